@@ -1,0 +1,67 @@
+package io.premiumbot.model.order;
+
+import java.time.Instant;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A Premium gift order. The price is a snapshot taken when the order was made. */
+@Entity
+@Table(name = "orders")
+public class Order extends PanacheEntityBase {
+
+    @Id
+    public String id;
+
+    @Column(name = "buyer_id", nullable = false, updatable = false)
+    public long buyerId;
+
+    @Column(name = "recipient_id", nullable = false, updatable = false)
+    public long recipientId;
+
+    @Column(name = "recipient_username", updatable = false)
+    public String recipientUsername;
+
+    @Column(nullable = false, updatable = false)
+    public int months;
+
+    @Column(name = "star_count", nullable = false, updatable = false)
+    public int starCount;
+
+    @Column(name = "price_micros", nullable = false, updatable = false)
+    public long priceMicros;
+
+    @Column(name = "pay_amount_micros")
+    public Long payAmountMicros;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "pay_method")
+    public PayMethod payMethod;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public OrderStatus status;
+
+    @Column(name = "failure_reason")
+    public String failureReason;
+
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Column(name = "paid_at")
+    public Instant paidAt;
+
+    @Column(name = "delivered_at")
+    public Instant deliveredAt;
+}

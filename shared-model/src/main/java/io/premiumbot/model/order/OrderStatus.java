@@ -1,0 +1,37 @@
+package io.premiumbot.model.order;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/** The order state machine (SPEC §3). Every move is a conditional update from the expected state. */
+public enum OrderStatus {
+    PENDING_PAYMENT,
+    PAID,
+    DELIVERING,
+    DELIVERED,
+    EXPIRED,
+    FAILED,
+    REFUNDED,
+    DELIVERY_UNKNOWN;
+
+    public Set<OrderStatus> next() {
+        return switch (this) {
+            case PENDING_PAYMENT -> EnumSet.of(PAID, EXPIRED);
+            // DELIVERING → PAID hands a job back when Telegram was unreachable or the Stars balance is short
+            case PAID -> EnumSet.of(DELIVERING);
+            case DELIVERING -> EnumSet.of(DELIVERED, FAILED, DELIVERY_UNKNOWN, PAID);
+            // reconciliation: found in getStarTransactions → DELIVERED; clearly absent → PAID; operator → FAILED
+            case DELIVERY_UNKNOWN -> EnumSet.of(DELIVERED, PAID, FAILED);
+            case FAILED -> EnumSet.of(REFUNDED, PAID);
+            case DELIVERED, EXPIRED, REFUNDED -> EnumSet.noneOf(OrderStatus.class);
+        };
+    }
+
+    public boolean canMoveTo(OrderStatus target) {
+        return next().contains(target);
+    }
+
+    public boolean isFinal() {
+        return next().isEmpty();
+    }
+}

@@ -1,0 +1,52 @@
+package io.premiumbot.model.order;
+
+import java.time.Instant;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Moves an order from an expected status to the next, as one conditional UPDATE: when two workers or a
+ * replayed job race, exactly one sees {@code true}. Runs in the caller's session or transaction.
+ */
+@ApplicationScoped
+public class OrderTransitions {
+
+    public Uni<Boolean> move(String orderId, OrderStatus from, OrderStatus to) {
+        return move(orderId, from, to, null);
+    }
+
+    public Uni<Boolean> move(String orderId, OrderStatus from, OrderStatus to, String failureReason) {
+        if (!from.canMoveTo(to)) {
+            throw new IllegalStateException("no transition " + from + " → " + to);
+        }
+        StringBuilder hql = new StringBuilder("update Order o set o.status = :to, o.updatedAt = :now");
+        if (to == OrderStatus.PAID && from == OrderStatus.PENDING_PAYMENT) {
+            hql.append(", o.paidAt = :now");
+        }
+        if (to == OrderStatus.DELIVERED) {
+            hql.append(", o.deliveredAt = :now");
+        }
+        if (failureReason != null) {
+            hql.append(", o.failureReason = :reason");
+        }
+        hql.append(" where o.id = :id and o.status = :from");
+        Instant now = Instant.now();
+        return Panache.getSession().flatMap(session -> {
+            var query = session.createMutationQuery(hql.toString())
+                    .setParameter("to", to)
+                    .setParameter("now", now)
+                    .setParameter("id", orderId)
+                    .setParameter("from", from);
+            if (failureReason != null) {
+                query.setParameter("reason", truncate(failureReason));
+            }
+            return query.executeUpdate();
+        }).map(count -> count == 1);
+    }
+
+    private static String truncate(String reason) {
+        return reason.length() <= 512 ? reason : reason.substring(0, 512);
+    }
+}

@@ -1,0 +1,412 @@
+package io.premiumbot.testkit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A Telegram Bot API on loopback that answers as the real one does (see shared/reference/external-apis.md):
+ * {@code /bot<token>/<method>}, JSON or form parameters, the {@code {"ok":false,"error_code",...}} envelope,
+ * 401 for a wrong token, "Bad Request: user not found" for users it doesn't know, "BALANCE_TOO_LOW" when the
+ * bot's Stars don't cover a gift, and gifts listed by getStarTransactions as {@code premium_purchase}.
+ * Tests script faults per method: an error answer, a 429 with retry_after, or an answer that never comes.
+ */
+public final class FakeBotApi implements AutoCloseable {
+
+    private static final Map<Integer, Integer> STARS_BY_MONTHS = Map.of(3, 1000, 6, 1500, 12, 2500);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One call as the fake received it. */
+    public record Call(String method, Map<String, String> params, Instant at) {
+        public long longParam(String name) {
+            return Long.parseLong(params.get(name));
+        }
+    }
+
+    /** A scripted answer for the next call of a method. */
+    private record Fault(int status, String description, Integer retryAfter, Duration hang) {
+    }
+
+    private final HttpServer server;
+    private final String token;
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
+    private final Set<Long> knownUsers = ConcurrentHashMap.newKeySet();
+    private final Set<Long> refusingPremiumGifts = ConcurrentHashMap.newKeySet();
+    private final Set<Long> blockedBot = ConcurrentHashMap.newKeySet();
+    private final AtomicLong starBalance = new AtomicLong(1_000_000);
+    private final List<ObjectNode> starTransactions = new CopyOnWriteArrayList<>();
+    private final AtomicLong messageIds = new AtomicLong(1);
+    private volatile boolean acceptAllUsers = true;
+
+    private FakeBotApi(String token, int port) throws IOException {
+        this.token = token;
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
+        this.server.setExecutor(Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "fake-bot-api");
+            thread.setDaemon(true);
+            return thread;
+        }));
+        this.server.createContext("/", this::handle);
+    }
+
+    public static FakeBotApi start(String token) {
+        return start(token, 0);
+    }
+
+    public static FakeBotApi start(String token, int port) {
+        try {
+            FakeBotApi api = new FakeBotApi(token, port);
+            api.server.start();
+            return api;
+        } catch (IOException e) {
+            throw new IllegalStateException("fake Bot API could not bind 127.0.0.1:" + port, e);
+        }
+    }
+
+    /** The value for {@code TELEGRAM_API_URL}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    public List<Call> calls(String method) {
+        return calls.stream().filter(call -> call.method().equals(method)).toList();
+    }
+
+    public void reset() {
+        calls.clear();
+        faults.clear();
+        knownUsers.clear();
+        refusingPremiumGifts.clear();
+        blockedBot.clear();
+        starTransactions.clear();
+        starBalance.set(1_000_000);
+        acceptAllUsers = true;
+    }
+
+    /** From now on only users added with {@link #knowUser} exist; others get "user not found". */
+    public FakeBotApi onlyKnownUsers() {
+        acceptAllUsers = false;
+        return this;
+    }
+
+    public FakeBotApi knowUser(long userId) {
+        knownUsers.add(userId);
+        return this;
+    }
+
+    public FakeBotApi refusePremiumGifts(long userId) {
+        refusingPremiumGifts.add(userId);
+        return this;
+    }
+
+    public FakeBotApi blockBot(long userId) {
+        blockedBot.add(userId);
+        return this;
+    }
+
+    public FakeBotApi starBalance(long stars) {
+        starBalance.set(stars);
+        return this;
+    }
+
+    public long starBalance() {
+        return starBalance.get();
+    }
+
+    /** The next call of {@code method} fails with this HTTP status and description. */
+    public FakeBotApi failNext(String method, int status, String description) {
+        queue(method, new Fault(status, description, null, null));
+        return this;
+    }
+
+    /** The next call of {@code method} answers 429 with {@code retry_after}. */
+    public FakeBotApi rateLimitNext(String method, int retryAfterSeconds) {
+        queue(method, new Fault(429, "Too Many Requests: retry after " + retryAfterSeconds, retryAfterSeconds, null));
+        return this;
+    }
+
+    /** The next call of {@code method} is carried out but its answer comes only after {@code delay}. */
+    public FakeBotApi hangNext(String method, Duration delay) {
+        queue(method, new Fault(200, null, null, delay));
+        return this;
+    }
+
+    private void queue(String method, Fault fault) {
+        faults.computeIfAbsent(method, key -> new ArrayDeque<>());
+        Deque<Fault> queue = faults.get(method);
+        synchronized (queue) {
+            queue.addLast(fault);
+        }
+    }
+
+    private Fault nextFault(String method) {
+        Deque<Fault> queue = faults.get(method);
+        if (queue == null) {
+            return null;
+        }
+        synchronized (queue) {
+            return queue.pollFirst();
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String prefix = "/bot" + token + "/";
+            if (!path.startsWith("/bot")) {
+                send(exchange, 404, error(404, "Not Found"));
+                return;
+            }
+            if (!path.startsWith(prefix)) {
+                send(exchange, 401, error(401, "Unauthorized"));
+                return;
+            }
+            String method = path.substring(prefix.length());
+            Map<String, String> params = params(exchange);
+            calls.add(new Call(method, params, Instant.now()));
+            Fault fault = nextFault(method);
+            if (fault != null && fault.hang() == null) {
+                ObjectNode body = error(fault.status(), fault.description());
+                if (fault.retryAfter() != null) {
+                    body.putObject("parameters").put("retry_after", fault.retryAfter());
+                }
+                send(exchange, fault.status(), body);
+                return;
+            }
+            Answer answer = answer(method, params);
+            if (fault != null) {
+                sleep(fault.hang());
+            }
+            send(exchange, answer.status(), answer.body());
+        } catch (BadParameter e) {
+            send(exchange, 400, error(400, e.getMessage()));
+        } catch (RuntimeException e) {
+            send(exchange, 500, error(500, "Internal Server Error: " + e.getMessage()));
+        }
+    }
+
+    private record Answer(int status, ObjectNode body) {
+    }
+
+    private Answer answer(String method, Map<String, String> params) {
+        return switch (method) {
+            case "getMe" -> ok(JSON.createObjectNode().put("id", 1).put("is_bot", true).put("username", "premium_test_bot"));
+            case "giftPremiumSubscription" -> gift(params);
+            case "getMyStarBalance" -> ok(JSON.createObjectNode().put("amount", starBalance.get()));
+            case "getStarTransactions" -> starTransactions(params);
+            case "getChat" -> chat(params);
+            case "sendMessage" -> message(params);
+            case "answerCallbackQuery", "answerPreCheckoutQuery", "refundStarPayment", "setWebhook" -> okTrue();
+            case "sendInvoice" -> message(params);
+            default -> new Answer(404, error(404, "Not Found: method not found"));
+        };
+    }
+
+    private Answer gift(Map<String, String> params) {
+        long userId = requiredLong(params, "user_id");
+        int months = (int) requiredLong(params, "month_count");
+        long stars = requiredLong(params, "star_count");
+        if (!exists(userId)) {
+            return badRequest("user not found");
+        }
+        Integer expectedStars = STARS_BY_MONTHS.get(months);
+        if (expectedStars == null) {
+            return badRequest("MONTH_INVALID");
+        }
+        if (expectedStars != stars) {
+            return badRequest("GIFT_STARS_INVALID");
+        }
+        long before = starBalance.getAndUpdate(balance -> balance >= stars ? balance - stars : balance);
+        if (before < stars) {
+            return badRequest("BALANCE_TOO_LOW");
+        }
+        ObjectNode transaction = JSON.createObjectNode()
+                .put("id", "gift-" + starTransactions.size() + "-" + userId)
+                .put("amount", stars)
+                .put("date", Instant.now().getEpochSecond());
+        ObjectNode receiver = transaction.putObject("receiver");
+        receiver.put("type", "user");
+        receiver.put("transaction_type", "premium_purchase");
+        receiver.put("premium_subscription_duration", months);
+        receiver.putObject("user").put("id", userId).put("is_bot", false).put("first_name", "User" + userId);
+        starTransactions.add(transaction);
+        return okTrue();
+    }
+
+    private Answer starTransactions(Map<String, String> params) {
+        int offset = params.containsKey("offset") ? Integer.parseInt(params.get("offset")) : 0;
+        int limit = params.containsKey("limit") ? Integer.parseInt(params.get("limit")) : 100;
+        List<ObjectNode> all = new ArrayList<>(starTransactions);
+        ObjectNode result = JSON.createObjectNode();
+        var array = result.putArray("transactions");
+        all.stream().skip(offset).limit(limit).forEach(array::add);
+        return ok(result);
+    }
+
+    private Answer chat(Map<String, String> params) {
+        long chatId = requiredLong(params, "chat_id");
+        if (!exists(chatId)) {
+            return badRequest("chat not found");
+        }
+        ObjectNode chat = JSON.createObjectNode().put("id", chatId).put("type", "private").put("first_name", "User" + chatId);
+        chat.putObject("accepted_gift_types")
+                .put("unlimited_gifts", true)
+                .put("limited_gifts", true)
+                .put("unique_gifts", true)
+                .put("premium_subscription", !refusingPremiumGifts.contains(chatId));
+        return ok(chat);
+    }
+
+    private Answer message(Map<String, String> params) {
+        long chatId = requiredLong(params, "chat_id");
+        if (blockedBot.contains(chatId)) {
+            return new Answer(403, error(403, "Forbidden: bot was blocked by the user"));
+        }
+        if (!exists(chatId)) {
+            return badRequest("chat not found");
+        }
+        String text = params.getOrDefault("text", params.get("title"));
+        if (text == null || text.isEmpty()) {
+            return badRequest("message text is empty");
+        }
+        if (text.length() > 4096) {
+            return badRequest("message is too long");
+        }
+        ObjectNode message = JSON.createObjectNode()
+                .put("message_id", messageIds.getAndIncrement())
+                .put("date", Instant.now().getEpochSecond())
+                .put("text", text);
+        message.putObject("chat").put("id", chatId).put("type", "private");
+        return ok(message);
+    }
+
+    private boolean exists(long userId) {
+        return acceptAllUsers || knownUsers.contains(userId);
+    }
+
+    private static long requiredLong(Map<String, String> params, String name) {
+        String value = params.get(name);
+        if (value == null) {
+            throw new BadParameter("Bad Request: parameter \"" + name + "\" is required");
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new BadParameter("Bad Request: invalid " + name + " specified");
+        }
+    }
+
+    private static final class BadParameter extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BadParameter(String message) {
+            super(message);
+        }
+    }
+
+    private static Answer ok(JsonNode result) {
+        ObjectNode body = JSON.createObjectNode().put("ok", true);
+        body.set("result", result);
+        return new Answer(200, body);
+    }
+
+    private static Answer okTrue() {
+        return new Answer(200, JSON.createObjectNode().put("ok", true).put("result", true));
+    }
+
+    private static Answer badRequest(String what) {
+        return new Answer(400, error(400, "Bad Request: " + what));
+    }
+
+    private static ObjectNode error(int code, String description) {
+        return JSON.createObjectNode().put("ok", false).put("error_code", code).put("description", description);
+    }
+
+    private static Map<String, String> params(HttpExchange exchange) throws IOException {
+        Map<String, String> params = new LinkedHashMap<>(form(exchange.getRequestURI().getRawQuery()));
+        byte[] raw;
+        try (InputStream in = exchange.getRequestBody()) {
+            raw = in.readAllBytes();
+        }
+        if (raw.length == 0) {
+            return params;
+        }
+        String body = new String(raw, StandardCharsets.UTF_8);
+        String contentType = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
+        if (contentType.startsWith("application/json")) {
+            JsonNode json = JSON.readTree(body);
+            json.fields().forEachRemaining(field -> params.put(field.getKey(),
+                    field.getValue().isValueNode() ? field.getValue().asText() : field.getValue().toString()));
+        } else {
+            params.putAll(form(body));
+        }
+        return params;
+    }
+
+    private static Map<String, String> form(String encoded) {
+        Map<String, String> params = new HashMap<>();
+        if (encoded == null || encoded.isEmpty()) {
+            return params;
+        }
+        for (String pair : encoded.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.put(key, value);
+        }
+        return params;
+    }
+
+    private static void send(HttpExchange exchange, int status, ObjectNode body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** For the URL a client must not log: the fake knows its own token. */
+    public URI methodUri(String method) {
+        return URI.create(baseUrl() + "/bot" + token + "/" + method);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
