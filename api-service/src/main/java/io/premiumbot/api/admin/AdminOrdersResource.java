@@ -1,0 +1,81 @@
+package io.premiumbot.api.admin;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.premiumbot.api.orders.OrderQueries;
+import io.premiumbot.api.admin.Views.AttemptView;
+import io.premiumbot.api.admin.Views.Items;
+import io.premiumbot.api.admin.Views.LedgerEntryView;
+import io.premiumbot.api.admin.Views.OrderDetail;
+import io.premiumbot.api.admin.Views.OrderView;
+import io.premiumbot.model.order.OrderStatus;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+@Path("/admin/orders")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "orders")
+@SecurityRequirement(name = "operator")
+public class AdminOrdersResource {
+
+    private final OrderQueries orders;
+
+    public AdminOrdersResource(OrderQueries orders) {
+        this.orders = orders;
+    }
+
+    @GET
+    @Operation(summary = "Search orders, newest first; filter by status, user (buyer or recipient) and creation time")
+    public Uni<Items<OrderView>> search(@QueryParam("status") String status, @QueryParam("user") Long user,
+            @QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+        var search = new OrderQueries.Search(status(status), user, instant("from", from), instant("to", to), limit);
+        return orders.search(search).map(list -> new Items<>(list.stream().map(OrderView::of).toList()));
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "One order with its delivery attempts and ledger entries")
+    public Uni<OrderDetail> detail(@PathParam("id") @Pattern(regexp = "[A-Z0-9]{1,12}", message = "order ids are upper-case letters and digits") String id) {
+        return orders.detail(id).map(detail -> OrderDetail.of(OrderView.of(detail.order()),
+                detail.attempts().stream().map(AttemptView::of).toList(),
+                detail.ledgerEntries().stream().map(LedgerEntryView::of).toList()));
+    }
+
+    private static OrderStatus status(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        try {
+            return OrderStatus.valueOf(status.trim().toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("status must be one of " + Arrays.toString(OrderStatus.values()));
+        }
+    }
+
+    private static Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(name + " must be an ISO-8601 instant such as 2026-11-25T08:00:00Z");
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package io.premiumbot.api.admin;
+
+/** Who made an operator call and from where, for the audit log. */
+public record Operator(String name, String remoteAddress) {
+}

@@ -1,0 +1,72 @@
+package io.premiumbot.api.orders;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.premiumbot.model.ledger.LedgerEntry;
+import io.premiumbot.model.order.DeliveryAttempt;
+import io.premiumbot.model.order.Order;
+import io.premiumbot.model.order.OrderStatus;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Read side of orders for the operator and the bot. */
+@ApplicationScoped
+public class OrderQueries {
+
+    public record Search(OrderStatus status, Long userId, Instant from, Instant to, int limit) {
+    }
+
+    public record Detail(Order order, List<DeliveryAttempt> attempts, List<LedgerEntry> ledgerEntries) {
+    }
+
+    @WithSession
+    public Uni<Order> byId(String id) {
+        return Order.<Order>findById(id).onItem().ifNull().failWith(() -> new OrderNotFoundException(id));
+    }
+
+    @WithSession
+    public Uni<Detail> detail(String id) {
+        return Order.<Order>findById(id).onItem().ifNull().failWith(() -> new OrderNotFoundException(id))
+                .flatMap(order -> DeliveryAttempt.<DeliveryAttempt>list("orderId", Sort.by("attempt"), id)
+                        .flatMap(attempts -> LedgerEntry.<LedgerEntry>list("reference", Sort.by("id"), id)
+                                .map(entries -> new Detail(order, attempts, entries))));
+    }
+
+    /** Newest first; every filter optional. The user filter matches buyer or recipient. */
+    @WithSession
+    public Uni<List<Order>> search(Search search) {
+        List<String> where = new ArrayList<>();
+        Parameters params = new Parameters();
+        if (search.status() != null) {
+            where.add("status = :status");
+            params.and("status", search.status());
+        }
+        if (search.userId() != null) {
+            where.add("(buyerId = :user or recipientId = :user)");
+            params.and("user", search.userId());
+        }
+        if (search.from() != null) {
+            where.add("createdAt >= :from");
+            params.and("from", search.from());
+        }
+        if (search.to() != null) {
+            where.add("createdAt < :to");
+            params.and("to", search.to());
+        }
+        String query = where.isEmpty() ? "1 = 1" : String.join(" and ", where);
+        return Order.<Order>find(query, Sort.descending("createdAt").and("id"), params)
+                .page(Page.ofSize(search.limit()))
+                .list();
+    }
+
+    /** The buyer's latest orders, for /orders in the bot. Within the caller's session. */
+    public Uni<List<Order>> latestOf(long buyerId, int limit) {
+        return Order.<Order>find("buyerId", Sort.descending("createdAt"), buyerId).page(Page.ofSize(limit)).list();
+    }
+}

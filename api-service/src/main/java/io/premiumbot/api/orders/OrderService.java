@@ -1,0 +1,119 @@
+package io.premiumbot.api.orders;
+
+import java.time.Instant;
+
+import org.jboss.logging.Logger;
+
+import io.premiumbot.api.payments.PayAmounts;
+import io.premiumbot.api.support.ApiConfig;
+import io.premiumbot.model.ledger.InsufficientFundsException;
+import io.premiumbot.model.ledger.Ledger;
+import io.premiumbot.model.ledger.LedgerReason;
+import io.premiumbot.model.money.Money;
+import io.premiumbot.model.order.Months;
+import io.premiumbot.model.order.Order;
+import io.premiumbot.model.order.OrderIds;
+import io.premiumbot.model.order.OrderStatus;
+import io.premiumbot.model.order.OrderTransitions;
+import io.premiumbot.model.order.PayMethod;
+import io.premiumbot.model.user.User;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Creates orders. A wallet that covers the price pays at once: the order row, the debit with its ledger entry
+ * and the move to PAID are one transaction (the caller's). Otherwise the order waits for an on-chain payment of
+ * a unique amount.
+ */
+@ApplicationScoped
+public class OrderService {
+
+    private static final Logger LOG = Logger.getLogger(OrderService.class);
+
+    private final Prices prices;
+    private final Ledger ledger;
+    private final OrderTransitions transitions;
+    private final PayAmounts payAmounts;
+    private final ApiConfig.Payments payments;
+
+    public OrderService(Prices prices, Ledger ledger, OrderTransitions transitions, PayAmounts payAmounts,
+            ApiConfig.Payments payments) {
+        this.prices = prices;
+        this.ledger = ledger;
+        this.transitions = transitions;
+        this.payAmounts = payAmounts;
+        this.payments = payments;
+    }
+
+    /** Must run inside a transaction. */
+    public Uni<Purchase> buy(long buyerId, long recipientId, String recipientUsername, Months months) {
+        return prices.priceOf(months)
+                .flatMap(price -> createOrder(buyerId, recipientId, recipientUsername, months, price))
+                .flatMap(order -> payFromWallet(order)
+                        .onFailure(InsufficientFundsException.class)
+                        .recoverWithUni(() -> awaitPayment(order)));
+    }
+
+    private Uni<Order> createOrder(long buyerId, long recipientId, String recipientUsername, Months months, Money price) {
+        Instant now = Instant.now();
+        Order order = new Order();
+        order.id = OrderIds.next();
+        order.buyerId = buyerId;
+        order.recipientId = recipientId;
+        order.recipientUsername = recipientUsername;
+        order.months = months.count();
+        order.starCount = months.stars();
+        order.priceMicros = price.micros();
+        order.status = OrderStatus.PENDING_PAYMENT;
+        order.createdAt = now;
+        order.updatedAt = now;
+        order.expiresAt = now.plus(payments.requestTtl());
+        return order.<Order>persist().call(() -> Panache.getSession().flatMap(session -> session.flush()));
+    }
+
+    private Uni<Purchase> payFromWallet(Order order) {
+        Money price = Money.ofMicros(order.priceMicros);
+        return ledger.debit(order.buyerId, price, LedgerReason.ORDER_PAYMENT, order.id, "order-payment:" + order.id)
+                .flatMap(change -> markPaid(order, PayMethod.WALLET)
+                        .map(paid -> {
+                            LOG.infof("event=order_paid orderId=%s method=WALLET months=%d price=%s", order.id, order.months,
+                                    price.plain());
+                            return new Purchase.PaidFromWallet(paid, Money.ofMicros(change.entry().balanceAfterMicros));
+                        }));
+    }
+
+    private Uni<Order> markPaid(Order order, PayMethod method) {
+        return Panache.getSession()
+                .flatMap(session -> session.createMutationQuery("update Order o set o.payMethod = :method where o.id = :id")
+                        .setParameter("method", method)
+                        .setParameter("id", order.id)
+                        .executeUpdate())
+                .flatMap(ignored -> transitions.move(order.id, OrderStatus.PENDING_PAYMENT, OrderStatus.PAID))
+                .flatMap(moved -> moved
+                        ? Uni.createFrom().item(order)
+                        : Uni.createFrom().failure(new IllegalStateException("order " + order.id + " left PENDING_PAYMENT while being paid")))
+                .invoke(paid -> {
+                    paid.status = OrderStatus.PAID;
+                    paid.payMethod = method;
+                });
+    }
+
+    private Uni<Purchase> awaitPayment(Order order) {
+        Money price = Money.ofMicros(order.priceMicros);
+        return payAmounts.allocate(order.buyerId, order.id, price, order.createdAt, order.expiresAt)
+                .call(amount -> Panache.getSession().flatMap(session -> session.createMutationQuery(
+                        "update Order o set o.payAmountMicros = :amount, o.payMethod = :method where o.id = :id")
+                        .setParameter("amount", amount.micros())
+                        .setParameter("method", PayMethod.TRC20)
+                        .setParameter("id", order.id)
+                        .executeUpdate()))
+                .flatMap(amount -> User.<User>findById(order.buyerId).map(buyer -> {
+                    order.payAmountMicros = amount.micros();
+                    order.payMethod = PayMethod.TRC20;
+                    LOG.infof("event=order_awaiting_payment orderId=%s payAmount=%s", order.id, amount.plain());
+                    return new Purchase.AwaitingPayment(order, amount, order.expiresAt, payments.receiveAddress(),
+                            Money.ofMicros(buyer.balanceMicros));
+                }));
+    }
+}

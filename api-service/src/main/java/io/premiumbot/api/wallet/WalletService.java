@@ -1,0 +1,66 @@
+package io.premiumbot.api.wallet;
+
+import java.util.List;
+
+import org.jboss.logging.Logger;
+
+import io.premiumbot.api.admin.AuditLog;
+import io.premiumbot.api.admin.Operator;
+import io.premiumbot.model.ledger.Ledger;
+import io.premiumbot.model.ledger.LedgerEntry;
+import io.premiumbot.model.ledger.UnknownUserException;
+import io.premiumbot.model.money.Money;
+import io.premiumbot.model.user.User;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Balances, ledgers and the operator's manual adjustments. */
+@ApplicationScoped
+public class WalletService {
+
+    private static final Logger LOG = Logger.getLogger(WalletService.class);
+
+    private final Ledger ledger;
+    private final AuditLog audit;
+
+    public WalletService(Ledger ledger, AuditLog audit) {
+        this.ledger = ledger;
+        this.audit = audit;
+    }
+
+    @WithSession
+    public Uni<User> user(long telegramId) {
+        return User.<User>findById(telegramId).onItem().ifNull().failWith(() -> new UnknownUserException(telegramId));
+    }
+
+    @WithSession
+    public Uni<List<LedgerEntry>> ledger(long telegramId, int limit) {
+        return user(telegramId).flatMap(user -> LedgerEntry.<LedgerEntry>find("userId", Sort.descending("id"), telegramId)
+                .page(Page.ofSize(limit)).list());
+    }
+
+    /**
+     * Credits (positive) or debits (negative) a wallet by hand. The entry, the balance and the audit row commit
+     * together; the same idempotency key replayed changes nothing and answers the first entry.
+     */
+    @WithTransaction
+    public Uni<Adjustment> adjust(long telegramId, Money amount, String reason, String idempotencyKey, Operator operator) {
+        String key = "adjustment:" + telegramId + ":" + idempotencyKey;
+        return user(telegramId)
+                .flatMap(user -> ledger.adjust(telegramId, amount, reason, key))
+                .call(change -> change.replayed()
+                        ? Uni.createFrom().voidItem()
+                        : audit.record("wallet.adjust", "user:" + telegramId, operator,
+                                "amount=" + amount.plain() + " reason=" + reason))
+                .invoke(change -> LOG.infof("event=wallet_adjusted userId=%d amount=%s replayed=%s", telegramId,
+                        amount.plain(), change.replayed()))
+                .map(change -> new Adjustment(change.entry(), change.replayed()));
+    }
+
+    public record Adjustment(LedgerEntry entry, boolean replayed) {
+    }
+}

@@ -1,0 +1,61 @@
+package io.premiumbot.api;
+
+import static io.premiumbot.api.Fixtures.*;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+
+@QuarkusTest
+class ConcurrentPurchaseTest {
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void twoHundredConcurrentBuysOnAWalletForExactlyTenPayExactlyTen() throws Exception {
+        long userId = newUserId();
+        send(userId, "/start");
+        credit(userId, "139.9").statusCode(201); // exactly 10 × 13.990000
+
+        ExecutorService threads = Executors.newFixedThreadPool(32);
+        try {
+            List<Future<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                calls.add(threads.submit(() -> send(userId, "/buy 3").extract().statusCode()));
+            }
+            for (Future<Integer> call : calls) {
+                assertEquals(200, call.get());
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        Row counts = pool.preparedQuery("""
+                select count(*) filter (where status = 'PAID') as paid,
+                       count(*) filter (where status = 'PENDING_PAYMENT') as pending,
+                       count(distinct pay_amount_micros) as distinct_amounts,
+                       count(pay_amount_micros) as amounts
+                from orders where buyer_id = $1""")
+                .execute(Tuple.of(userId)).await().atMost(Duration.ofSeconds(10)).iterator().next();
+        assertEquals(10L, counts.getLong("paid"));
+        assertEquals(190L, counts.getLong("pending"));
+        assertEquals(190L, counts.getLong("amounts"), "every unpaid order got an on-chain amount");
+        assertEquals(190L, counts.getLong("distinct_amounts"), "no two open requests share an amount");
+        operator().get("/admin/users/" + userId).then().body("balance", is("0.000000"));
+        LedgerInvariant.assertHolds(pool);
+    }
+}

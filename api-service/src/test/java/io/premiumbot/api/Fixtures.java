@@ -1,0 +1,56 @@
+package io.premiumbot.api;
+
+import static io.restassured.RestAssured.given;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+/** Drives the service as Telegram and the operator do: over HTTP, with independent data per test. */
+public final class Fixtures {
+
+    public static final String WEBHOOK_SECRET = "test-webhook-secret";
+    public static final String ADMIN_TOKEN = "test-admin-token";
+    private static final AtomicLong UPDATE_IDS = new AtomicLong(System.nanoTime() / 1000);
+
+    private Fixtures() {
+    }
+
+    /** A Telegram user id no other test uses. */
+    public static long newUserId() {
+        return ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_000_000_000L);
+    }
+
+    public static long nextUpdateId() {
+        return UPDATE_IDS.incrementAndGet();
+    }
+
+    public static String textUpdate(long updateId, long userId, String username, String language, String text) {
+        return """
+                {"update_id":%d,"message":{"message_id":%d,"from":{"id":%d,"is_bot":false,"first_name":"Tester",%s"language_code":"%s"},
+                 "chat":{"id":%d,"type":"private"},"date":1700000000,"text":"%s"}}"""
+                .formatted(updateId, updateId % 100000, userId, username == null ? "" : "\"username\":\"" + username + "\",",
+                        language, userId, text);
+    }
+
+    public static ValidatableResponse send(long userId, String text) {
+        return sendUpdate(textUpdate(nextUpdateId(), userId, "u" + userId, "en", text));
+    }
+
+    public static ValidatableResponse sendUpdate(String body) {
+        return given().contentType(ContentType.JSON).header("X-Telegram-Bot-Api-Secret-Token", WEBHOOK_SECRET).body(body)
+                .when().post("/telegram/webhook").then();
+    }
+
+    public static ValidatableResponse credit(long userId, String amount) {
+        return given().auth().oauth2(ADMIN_TOKEN).contentType(ContentType.JSON)
+                .body("{\"amount\":\"" + amount + "\",\"reason\":\"test funding\"}")
+                .when().post("/admin/users/" + userId + "/adjustments").then();
+    }
+
+    public static io.restassured.specification.RequestSpecification operator() {
+        return given().auth().oauth2(ADMIN_TOKEN);
+    }
+}

@@ -1,0 +1,30 @@
+package io.premiumbot.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.*;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class HealthTest {
+
+    @Test
+    void readinessChecksPostgresAndRedis() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("status", is("UP"))
+                .body("checks.name", hasItems(containsString("Reactive PostgreSQL"), containsString("Redis")));
+    }
+
+    @Test
+    void livenessIsUp() {
+        given().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
+    }
+
+    @Test
+    void exposesPrometheusMetricsAndOpenApi() {
+        given().get("/q/metrics").then().statusCode(200).body(containsString("http_server_requests_seconds"));
+        given().get("/q/openapi?format=json").then().statusCode(200).body("paths", hasKey("/admin/orders/{id}"));
+    }
+}
