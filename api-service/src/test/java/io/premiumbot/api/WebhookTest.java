@@ -69,6 +69,8 @@ class WebhookTest {
                 .body("items[0].months", is(3))
                 .body("items[0].price", is("13.990000"))
                 .body("items[0].recipientId", is(userId))
+                .body("items[0].paidAt", notNullValue())
+                .body("items[0].payMethod", is("WALLET"))
                 .extract().path("items[0].id");
         operator().get("/admin/users/" + userId).then().body("balance", is("6.010000"));
         operator().get("/admin/users/" + userId + "/ledger").then()

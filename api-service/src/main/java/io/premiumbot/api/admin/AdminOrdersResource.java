@@ -8,6 +8,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.premiumbot.api.orders.OrderOperations;
+import io.premiumbot.api.orders.OrderOperations.Resolution;
 import io.premiumbot.api.orders.OrderQueries;
 import io.premiumbot.api.admin.Views.AttemptView;
 import io.premiumbot.api.admin.Views.Items;
@@ -17,7 +19,15 @@ import io.premiumbot.api.admin.Views.OrderView;
 import io.premiumbot.model.order.OrderStatus;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.Max;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.core.Context;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -33,10 +43,18 @@ import jakarta.ws.rs.core.MediaType;
 @SecurityRequirement(name = "operator")
 public class AdminOrdersResource {
 
-    private final OrderQueries orders;
+    private static final String ORDER_ID = "[A-Z0-9]{1,12}";
+    private static final String ORDER_ID_MESSAGE = "order ids are upper-case letters and digits";
 
-    public AdminOrdersResource(OrderQueries orders) {
+    public record ResolveRequest(@NotNull(message = "is required: DELIVERED, NOT_DELIVERED or FAILED") Resolution resolution) {
+    }
+
+    private final OrderQueries orders;
+    private final OrderOperations operations;
+
+    public AdminOrdersResource(OrderQueries orders, OrderOperations operations) {
         this.orders = orders;
+        this.operations = operations;
     }
 
     @GET
@@ -51,10 +69,41 @@ public class AdminOrdersResource {
     @GET
     @Path("{id}")
     @Operation(summary = "One order with its delivery attempts and ledger entries")
-    public Uni<OrderDetail> detail(@PathParam("id") @Pattern(regexp = "[A-Z0-9]{1,12}", message = "order ids are upper-case letters and digits") String id) {
-        return orders.detail(id).map(detail -> OrderDetail.of(OrderView.of(detail.order()),
+    public Uni<OrderDetail> detail(@PathParam("id") @Pattern(regexp = ORDER_ID, message = ORDER_ID_MESSAGE) String id) {
+        return orders.detail(id).map(AdminOrdersResource::view);
+    }
+
+    @POST
+    @Path("{id}/refund")
+    @Operation(summary = "FAILED → REFUNDED: the price returns to the buyer's wallet, once")
+    public Uni<OrderDetail> refund(@PathParam("id") @Pattern(regexp = ORDER_ID, message = ORDER_ID_MESSAGE) String id,
+            @HeaderParam("X-Operator") @Size(max = 64) String operatorName, @Context HttpServerRequest http) {
+        return operations.refund(id, Operators.of(operatorName, http)).flatMap(order -> orders.detail(id)).map(AdminOrdersResource::view);
+    }
+
+    @POST
+    @Path("{id}/retry")
+    @Operation(summary = "FAILED → PAID: deliver again")
+    public Uni<OrderDetail> retry(@PathParam("id") @Pattern(regexp = ORDER_ID, message = ORDER_ID_MESSAGE) String id,
+            @HeaderParam("X-Operator") @Size(max = 64) String operatorName, @Context HttpServerRequest http) {
+        return operations.retry(id, Operators.of(operatorName, http)).flatMap(order -> orders.detail(id)).map(AdminOrdersResource::view);
+    }
+
+    @POST
+    @Path("{id}/resolve")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Decide a DELIVERY_UNKNOWN order: DELIVERED, NOT_DELIVERED (deliver again) or FAILED")
+    public Uni<OrderDetail> resolve(@PathParam("id") @Pattern(regexp = ORDER_ID, message = ORDER_ID_MESSAGE) String id,
+            @Valid @NotNull(message = "a JSON body is required") ResolveRequest request,
+            @HeaderParam("X-Operator") @Size(max = 64) String operatorName, @Context HttpServerRequest http) {
+        return operations.resolve(id, request.resolution(), Operators.of(operatorName, http))
+                .flatMap(order -> orders.detail(id)).map(AdminOrdersResource::view);
+    }
+
+    private static OrderDetail view(OrderQueries.Detail detail) {
+        return OrderDetail.of(OrderView.of(detail.order()),
                 detail.attempts().stream().map(AttemptView::of).toList(),
-                detail.ledgerEntries().stream().map(LedgerEntryView::of).toList()));
+                detail.ledgerEntries().stream().map(LedgerEntryView::of).toList());
     }
 
     private static OrderStatus status(String status) {

@@ -69,7 +69,12 @@ public class OrderService {
         order.createdAt = now;
         order.updatedAt = now;
         order.expiresAt = now.plus(payments.requestTtl());
-        return order.<Order>persist().call(() -> Panache.getSession().flatMap(session -> session.flush()));
+        // flushed for the rows that reference it, then detached: from here on the row changes only through
+        // conditional updates, never through a flushed entity
+        return Panache.getSession().flatMap(session -> session.persist(order)
+                .call(session::flush)
+                .invoke(() -> session.detach(order))
+                .replaceWith(order));
     }
 
     private Uni<Purchase> payFromWallet(Order order) {

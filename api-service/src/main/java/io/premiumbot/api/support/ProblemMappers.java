@@ -6,6 +6,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.premiumbot.api.orders.OrderNotFoundException;
 import io.premiumbot.model.ledger.InsufficientFundsException;
@@ -43,6 +44,12 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e) {
         return Problem.response(Status.BAD_REQUEST, "the body is not valid JSON for this request: " + e.getOriginalMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e) {
+        String field = e.getPath().isEmpty() ? "body" : e.getPath().get(e.getPath().size() - 1).getFieldName();
+        return Problem.response(Status.BAD_REQUEST, field + ": " + e.getOriginalMessage());
     }
 
     @ServerExceptionMapper

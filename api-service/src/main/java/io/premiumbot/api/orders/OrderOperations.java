@@ -1,0 +1,97 @@
+package io.premiumbot.api.orders;
+
+import org.jboss.logging.Logger;
+
+import io.premiumbot.api.admin.AuditLog;
+import io.premiumbot.api.admin.Operator;
+import io.premiumbot.api.queue.DeliveryQueue;
+import io.premiumbot.api.support.ConflictException;
+import io.premiumbot.model.ledger.Ledger;
+import io.premiumbot.model.ledger.LedgerReason;
+import io.premiumbot.model.money.Money;
+import io.premiumbot.model.order.Order;
+import io.premiumbot.model.order.OrderStatus;
+import io.premiumbot.model.order.OrderTransitions;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * What the operator does to an order: refund, retry, resolve an unclear delivery. Each is one conditional
+ * transition plus its money and audit in one transaction; a retried order is enqueued after the commit.
+ */
+@ApplicationScoped
+public class OrderOperations {
+
+    private static final Logger LOG = Logger.getLogger(OrderOperations.class);
+
+    /** The operator's verdict on a DELIVERY_UNKNOWN order, after checking with Telegram or the customer. */
+    public enum Resolution {
+        /** The gift arrived: the order is done. */
+        DELIVERED,
+        /** The gift did not arrive: deliver it again. */
+        NOT_DELIVERED,
+        /** Give up: the order fails and can then be refunded. */
+        FAILED
+    }
+
+    private final OrderTransitions transitions;
+    private final Ledger ledger;
+    private final AuditLog audit;
+    private final DeliveryQueue queue;
+
+    public OrderOperations(OrderTransitions transitions, Ledger ledger, AuditLog audit, DeliveryQueue queue) {
+        this.transitions = transitions;
+        this.ledger = ledger;
+        this.audit = audit;
+        this.queue = queue;
+    }
+
+    /** FAILED → REFUNDED, the price back to the buyer's wallet. Asked twice, it credits once. */
+    public Uni<Order> refund(String orderId, Operator operator) {
+        return Panache.withTransaction(() -> load(orderId)
+                .flatMap(order -> move(order, OrderStatus.FAILED, OrderStatus.REFUNDED, "refund")
+                        .call(() -> ledger.credit(order.buyerId, Money.ofMicros(order.priceMicros), LedgerReason.REFUND,
+                                order.id, "refund:" + order.id))
+                        .call(() -> audit.record("order.refund", "order:" + order.id, operator,
+                                "amount=" + Money.ofMicros(order.priceMicros).plain()))))
+                .invoke(order -> LOG.infof("event=order_refunded orderId=%s by=operator", orderId));
+    }
+
+    /** FAILED → PAID and a fresh delivery job; unclear deliveries go through {@link #resolve} instead. */
+    public Uni<Order> retry(String orderId, Operator operator) {
+        return Panache.withTransaction(() -> load(orderId)
+                .flatMap(order -> move(order, OrderStatus.FAILED, OrderStatus.PAID, "retry"))
+                .call(order -> audit.record("order.retry", "order:" + order.id, operator, null)))
+                .call(order -> queue.enqueuePaid(order.id));
+    }
+
+    public Uni<Order> resolve(String orderId, Resolution resolution, Operator operator) {
+        OrderStatus target = switch (resolution) {
+            case DELIVERED -> OrderStatus.DELIVERED;
+            case NOT_DELIVERED -> OrderStatus.PAID;
+            case FAILED -> OrderStatus.FAILED;
+        };
+        return Panache.withTransaction(() -> load(orderId)
+                .flatMap(order -> move(order, OrderStatus.DELIVERY_UNKNOWN, target, "resolve"))
+                .call(order -> audit.record("order.resolve", "order:" + order.id, operator, "resolution=" + resolution)))
+                .call(order -> target == OrderStatus.PAID ? queue.enqueuePaid(order.id) : Uni.createFrom().voidItem());
+    }
+
+    /** Detached: the row changes only through conditional updates, never through a flushed entity. */
+    private static Uni<Order> load(String orderId) {
+        return Panache.getSession().flatMap(session -> session.find(Order.class, orderId)
+                .onItem().ifNull().failWith(() -> new OrderNotFoundException(orderId))
+                .invoke(session::detach));
+    }
+
+    private Uni<Order> move(Order order, OrderStatus from, OrderStatus to, String action) {
+        if (order.status != from) {
+            return Uni.createFrom().failure(new ConflictException(
+                    "cannot " + action + " order " + order.id + ": it is " + order.status + ", not " + from));
+        }
+        return transitions.move(order.id, from, to).flatMap(moved -> moved
+                ? Uni.createFrom().item(order).invoke(o -> o.status = to)
+                : Uni.createFrom().failure(new ConflictException("order " + order.id + " changed while being handled; try again")));
+    }
+}

@@ -1,0 +1,71 @@
+package io.premiumbot.api.queue;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.premiumbot.model.queue.DeliveryJob;
+import io.premiumbot.model.queue.QueueKeys;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** The operator's view of the dead-letter list, and the way back from it. */
+@ApplicationScoped
+public class DeadLetters {
+
+    /** One atomic step (both keys share the {premium} hash tag): remove the dead jobs of an order, push one fresh job. */
+    private static final String REQUEUE = """
+            local dead = redis.call('LRANGE', KEYS[1], 0, -1)
+            local moved = 0
+            for _, job in ipairs(dead) do
+              if string.find(job, ARGV[1], 1, true) then
+                moved = moved + redis.call('LREM', KEYS[1], 1, job)
+              end
+            end
+            if moved > 0 then
+              redis.call('LPUSH', KEYS[2], ARGV[2])
+            end
+            return moved""";
+
+    /** A dead job as stored; {@code job} is null when the payload could not be read. */
+    public record DeadJob(DeliveryJob job, String raw) {
+    }
+
+    private final ReactiveRedisDataSource redis;
+    private final ObjectMapper json;
+
+    public DeadLetters(ReactiveRedisDataSource redis, ObjectMapper json) {
+        this.redis = redis;
+        this.json = json;
+    }
+
+    public Uni<List<DeadJob>> list(int limit) {
+        return redis.list(String.class, String.class).lrange(QueueKeys.DEAD, 0, limit - 1)
+                .map(raws -> raws.stream().map(this::read).toList());
+    }
+
+    /** How many dead jobs of this order were replaced by one fresh job on the ready list (0: none were dead). */
+    public Uni<Integer> requeue(String orderId) {
+        String fresh;
+        try {
+            fresh = json.writeValueAsString(DeliveryJob.first(orderId, Instant.now(), DeliveryQueue.traceparent()));
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(new IllegalStateException("a DeliveryJob must always serialize", e));
+        }
+        String marker = "\"orderId\":\"" + orderId + "\"";
+        return redis.execute("EVAL", REQUEUE, "2", QueueKeys.DEAD, QueueKeys.READY, marker, fresh)
+                .map(Response::toInteger);
+    }
+
+    private DeadJob read(String raw) {
+        try {
+            return new DeadJob(json.readValue(raw, DeliveryJob.class), raw);
+        } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
+            return new DeadJob(null, raw);
+        }
+    }
+}
