@@ -1,0 +1,67 @@
+package io.premiumbot.model.logging;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Masks secrets in text bound for a log line: the bot token inside Bot API URLs, bearer and basic credentials,
+ * the values of fields named like secrets (key=value, key: value and JSON form), and, wherever they appear,
+ * the exact values of the secrets this process was configured with ({@link #registerSecret}).
+ */
+public final class SecretMasker {
+
+    public static final String MASK = "***";
+
+    private static final String SECRET_NAMES =
+            "password|passwd|pwd|secret|token|api[_-]?key|apikey|authorization|card[_-]?number|private[_-]?key|"
+            + "x-telegram-bot-api-secret-token|tron-pro-api-key|webhook[_-]?secret|bot[_-]?token|admin[_-]?api[_-]?token";
+
+    private record Rule(Pattern pattern, String replacement) {
+    }
+
+    private static final List<Rule> RULES = List.of(
+            // https://api.telegram.org/bot123456:AAH.../sendMessage
+            new Rule(Pattern.compile("/bot[^/\\s\"']+/"), "/bot" + MASK + "/"),
+            new Rule(Pattern.compile("(?i)\\b(bearer|basic)\\s+[A-Za-z0-9._~+/=-]+"), "$1 " + MASK),
+            // "password":"x"  or  "token": "x"
+            new Rule(Pattern.compile("(?i)(\"[\\w-]*(?:" + SECRET_NAMES + ")[\\w-]*\"\\s*:\\s*\")[^\"]*(\")"), "$1" + MASK + "$2"),
+            // password=x, token: x, Authorization=x (query strings, headers, key=value logs)
+            new Rule(Pattern.compile("(?i)\\b([\\w-]*(?:" + SECRET_NAMES + ")[\\w-]*)(\\s*[=:]\\s*)(?!\\s*\"|(?:bearer|basic)\\s)[^\\s,;&\"'}\\]]+"),
+                    "$1$2" + MASK));
+
+    /** Shorter values would mask ordinary words; real secrets are longer. */
+    private static final int MIN_SECRET_LENGTH = 6;
+    private static final Set<String> KNOWN_SECRETS = new CopyOnWriteArraySet<>();
+
+    private SecretMasker() {
+    }
+
+    /** Masks this exact value wherever it appears from now on. */
+    public static void registerSecret(String value) {
+        if (value != null && value.length() >= MIN_SECRET_LENGTH) {
+            KNOWN_SECRETS.add(value);
+        }
+    }
+
+    public static String mask(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String masked = text;
+        for (String secret : KNOWN_SECRETS) {
+            if (masked.contains(secret)) {
+                masked = masked.replace(secret, MASK);
+            }
+        }
+        for (Rule rule : RULES) {
+            Matcher matcher = rule.pattern().matcher(masked);
+            if (matcher.find()) {
+                masked = matcher.replaceAll(rule.replacement());
+            }
+        }
+        return masked;
+    }
+}
