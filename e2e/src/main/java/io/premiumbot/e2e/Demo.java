@@ -43,7 +43,11 @@ public final class Demo {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stack.close();
+            try {
+                stack.close();
+            } catch (RuntimeException e) {
+                System.err.println("Stopping did not go cleanly: " + e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause()));
+            }
             botApi.close();
             stopped.countDown();
         }, "demo-shutdown"));

@@ -73,9 +73,10 @@ public final class Stack implements AutoCloseable {
     private final ServiceProcess api;
     private final ServiceProcess worker;
     private final Deque<AutoCloseable> owned;
+    private final Thread shutdownHook;
 
     private Stack(Options options, FakeBotApi botApi, StackDatabase database, StackRedis redis, ServiceProcess api,
-            ServiceProcess worker, Deque<AutoCloseable> owned) {
+            ServiceProcess worker, Deque<AutoCloseable> owned, Thread shutdownHook) {
         this.options = options;
         this.botApi = botApi;
         this.database = database;
@@ -83,12 +84,16 @@ public final class Stack implements AutoCloseable {
         this.api = api;
         this.worker = worker;
         this.owned = owned;
+        this.shutdownHook = shutdownHook;
     }
 
     public static Stack start(Options options) {
         Path apiJar = serviceJar(options.projectRoot(), "api-service");
         Path workerJar = serviceJar(options.projectRoot(), "worker-service");
         Deque<AutoCloseable> owned = new ArrayDeque<>();
+        // one hook stops whatever is up, in order, also when the JVM exits half-way through the start
+        Thread shutdownHook = new Thread(() -> closeAll(owned, new IllegalStateException("JVM exit")), "stack-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
             StackDatabase database = own(owned, StackDatabase.provision(options.database(), options.progress()));
             StackRedis redis = own(owned, StackRedis.provision(options.redis(), options.progress()));
@@ -101,9 +106,10 @@ public final class Stack implements AutoCloseable {
             ServiceProcess api = own(owned, launch(options, "api-service", apiJar, env, Endpoints.portOr(options.apiPort())));
             ServiceProcess worker = own(owned,
                     launch(options, "worker-service", workerJar, env, Endpoints.portOr(options.workerPort())));
-            return new Stack(options, botApi, database, redis, api, worker, owned);
+            return new Stack(options, botApi, database, redis, api, worker, owned, shutdownHook);
         } catch (RuntimeException e) {
             closeAll(owned, e);
+            removeHook(shutdownHook);
             throw e;
         }
     }
@@ -200,28 +206,42 @@ public final class Stack implements AutoCloseable {
         return new StackClient(apiUri(), webhookSecret(), adminToken());
     }
 
+    /** Stops the services, the Bot API it started and the embedded servers; drops the database. Idempotent. */
     @Override
     public void close() {
         options.progress().accept("stopping");
+        removeHook(shutdownHook);
         closeAll(owned, null);
     }
 
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shutdownInProgress) {
+            // the hook itself is closing the stack: closeAll below waits for it and finds nothing left
+        }
+    }
+
     private static <T extends AutoCloseable> T own(Deque<AutoCloseable> owned, T resource) {
-        owned.push(resource);
+        synchronized (owned) {
+            owned.push(resource);
+        }
         return resource;
     }
 
     /** Closes in reverse order of start; every resource gets its chance even when one fails. */
     private static void closeAll(Deque<AutoCloseable> owned, RuntimeException cause) {
         RuntimeException failure = cause;
-        while (!owned.isEmpty()) {
-            try {
-                owned.pop().close();
-            } catch (Exception e) {
-                if (failure == null) {
-                    failure = new IllegalStateException("stack did not stop cleanly", e);
-                } else {
-                    failure.addSuppressed(e);
+        synchronized (owned) {
+            while (!owned.isEmpty()) {
+                try {
+                    owned.pop().close();
+                } catch (Exception e) {
+                    if (failure == null) {
+                        failure = new IllegalStateException("stack did not stop cleanly", e);
+                    } else {
+                        failure.addSuppressed(e);
+                    }
                 }
             }
         }

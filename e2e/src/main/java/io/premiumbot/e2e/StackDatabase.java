@@ -74,7 +74,9 @@ public final class StackDatabase implements AutoCloseable {
     private static StackDatabase embedded(Settings settings, String name, Consumer<String> progress) {
         EmbeddedPostgres postgres;
         try {
-            postgres = EmbeddedPostgres.builder().setPort(Endpoints.freePort()).start();
+            postgres = EmbeddedPostgres.builder().setPort(Endpoints.freePort())
+                    .setRegisterShutdownHook(false) // the stack's own hook stops it, after the services
+                    .start();
         } catch (IOException e) {
             throw new IllegalStateException("embedded PostgreSQL did not start", e);
         }
@@ -164,21 +166,19 @@ public final class StackDatabase implements AutoCloseable {
 
     @Override
     public void close() {
-        RuntimeException failure = null;
-        try (Connection connection = admin.connect(); Statement statement = connection.createStatement()) {
-            statement.execute("drop database if exists " + identifier(name) + " with (force)");
-        } catch (SQLException e) {
-            failure = new IllegalStateException("could not drop database " + name, e);
-        }
         if (embedded != null) {
+            // the whole server and its data directory go: no database to drop (and on Ctrl-C it may be down already)
             try {
                 embedded.close();
             } catch (IOException e) {
-                failure = failure == null ? new IllegalStateException("embedded PostgreSQL did not stop", e) : failure;
+                throw new IllegalStateException("embedded PostgreSQL did not stop", e);
             }
+            return;
         }
-        if (failure != null) {
-            throw failure;
+        try (Connection connection = admin.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("drop database if exists " + identifier(name) + " with (force)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not drop database " + name, e);
         }
     }
 

@@ -52,7 +52,8 @@ public final class StackRedis implements AutoCloseable {
         RedisServer server;
         try {
             server = RedisServer.newRedisServer().bind("127.0.0.1").port(port)
-                    .setting("save \"\"").setting("appendonly no").build();
+                    .setting("save \"\"").setting("appendonly no")
+                    .build();
             server.start();
         } catch (IOException e) {
             throw new IllegalStateException("embedded Redis did not start", e);
@@ -105,16 +106,16 @@ public final class StackRedis implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
+        if (embedded == null) {
             lease.close();
-        } finally {
-            if (embedded != null) {
-                try {
-                    embedded.stop();
-                } catch (IOException e) {
-                    throw new IllegalStateException("embedded Redis did not stop", e);
-                }
-            }
+            return;
+        }
+        // embedded-redis stops its server from a JVM shutdown hook of its own, maybe already: nothing to empty
+        lease.abandon();
+        try {
+            embedded.stop();
+        } catch (IOException e) {
+            throw new IllegalStateException("embedded Redis did not stop", e);
         }
     }
 

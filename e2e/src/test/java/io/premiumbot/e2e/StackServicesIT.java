@@ -130,4 +130,19 @@ class StackServicesIT {
             assertTrue(jedis.exists(RedisLease.LEASE_KEY));
         }
     }
+
+    @Test
+    void localRedisGetsALeasedDatabaseAboveTheUnitTestOnes() {
+        StackRedis.Settings settings = StackRedis.Settings.fromEnvironment();
+        Endpoints.Address local = Endpoints.redis(settings.url());
+        Assumptions.assumeTrue(Endpoints.answers(local.host(), local.port()),
+                "no local Redis at " + local.host() + ":" + local.port() + " (deploy/local/services.sh starts one)");
+        try (StackRedis redis = StackRedis.provision(settings, sink);
+                Jedis jedis = new Jedis(local.host(), local.port())) {
+            assertFalse(redis.isEmbedded(), progress.toString());
+            assertTrue(redis.db() >= 3, "leased db " + redis.db());
+            jedis.select(redis.db());
+            assertTrue(jedis.exists(RedisLease.LEASE_KEY));
+        }
+    }
 }
