@@ -67,16 +67,16 @@ public final class Demo {
         String user = "alice";
 
         step(1, "Telegram delivers \"/start\" from @" + user + " (id " + DEMO_USER + ") to the webhook");
-        show(client.say(DEMO_USER, user, "/start"));
+        expectOk(client.say(DEMO_USER, user, "/start"));
 
         step(2, "The operator funds the wallet with 50 USDT");
-        show(client.adminPost("/admin/users/" + DEMO_USER + "/adjustments",
+        expectOk(client.adminPost("/admin/users/" + DEMO_USER + "/adjustments",
                 StackClient.adjustment("50.000000", "demo funding"),
                 Map.of("Idempotency-Key", "demo-funding-" + Instant.now().toEpochMilli())));
-        show(client.adminGet("/admin/users/" + DEMO_USER));
+        expectOk(client.adminGet("/admin/users/" + DEMO_USER));
 
         step(3, "@" + user + " types \"/buy 3\": three months of Premium for themself, paid from the wallet");
-        show(client.say(DEMO_USER, user, "/buy 3"));
+        expectOk(client.say(DEMO_USER, user, "/buy 3"));
 
         step(4, "The worker delivers the order; watching its status");
         JsonNode order = awaitDelivered(client, Duration.ofSeconds(60));
@@ -141,6 +141,14 @@ public final class Demo {
 
     private static void show(StackClient.Reply reply) {
         System.out.println("    <- " + reply.status() + (reply.body().isBlank() ? "" : " " + reply.body()));
+    }
+
+    /** Shows the answer; a non-2xx one ends the walk-through, since every later step builds on it. */
+    private static void expectOk(StackClient.Reply reply) {
+        show(reply);
+        if (reply.status() / 100 != 2) {
+            throw new IllegalStateException("the last call answered " + reply.status());
+        }
     }
 
     private static void say(String line) {

@@ -95,24 +95,30 @@ public final class StackDatabase implements AutoCloseable {
     private static Admin localAdmin(Settings settings, Endpoints.Address address, Consumer<String> progress) {
         Admin asRole = new Admin(address.host(), address.port(), address.path().isEmpty() ? "postgres" : address.path(),
                 settings.user(), settings.password());
-        try (Connection connection = asRole.connect(); Statement statement = connection.createStatement();
+        if (mayCreateDatabases(asRole, progress)) {
+            return asRole;
+        }
+        Admin superuser = new Admin(address.host(), address.port(), "postgres", "postgres", null);
+        if (mayCreateDatabases(superuser, progress)) {
+            return superuser;
+        }
+        progress.accept("no role at " + address.host() + ":" + address.port()
+                + " may create a database; starting an embedded PostgreSQL instead");
+        return null;
+    }
+
+    private static boolean mayCreateDatabases(Admin admin, Consumer<String> progress) {
+        try (Connection connection = admin.connect(); Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(
                         "select rolcreatedb or rolsuper from pg_roles where rolname = current_user")) {
             if (rows.next() && rows.getBoolean(1)) {
-                return asRole;
+                return true;
             }
-            progress.accept("role " + settings.user() + " may not create databases; trying the postgres superuser");
+            progress.accept("role " + admin.user() + " may not create databases");
         } catch (SQLException e) {
-            progress.accept("role " + settings.user() + " cannot log in (" + e.getSQLState() + "); trying the postgres superuser");
+            progress.accept("role " + admin.user() + " cannot log in (SQL state " + e.getSQLState() + ")");
         }
-        Admin superuser = new Admin(address.host(), address.port(), "postgres", "postgres", null);
-        try (Connection connection = superuser.connect()) {
-            return superuser;
-        } catch (SQLException e) {
-            progress.accept("no role at " + address.host() + ":" + address.port()
-                    + " may create a database; starting an embedded PostgreSQL instead");
-            return null;
-        }
+        return false;
     }
 
     private static void create(Admin admin, String name, String user, String password) {
