@@ -128,7 +128,7 @@ public final class Demo {
         System.out.println("  fake Bot API       " + stack.botApi().baseUrl() + "   (demo bot token " + DEMO_BOT_TOKEN + ")");
         System.out.println("  database           " + stack.database().url() + " as " + stack.database().user()
                 + (stack.database().isEmbedded() ? " (embedded PostgreSQL)" : ""));
-        System.out.println("  redis              " + stack.redis().url() + (stack.redis().isEmbedded() ? " (embedded)" : ""));
+        System.out.println("  redis              " + stack.redis().describe());
         System.out.println("  logs               " + stack.api().logFile() + "   " + stack.worker().logFile());
         System.out.println("Try: curl -s -H 'Authorization: Bearer " + DEMO_ADMIN_TOKEN + "' "
                 + api.resolve("/admin/users/" + DEMO_USER));

@@ -88,6 +88,11 @@ public final class StackRedis implements AutoCloseable {
         return "redis://" + credentials + host + ":" + port + "/" + lease.db();
     }
 
+    /** Where it is, without the password: for printing. */
+    public String describe() {
+        return host + ":" + port + " db " + lease.db() + (embedded != null ? " (embedded)" : "");
+    }
+
     public String host() {
         return host;
     }
