@@ -147,7 +147,7 @@ public final class Demo {
     private static void expectOk(StackClient.Reply reply) {
         show(reply);
         if (reply.status() / 100 != 2) {
-            throw new IllegalStateException("the last call answered " + reply.status());
+            throw new IllegalStateException(reply.request() + " answered " + reply.status());
         }
     }
 

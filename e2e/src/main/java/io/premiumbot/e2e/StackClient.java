@@ -16,8 +16,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** Talks to a running api-service the way Telegram (webhook) and the operator (admin API) do. */
 public final class StackClient {
 
-    /** An HTTP answer; {@link #json()} parses the body. */
-    public record Reply(int status, String body) {
+    /** An HTTP answer to {@code request} (method and path); {@link #json()} parses the body. */
+    public record Reply(String request, int status, String body) {
+        @Override
+        public String toString() {
+            return request + " -> " + status + (body.isBlank() ? "" : " " + body);
+        }
+
         public JsonNode json() {
             try {
                 return body.isBlank() ? JSON.nullNode() : JSON.readTree(body);
@@ -125,9 +130,11 @@ public final class StackClient {
 
     private Reply send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.body());
+            HttpRequest built = request.timeout(Duration.ofSeconds(10)).build();
+            HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
+            String what = built.method() + " " + built.uri().getRawPath()
+                    + (built.uri().getRawQuery() == null ? "" : "?" + built.uri().getRawQuery());
+            return new Reply(what, response.statusCode(), response.body());
         } catch (IOException e) {
             throw new IllegalStateException("api-service did not answer " + request.build().uri().getPath(), e);
         } catch (InterruptedException e) {
