@@ -1,0 +1,269 @@
+package io.premiumbot.e2e;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import io.premiumbot.testkit.FakeBotApi;
+
+/**
+ * The whole backend on this machine: PostgreSQL and Redis (local where they answer, embedded otherwise), a fresh
+ * database and a leased Redis database for this run, a Bot API (the fake from testkit unless one is given), and both
+ * packaged services as child processes configured by the environment variables of SPEC §10. Closing stops it all and
+ * drops the database.
+ */
+public final class Stack implements AutoCloseable {
+
+    /** How to bring the stack up; {@link #defaults()} reads DB_URL, DB_USER, DB_PASSWORD and REDIS_URL. */
+    public record Options(Path projectRoot, StackDatabase.Settings database, StackRedis.Settings redis,
+            FakeBotApi botApi, String botToken, String webhookSecret, String adminToken, int apiPort, int workerPort,
+            Path logDir, List<String> jvmArgs, Duration readyTimeout, Consumer<String> progress) {
+
+        public static Options defaults() {
+            return new Options(defaultProjectRoot(), StackDatabase.Settings.fromEnvironment(),
+                    StackRedis.Settings.fromEnvironment(), null, "100001:" + randomToken(), randomToken(),
+                    randomToken(), 0, 0, defaultProjectRoot().resolve("e2e/target/e2e-logs"),
+                    List.of("-Xmx256m", "-XX:+UseSerialGC"), Duration.ofSeconds(60),
+                    line -> System.out.println("[stack] " + line));
+        }
+
+        public Options withBotApi(FakeBotApi api, String token) {
+            return new Options(projectRoot, database, redis, api, token, webhookSecret, adminToken, apiPort, workerPort,
+                    logDir, jvmArgs, readyTimeout, progress);
+        }
+
+        public Options withSecrets(String webhook, String admin) {
+            return new Options(projectRoot, database, redis, botApi, botToken, webhook, admin, apiPort, workerPort,
+                    logDir, jvmArgs, readyTimeout, progress);
+        }
+
+        public Options withPorts(int api, int worker) {
+            return new Options(projectRoot, database, redis, botApi, botToken, webhookSecret, adminToken, api, worker,
+                    logDir, jvmArgs, readyTimeout, progress);
+        }
+
+        /** {@code null} sends the services' output to this console. */
+        public Options withLogDir(Path dir) {
+            return new Options(projectRoot, database, redis, botApi, botToken, webhookSecret, adminToken, apiPort,
+                    workerPort, dir, jvmArgs, readyTimeout, progress);
+        }
+
+        public Options withProgress(Consumer<String> sink) {
+            return new Options(projectRoot, database, redis, botApi, botToken, webhookSecret, adminToken, apiPort,
+                    workerPort, logDir, jvmArgs, readyTimeout, sink);
+        }
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Options options;
+    private final FakeBotApi botApi;
+    private final StackDatabase database;
+    private final StackRedis redis;
+    private final ServiceProcess api;
+    private final ServiceProcess worker;
+    private final Deque<AutoCloseable> owned;
+    private final Thread shutdownHook;
+
+    private Stack(Options options, FakeBotApi botApi, StackDatabase database, StackRedis redis, ServiceProcess api,
+            ServiceProcess worker, Deque<AutoCloseable> owned, Thread shutdownHook) {
+        this.options = options;
+        this.botApi = botApi;
+        this.database = database;
+        this.redis = redis;
+        this.api = api;
+        this.worker = worker;
+        this.owned = owned;
+        this.shutdownHook = shutdownHook;
+    }
+
+    public static Stack start(Options options) {
+        Path apiJar = serviceJar(options.projectRoot(), "api-service");
+        Path workerJar = serviceJar(options.projectRoot(), "worker-service");
+        Deque<AutoCloseable> owned = new ArrayDeque<>();
+        // one hook stops whatever is up, in order, also when the JVM exits half-way through the start
+        Thread shutdownHook = new Thread(() -> closeAll(owned, new IllegalStateException("JVM exit")), "stack-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        try {
+            StackDatabase database = own(owned, StackDatabase.provision(options.database(), options.progress()));
+            StackRedis redis = own(owned, StackRedis.provision(options.redis(), options.progress()));
+            FakeBotApi botApi = options.botApi();
+            if (botApi == null) {
+                botApi = own(owned, FakeBotApi.start(options.botToken()));
+            }
+            Map<String, String> env = environment(options, database, redis, botApi);
+            // one after the other: both run Flyway at start, and the schema is created once
+            ServiceProcess api = own(owned, launch(options, "api-service", apiJar, env, Endpoints.portOr(options.apiPort())));
+            ServiceProcess worker = own(owned,
+                    launch(options, "worker-service", workerJar, env, Endpoints.portOr(options.workerPort())));
+            return new Stack(options, botApi, database, redis, api, worker, owned, shutdownHook);
+        } catch (RuntimeException e) {
+            closeAll(owned, e);
+            removeHook(shutdownHook);
+            throw e;
+        }
+    }
+
+    private static Path serviceJar(Path root, String module) {
+        Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar").toAbsolutePath().normalize();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(module + " is not packaged: " + jar
+                    + " is missing (build it with ./mvnw -B package -DskipTests)");
+        }
+        return jar;
+    }
+
+    private static Map<String, String> environment(Options options, StackDatabase database, StackRedis redis,
+            FakeBotApi botApi) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("DB_URL", database.url());
+        env.put("DB_USER", database.user());
+        env.put("DB_PASSWORD", database.password());
+        env.put("REDIS_URL", redis.url());
+        env.put("TELEGRAM_API_URL", botApi.baseUrl());
+        env.put("TELEGRAM_BOT_TOKEN", options.botToken());
+        env.put("TELEGRAM_WEBHOOK_SECRET", options.webhookSecret());
+        env.put("ADMIN_API_TOKEN", options.adminToken());
+        env.put("LOG_JSON", "false");
+        if (System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT") == null) {
+            // no collector on this machine: keep the services from logging export failures
+            env.put("QUARKUS_OTEL_SDK_DISABLED", "true");
+        }
+        return env;
+    }
+
+    private static ServiceProcess launch(Options options, String name, Path jar, Map<String, String> sharedEnv,
+            int port) {
+        Map<String, String> env = new LinkedHashMap<>(sharedEnv);
+        env.put("HTTP_PORT", String.valueOf(port));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options.jvmArgs());
+        command.add("-jar");
+        command.add(jar.toString());
+        Path log = options.logDir() == null ? null : options.logDir().resolve(name + ".log");
+        URI base = URI.create("http://127.0.0.1:" + port);
+        options.progress().accept("starting " + name + " on " + base + (log == null ? "" : " (log: " + log + ")"));
+        ServiceProcess process = ServiceProcess.start(name, command, env, log, base);
+        try {
+            process.awaitReady(options.readyTimeout());
+        } catch (RuntimeException e) {
+            process.close();
+            throw e;
+        }
+        options.progress().accept(name + " is ready");
+        return process;
+    }
+
+    public URI apiUri() {
+        return api.baseUri();
+    }
+
+    public URI workerUri() {
+        return worker.baseUri();
+    }
+
+    public FakeBotApi botApi() {
+        return botApi;
+    }
+
+    public String webhookSecret() {
+        return options.webhookSecret();
+    }
+
+    public String adminToken() {
+        return options.adminToken();
+    }
+
+    public StackDatabase database() {
+        return database;
+    }
+
+    public StackRedis redis() {
+        return redis;
+    }
+
+    public ServiceProcess api() {
+        return api;
+    }
+
+    public ServiceProcess worker() {
+        return worker;
+    }
+
+    /** A client for the webhook and the operator API of this stack. */
+    public StackClient client() {
+        return new StackClient(apiUri(), webhookSecret(), adminToken());
+    }
+
+    /** Stops the services, the Bot API it started and the embedded servers; drops the database. Idempotent. */
+    @Override
+    public void close() {
+        options.progress().accept("stopping");
+        removeHook(shutdownHook);
+        closeAll(owned, null);
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shutdownInProgress) {
+            // the hook itself is closing the stack: closeAll below waits for it and finds nothing left
+        }
+    }
+
+    private static <T extends AutoCloseable> T own(Deque<AutoCloseable> owned, T resource) {
+        synchronized (owned) {
+            owned.push(resource);
+        }
+        return resource;
+    }
+
+    /** Closes in reverse order of start; every resource gets its chance even when one fails. */
+    private static void closeAll(Deque<AutoCloseable> owned, RuntimeException cause) {
+        RuntimeException failure = cause;
+        synchronized (owned) {
+            while (!owned.isEmpty()) {
+                try {
+                    owned.pop().close();
+                } catch (Exception e) {
+                    if (failure == null) {
+                        failure = new IllegalStateException("stack did not stop cleanly", e);
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+        }
+        if (cause == null && failure != null) {
+            throw failure;
+        }
+    }
+
+    static Path defaultProjectRoot() {
+        String configured = System.getProperty("premium.projectRoot");
+        Path start = configured != null ? Path.of(configured) : Path.of("").toAbsolutePath();
+        for (Path dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("e2e")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
+                return dir;
+            }
+        }
+        return start.toAbsolutePath().normalize();
+    }
+
+    private static String randomToken() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}
