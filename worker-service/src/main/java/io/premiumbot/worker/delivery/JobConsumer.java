@@ -140,8 +140,10 @@ public class JobConsumer {
                     loopContext.runOnContext(ignored -> next());
                 },
                 failure -> {
-                    LOG.errorf("event=claim_failed worker=%s error=%s", workerId, failure.getMessage());
-                    retryClaimLater();
+                    if (running.get()) {
+                        LOG.errorf("event=claim_failed worker=%s error=%s", workerId, failure.getMessage());
+                        retryClaimLater();
+                    }
                 });
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /** Exponential backoff with jitter between the configured bounds (SPEC §5: 4 s to 60 s). */
 @ApplicationScoped
@@ -12,9 +13,17 @@ public class Backoff {
     private final long minMillis;
     private final long maxMillis;
 
+    @Inject
     public Backoff(WorkerConfig config) {
-        this.minMillis = config.retry().minBackoff().toMillis();
-        this.maxMillis = config.retry().maxBackoff().toMillis();
+        this(config.retry().minBackoff(), config.retry().maxBackoff());
+    }
+
+    public Backoff(Duration min, Duration max) {
+        if (min.isNegative() || min.isZero() || max.compareTo(min) < 0) {
+            throw new IllegalArgumentException("backoff needs 0 < min <= max, was " + min + " and " + max);
+        }
+        this.minMillis = min.toMillis();
+        this.maxMillis = max.toMillis();
     }
 
     /** The wait after failed attempt {@code attempt} (1-based): doubling from the minimum, capped, then jittered into [half, full]. */

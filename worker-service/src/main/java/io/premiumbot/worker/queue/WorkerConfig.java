@@ -19,6 +19,10 @@ public interface WorkerConfig {
 
     Consumer consumer();
 
+    Queue queue();
+
+    Schedule schedule();
+
     Retry retry();
 
     Stars stars();
@@ -37,6 +41,34 @@ public interface WorkerConfig {
         /** A worker whose heartbeat is older than this is dead and its jobs go back to ready. */
         @WithDefault("30S")
         Duration heartbeatTtl();
+
+        /** Scheduler interval (read by {@code @Scheduled}); well inside the TTL. */
+        @WithDefault("10s")
+        String heartbeatEvery();
+    }
+
+    /** Scheduler intervals of the queue's housekeeping ({@code off} disables one). */
+    interface Queue {
+        @WithDefault("1s")
+        String promoteEvery();
+
+        @WithDefault("15s")
+        String reapEvery();
+
+        @WithDefault("10s")
+        String metricsEvery();
+    }
+
+    /** Scheduler intervals of the scheduled jobs ({@code off} disables one). */
+    interface Schedule {
+        @WithDefault("5m")
+        String expireEvery();
+
+        @WithDefault("1m")
+        String reconcileEvery();
+
+        @WithDefault("1m")
+        String starBalanceEvery();
     }
 
     interface Retry {
