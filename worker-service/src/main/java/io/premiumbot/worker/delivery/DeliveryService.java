@@ -1,5 +1,6 @@
 package io.premiumbot.worker.delivery;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import org.jboss.logging.Logger;
@@ -93,7 +94,9 @@ public class DeliveryService {
         return botApi.giftPremiumSubscription(claim.recipientId(), claim.months(), claim.starCount())
                 .map(done -> (TelegramException) null)
                 .onFailure(TelegramException.class).recoverWithItem(failure -> (TelegramException) failure)
-                .flatMap(failure -> Panache.withTransaction(() -> record(claim, job, failure)));
+                // the outcome must not be lost to a database blip: the gift can't be taken back
+                .flatMap(failure -> Uni.createFrom().deferred(() -> Panache.withTransaction(() -> record(claim, job, failure)))
+                        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(3));
     }
 
     private Uni<DeliveryOutcome> record(Claim claim, DeliveryJob job, TelegramException failure) {

@@ -69,6 +69,9 @@ public interface WorkerConfig {
 
         @WithDefault("1m")
         String starBalanceEvery();
+
+        @WithDefault("5m")
+        String unknownEvery();
     }
 
     interface Retry {
@@ -99,5 +102,13 @@ public interface WorkerConfig {
 
         @WithDefault("200")
         int batchSize();
+
+        /** How long a DELIVERY_UNKNOWN order rests before getStarTransactions is asked; also the "clear absence" delay. */
+        @WithDefault("10M")
+        Duration unknownSettleAfter();
+
+        /** Pages of 100 Star transactions read at most per run; a list longer than that can't prove an absence. */
+        @WithDefault("50")
+        int starTransactionPages();
     }
 }

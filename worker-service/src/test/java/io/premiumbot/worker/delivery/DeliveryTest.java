@@ -22,6 +22,7 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import jakarta.inject.Inject;
 
 /** The whole path on real PostgreSQL and Redis: a job pushed as api-service pushes it, the fake Bot API answering. */
@@ -47,6 +48,9 @@ class DeliveryTest {
 
     @Inject
     RefreshStarBalance refreshStarBalance;
+
+    @Inject
+    ResolveUnknownDeliveries resolveUnknownDeliveries;
 
     @BeforeEach
     void freshTelegram() {
@@ -220,5 +224,49 @@ class DeliveryTest {
 
         await().atMost(WAIT).until(() -> fixtures.list(QueueKeys.DEAD).contains(garbage));
         assertTrue(fixtures.settled(garbage));
+    }
+
+    @Test
+    void settlesAnUnknownDeliveryAsDeliveredWhenTheBotsStarTransactionsShowTheGift() throws Throwable {
+        telegram.hangNext(GIFT, Duration.ofSeconds(3));
+        long buyer = fixtures.userWithDeposit(DEPOSIT);
+        long recipient = fixtures.anotherTelegramUser();
+        String orderId = fixtures.paidOrder(buyer, recipient);
+        fixtures.enqueue(Fixtures.job(orderId, 1));
+        awaitStatus(orderId, "DELIVERY_UNKNOWN");
+
+        VertxContextSupport.subscribeAndAwait(() -> resolveUnknownDeliveries.resolve());
+
+        assertEquals("DELIVERED", fixtures.status(orderId));
+        assertEquals(1, giftsTo(recipient).size());
+    }
+
+    @Test
+    void sendsAnUnknownDeliveryAgainWhenTelegramHasNoRecordOfTheGift() throws Throwable {
+        long buyer = fixtures.userWithDeposit(DEPOSIT);
+        String orderId = fixtures.orderInStatus(buyer, "DELIVERY_UNKNOWN", Duration.ofMinutes(1));
+
+        VertxContextSupport.subscribeAndAwait(() -> resolveUnknownDeliveries.resolve());
+
+        awaitStatus(orderId, "DELIVERED");
+        assertEquals(1, giftsTo(buyer).size());
+    }
+
+    @Test
+    void sendsAnUnknownDeliveryAgainWhenTheOnlyGiftOnRecordBelongsToAnotherOrder() throws Throwable {
+        long buyer = fixtures.userWithDeposit(DEPOSIT * 2);
+        long recipient = fixtures.anotherTelegramUser();
+        String delivered = fixtures.paidOrder(buyer, recipient);
+        fixtures.enqueue(Fixtures.job(delivered, 1));
+        awaitStatus(delivered, "DELIVERED");
+        String unknown = fixtures.paidOrder(buyer, recipient);
+        fixtures.update("update orders set status = 'DELIVERY_UNKNOWN', updated_at = now() - interval '1 minute' where id = ?", unknown);
+        fixtures.update("insert into delivery_attempts (order_id, attempt, worker_id, started_at, outcome)"
+                + " values (?, 1, 'gone-worker', now() - interval '2 minutes', 'UNKNOWN')", unknown);
+
+        VertxContextSupport.subscribeAndAwait(() -> resolveUnknownDeliveries.resolve());
+
+        awaitStatus(unknown, "DELIVERED");
+        assertEquals(2, giftsTo(recipient).size());
     }
 }
