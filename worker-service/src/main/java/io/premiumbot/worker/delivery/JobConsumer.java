@@ -35,6 +35,7 @@ public class JobConsumer {
 
     private static final Logger LOG = Logger.getLogger(JobConsumer.class);
     private static final long CLAIM_ERROR_PAUSE_MILLIS = 1_000;
+    private static final long DRAIN_POLL_MILLIS = 100;
 
     private final JobQueue queue;
     private final JobHandler handler;
@@ -44,6 +45,7 @@ public class JobConsumer {
     private final Duration claimTimeout;
     private final Duration heartbeatTtl;
     private final boolean enabled;
+    private final Duration drainTimeout;
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean waitingForSlot = new AtomicBoolean();
@@ -61,6 +63,7 @@ public class JobConsumer {
         this.claimTimeout = config.consumer().claimTimeout();
         this.heartbeatTtl = config.consumer().heartbeatTtl();
         this.enabled = config.consumer().enabled();
+        this.drainTimeout = config.consumer().drainTimeout();
         Gauge.builder("premium.delivery.in.flight", inFlight, AtomicInteger::get)
                 .description("Delivery jobs this worker is working on")
                 .register(registry);
@@ -84,8 +87,16 @@ public class JobConsumer {
                 });
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    /** Stops claiming, then lets jobs in flight finish (bounded by the drain timeout) before the process goes. */
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
         running.set(false);
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(DRAIN_POLL_MILLIS);
+        }
+        if (inFlight.get() > 0) {
+            LOG.warnf("event=consumer_stopped_with_jobs_in_flight worker=%s jobs=%d", workerId, inFlight.get());
+        }
     }
 
     @Scheduled(identity = "worker-heartbeat", every = "${worker.consumer.heartbeat-every}", concurrentExecution = ConcurrentExecution.SKIP)

@@ -42,6 +42,10 @@ public interface WorkerConfig {
         @WithDefault("30S")
         Duration heartbeatTtl();
 
+        /** How long shutdown waits for jobs in flight; longer than the Telegram call timeout. */
+        @WithDefault("35S")
+        Duration drainTimeout();
+
         /** Scheduler interval (read by {@code @Scheduled}); well inside the TTL. */
         @WithDefault("10s")
         String heartbeatEvery();
