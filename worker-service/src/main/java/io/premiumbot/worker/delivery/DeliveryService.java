@@ -53,7 +53,7 @@ public class DeliveryService {
     @WithSpan("DeliveryService.deliver")
     public Uni<DeliveryOutcome> deliver(DeliveryJob job) {
         if (stars.isPaused()) {
-            return Uni.createFrom().item(new DeliveryOutcome.RetryLater(stars.pauseFor(), false, "stars balance too low"));
+            return Uni.createFrom().item(new DeliveryOutcome.RetryLater(stars.recheckEvery(), false, "stars balance too low"));
         }
         return Panache.withTransaction(() -> claim(job))
                 .flatMap(claim -> claim.attemptId() == null
@@ -122,7 +122,7 @@ public class DeliveryService {
             stars.pause(claim.starCount());
             return finish(claim, "BALANCE_TOO_LOW", rejected.errorCode(), rejected.description())
                     .chain(() -> move(orderId, OrderStatus.DELIVERING, OrderStatus.PAID, null))
-                    .replaceWith(new DeliveryOutcome.RetryLater(stars.pauseFor(), false, "stars balance too low"));
+                    .replaceWith(new DeliveryOutcome.RetryLater(stars.recheckEvery(), false, "stars balance too low"));
         }
         if (failure instanceof TelegramException.Rejected rejected) {
             LOG.warnf("event=order_refused order=%s code=%d description=%s", orderId, rejected.errorCode(), rejected.description());

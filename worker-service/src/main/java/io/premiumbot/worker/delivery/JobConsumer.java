@@ -76,7 +76,14 @@ public class JobConsumer {
         }
         loopContext = vertx.getOrCreateContext();
         running.set(true);
-        queue.heartbeat(workerId, heartbeatTtl).subscribe().with(
+        queue.recoverOwn(workerId)
+                .invoke(recovered -> {
+                    if (recovered > 0) {
+                        LOG.infof("event=jobs_recovered_from_previous_run worker=%s count=%d", workerId, recovered);
+                    }
+                })
+                .chain(() -> queue.heartbeat(workerId, heartbeatTtl))
+                .subscribe().with(
                 done -> {
                     LOG.infof("event=consumer_started worker=%s concurrency=%d", workerId, concurrency);
                     loopContext.runOnContext(ignored -> next());

@@ -36,6 +36,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class JobHandler {
 
     private static final Logger LOG = Logger.getLogger(JobHandler.class);
+    private static final Duration SETTLE_RETRY_BACKOFF = Duration.ofMillis(200);
+    private static final int SETTLE_RETRIES = 5;
 
     private static final TextMapGetter<DeliveryJob> TRACEPARENT = new TextMapGetter<>() {
         @Override
@@ -91,9 +93,11 @@ public class JobHandler {
                 .startSpan();
         Scope scope = span.makeCurrent();
         return delivery.deliver(job)
-                .onItemOrFailure().transformToUni((outcome, failure) -> failure == null
+                .onItemOrFailure().transformToUni((outcome, failure) -> (failure == null
                         ? settle(workerId, raw, job, outcome)
                         : failed(workerId, raw, job, failure))
+                        // every settling step is idempotent (LREM-guarded), so a Redis blip is simply retried
+                        .onFailure().retry().withBackOff(SETTLE_RETRY_BACKOFF).atMost(SETTLE_RETRIES))
                 .onTermination().invoke((ignored, failure, cancelled) -> {
                     if (failure != null) {
                         span.recordException(failure);

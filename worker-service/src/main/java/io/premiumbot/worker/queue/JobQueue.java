@@ -53,6 +53,12 @@ public class JobQueue {
             redis.call('SREM', KEYS[4], ARGV[1])
             return moved""";
 
+    /** Everything in one processing list → the front of ready. */
+    private static final String RETURN_ALL = """
+            local moved = 0
+            while redis.call('LMOVE', KEYS[1], KEYS[2], 'RIGHT', 'RIGHT') do moved = moved + 1 end
+            return moved""";
+
     private static final int PROMOTE_BATCH = 500;
 
     private final ReactiveRedisDataSource redis;
@@ -108,6 +114,14 @@ public class JobQueue {
                         List.of(QueueKeys.heartbeat(worker), QueueKeys.processing(worker), QueueKeys.READY, QueueKeys.WORKERS),
                         worker).map(response -> Math.max(0, response.toLong())))
                 .collect().with(Collectors.summingLong(Long::longValue));
+    }
+
+    /**
+     * Returns what a previous process with this worker id left in its processing list (a restart with a
+     * stable WORKER_ID) to ready; the number returned.
+     */
+    public Uni<Long> recoverOwn(String workerId) {
+        return eval(RETURN_ALL, List.of(QueueKeys.processing(workerId), QueueKeys.READY)).map(Response::toLong);
     }
 
     /** New work from this side (the reconciler): to the back of ready, as api-service does. */

@@ -93,6 +93,10 @@ public interface WorkerConfig {
         /** How long deliveries wait after BALANCE_TOO_LOW before one gift probes again. */
         @WithDefault("5M")
         Duration pauseFor();
+
+        /** How often a job held back by the pause comes back to see whether it has lifted. */
+        @WithDefault("60S")
+        Duration recheckEvery();
     }
 
     interface Reconcile {

@@ -21,9 +21,11 @@ public class StarsBalance {
     private final AtomicLong neededStars = new AtomicLong(0);
     private final AtomicReference<Instant> pausedUntil = new AtomicReference<>(Instant.EPOCH);
     private final Duration pauseFor;
+    private final Duration recheckEvery;
 
     public StarsBalance(MeterRegistry registry, WorkerConfig config) {
         this.pauseFor = config.stars().pauseFor();
+        this.recheckEvery = config.stars().recheckEvery();
         Gauge.builder("premium.telegram.stars.balance", lastKnown, AtomicLong::get)
                 .description("The bot's Stars balance at the last refresh (-1 before the first)")
                 .register(registry);
@@ -41,8 +43,9 @@ public class StarsBalance {
         return Instant.now().isBefore(pausedUntil.get());
     }
 
-    public Duration pauseFor() {
-        return pauseFor;
+    /** How long a held-back job waits before it looks again; never past the pause itself. */
+    public Duration recheckEvery() {
+        return recheckEvery.compareTo(pauseFor) < 0 ? recheckEvery : pauseFor;
     }
 
     public void refreshed(long balance) {
