@@ -36,6 +36,7 @@ public class JobConsumer {
     private static final Logger LOG = Logger.getLogger(JobConsumer.class);
     private static final long CLAIM_ERROR_PAUSE_MILLIS = 1_000;
     private static final long DRAIN_POLL_MILLIS = 100;
+    private static final Duration RETIRE_TIMEOUT = Duration.ofSeconds(2);
 
     private final JobQueue queue;
     private final JobHandler handler;
@@ -103,6 +104,11 @@ public class JobConsumer {
         }
         if (inFlight.get() > 0) {
             LOG.warnf("event=consumer_stopped_with_jobs_in_flight worker=%s jobs=%d", workerId, inFlight.get());
+        }
+        if (loopContext != null) {
+            // without this the heartbeat's TTL does the same, only later
+            boolean clean = queue.retire(workerId).await().atMost(RETIRE_TIMEOUT);
+            LOG.infof("event=consumer_stopped worker=%s left_jobs_for_reaper=%s", workerId, !clean);
         }
     }
 

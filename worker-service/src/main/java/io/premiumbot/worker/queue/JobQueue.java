@@ -59,6 +59,12 @@ public class JobQueue {
             while redis.call('LMOVE', KEYS[1], KEYS[2], 'RIGHT', 'RIGHT') do moved = moved + 1 end
             return moved""";
 
+    /** A clean exit: drop the heartbeat so reapers act at once; unregister only if nothing is left held. */
+    private static final String RETIRE = """
+            redis.call('DEL', KEYS[1])
+            if redis.call('LLEN', KEYS[2]) == 0 then redis.call('SREM', KEYS[3], ARGV[1]) return 1 end
+            return 0""";
+
     private static final int PROMOTE_BATCH = 500;
 
     private final ReactiveRedisDataSource redis;
@@ -122,6 +128,12 @@ public class JobQueue {
      */
     public Uni<Long> recoverOwn(String workerId) {
         return eval(RETURN_ALL, List.of(QueueKeys.processing(workerId), QueueKeys.READY)).map(Response::toLong);
+    }
+
+    /** True when the worker left nothing behind and is unregistered; otherwise reapers return what it held. */
+    public Uni<Boolean> retire(String workerId) {
+        return eval(RETIRE, List.of(QueueKeys.heartbeat(workerId), QueueKeys.processing(workerId), QueueKeys.WORKERS), workerId)
+                .map(response -> response.toLong() == 1);
     }
 
     /** New work from this side (the reconciler): to the back of ready, as api-service does. */
