@@ -93,7 +93,7 @@ public class DeliveryService {
     private Uni<DeliveryOutcome> gift(Claim claim, DeliveryJob job) {
         return botApi.giftPremiumSubscription(claim.recipientId(), claim.months(), claim.starCount())
                 .map(done -> (TelegramException) null)
-                .onFailure(TelegramException.class).recoverWithItem(failure -> (TelegramException) failure)
+                .onFailure(TelegramException.class).recoverWithItem(TelegramException.class::cast)
                 // the outcome must not be lost to a database blip: the gift can't be taken back
                 .flatMap(failure -> Uni.createFrom().deferred(() -> Panache.withTransaction(() -> record(claim, job, failure)))
                         .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(3));

@@ -179,7 +179,7 @@ public class JobConsumer {
         inFlight.incrementAndGet();
         Context jobContext = VertxContext.createNewDuplicatedContext(loopContext);
         VertxContextSafetyToggle.setContextSafe(jobContext, true);
-        jobContext.runOnContext(ignored -> handler.handle(workerId, job)
+        jobContext.runOnContext(ignored -> Uni.createFrom().deferred(() -> handler.handle(workerId, job))
                 .onTermination().invoke(this::release)
                 .subscribe().with(
                         done -> { },

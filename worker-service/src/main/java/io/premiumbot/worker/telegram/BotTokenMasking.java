@@ -1,5 +1,7 @@
 package io.premiumbot.worker.telegram;
 
+import java.text.MessageFormat;
+import java.util.Arrays;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
 import java.util.regex.Pattern;
@@ -35,7 +37,7 @@ public final class BotTokenMasking implements Filter {
 
     @Override
     public boolean isLoggable(LogRecord record) {
-        String formatted = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
+        String formatted = formatted(record);
         Throwable thrown = record.getThrown();
         boolean withholdThrown = thrown != null && chainCarriesToken(thrown);
         if (carriesToken(formatted) || withholdThrown) {
@@ -52,6 +54,25 @@ public final class BotTokenMasking implements Filter {
             record.setParameters(null);
         }
         return true;
+    }
+
+    private static String formatted(LogRecord record) {
+        String message = record.getMessage();
+        Object[] parameters = record.getParameters();
+        if (message == null || parameters == null || parameters.length == 0) {
+            return message;
+        }
+        ExtLogRecord.FormatStyle style = record instanceof ExtLogRecord ext ? ext.getFormatStyle() : ExtLogRecord.FormatStyle.MESSAGE_FORMAT;
+        try {
+            return switch (style) {
+                case PRINTF -> String.format(message, parameters);
+                case MESSAGE_FORMAT -> MessageFormat.format(message, parameters);
+                case NO_FORMAT -> message;
+            };
+        } catch (IllegalArgumentException e) {
+            // a malformed pattern: inspect the parts as they are
+            return message + " " + Arrays.toString(parameters);
+        }
     }
 
     private static boolean chainCarriesToken(Throwable thrown) {
