@@ -12,6 +12,7 @@ import io.premiumbot.model.queue.DeliveryJob;
 import io.premiumbot.worker.queue.JobQueue;
 import io.premiumbot.worker.queue.WorkerConfig;
 import io.premiumbot.worker.queue.WorkerIdentity;
+import io.premiumbot.worker.telegram.StarsBalance;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
@@ -31,8 +32,13 @@ public class ReconcileStalledOrders {
 
     private static final Logger LOG = Logger.getLogger(ReconcileStalledOrders.class);
 
-    private static final String STALLED_PAID = """
-            select id from orders where status = 'PAID' and updated_at < ?1 order by updated_at limit ?2""";
+    /** Claims the stalled orders by touching them: replicas running the same tick never enqueue one twice. */
+    private static final String CLAIM_STALLED_PAID = """
+            update orders set updated_at = now()
+            where id in (select id from orders where status = 'PAID' and updated_at < ?1
+                         order by updated_at limit ?2 for update skip locked)
+              and status = 'PAID'
+            returning id""";
 
     private static final String STALLED_DELIVERING = """
             update orders set status = 'DELIVERY_UNKNOWN', updated_at = now(),
@@ -43,8 +49,11 @@ public class ReconcileStalledOrders {
     private final WorkerIdentity identity;
     private final WorkerConfig.Reconcile config;
     private final ObjectMapper json;
+    private final StarsBalance stars;
 
-    public ReconcileStalledOrders(JobQueue queue, WorkerIdentity identity, WorkerConfig config, ObjectMapper json) {
+    public ReconcileStalledOrders(JobQueue queue, WorkerIdentity identity, WorkerConfig config, ObjectMapper json,
+            StarsBalance stars) {
+        this.stars = stars;
         this.queue = queue;
         this.identity = identity;
         this.config = config.reconcile();
@@ -73,16 +82,17 @@ public class ReconcileStalledOrders {
 
     /**
      * Enqueues PAID orders untouched past the threshold; the number enqueued. Skipped while ready holds more
-     * than a batch: a backlog explains the wait, and piling duplicates on it would only slow it down.
+     * than a batch (a backlog explains the wait, and duplicates would only slow it down) and while the bot's
+     * Stars can't pay for a gift (the orders wait on purpose; their held-back jobs are still around).
      */
     public Uni<Integer> requeueStalledPaid() {
         Instant cutoff = Instant.now().minus(config.paidStalledAfter());
         return queue.depth(identity.id()).flatMap(depth -> {
-            if (depth.ready() > config.batchSize()) {
+            if (depth.ready() > config.batchSize() || !stars.canCoverAGift()) {
                 return Uni.createFrom().item(0);
             }
-            return Panache.withSession(() -> Panache.getSession().flatMap(session -> session
-                            .createNativeQuery(STALLED_PAID, String.class)
+            return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
+                            .createNativeQuery(CLAIM_STALLED_PAID, String.class)
                             .setParameter(1, cutoff)
                             .setParameter(2, config.batchSize())
                             .getResultList()))

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.premiumbot.model.order.Months;
 import io.premiumbot.worker.queue.WorkerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -46,6 +47,12 @@ public class StarsBalance {
     /** How long a held-back job waits before it looks again; never past the pause itself. */
     public Duration recheckEvery() {
         return recheckEvery.compareTo(pauseFor) < 0 ? recheckEvery : pauseFor;
+    }
+
+    /** False while deliveries are paused or the last refresh showed fewer Stars than the cheapest gift. */
+    public boolean canCoverAGift() {
+        long known = lastKnown.get();
+        return !isPaused() && (known < 0 || known >= Months.THREE.stars());
     }
 
     public void refreshed(long balance) {
