@@ -1,0 +1,48 @@
+package io.premiumbot.worker.delivery;
+
+import java.time.Duration;
+
+/** What one delivery job came to, and so what the queue does with it. */
+public sealed interface DeliveryOutcome {
+
+    /** A short, bounded label for metrics. */
+    String label();
+
+    /** The gift went out; the order is DELIVERED. */
+    record Delivered() implements DeliveryOutcome {
+        public String label() {
+            return "delivered";
+        }
+    }
+
+    /** The order was not PAID (delivered, refunded, taken by another worker, a replayed job): nothing to do. */
+    record Skipped(String status) implements DeliveryOutcome {
+        public String label() {
+            return "skipped";
+        }
+    }
+
+    /** Telegram refused the recipient for good; the order is REFUNDED and the price back in the wallet. */
+    record Refunded(String reason) implements DeliveryOutcome {
+        public String label() {
+            return "refunded";
+        }
+    }
+
+    /** The call went out and no answer came: DELIVERY_UNKNOWN, for reconciliation or an operator. */
+    record Unknown() implements DeliveryOutcome {
+        public String label() {
+            return "unknown";
+        }
+    }
+
+    /**
+     * The order is PAID again and the job should run later. {@code countsAsAttempt} is false when the wait
+     * is Telegram's instruction (429) or ours (Stars short), which says nothing about this job's health.
+     */
+    record RetryLater(Duration after, boolean countsAsAttempt, String reason) implements DeliveryOutcome {
+        public String label() {
+            return countsAsAttempt ? "retried" : "deferred";
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.premiumbot.worker.delivery;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.premiumbot.model.queue.DeliveryJob;
+import io.premiumbot.worker.queue.Backoff;
+import io.premiumbot.worker.queue.JobQueue;
+import io.premiumbot.worker.queue.WorkerConfig;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Turns one claimed job into a delivery and settles it on the queue: acknowledged when the order reached
+ * a resting state, delayed for a retry, or moved to the dead list when it can't be read or ran out of
+ * attempts. An unexpected failure is logged with the order id and takes the retry path; it is never dropped.
+ */
+@ApplicationScoped
+public class JobHandler {
+
+    private static final Logger LOG = Logger.getLogger(JobHandler.class);
+    private static final Duration SETTLE_RETRY_BACKOFF = Duration.ofMillis(200);
+    private static final int SETTLE_RETRIES = 5;
+
+    private static final TextMapGetter<DeliveryJob> TRACEPARENT = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(DeliveryJob job) {
+            return List.of("traceparent");
+        }
+
+        @Override
+        public String get(DeliveryJob job, String key) {
+            return job != null && "traceparent".equals(key) ? job.traceparent() : null;
+        }
+    };
+
+    private final DeliveryService delivery;
+    private final JobQueue queue;
+    private final Backoff backoff;
+    private final ObjectMapper json;
+    private final Tracer tracer;
+    private final MeterRegistry registry;
+    private final Timer paidToDelivered;
+    private final int maxAttempts;
+
+    public JobHandler(DeliveryService delivery, JobQueue queue, Backoff backoff, ObjectMapper json, Tracer tracer,
+            MeterRegistry registry, WorkerConfig config) {
+        this.delivery = delivery;
+        this.queue = queue;
+        this.backoff = backoff;
+        this.json = json;
+        this.tracer = tracer;
+        this.registry = registry;
+        this.maxAttempts = config.retry().maxAttempts();
+        this.paidToDelivered = Timer.builder("premium.delivery.latency")
+                .description("From enqueue to the gift confirmed by Telegram")
+                .publishPercentileHistogram()
+                .register(registry);
+    }
+
+    /** Handles the job {@code raw} held in {@code workerId}'s processing list; completes once it is settled there. */
+    public Uni<Void> handle(String workerId, String raw) {
+        DeliveryJob job;
+        try {
+            job = json.readValue(raw, DeliveryJob.class);
+        } catch (JsonProcessingException | RuntimeException e) {
+            LOG.errorf("event=job_unreadable worker=%s error=%s", workerId, e.getMessage());
+            count("unreadable");
+            return queue.bury(workerId, raw, raw).replaceWithVoid();
+        }
+        Span span = tracer.spanBuilder("delivery.job")
+                .setParent(W3CTraceContextPropagator.getInstance().extract(Context.current(), job, TRACEPARENT))
+                .setSpanKind(SpanKind.CONSUMER)
+                .setAttribute("order.id", job.orderId())
+                .setAttribute("delivery.attempt", job.attempt())
+                .startSpan();
+        Scope scope = span.makeCurrent();
+        return delivery.deliver(job)
+                .onItemOrFailure().transformToUni((outcome, failure) -> (failure == null
+                        ? settle(workerId, raw, job, outcome)
+                        : failed(workerId, raw, job, failure))
+                        // every settling step is idempotent (LREM-guarded), so a Redis blip is simply retried
+                        .onFailure().retry().withBackOff(SETTLE_RETRY_BACKOFF).atMost(SETTLE_RETRIES))
+                .onTermination().invoke((ignored, failure, cancelled) -> {
+                    if (failure != null) {
+                        span.recordException(failure);
+                        span.setStatus(StatusCode.ERROR);
+                    }
+                    scope.close();
+                    span.end();
+                });
+    }
+
+    private Uni<Void> settle(String workerId, String raw, DeliveryJob job, DeliveryOutcome outcome) {
+        if (outcome instanceof DeliveryOutcome.RetryLater retry) {
+            if (retry.countsAsAttempt() && job.attempt() >= maxAttempts) {
+                return bury(workerId, raw, job, retry.reason());
+            }
+            count(outcome.label());
+            DeliveryJob next = retry.countsAsAttempt() ? job.nextAttempt() : job;
+            return delay(workerId, raw, next, retry.after());
+        }
+        if (outcome instanceof DeliveryOutcome.Delivered) {
+            paidToDelivered.record(Duration.between(job.enqueuedAt(), Instant.now()));
+        }
+        count(outcome.label());
+        return queue.acknowledge(workerId, raw);
+    }
+
+    private Uni<Void> failed(String workerId, String raw, DeliveryJob job, Throwable failure) {
+        LOG.errorf(failure, "event=delivery_failed order=%s attempt=%d", job.orderId(), job.attempt());
+        if (job.attempt() >= maxAttempts) {
+            return bury(workerId, raw, job, failure.toString());
+        }
+        count("error");
+        return delay(workerId, raw, job.nextAttempt(), backoff.afterAttempt(job.attempt()));
+    }
+
+    private Uni<Void> delay(String workerId, String raw, DeliveryJob next, Duration after) {
+        return queue.retryLater(workerId, raw, write(next), Instant.now().plus(after))
+                .invoke(held -> {
+                    if (!held) {
+                        LOG.warnf("event=job_no_longer_held order=%s worker=%s", next.orderId(), workerId);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> bury(String workerId, String raw, DeliveryJob job, String reason) {
+        LOG.errorf("event=job_dead order=%s attempt=%d reason=%s", job.orderId(), job.attempt(), reason);
+        count("dead");
+        return queue.bury(workerId, raw, raw).replaceWithVoid();
+    }
+
+    private String write(DeliveryJob job) {
+        try {
+            return json.writeValueAsString(job);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a DeliveryJob always serialises", e);
+        }
+    }
+
+    private void count(String outcome) {
+        Counter.builder("premium.delivery.jobs")
+                .description("Delivery jobs settled, by outcome")
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
+    }
+}

@@ -1,0 +1,122 @@
+package io.premiumbot.worker.queue;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The worker's own settings (env names in application.properties). */
+@ConfigMapping(prefix = "worker")
+public interface WorkerConfig {
+
+    /** Names this process's processing list and heartbeat; hostname and pid when unset. */
+    Optional<String> id();
+
+    /** Jobs in flight at once per process. */
+    @WithDefault("10")
+    int concurrency();
+
+    Consumer consumer();
+
+    Queue queue();
+
+    Schedule schedule();
+
+    Retry retry();
+
+    Stars stars();
+
+    Reconcile reconcile();
+
+    interface Consumer {
+        /** Off in tests that drive the queue by hand; on by default in every deployment. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How long one BLMOVE waits on an empty queue; also how often the loop proves it is alive. */
+        @WithDefault("2S")
+        Duration claimTimeout();
+
+        /** A worker whose heartbeat is older than this is dead and its jobs go back to ready. */
+        @WithDefault("30S")
+        Duration heartbeatTtl();
+
+        /** How long shutdown waits for jobs in flight; longer than the Telegram call timeout. */
+        @WithDefault("35S")
+        Duration drainTimeout();
+
+        /** Scheduler interval (read by {@code @Scheduled}); well inside the TTL. */
+        @WithDefault("10s")
+        String heartbeatEvery();
+    }
+
+    /** Scheduler intervals of the queue's housekeeping ({@code off} disables one). */
+    interface Queue {
+        @WithDefault("1s")
+        String promoteEvery();
+
+        @WithDefault("15s")
+        String reapEvery();
+
+        @WithDefault("10s")
+        String metricsEvery();
+    }
+
+    /** Scheduler intervals of the scheduled jobs ({@code off} disables one). */
+    interface Schedule {
+        @WithDefault("5m")
+        String expireEvery();
+
+        @WithDefault("1m")
+        String reconcileEvery();
+
+        @WithDefault("1m")
+        String starBalanceEvery();
+
+        @WithDefault("5m")
+        String unknownEvery();
+    }
+
+    interface Retry {
+        @WithDefault("8")
+        int maxAttempts();
+
+        @WithDefault("4S")
+        Duration minBackoff();
+
+        @WithDefault("60S")
+        Duration maxBackoff();
+    }
+
+    interface Stars {
+        /** How long deliveries wait after BALANCE_TOO_LOW before one gift probes again. */
+        @WithDefault("5M")
+        Duration pauseFor();
+
+        /** How often a job held back by the pause comes back to see whether it has lifted. */
+        @WithDefault("60S")
+        Duration recheckEvery();
+    }
+
+    interface Reconcile {
+        /** A PAID order untouched this long has lost its job: enqueue it again. */
+        @WithDefault("5M")
+        Duration paidStalledAfter();
+
+        /** A DELIVERING order untouched this long lost its worker mid-call: the gift may have gone out. */
+        @WithDefault("10M")
+        Duration deliveringStalledAfter();
+
+        @WithDefault("200")
+        int batchSize();
+
+        /** How long a DELIVERY_UNKNOWN order rests before getStarTransactions is asked; also the "clear absence" delay. */
+        @WithDefault("10M")
+        Duration unknownSettleAfter();
+
+        /** Pages of 100 Star transactions read at most per run; a list longer than that can't prove an absence. */
+        @WithDefault("50")
+        int starTransactionPages();
+    }
+}

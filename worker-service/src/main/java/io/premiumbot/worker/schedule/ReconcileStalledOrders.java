@@ -1,0 +1,122 @@
+package io.premiumbot.worker.schedule;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.premiumbot.model.queue.DeliveryJob;
+import io.premiumbot.worker.queue.JobQueue;
+import io.premiumbot.worker.queue.WorkerConfig;
+import io.premiumbot.worker.queue.WorkerIdentity;
+import io.premiumbot.worker.telegram.StarsBalance;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
+import io.quarkus.vertx.SafeVertxContext;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * PostgreSQL is the truth, Redis the transport (SPEC §5): a PAID order that hasn't moved for a while has lost
+ * its job (Redis flushed, enqueue failed after commit), so it is enqueued again; a replay of a job still alive
+ * is a no-op. A DELIVERING order that hasn't moved lost its worker mid-call: the gift may have gone out, so it
+ * becomes DELIVERY_UNKNOWN rather than being tried again blindly.
+ */
+@ApplicationScoped
+public class ReconcileStalledOrders {
+
+    private static final Logger LOG = Logger.getLogger(ReconcileStalledOrders.class);
+
+    /** Claims the stalled orders by touching them: replicas running the same tick never enqueue one twice. */
+    private static final String CLAIM_STALLED_PAID = """
+            update orders set updated_at = now()
+            where id in (select id from orders where status = 'PAID' and updated_at < ?1
+                         order by updated_at limit ?2 for update skip locked)
+              and status = 'PAID'
+            returning id""";
+
+    private static final String STALLED_DELIVERING = """
+            update orders set status = 'DELIVERY_UNKNOWN', updated_at = now(),
+                failure_reason = 'worker lost during the Telegram call; the gift may have been made'
+            where status = 'DELIVERING' and updated_at < ?1""";
+
+    private final JobQueue queue;
+    private final WorkerIdentity identity;
+    private final WorkerConfig.Reconcile config;
+    private final ObjectMapper json;
+    private final StarsBalance stars;
+
+    public ReconcileStalledOrders(JobQueue queue, WorkerIdentity identity, WorkerConfig config, ObjectMapper json,
+            StarsBalance stars) {
+        this.stars = stars;
+        this.queue = queue;
+        this.identity = identity;
+        this.config = config.reconcile();
+        this.json = json;
+    }
+
+    @Scheduled(identity = "reconcile-stalled-orders", every = "${worker.schedule.reconcile-every}", concurrentExecution = ConcurrentExecution.SKIP)
+    @SafeVertxContext
+    Uni<Void> onSchedule() {
+        return markLostDeliveries().chain(this::requeueStalledPaid).replaceWithVoid();
+    }
+
+    /** DELIVERING past the threshold → DELIVERY_UNKNOWN; the number of orders moved. */
+    public Uni<Integer> markLostDeliveries() {
+        Instant cutoff = Instant.now().minus(config.deliveringStalledAfter());
+        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
+                        .createNativeQuery(STALLED_DELIVERING)
+                        .setParameter(1, cutoff)
+                        .executeUpdate()))
+                .invoke(count -> {
+                    if (count > 0) {
+                        LOG.warnf("event=deliveries_lost count=%d", count);
+                    }
+                });
+    }
+
+    /**
+     * Enqueues PAID orders untouched past the threshold; the number enqueued. Skipped while ready holds more
+     * than a batch (a backlog explains the wait, and duplicates would only slow it down) and while the bot's
+     * Stars can't pay for a gift (the orders wait on purpose; their held-back jobs are still around).
+     */
+    public Uni<Integer> requeueStalledPaid() {
+        Instant cutoff = Instant.now().minus(config.paidStalledAfter());
+        return queue.depth(identity.id()).flatMap(depth -> {
+            if (depth.ready() > config.batchSize() || !stars.canCoverAGift()) {
+                return Uni.createFrom().item(0);
+            }
+            return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
+                            .createNativeQuery(CLAIM_STALLED_PAID, String.class)
+                            .setParameter(1, cutoff)
+                            .setParameter(2, config.batchSize())
+                            .getResultList()))
+                    .flatMap(this::enqueue);
+        });
+    }
+
+    private Uni<Integer> enqueue(List<String> orderIds) {
+        if (orderIds.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        Instant now = Instant.now();
+        return Multi.createFrom().iterable(orderIds)
+                .onItem().transformToUniAndConcatenate(orderId -> queue.enqueue(write(DeliveryJob.first(orderId, now, null))))
+                .collect().last()
+                .map(ignored -> orderIds.size())
+                .invoke(count -> LOG.infof("event=stalled_orders_requeued count=%d", count));
+    }
+
+    private String write(DeliveryJob job) {
+        try {
+            return json.writeValueAsString(job);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a DeliveryJob always serialises", e);
+        }
+    }
+}

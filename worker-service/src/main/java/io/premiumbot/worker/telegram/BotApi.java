@@ -1,0 +1,106 @@
+package io.premiumbot.worker.telegram;
+
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The Bot API methods the worker uses, rate limited and measured. Every failure arrives as a
+ * {@link TelegramException}: a timeout of the whole call becomes {@code OutcomeUnknown} (the request was out),
+ * an open circuit {@code Unavailable} (nothing was sent).
+ */
+@ApplicationScoped
+public class BotApi {
+
+    private static final Logger LOG = Logger.getLogger(BotApi.class);
+
+    private final BotApiTransport transport;
+    private final TelegramRateLimiter rateLimiter;
+    private final MeterRegistry registry;
+
+    public BotApi(BotApiTransport transport, TelegramRateLimiter rateLimiter, MeterRegistry registry) {
+        this.transport = transport;
+        this.rateLimiter = rateLimiter;
+        this.registry = registry;
+    }
+
+    /** Gifts Premium from the bot's Stars; completes when Telegram answered {@code true}. */
+    public Uni<Void> giftPremiumSubscription(long userId, int monthCount, int starCount) {
+        JsonObject params = new JsonObject()
+                .put("user_id", userId)
+                .put("month_count", monthCount)
+                .put("star_count", starCount);
+        return call("giftPremiumSubscription", params).replaceWithVoid();
+    }
+
+    /** The bot's Stars balance, whole Stars (rounded toward zero). */
+    public Uni<Long> getMyStarBalance() {
+        return call("getMyStarBalance", new JsonObject())
+                .map(result -> ((JsonObject) result).getLong("amount"));
+    }
+
+    /** One page of the bot's Star transactions, oldest first. */
+    public Uni<JsonArray> getStarTransactions(int offset, int limit) {
+        return call("getStarTransactions", new JsonObject().put("offset", offset).put("limit", limit))
+                .map(result -> ((JsonObject) result).getJsonArray("transactions", new JsonArray()));
+    }
+
+    private Uni<Object> call(String method, JsonObject params) {
+        return rateLimiter.acquire().chain(() -> {
+            long start = System.nanoTime();
+            return transport.post(method, params)
+                    .onFailure().transform(failure -> classify(method, failure))
+                    .onItemOrFailure().invoke((result, failure) -> {
+                        String outcome = outcome(failure);
+                        Timer.builder("premium.telegram.requests")
+                                .description("Bot API calls by method and outcome")
+                                .tag("method", method)
+                                .tag("outcome", outcome)
+                                .register(registry)
+                                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                        if (failure != null) {
+                            LOG.warnf("event=telegram_call_failed method=%s outcome=%s error=%s", method, outcome, failure.getMessage());
+                        }
+                    });
+        });
+    }
+
+    private static Throwable classify(String method, Throwable failure) {
+        if (failure instanceof TelegramException) {
+            return failure;
+        }
+        if (failure instanceof CircuitBreakerOpenException) {
+            return new TelegramException.Unavailable(method, 0, "circuit open", failure);
+        }
+        if (failure instanceof TimeoutException) {
+            return new TelegramException.OutcomeUnknown(method, failure);
+        }
+        // anything else happened after the request may have left: the honest answer is "unknown"
+        return new TelegramException.OutcomeUnknown(method, failure);
+    }
+
+    private static String outcome(Throwable failure) {
+        if (failure == null) {
+            return "ok";
+        }
+        if (failure instanceof TelegramException.RateLimited) {
+            return "rate_limited";
+        }
+        if (failure instanceof TelegramException.Unavailable) {
+            return "unavailable";
+        }
+        if (failure instanceof TelegramException.Rejected) {
+            return "rejected";
+        }
+        return "unknown";
+    }
+}

@@ -1,0 +1,67 @@
+package io.premiumbot.worker.telegram;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.premiumbot.model.queue.QueueKeys;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The rate toward Telegram, shared by every worker replica. Locally, calls are spaced evenly at the
+ * configured rate so one process never bursts; globally, each call takes a ticket from a per-second counter
+ * in Redis, and a call past the limit waits for the next second. Nothing is refused and no thread blocks.
+ */
+@ApplicationScoped
+public class TelegramRateLimiter {
+
+    /** One counter per wall-clock second, gone two seconds later. */
+    private static final String TAKE_TICKET = """
+            local taken = redis.call('INCR', KEYS[1])
+            if taken == 1 then redis.call('PEXPIRE', KEYS[1], 2000) end
+            return taken""";
+    private static final String WINDOW_PREFIX = QueueKeys.HASH_TAG + ":telegram:rate:";
+
+    private final ReactiveRedisDataSource redis;
+    private final int perSecond;
+    private final long intervalNanos;
+    private final AtomicLong nextFreeSlot = new AtomicLong(System.nanoTime());
+
+    public TelegramRateLimiter(ReactiveRedisDataSource redis, TelegramConfig config) {
+        if (config.rateLimitPerSecond() < 1) {
+            throw new IllegalArgumentException("telegram.rate-limit-per-second must be at least 1");
+        }
+        this.redis = redis;
+        this.perSecond = config.rateLimitPerSecond();
+        this.intervalNanos = 1_000_000_000L / perSecond;
+    }
+
+    /** Completes when this caller may send its request. */
+    public Uni<Void> acquire() {
+        return localSlot().chain(this::globalTicket);
+    }
+
+    private Uni<Void> localSlot() {
+        long now = System.nanoTime();
+        long slot = nextFreeSlot.getAndUpdate(next -> Math.max(next, now) + intervalNanos);
+        long wait = Math.max(slot, now) - now;
+        return wait <= 0 ? Uni.createFrom().voidItem() : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofNanos(wait));
+    }
+
+    private Uni<Void> globalTicket() {
+        long nowMillis = System.currentTimeMillis();
+        long second = nowMillis / 1000;
+        return redis.execute("EVAL", TAKE_TICKET, "1", WINDOW_PREFIX + second)
+                .flatMap(taken -> {
+                    if (taken.toLong() <= perSecond) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    // spread the waiters over the start of the next second instead of stampeding it
+                    long untilNextSecond = (second + 1) * 1000 - nowMillis + ThreadLocalRandom.current().nextLong(50);
+                    return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(untilNextSecond))
+                            .chain(this::globalTicket);
+                });
+    }
+}

@@ -1,0 +1,87 @@
+package io.premiumbot.worker.schedule;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.premiumbot.testkit.FakeBotApi;
+import io.premiumbot.worker.support.FakeBotApiResource;
+import io.premiumbot.worker.support.FakeBotApiResource.InjectFakeBotApi;
+import io.premiumbot.worker.support.Fixtures;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.inject.Inject;
+
+/** The scheduled jobs, run by hand (their schedules are off in tests) against real PostgreSQL and Redis. */
+@QuarkusTest
+@WithTestResource(value = FakeBotApiResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class ScheduledJobsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    @InjectFakeBotApi
+    FakeBotApi telegram;
+
+    @Inject
+    Fixtures fixtures;
+
+    @BeforeEach
+    void freshTelegram() {
+        telegram.reset();
+    }
+
+    @Inject
+    ExpireUnpaidOrders expireUnpaidOrders;
+
+    @Inject
+    ReconcileStalledOrders reconcile;
+
+    @Test
+    void expiresUnpaidOrdersPastTheirTimeWithTheirPaymentRequests() throws Throwable {
+        long buyer = fixtures.userWithDeposit(1_000_000L);
+        String late = fixtures.orderInStatus(buyer, "PENDING_PAYMENT", Duration.ZERO);
+        fixtures.update("update orders set expires_at = now() - interval '1 minute' where id = ?", late);
+        String onTime = fixtures.orderInStatus(buyer, "PENDING_PAYMENT", Duration.ZERO);
+        long lateRequest = fixtures.paymentRequest(buyer, late, 13_990_000L + buyer % 1_000_000, Duration.ofMinutes(-1));
+        long openRequest = fixtures.paymentRequest(buyer, onTime, 13_990_001L + buyer % 1_000_000, Duration.ofMinutes(30));
+
+        int expired = VertxContextSupport.subscribeAndAwait(() -> expireUnpaidOrders.expire());
+
+        assertTrue(expired >= 1, "expired " + expired);
+        assertEquals("EXPIRED", fixtures.status(late));
+        assertEquals("EXPIRED", fixtures.paymentRequestStatus(lateRequest));
+        assertEquals("PENDING_PAYMENT", fixtures.status(onTime));
+        assertEquals("OPEN", fixtures.paymentRequestStatus(openRequest));
+    }
+
+    @Test
+    void enqueuesPaidOrdersThatStoppedMovingAndTheyGetDelivered() throws Throwable {
+        long buyer = fixtures.userWithDeposit(20_000_000L);
+        String stalled = fixtures.orderInStatus(buyer, "PAID", Duration.ofMinutes(10));
+
+        int enqueued = VertxContextSupport.subscribeAndAwait(() -> reconcile.requeueStalledPaid());
+
+        assertTrue(enqueued >= 1, "enqueued " + enqueued);
+        await().atMost(WAIT).untilAsserted(() -> assertEquals("DELIVERED", fixtures.status(stalled)));
+    }
+
+    @Test
+    void marksDeliveriesWhoseWorkerVanishedMidCallAsUnknown() throws Throwable {
+        long buyer = fixtures.userWithDeposit(20_000_000L);
+        String lost = fixtures.orderInStatus(buyer, "DELIVERING", Duration.ofMinutes(30));
+        String recent = fixtures.orderInStatus(buyer, "DELIVERING", Duration.ZERO);
+
+        int moved = VertxContextSupport.subscribeAndAwait(() -> reconcile.markLostDeliveries());
+
+        assertTrue(moved >= 1, "moved " + moved);
+        assertEquals("DELIVERY_UNKNOWN", fixtures.status(lost));
+        assertEquals("DELIVERING", fixtures.status(recent));
+    }
+}

@@ -1,0 +1,173 @@
+package io.premiumbot.worker.support;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
+
+import io.premiumbot.model.order.OrderIds;
+import io.premiumbot.model.queue.QueueKeys;
+import io.quarkus.redis.datasource.RedisDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Test data written the way api-service writes it: rows straight into PostgreSQL (plain JDBC, from the test
+ * thread), jobs as JSON text onto the Redis list.
+ */
+@ApplicationScoped
+public class Fixtures {
+
+    public static final long PRICE_3_MONTHS = 13_990_000L;
+    public static final String WORKER = "test-worker";
+
+    private static final AtomicLong USER_IDS = new AtomicLong(System.currentTimeMillis() * 10);
+
+    private final DataSource db;
+    private final RedisDataSource redis;
+
+    public Fixtures(DataSource db, RedisDataSource redis) {
+        this.db = db;
+        this.redis = redis;
+    }
+
+    /** A user whose wallet took a deposit of {@code depositMicros}, recorded in the ledger. */
+    public long userWithDeposit(long depositMicros) {
+        long id = USER_IDS.incrementAndGet();
+        update("insert into users (telegram_id, username, balance_micros) values (?, ?, ?)", id, "user" + id, depositMicros);
+        update("""
+                insert into ledger_entries (user_id, amount_micros, balance_after_micros, reason, reference, idempotency_key)
+                values (?, ?, ?, 'DEPOSIT', 'tx', ?)""", id, depositMicros, depositMicros, "deposit:" + id);
+        return id;
+    }
+
+    public long anotherTelegramUser() {
+        return USER_IDS.incrementAndGet();
+    }
+
+    /** A 3-month order for {@code recipient}, paid from {@code buyer}'s wallet (balance and ledger debited). */
+    public String paidOrder(long buyer, long recipient) {
+        String id = OrderIds.next();
+        update("""
+                insert into orders (id, buyer_id, recipient_id, months, star_count, price_micros, pay_method, status, paid_at)
+                values (?, ?, ?, 3, 1000, ?, 'WALLET', 'PAID', now())""", id, buyer, recipient, PRICE_3_MONTHS);
+        long balanceAfter = single("update users set balance_micros = balance_micros - ? where telegram_id = ? returning balance_micros",
+                PRICE_3_MONTHS, buyer);
+        update("""
+                insert into ledger_entries (user_id, amount_micros, balance_after_micros, reason, reference, idempotency_key)
+                values (?, ?, ?, 'ORDER_PAYMENT', ?, ?)""", buyer, -PRICE_3_MONTHS, balanceAfter, id, "order-payment:" + id);
+        return id;
+    }
+
+    /** An order for the buyer himself in {@code status}, last touched {@code untouchedFor} ago. */
+    public String orderInStatus(long buyer, String status, Duration untouchedFor) {
+        String id = OrderIds.next();
+        update("""
+                insert into orders (id, buyer_id, recipient_id, months, star_count, price_micros, status, expires_at, updated_at)
+                values (?, ?, ?, 3, 1000, ?, ?, now() + interval '30 minutes', now() - make_interval(secs => ?))""",
+                id, buyer, buyer, PRICE_3_MONTHS, status, (double) untouchedFor.toSeconds());
+        return id;
+    }
+
+    /** The job exactly as api-service serialises a {@code DeliveryJob} after the order committed as PAID. */
+    public static String job(String orderId, int attempt) {
+        return "{\"orderId\":\"" + orderId + "\",\"attempt\":" + attempt + ",\"enqueuedAt\":\"" + Instant.now()
+                + "\",\"traceparent\":\"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\"}";
+    }
+
+    public void enqueue(String job) {
+        redis.list(String.class).lpush(QueueKeys.READY, job);
+    }
+
+    public List<String> list(String key) {
+        return redis.list(String.class).lrange(key, 0, -1);
+    }
+
+    /** Neither waiting nor being worked on by this worker. */
+    public boolean settled(String job) {
+        return !list(QueueKeys.READY).contains(job) && !list(QueueKeys.processing(WORKER)).contains(job);
+    }
+
+    public String status(String orderId) {
+        return text("select status from orders where id = ?", orderId);
+    }
+
+    public String failureReason(String orderId) {
+        return text("select failure_reason from orders where id = ?", orderId);
+    }
+
+    public long balance(long userId) {
+        return single("select balance_micros from users where telegram_id = ?", userId);
+    }
+
+    public long ledgerSum(long userId) {
+        return single("select coalesce(sum(amount_micros), 0) from ledger_entries where user_id = ?", userId);
+    }
+
+    public long refundEntries(String orderId) {
+        return single("select count(*) from ledger_entries where reason = 'REFUND' and reference = ? and idempotency_key = ?",
+                orderId, "refund:" + orderId);
+    }
+
+    public List<String> attemptOutcomes(String orderId) {
+        return texts("select outcome from delivery_attempts where order_id = ? order by attempt", orderId);
+    }
+
+    public long paymentRequest(long userId, String orderId, long amountMicros, Duration expiresIn) {
+        return single("""
+                insert into payment_requests (user_id, order_id, amount_micros, status, expires_at)
+                values (?, ?, ?, 'OPEN', now() + make_interval(secs => ?)) returning id""",
+                userId, orderId, amountMicros, (double) expiresIn.toSeconds());
+    }
+
+    public String paymentRequestStatus(long id) {
+        return text("select status from payment_requests where id = ?", id);
+    }
+
+    public void update(String sql, Object... args) {
+        try (Connection connection = db.getConnection(); PreparedStatement statement = prepare(connection, sql, args)) {
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    private long single(String sql, Object... args) {
+        return Long.parseLong(texts(sql, args).get(0));
+    }
+
+    private String text(String sql, Object... args) {
+        List<String> values = texts(sql, args);
+        if (values.isEmpty()) {
+            throw new IllegalStateException("no row for " + sql);
+        }
+        return values.get(0);
+    }
+
+    private List<String> texts(String sql, Object... args) {
+        try (Connection connection = db.getConnection(); PreparedStatement statement = prepare(connection, sql, args);
+                ResultSet rows = statement.executeQuery()) {
+            List<String> values = new ArrayList<>();
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+            return values;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    private static PreparedStatement prepare(Connection connection, String sql, Object... args) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < args.length; i++) {
+            statement.setObject(i + 1, args[i]);
+        }
+        return statement;
+    }
+}
