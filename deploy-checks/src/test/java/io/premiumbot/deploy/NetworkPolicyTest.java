@@ -54,7 +54,7 @@ class NetworkPolicyTest {
         Map<String, Integer> needed = Map.of(
                 "DNS", 53,
                 "PostgreSQL (DB_URL)", URI.create(rendered.configValue("DB_URL")).getPort(),
-                "Redis (REDIS_URL)", URI.create(rendered.configValue("REDIS_URL")).getPort(),
+                "Redis (REDIS_URL)", URI.create(rendered.configValue("REDIS_URL").split(",")[0].strip()).getPort(),
                 "OTel collector", URI.create(rendered.configValue("OTEL_EXPORTER_OTLP_ENDPOINT")).getPort());
         needed.forEach((what, port) -> assertTrue(egressRules(rendered, deployment)
                 .anyMatch(rule -> allowsPort(rule.getPorts(), port, what.equals("DNS") ? "UDP" : "TCP")),

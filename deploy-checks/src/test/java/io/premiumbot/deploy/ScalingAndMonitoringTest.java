@@ -12,9 +12,11 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.premiumbot.model.queue.QueueKeys;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -50,8 +52,12 @@ class ScalingAndMonitoringTest {
         assertTrue(metadata.path("listLength").isTextual() && Integer.parseInt(metadata.path("listLength").asText()) > 0,
                 "listLength must be a positive number in a string");
 
-        URI redis = URI.create(rendered.configValue("REDIS_URL"));
-        assertEquals(redis.getHost() + ":" + redis.getPort(), metadata.path("address").asText(),
+        // REDIS_URL may list several nodes (Redis Cluster); KEDA wants host:port, comma-separated for a cluster.
+        String expected = Arrays.stream(rendered.configValue("REDIS_URL").split(","))
+                .map(url -> URI.create(url.strip())).map(uri -> uri.getHost() + ":" + uri.getPort())
+                .collect(Collectors.joining(","));
+        String field = trigger.path("type").asText().equals("redis") ? "address" : "addresses";
+        assertEquals(expected, metadata.path(field).asText().replace(" ", ""),
                 "KEDA must watch the Redis the services use (REDIS_URL)");
     }
 

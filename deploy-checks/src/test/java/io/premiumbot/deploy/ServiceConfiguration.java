@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
 
 /**
  * What a service reads from its environment, taken from its application.properties: every
- * {@code ${NAME}} / {@code ${NAME:default}} in a line that applies in production (no profile or %prod).
+ * {@code ${NAME}} / {@code ${NAME:default}} in a line that applies in production (no profile or %prod),
+ * and the environment form of every property set there ({@code worker.concurrency} is also read from
+ * {@code WORKER_CONCURRENCY}, as MicroProfile Config maps names).
  */
 record ServiceConfiguration(String service, Set<String> envRead, Set<String> envRequired, int httpPort) {
 
@@ -21,8 +23,8 @@ record ServiceConfiguration(String service, Set<String> envRead, Set<String> env
     static ServiceConfiguration of(String service) {
         Path file = Repo.ROOT.resolve(service).resolve("src/main/resources/application.properties");
         if (!Files.isRegularFile(file)) {
-            throw new AssertionError(file + " is missing, so the environment the k8s manifests give " + service
-                    + " can't be checked against what it reads. It lands with " + service
+            throw new AssertionError(file + " is missing, so what " + service + " reads and the port it listens on"
+                    + " can't be checked against the k8s manifests. It lands with " + service
                     + "; until then this check fails on purpose.");
         }
         try {
@@ -41,6 +43,11 @@ record ServiceConfiguration(String service, Set<String> envRead, Set<String> env
             if (line.isEmpty() || line.startsWith("#") || line.startsWith("!")
                     || (line.startsWith("%") && !line.startsWith("%prod."))) {
                 continue;
+            }
+            int equals = line.indexOf('=');
+            if (equals > 0) {
+                read.add(line.substring(line.startsWith("%prod.") ? 6 : 0, equals).strip()
+                        .replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT));
             }
             Matcher reference = ENV_REFERENCE.matcher(line);
             while (reference.find()) {
