@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -39,12 +40,18 @@ class ScalingAndMonitoringTest {
         Rendered rendered = Rendered.overlay(overlay);
         JsonNode scaledObject = only(rendered.custom("ScaledObject"));
         assertEquals("keda.sh/v1alpha1", scaledObject.path("apiVersion").asText());
+        requireResourceShape(scaledObject);
         JsonNode spec = scaledObject.path("spec");
         StrictKubernetesModel.requireOnlyFields(spec, SCALED_OBJECT_SPEC, "ScaledObject spec");
+        StrictKubernetesModel.requireOnlyFields(spec.path("scaleTargetRef"), Set.of("apiVersion", "kind", "name",
+                "envSourceContainerName"), "ScaledObject scaleTargetRef");
+        assertEquals("Deployment", spec.at("/scaleTargetRef/kind").asText("Deployment"));
         assertEquals("worker-service", spec.at("/scaleTargetRef/name").asText());
         rendered.one(Deployment.class, spec.at("/scaleTargetRef/name").asText());
 
         JsonNode trigger = only(spec.path("triggers"));
+        StrictKubernetesModel.requireOnlyFields(trigger, Set.of("type", "name", "metadata", "authenticationRef",
+                "metricType", "useCachedMetrics"), "ScaledObject trigger");
         assertTrue(Set.of("redis", "redis-cluster").contains(trigger.path("type").asText()), "trigger type " + trigger.path("type"));
         JsonNode metadata = trigger.path("metadata");
         StrictKubernetesModel.requireOnlyFields(metadata, REDIS_TRIGGER_METADATA, "redis trigger metadata");
@@ -110,6 +117,7 @@ class ScalingAndMonitoringTest {
         Rendered rendered = Rendered.overlay(overlay);
         JsonNode monitor = only(rendered.custom("ServiceMonitor"));
         assertEquals("monitoring.coreos.com/v1", monitor.path("apiVersion").asText());
+        requireResourceShape(monitor);
         StrictKubernetesModel.requireOnlyFields(monitor.path("spec"), Set.of("selector", "endpoints", "namespaceSelector",
                 "jobLabel", "targetLabels", "podTargetLabels"), "ServiceMonitor spec");
         LabelSelector selector = StrictKubernetesModel.parse(monitor.at("/spec/selector"), LabelSelector.class);
@@ -123,6 +131,13 @@ class ScalingAndMonitoringTest {
             assertTrue(service.getSpec().getPorts().stream().anyMatch(p -> endpoint.path("port").asText().equals(p.getName())),
                     "Service " + name + " has no port named " + endpoint.path("port"));
         }
+    }
+
+    /** A custom resource: the four top-level fields only, and metadata as strict as a core type's. */
+    private static void requireResourceShape(JsonNode resource) {
+        StrictKubernetesModel.requireOnlyFields(resource, Set.of("apiVersion", "kind", "metadata", "spec"),
+                KustomizeRenderer.id(resource));
+        StrictKubernetesModel.parse(resource.path("metadata"), ObjectMeta.class);
     }
 
     private static Map<String, String> labels(Service service) {
