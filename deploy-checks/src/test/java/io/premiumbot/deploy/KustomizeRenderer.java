@@ -13,9 +13,11 @@ import java.util.Set;
 
 /**
  * The subset of {@code kustomize build} that k8s/ uses: {@code resources} (files and folders),
- * {@code patches} with a {@code path} (strategic merge: maps merge, lists of named items merge by name,
- * other lists are replaced) and {@code images} (newName/newTag/digest). Anything else in a kustomization
- * is refused, so the renderer can never silently ignore what kustomize would apply.
+ * {@code patches} with a {@code path} to one document, matched by apiVersion, kind and name (strategic
+ * merge for core types: maps merge, lists of named items merge by name, other lists are replaced; custom
+ * resources get JSON merge patch semantics, as in kustomize: every list is replaced; null deletes) and
+ * {@code images} (newName/newTag/digest). Anything else in a kustomization is refused, so the renderer
+ * can never silently ignore what kustomize would apply.
  */
 final class KustomizeRenderer {
 
@@ -43,9 +45,10 @@ final class KustomizeRenderer {
             if (patch.size() != 1 || !patch.has("path")) {
                 throw new IllegalArgumentException(file + ": only 'patches: - path: FILE' is supported, found " + patch);
             }
-            for (ObjectNode document : Yaml.documents(directory.resolve(patch.get("path").asText()))) {
-                merge(target(resources, document, file), document);
-            }
+            // kustomize's `patches` takes one document per path (several fail there), so they fail here too.
+            ObjectNode document = Yaml.single(directory.resolve(patch.get("path").asText()));
+            merge(target(resources, document, file), document,
+                    StrictKubernetesModel.TYPED.containsKey(StrictKubernetesModel.typeKey(document)));
         }
         for (JsonNode image : kustomization.path("images")) {
             for (Map.Entry<String, JsonNode> field : image.properties()) {
@@ -78,14 +81,16 @@ final class KustomizeRenderer {
                 .orElseThrow(() -> new IllegalArgumentException(file + ": patch " + id(patch) + " matches no resource"));
     }
 
-    /** Strategic merge as far as our patches need it. */
-    static void merge(ObjectNode target, ObjectNode patch) {
+    /** Strategic merge as far as our patches need it; {@code strategic=false} is a JSON merge patch. */
+    static void merge(ObjectNode target, ObjectNode patch, boolean strategic) {
         for (Map.Entry<String, JsonNode> field : patch.properties()) {
             JsonNode current = target.get(field.getKey());
             JsonNode change = field.getValue();
-            if (current instanceof ObjectNode currentObject && change instanceof ObjectNode changeObject) {
-                merge(currentObject, changeObject);
-            } else if (current instanceof ArrayNode currentList && change instanceof ArrayNode changeList
+            if (change.isNull()) {
+                target.remove(field.getKey());
+            } else if (current instanceof ObjectNode currentObject && change instanceof ObjectNode changeObject) {
+                merge(currentObject, changeObject, strategic);
+            } else if (strategic && current instanceof ArrayNode currentList && change instanceof ArrayNode changeList
                     && isNamedList(currentList) && isNamedList(changeList)) {
                 mergeByName(currentList, changeList);
             } else {
@@ -117,7 +122,7 @@ final class KustomizeRenderer {
             if (match == null) {
                 current.add(item.deepCopy());
             } else {
-                merge(match, (ObjectNode) item);
+                merge(match, (ObjectNode) item, true);
             }
         }
     }

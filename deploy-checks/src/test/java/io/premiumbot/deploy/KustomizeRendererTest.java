@@ -88,6 +88,43 @@ class KustomizeRendererTest {
     }
 
     @Test
+    void aPatchFileWithSeveralDocumentsIsRefusedAsKustomizeRefusesIt() throws IOException {
+        write("base/kustomization.yaml", "resources: [app.yaml]\npatches:\n  - path: patch.yaml\n");
+        write("base/app.yaml", DEPLOYMENT);
+        write("base/patch.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\n---\n"
+                + "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\n");
+
+        assertThrows(IllegalArgumentException.class, () -> render("base"));
+    }
+
+    @Test
+    void aCustomResourceListIsReplacedWholeAsInAJsonMergePatch() throws IOException {
+        write("base/kustomization.yaml", "resources: [so.yaml]\npatches:\n  - path: patch.yaml\n");
+        write("base/so.yaml", """
+                apiVersion: keda.sh/v1alpha1
+                kind: ScaledObject
+                metadata: {name: w}
+                spec:
+                  triggers:
+                    - {name: a, type: redis}
+                    - {name: b, type: cpu}
+                """);
+        write("base/patch.yaml", """
+                apiVersion: keda.sh/v1alpha1
+                kind: ScaledObject
+                metadata: {name: w}
+                spec:
+                  triggers:
+                    - {name: a, type: redis-cluster}
+                """);
+
+        JsonNode triggers = only(render("base")).at("/spec/triggers");
+
+        assertEquals(1, triggers.size());
+        assertEquals("redis-cluster", triggers.get(0).path("type").asText());
+    }
+
+    @Test
     void aKustomizationFeatureTheRendererDoesNotImplementIsRefused() throws IOException {
         write("base/kustomization.yaml", "resources: [app.yaml]\nnamePrefix: x-\n");
         write("base/app.yaml", DEPLOYMENT);

@@ -63,7 +63,7 @@ class ManifestParsingTest {
     @ParameterizedTest
     @MethodSource("overlays")
     void configMapValuesAreStringsAsKubernetesRequires(String overlay) {
-        for (JsonNode configMap : Rendered.overlay(overlay).custom("ConfigMap")) {
+        for (JsonNode configMap : Rendered.overlay(overlay).raw("ConfigMap")) {
             for (Map.Entry<String, JsonNode> entry : configMap.path("data").properties()) {
                 assertTrue(entry.getValue().isTextual(), KustomizeRenderer.id(configMap) + " " + entry.getKey()
                         + " must be a quoted string, is " + entry.getValue().getNodeType());

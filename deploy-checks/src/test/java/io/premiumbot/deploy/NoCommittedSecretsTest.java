@@ -58,7 +58,7 @@ class NoCommittedSecretsTest {
     @Test
     void renderedOverlaysCarryNoSecretManifest() {
         for (String overlay : Repo.overlays()) {
-            assertTrue(Rendered.overlay(overlay).custom("Secret").isEmpty(),
+            assertTrue(Rendered.overlay(overlay).raw("Secret").isEmpty(),
                     overlay + " renders a Secret; secrets are created out of band (k8s/README.md)");
         }
     }

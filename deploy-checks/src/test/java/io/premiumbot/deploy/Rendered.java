@@ -37,7 +37,8 @@ record Rendered(String name, List<ObjectNode> documents) {
                 .orElseThrow(() -> new AssertionError(name + ": no " + type.getSimpleName() + " " + resourceName));
     }
 
-    List<JsonNode> custom(String kind) {
+    /** Documents of that kind as trees, for custom resources and checks of the YAML itself. */
+    List<JsonNode> raw(String kind) {
         return documents.stream().filter(d -> d.path("kind").asText().equals(kind)).map(d -> (JsonNode) d).toList();
     }
 

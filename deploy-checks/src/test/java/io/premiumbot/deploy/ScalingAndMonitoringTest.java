@@ -38,7 +38,7 @@ class ScalingAndMonitoringTest {
     @MethodSource("io.premiumbot.deploy.Overlays#names")
     void kedaScalesTheWorkerOnTheReadyQueueItConsumes(String overlay) {
         Rendered rendered = Rendered.overlay(overlay);
-        JsonNode scaledObject = only(rendered.custom("ScaledObject"));
+        JsonNode scaledObject = only(rendered.raw("ScaledObject"));
         assertEquals("keda.sh/v1alpha1", scaledObject.path("apiVersion").asText());
         requireResourceShape(scaledObject);
         JsonNode spec = scaledObject.path("spec");
@@ -71,7 +71,7 @@ class ScalingAndMonitoringTest {
     @ParameterizedTest
     @MethodSource("io.premiumbot.deploy.Overlays#names")
     void theWorkerNeverScalesToZeroBecauseItRunsTheScheduledJobs(String overlay) {
-        JsonNode spec = only(Rendered.overlay(overlay).custom("ScaledObject")).path("spec");
+        JsonNode spec = only(Rendered.overlay(overlay).raw("ScaledObject")).path("spec");
         int min = spec.path("minReplicaCount").asInt(0);
         assertTrue(min >= 1, "minReplicaCount " + min);
         assertTrue(spec.path("maxReplicaCount").asInt() >= min);
@@ -82,7 +82,7 @@ class ScalingAndMonitoringTest {
     @MethodSource("io.premiumbot.deploy.Overlays#names")
     void workerScalingNeverExceedsTelegramsRateLimit(String overlay) {
         Rendered rendered = Rendered.overlay(overlay);
-        int maxReplicas = only(rendered.custom("ScaledObject")).at("/spec/maxReplicaCount").asInt();
+        int maxReplicas = only(rendered.raw("ScaledObject")).at("/spec/maxReplicaCount").asInt();
         int perReplica = Integer.parseInt(rendered.configValue("TELEGRAM_RATE_LIMIT_PER_SECOND"));
         assertTrue(maxReplicas * perReplica <= TELEGRAM_REQUESTS_PER_SECOND, maxReplicas + " workers x " + perReplica
                 + " req/s would exceed Telegram's " + TELEGRAM_REQUESTS_PER_SECOND + " req/s and provoke 429s");
@@ -115,7 +115,7 @@ class ScalingAndMonitoringTest {
     @MethodSource("io.premiumbot.deploy.Overlays#names")
     void prometheusScrapesMetricsFromEveryServiceOnAPortItHas(String overlay) {
         Rendered rendered = Rendered.overlay(overlay);
-        JsonNode monitor = only(rendered.custom("ServiceMonitor"));
+        JsonNode monitor = only(rendered.raw("ServiceMonitor"));
         assertEquals("monitoring.coreos.com/v1", monitor.path("apiVersion").asText());
         requireResourceShape(monitor);
         StrictKubernetesModel.requireOnlyFields(monitor.path("spec"), Set.of("selector", "endpoints", "namespaceSelector",
