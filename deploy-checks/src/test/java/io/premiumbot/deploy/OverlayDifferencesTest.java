@@ -1,0 +1,92 @@
+package io.premiumbot.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Overlays change only what differs between environments: replica bounds, resources, hostnames, image tags. */
+class OverlayDifferencesTest {
+
+    private static final List<Pattern> ALLOWED = List.of(
+            Pattern.compile("Deployment/[^ ]+ spec\\.template\\.spec\\.containers\\[[^]]+]\\.image"),
+            Pattern.compile("Deployment/[^ ]+ spec\\.template\\.spec\\.containers\\[[^]]+]\\.resources\\.(requests|limits)\\.(cpu|memory)"),
+            Pattern.compile("HorizontalPodAutoscaler/[^ ]+ spec\\.(minReplicas|maxReplicas)"),
+            Pattern.compile("ScaledObject/[^ ]+ spec\\.(minReplicaCount|maxReplicaCount)"),
+            Pattern.compile("Ingress/[^ ]+ spec\\.rules\\[\\d+]\\.host"),
+            Pattern.compile("Ingress/[^ ]+ spec\\.tls\\[\\d+]\\.hosts\\[\\d+]"));
+
+    @ParameterizedTest
+    @MethodSource("io.premiumbot.deploy.Overlays#names")
+    void overlaysDifferFromTheBaseOnlyInReplicasResourcesHostnamesAndImageTags(String overlay) {
+        Map<String, String> base = flatten(Rendered.base().documents());
+        Map<String, String> changed = flatten(Rendered.overlay(overlay).documents());
+        Set<String> paths = new TreeSet<>(base.keySet());
+        paths.addAll(changed.keySet());
+        List<String> forbidden = new ArrayList<>();
+        for (String path : paths) {
+            String before = base.get(path);
+            String after = changed.get(path);
+            if (before != null && before.equals(after)) {
+                continue;
+            }
+            boolean allowed = ALLOWED.stream().anyMatch(p -> p.matcher(path).matches());
+            if (allowed && path.endsWith(".image")) {
+                allowed = before != null && after != null
+                        && KustomizeRenderer.imageName(before).equals(KustomizeRenderer.imageName(after));
+            }
+            if (!allowed) {
+                forbidden.add(path + ": " + before + " -> " + after);
+            }
+        }
+        assertTrue(forbidden.isEmpty(), overlay + " changes more than it may: " + forbidden);
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.premiumbot.deploy.Overlays#names")
+    void aChangeOutsideTheAllowedFieldsIsCaught(String overlay) {
+        List<ObjectNode> documents = Rendered.overlay(overlay).documents().stream().map(ObjectNode::deepCopy).toList();
+        ObjectNode deployment = documents.stream().filter(d -> d.path("kind").asText().equals("Deployment")).findFirst().orElseThrow();
+        ((ObjectNode) deployment.at("/spec/template/spec")).put("terminationGracePeriodSeconds", 1);
+        Map<String, String> flat = flatten(documents);
+        Map<String, String> base = flatten(Rendered.base().documents());
+        String path = KustomizeRenderer.id(deployment) + " spec.template.spec.terminationGracePeriodSeconds";
+        assertEquals("1", flat.get(path));
+        assertTrue(!flat.get(path).equals(base.get(path)) && ALLOWED.stream().noneMatch(p -> p.matcher(path).matches()));
+    }
+
+    /** "Kind/name path" to scalar; list items with a name are addressed by it, so reordering isn't a change. */
+    static Map<String, String> flatten(List<ObjectNode> documents) {
+        Map<String, String> flat = new TreeMap<>();
+        for (ObjectNode document : documents) {
+            flatten(KustomizeRenderer.id(document) + " ", "", document, flat);
+        }
+        return flat;
+    }
+
+    private static void flatten(String id, String path, JsonNode node, Map<String, String> flat) {
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                flatten(id, path.isEmpty() ? field.getKey() : path + "." + field.getKey(), field.getValue(), flat);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                JsonNode item = node.get(i);
+                String key = item.path("name").isTextual() ? item.get("name").asText() : String.valueOf(i);
+                flatten(id, path + "[" + key + "]", item, flat);
+            }
+        } else {
+            flat.put(id + path, node.asText());
+        }
+    }
+}
