@@ -18,9 +18,9 @@ public final class Fixtures {
     private Fixtures() {
     }
 
-    /** A Telegram user id no other test uses. */
+    /** A Telegram user id no other test uses; above 2^31 so JSON paths always read it as a long. */
     public static long newUserId() {
-        return ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_000_000_000L);
+        return ThreadLocalRandom.current().nextLong(3_000_000_000L, 9_000_000_000L);
     }
 
     public static long nextUpdateId() {
