@@ -23,8 +23,11 @@ public final class SecretMasker {
     }
 
     private static final List<Rule> RULES = List.of(
-            // https://api.telegram.org/bot123456:AAH.../sendMessage
+            // https://api.telegram.org/bot123456:AAH.../sendMessage, also at the end of a URL
             new Rule(Pattern.compile("/bot[^/\\s\"']+/"), "/bot" + MASK + "/"),
+            new Rule(Pattern.compile("/bot\\d+:[A-Za-z0-9_-]+"), "/bot" + MASK),
+            // a bare bot token: digits, a colon, 30+ token characters
+            new Rule(Pattern.compile("\\b\\d{5,}:[A-Za-z0-9_-]{30,}\\b"), MASK),
             new Rule(Pattern.compile("(?i)\\b(bearer|basic)\\s+[A-Za-z0-9._~+/=-]+"), "$1 " + MASK),
             // "password":"x"  or  "token": "x"
             new Rule(Pattern.compile("(?i)(\"[\\w-]*(?:" + SECRET_NAMES + ")[\\w-]*\"\\s*:\\s*\")[^\"]*(\")"), "$1" + MASK + "$2"),

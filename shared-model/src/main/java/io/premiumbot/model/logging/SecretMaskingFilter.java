@@ -9,23 +9,40 @@ import io.quarkus.logging.LoggingFilter;
 
 /**
  * Masks secrets in every log record before any handler formats it (console text or JSON), so no log line
- * carries a token, password or the bot token inside a Bot API URL. Enabled by {@code quarkus.log.console.filter}.
+ * carries a token, password or the bot token inside a Bot API URL. A stack trace whose messages carry a
+ * secret can't be rewritten, so it is withheld and the record says so. Enabled by {@code quarkus.log.*.filter}.
  */
 @LoggingFilter(name = "secret-masking")
 public final class SecretMaskingFilter implements Filter {
 
     @Override
     public boolean isLoggable(LogRecord record) {
-        if (record instanceof ExtLogRecord ext) {
-            String formatted = ext.getFormattedMessage();
-            String masked = SecretMasker.mask(formatted);
-            if (masked != null && !masked.equals(formatted)) {
+        String formatted = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
+        String masked = SecretMasker.mask(formatted);
+        Throwable thrown = record.getThrown();
+        boolean withholdThrown = thrown != null && chainCarriesSecret(thrown);
+        if (withholdThrown) {
+            masked = masked + " [exception " + thrown.getClass().getName() + " withheld: its message carried a secret]";
+            record.setThrown(null);
+        }
+        if (masked != null && !masked.equals(formatted)) {
+            if (record instanceof ExtLogRecord ext) {
                 ext.setMessage(masked, ExtLogRecord.FormatStyle.NO_FORMAT);
-                ext.setParameters(null);
+            } else {
+                record.setMessage(masked);
             }
-        } else if (record.getMessage() != null && record.getParameters() == null) {
-            record.setMessage(SecretMasker.mask(record.getMessage()));
+            record.setParameters(null);
         }
         return true;
+    }
+
+    private static boolean chainCarriesSecret(Throwable thrown) {
+        for (Throwable cause = thrown; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            String message = cause.getMessage();
+            if (message != null && !message.equals(SecretMasker.mask(message))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

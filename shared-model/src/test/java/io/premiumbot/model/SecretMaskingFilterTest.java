@@ -1,20 +1,20 @@
-package io.premiumbot.worker.telegram;
+package io.premiumbot.model;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.logging.Level;
 
 import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
-class BotTokenMaskingTest {
+import io.premiumbot.model.logging.SecretMasker;
+import io.premiumbot.model.logging.SecretMaskingFilter;
+
+class SecretMaskingFilterTest {
 
     private static final String TOKEN = "7312345678:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
 
-    private final BotTokenMasking filter = new BotTokenMasking();
+    private final SecretMaskingFilter filter = new SecretMaskingFilter();
 
     @Test
     void masksATokenPassedAsAParameterInsideAUrl() {
@@ -23,29 +23,41 @@ class BotTokenMaskingTest {
 
         assertTrue(filter.isLoggable(record));
 
-        assertEquals("calling https://api.telegram.org/bot<bot-token>/giftPremiumSubscription", record.getMessage());
+        assertEquals("calling https://api.telegram.org/bot***/giftPremiumSubscription", record.getFormattedMessage());
         assertNull(record.getParameters());
     }
 
     @Test
-    void masksABareToken() {
-        assertEquals("token=<bot-token> end", BotTokenMasking.mask("token=" + TOKEN + " end"));
+    void masksABareTokenAndOneEndingAUrl() {
+        assertEquals("seen *** end", SecretMasker.mask("seen " + TOKEN + " end"));
+        assertEquals("GET https://api.telegram.org/bot***", SecretMasker.mask("GET https://api.telegram.org/bot" + TOKEN));
     }
 
     @Test
-    void withholdsAStackTraceWhoseMessageCarriesTheToken() {
+    void withholdsAStackTraceWhoseMessageCarriesASecret() {
         ExtLogRecord record = new ExtLogRecord(Level.SEVERE, "call failed", ExtLogRecord.FormatStyle.NO_FORMAT, "test");
         record.setThrown(new IllegalStateException("wrapper", new RuntimeException("POST /bot" + TOKEN + "/getMe timed out")));
 
         filter.isLoggable(record);
 
         assertNull(record.getThrown());
-        assertFalse(record.getMessage().contains(TOKEN));
-        assertTrue(record.getMessage().contains("withheld"));
+        assertFalse(record.getFormattedMessage().contains(TOKEN));
+        assertTrue(record.getFormattedMessage().contains("withheld"));
     }
 
     @Test
-    void leavesOrdinaryRecordsAlone() {
+    void keepsStackTracesWithoutSecrets() {
+        ExtLogRecord record = new ExtLogRecord(Level.SEVERE, "call failed", ExtLogRecord.FormatStyle.NO_FORMAT, "test");
+        IllegalStateException failure = new IllegalStateException("connection refused: 127.0.0.1:8443");
+        record.setThrown(failure);
+
+        filter.isLoggable(record);
+
+        assertSame(failure, record.getThrown());
+    }
+
+    @Test
+    void leavesOrdinaryRecordsUntouched() {
         ExtLogRecord record = new ExtLogRecord(Level.INFO, "event=order_delivered order=%s", ExtLogRecord.FormatStyle.PRINTF, "test");
         record.setParameters(new Object[] { "PR7K2M9Q" });
 
