@@ -46,8 +46,16 @@ public final class FakeBotApi implements AutoCloseable {
         }
     }
 
-    /** A scripted answer for the next call of a method. */
-    private record Fault(int status, String description, Integer retryAfter, Duration hang) {
+    /** A scripted answer for the next call of a method, for any user or only for one ({@code userId}). */
+    private record Fault(int status, String description, Integer retryAfter, Duration hang, Long userId) {
+
+        boolean appliesTo(Map<String, String> params) {
+            if (userId == null) {
+                return true;
+            }
+            String target = params.getOrDefault("user_id", params.get("chat_id"));
+            return String.valueOf(userId).equals(target);
+        }
     }
 
     private final HttpServer server;
@@ -143,19 +151,37 @@ public final class FakeBotApi implements AutoCloseable {
 
     /** The next call of {@code method} fails with this HTTP status and description. */
     public FakeBotApi failNext(String method, int status, String description) {
-        queue(method, new Fault(status, description, null, null));
+        queue(method, new Fault(status, description, null, null, null));
+        return this;
+    }
+
+    /** Like {@link #failNext(String, int, String)}, but only for a call about this user (user_id or chat_id). */
+    public FakeBotApi failNextFor(String method, long userId, int status, String description) {
+        queue(method, new Fault(status, description, null, null, userId));
         return this;
     }
 
     /** The next call of {@code method} answers 429 with {@code retry_after}. */
     public FakeBotApi rateLimitNext(String method, int retryAfterSeconds) {
-        queue(method, new Fault(429, "Too Many Requests: retry after " + retryAfterSeconds, retryAfterSeconds, null));
+        queue(method, new Fault(429, "Too Many Requests: retry after " + retryAfterSeconds, retryAfterSeconds, null, null));
+        return this;
+    }
+
+    /** Like {@link #rateLimitNext(String, int)}, but only for a call about this user. */
+    public FakeBotApi rateLimitNextFor(String method, long userId, int retryAfterSeconds) {
+        queue(method, new Fault(429, "Too Many Requests: retry after " + retryAfterSeconds, retryAfterSeconds, null, userId));
         return this;
     }
 
     /** The next call of {@code method} is carried out but its answer comes only after {@code delay}. */
     public FakeBotApi hangNext(String method, Duration delay) {
-        queue(method, new Fault(200, null, null, delay));
+        queue(method, new Fault(200, null, null, delay, null));
+        return this;
+    }
+
+    /** Like {@link #hangNext(String, Duration)}, but only for a call about this user. */
+    public FakeBotApi hangNextFor(String method, long userId, Duration delay) {
+        queue(method, new Fault(200, null, null, delay, userId));
         return this;
     }
 
@@ -167,13 +193,20 @@ public final class FakeBotApi implements AutoCloseable {
         }
     }
 
-    private Fault nextFault(String method) {
+    private Fault nextFault(String method, Map<String, String> params) {
         Deque<Fault> queue = faults.get(method);
         if (queue == null) {
             return null;
         }
         synchronized (queue) {
-            return queue.pollFirst();
+            for (var faults = queue.iterator(); faults.hasNext();) {
+                Fault fault = faults.next();
+                if (fault.appliesTo(params)) {
+                    faults.remove();
+                    return fault;
+                }
+            }
+            return null;
         }
     }
 
@@ -192,7 +225,7 @@ public final class FakeBotApi implements AutoCloseable {
             String method = path.substring(prefix.length());
             Map<String, String> params = params(exchange);
             calls.add(new Call(method, params, Instant.now()));
-            Fault fault = nextFault(method);
+            Fault fault = nextFault(method, params);
             if (fault != null && fault.hang() == null) {
                 ObjectNode body = error(fault.status(), fault.description());
                 if (fault.retryAfter() != null) {

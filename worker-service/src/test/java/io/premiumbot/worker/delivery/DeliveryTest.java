@@ -105,9 +105,9 @@ class DeliveryTest {
 
     @Test
     void waitsTheRetryAfterTelegramAsksForOn429() {
-        telegram.rateLimitNext(GIFT, 2);
         long buyer = fixtures.userWithDeposit(DEPOSIT);
         long recipient = fixtures.anotherTelegramUser();
+        telegram.rateLimitNextFor(GIFT, recipient, 2);
         String orderId = fixtures.paidOrder(buyer, recipient);
 
         fixtures.enqueue(Fixtures.job(orderId, 1));
@@ -122,9 +122,9 @@ class DeliveryTest {
 
     @Test
     void retriesWhenTelegramAnswersWithAServerError() {
-        telegram.failNext(GIFT, 502, "Bad Gateway");
         long buyer = fixtures.userWithDeposit(DEPOSIT);
         long recipient = fixtures.anotherTelegramUser();
+        telegram.failNextFor(GIFT, recipient, 502, "Bad Gateway");
         String orderId = fixtures.paidOrder(buyer, recipient);
 
         fixtures.enqueue(Fixtures.job(orderId, 1));
@@ -158,9 +158,9 @@ class DeliveryTest {
 
     @Test
     void marksTheOrderDeliveryUnknownWhenTelegramNeverAnswers() {
-        telegram.hangNext(GIFT, Duration.ofSeconds(3));
         long buyer = fixtures.userWithDeposit(DEPOSIT);
         long recipient = fixtures.anotherTelegramUser();
+        telegram.hangNextFor(GIFT, recipient, Duration.ofSeconds(3));
         String orderId = fixtures.paidOrder(buyer, recipient);
         String job = Fixtures.job(orderId, 1);
 
@@ -229,9 +229,9 @@ class DeliveryTest {
 
     @Test
     void settlesAnUnknownDeliveryAsDeliveredWhenTheBotsStarTransactionsShowTheGift() throws Throwable {
-        telegram.hangNext(GIFT, Duration.ofSeconds(3));
         long buyer = fixtures.userWithDeposit(DEPOSIT);
         long recipient = fixtures.anotherTelegramUser();
+        telegram.hangNextFor(GIFT, recipient, Duration.ofSeconds(3));
         String orderId = fixtures.paidOrder(buyer, recipient);
         fixtures.enqueue(Fixtures.job(orderId, 1));
         awaitStatus(orderId, "DELIVERY_UNKNOWN");
