@@ -35,6 +35,42 @@ public final class Fixtures {
                         language, userId, text);
     }
 
+    public static String callbackUpdate(long updateId, long userId, String language, String data) {
+        return """
+                {"update_id":%d,"callback_query":{"id":"cb%d","from":{"id":%d,"is_bot":false,"first_name":"Tester","language_code":"%s"},
+                 "message":{"message_id":1,"chat":{"id":%d,"type":"private"},"date":1700000000,"text":"menu"},
+                 "chat_instance":"-1","data":"%s"}}"""
+                .formatted(updateId, updateId, userId, language, userId, data);
+    }
+
+    public static ValidatableResponse press(long userId, String language, String data) {
+        return sendUpdate(callbackUpdate(nextUpdateId(), userId, language, data));
+    }
+
+    public static String usersSharedUpdate(long updateId, long userId, int requestId, long picked, String pickedUsername) {
+        return """
+                {"update_id":%d,"message":{"message_id":2,"from":{"id":%d,"is_bot":false,"first_name":"Tester","language_code":"en"},
+                 "chat":{"id":%d,"type":"private"},"date":1700000000,
+                 "users_shared":{"request_id":%d,"users":[{"user_id":%d,"username":"%s"}]}}}"""
+                .formatted(updateId, userId, userId, requestId, picked, pickedUsername);
+    }
+
+    public static String preCheckoutUpdate(long updateId, long userId, long stars, String payload) {
+        return """
+                {"update_id":%d,"pre_checkout_query":{"id":"pcq%d","from":{"id":%d,"is_bot":false,"first_name":"Tester","language_code":"en"},
+                 "currency":"XTR","total_amount":%d,"invoice_payload":"%s"}}"""
+                .formatted(updateId, updateId, userId, stars, payload);
+    }
+
+    public static String successfulPaymentUpdate(long updateId, long userId, long stars, String payload, String chargeId) {
+        return """
+                {"update_id":%d,"message":{"message_id":3,"from":{"id":%d,"is_bot":false,"first_name":"Tester","language_code":"en"},
+                 "chat":{"id":%d,"type":"private"},"date":1700000000,
+                 "successful_payment":{"currency":"XTR","total_amount":%d,"invoice_payload":"%s","telegram_payment_charge_id":"%s",
+                 "provider_payment_charge_id":""}}}"""
+                .formatted(updateId, userId, userId, stars, payload, chargeId);
+    }
+
     public static ValidatableResponse send(long userId, String text) {
         return sendUpdate(textUpdate(nextUpdateId(), userId, "u" + userId, "en", text));
     }

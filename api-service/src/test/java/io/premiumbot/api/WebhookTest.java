@@ -12,12 +12,14 @@ import org.junit.jupiter.api.Test;
 
 import io.premiumbot.model.queue.QueueKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 
 @QuarkusTest
+@QuarkusTestResource(FakeTelegram.class)
 class WebhookTest {
 
     @Inject

@@ -26,7 +26,7 @@ public final class BotTexts {
     }
 
     public String get(String key, Object... arguments) {
-        String pattern = bundle.getString(key);
-        return arguments.length == 0 ? pattern : new MessageFormat(pattern, locale).format(arguments);
+        // always through MessageFormat, so every text escapes its apostrophes the same way ('')
+        return new MessageFormat(bundle.getString(key), locale).format(arguments);
     }
 }

@@ -1,7 +1,8 @@
 package io.premiumbot.api.bot;
 
-import io.premiumbot.api.bot.Conversation.Outcome;
-import io.premiumbot.api.bot.TelegramTypes.Reply;
+import java.util.Optional;
+
+import io.premiumbot.api.bot.Preflight.Checked;
 import io.premiumbot.api.bot.TelegramTypes.Update;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -12,18 +13,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class UpdateProcessor {
 
-    private static final Outcome NOTHING = new Outcome(null, null);
     private static final String CLAIM = "insert into processed_updates (update_id, received_at) values (?1, now()) on conflict do nothing";
 
     private final Conversation conversation;
+    private final Buttons buttons;
+    private final Checkout checkout;
 
-    public UpdateProcessor(Conversation conversation) {
+    public UpdateProcessor(Conversation conversation, Buttons buttons, Checkout checkout) {
         this.conversation = conversation;
+        this.buttons = buttons;
+        this.checkout = checkout;
     }
 
     @WithTransaction
-    public Uni<Outcome> process(Update update) {
-        return claim(update.updateId()).flatMap(fresh -> fresh ? dispatch(update) : Uni.createFrom().item(NOTHING));
+    public Uni<Outcome> process(Update update, Optional<Checked> checked) {
+        return claim(update.updateId()).flatMap(fresh -> fresh ? dispatch(update, checked) : Uni.createFrom().item(Outcome.NOTHING));
     }
 
     /** Concurrent duplicates wait on the first one's row and then see it taken. */
@@ -33,15 +37,16 @@ public class UpdateProcessor {
                 .map(inserted -> inserted == 1);
     }
 
-    private Uni<Outcome> dispatch(Update update) {
+    private Uni<Outcome> dispatch(Update update, Optional<Checked> checked) {
         if (update.message() != null && update.message().from() != null && update.message().chat().isPrivate()) {
-            return conversation.answer(update.message());
+            return conversation.answer(update.message(), checked);
         }
         if (update.callbackQuery() != null && update.callbackQuery().from() != null) {
-            BotTexts texts = BotTexts.forLanguage(update.callbackQuery().from().languageCode());
-            return Uni.createFrom().item(new Outcome(
-                    Reply.callbackAnswer(update.callbackQuery().id(), texts.get("callback.unsupported")), null));
+            return buttons.answer(update.callbackQuery(), checked);
         }
-        return Uni.createFrom().item(NOTHING);
+        if (update.preCheckoutQuery() != null && update.preCheckoutQuery().from() != null) {
+            return checkout.answer(update.preCheckoutQuery());
+        }
+        return Uni.createFrom().item(Outcome.NOTHING);
     }
 }

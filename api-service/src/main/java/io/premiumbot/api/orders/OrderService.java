@@ -46,13 +46,41 @@ public class OrderService {
         this.payments = payments;
     }
 
+    /** How the buyer chose to pay. */
+    public enum PayChoice {
+        /** The wallet if it covers the price, otherwise a unique on-chain amount. */
+        WALLET_OR_CHAIN,
+        /** The wallet only: fails with {@link InsufficientFundsException} (and the transaction with it) when short. */
+        WALLET,
+        CHAIN,
+        STARS
+    }
+
     /** Must run inside a transaction. */
-    public Uni<Purchase> buy(long buyerId, long recipientId, String recipientUsername, Months months) {
+    public Uni<Purchase> buy(long buyerId, long recipientId, String recipientUsername, Months months, PayChoice choice) {
         return prices.priceOf(months)
                 .flatMap(price -> createOrder(buyerId, recipientId, recipientUsername, months, price))
-                .flatMap(order -> payFromWallet(order)
-                        .onFailure(InsufficientFundsException.class)
-                        .recoverWithUni(() -> awaitPayment(order)));
+                .flatMap(order -> switch (choice) {
+                    case WALLET_OR_CHAIN -> payFromWallet(order)
+                            .onFailure(InsufficientFundsException.class)
+                            .recoverWithUni(() -> awaitPayment(order));
+                    case WALLET -> payFromWallet(order);
+                    case CHAIN -> awaitPayment(order);
+                    case STARS -> awaitStars(order);
+                });
+    }
+
+    private Uni<Purchase> awaitStars(Order order) {
+        return Panache.getSession()
+                .flatMap(session -> session.createMutationQuery("update Order o set o.payMethod = :method where o.id = :id")
+                        .setParameter("method", PayMethod.STARS)
+                        .setParameter("id", order.id)
+                        .executeUpdate())
+                .map(ignored -> {
+                    order.payMethod = PayMethod.STARS;
+                    LOG.infof("event=order_awaiting_stars orderId=%s stars=%d", order.id, order.starCount);
+                    return new Purchase.AwaitingStars(order);
+                });
     }
 
     private Uni<Order> createOrder(long buyerId, long recipientId, String recipientUsername, Months months, Money price) {

@@ -27,6 +27,20 @@ public class Users {
                 .getSingleResult());
     }
 
+    private static final String REMEMBER = """
+            insert into users (telegram_id, username, balance_micros, created_at, updated_at)
+            values (?1, ?2, 0, now(), now())
+            on conflict (telegram_id) do update set username = coalesce(excluded.username, users.username)
+            returning (xmax = 0)""";
+
+    /** Within the caller's transaction: a user someone else picked as a recipient becomes known to the bot. */
+    public Uni<Boolean> remember(long telegramId, String username) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(REMEMBER, Boolean.class)
+                .setParameter(1, telegramId)
+                .setParameter(2, username)
+                .getSingleResult());
+    }
+
     /** The most recent holder of a username (usernames move between accounts). */
     public Uni<User> byUsername(String username) {
         return User.<User>find("lower(username) = lower(?1) order by updatedAt desc", username).firstResult();

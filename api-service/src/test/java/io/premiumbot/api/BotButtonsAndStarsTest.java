@@ -1,0 +1,181 @@
+package io.premiumbot.api;
+
+import static io.premiumbot.api.Fixtures.*;
+import static org.hamcrest.Matchers.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.premiumbot.model.queue.QueueKeys;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+
+@QuarkusTest
+class BotButtonsAndStarsTest {
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    RedisDataSource redis;
+
+    @AfterEach
+    void ledgerStillBalances() {
+        LedgerInvariant.assertHolds(pool);
+    }
+
+    private boolean enqueued(String orderId) {
+        return redis.list(String.class).lrange(QueueKeys.READY, 0, -1).stream().anyMatch(job -> job.contains("\"orderId\":\"" + orderId + "\""));
+    }
+
+    @Test
+    void theWholePurchaseWorksThroughButtons() {
+        long userId = newUserId();
+        send(userId, "/start").body("reply_markup.inline_keyboard[0].callback_data", contains("buy:3", "buy:6", "buy:12"));
+        credit(userId, "20");
+
+        press(userId, "en", "buy:3").statusCode(200)
+                .body("text", containsString("Who gets 3 months"))
+                .body("reply_markup.inline_keyboard[0][0].callback_data", is("to:3:" + userId))
+                .body("reply_markup.inline_keyboard[1][0].callback_data", is("pick:3"));
+        press(userId, "en", "to:3:" + userId)
+                .body("text", allOf(containsString("3 months of Premium for you: 13.990000 USDT, or 1000 Stars"),
+                        containsString("Your wallet: 20.000000 USDT")))
+                .body("reply_markup.inline_keyboard.flatten().callback_data",
+                        contains("pw:3:" + userId, "pc:3:" + userId, "ps:3:" + userId));
+        press(userId, "en", "pw:3:" + userId).body("text", containsString("is paid"));
+
+        String orderId = operator().get("/admin/orders?user=" + userId).then().body("items[0].status", is("PAID"))
+                .extract().path("items[0].id");
+        assertTrue(enqueued(orderId));
+        operator().get("/admin/users/" + userId).then().body("balance", is("6.010000"));
+    }
+
+    @Test
+    void theButtonsSpeakChinese() {
+        long userId = newUserId();
+        press(userId, "zh-hans", "buy:6").body("text", is("6 个月 Premium 送给谁？"))
+                .body("reply_markup.inline_keyboard[0][0].text", is("给自己"));
+        press(userId, "zh-hans", "to:6:" + userId).body("text", containsString("为 您自己 购买 6 个月 Premium"));
+        press(userId, "zh-hans", "pw:6:" + userId).body("text", is("钱包余额不足。请改用 USDT 链上付款或 Telegram Stars："))
+                .body("reply_markup.inline_keyboard.flatten().callback_data", contains("pc:6:" + userId, "ps:6:" + userId));
+        operator().get("/admin/orders?user=" + userId).then().body("items", empty());
+    }
+
+    @Test
+    void aRecipientPickedWithTheUserPickerGetsTheGiftPaidInStars() {
+        long buyer = newUserId();
+        long friend = newUserId();
+        send(buyer, "/start");
+        press(buyer, "en", "pick:12").body("reply_markup.keyboard[0][0].request_users.request_id", is(12));
+        sendUpdate(usersSharedUpdate(nextUpdateId(), buyer, 12, friend, "pal" + friend))
+                .body("text", containsString("12 months of Premium for @pal" + friend));
+        press(buyer, "en", "ps:12:" + friend).statusCode(200)
+                .body("method", is("sendInvoice"))
+                .body("currency", is("XTR"))
+                .body("prices[0].amount", is(2500))
+                .body("payload", startsWith("order:"));
+
+        String orderId = operator().get("/admin/orders?user=" + buyer).then()
+                .body("items[0].status", is("PENDING_PAYMENT"))
+                .body("items[0].payMethod", is("STARS"))
+                .body("items[0].recipientId", is(friend))
+                .extract().path("items[0].id");
+        sendUpdate(preCheckoutUpdate(nextUpdateId(), buyer, 2500, "order:" + orderId))
+                .body("method", is("answerPreCheckoutQuery")).body("ok", is(true));
+
+        String charge = "charge-" + orderId;
+        sendUpdate(successfulPaymentUpdate(nextUpdateId(), buyer, 2500, "order:" + orderId, charge))
+                .body("text", containsString("is paid with 2500 Stars"));
+        operator().get("/admin/orders/" + orderId).then().body("status", is("PAID")).body("paidAt", notNullValue());
+        assertTrue(enqueued(orderId));
+
+        // the same charge reported again (a new update) is recorded once and changes nothing
+        sendUpdate(successfulPaymentUpdate(nextUpdateId(), buyer, 2500, "order:" + orderId, charge)).statusCode(200)
+                .body(emptyOrNullString());
+        long charges = pool.preparedQuery("select count(*) from payments where provider = 'STARS' and external_id = $1")
+                .execute(Tuple.of(charge)).await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
+        assertEquals(1L, charges);
+        // a picked recipient becomes known to the bot
+        send(buyer, "/buy 3 @pal" + friend).body("text", not(containsString("I don't know")));
+    }
+
+    @Test
+    void aCheckoutForAnExpiredOrderIsDeclinedAndAPaymentForItRefunded() {
+        long buyer = newUserId();
+        press(buyer, "en", "ps:3:" + buyer).body("method", is("sendInvoice"));
+        String orderId = operator().get("/admin/orders?user=" + buyer).then().extract().path("items[0].id");
+        pool.preparedQuery("update orders set expires_at = now() - interval '1 minute' where id = $1")
+                .execute(Tuple.of(orderId)).await().atMost(Duration.ofSeconds(5));
+
+        sendUpdate(preCheckoutUpdate(nextUpdateId(), buyer, 1000, "order:" + orderId))
+                .body("method", is("answerPreCheckoutQuery")).body("ok", is(false))
+                .body("error_message", containsString("can no longer be paid"));
+        sendUpdate(preCheckoutUpdate(nextUpdateId(), newUserId(), 1000, "order:" + orderId)).body("ok", is(false))
+                .body("error_message", containsString("someone else"));
+        sendUpdate(preCheckoutUpdate(nextUpdateId(), buyer, 999, "order:NOSUCH22")).body("ok", is(false));
+
+        pool.preparedQuery("update orders set status = 'EXPIRED' where id = $1").execute(Tuple.of(orderId)).await().atMost(Duration.ofSeconds(5));
+        sendUpdate(successfulPaymentUpdate(nextUpdateId(), buyer, 1000, "order:" + orderId, "late-" + orderId))
+                .body("method", is("refundStarPayment"))
+                .body("user_id", is(buyer))
+                .body("telegram_payment_charge_id", is("late-" + orderId));
+        operator().get("/admin/orders/" + orderId).then().body("status", is("EXPIRED"));
+    }
+
+    @Test
+    void aRecipientWhoRefusesPremiumGiftsIsRefusedBeforeAnyPayment() {
+        long buyer = newUserId();
+        long picky = newUserId();
+        FakeTelegram.api().refusePremiumGifts(picky);
+        sendUpdate(textUpdate(nextUpdateId(), picky, "picky" + picky, "en", "/start"));
+        send(buyer, "/start");
+        credit(buyer, "50");
+
+        send(buyer, "/buy 3 @picky" + picky).body("text", containsString("doesn't accept Premium gifts"));
+        press(buyer, "en", "pw:3:" + picky).body("text", containsString("doesn't accept Premium gifts"));
+        operator().get("/admin/orders?user=" + buyer).then().body("items", empty());
+        operator().get("/admin/users/" + buyer).then().body("balance", is("50.000000"));
+    }
+
+    @Test
+    void aButtonForSomeoneElsesOrderIsRefused() {
+        long owner = newUserId();
+        send(owner, "/start");
+        send(owner, "/buy 3");
+        String orderId = operator().get("/admin/orders?user=" + owner).then().extract().path("items[0].id");
+        press(newUserId(), "en", "so:" + orderId).body("text", is("That order isn't yours."));
+        press(owner, "en", "so:" + orderId).body("method", is("sendInvoice")).body("payload", is("order:" + orderId));
+        press(owner, "en", "nonsense:1:2").body("method", is("answerCallbackQuery"));
+    }
+
+    @Test
+    void aFloodingUserIsToldOnceAWindowAndThenIgnored() {
+        long userId = newUserId();
+        int answered = 0;
+        int warnings = 0;
+        int ignored = 0;
+        // 61 updates in well under two 10-second windows: at least one window overflows
+        for (int i = 0; i < 61; i++) {
+            var response = send(userId, "/balance").statusCode(200).extract().response();
+            String text = response.asString().isEmpty() ? null : response.path("text");
+            if (text == null) {
+                ignored++;
+            } else if (text.startsWith("Your wallet")) {
+                answered++;
+            } else {
+                assertEquals("You are sending messages too fast; please wait a few seconds.", text);
+                warnings++;
+            }
+        }
+        assertTrue(warnings >= 1 && warnings <= 2, warnings + " warnings");
+        assertTrue(answered >= 30 && answered <= 60, answered + " answered");
+        assertEquals(61 - answered - warnings, ignored);
+    }
+}
