@@ -14,6 +14,8 @@ import io.premiumbot.model.order.Order;
 import io.premiumbot.model.order.OrderStatus;
 import io.premiumbot.model.order.OrderTransitions;
 import io.premiumbot.model.queue.DeliveryJob;
+import io.premiumbot.worker.notify.CustomerNotifications;
+import io.premiumbot.worker.notify.CustomerNotifications.Event;
 import io.premiumbot.worker.queue.Backoff;
 import io.premiumbot.worker.queue.WorkerIdentity;
 import io.premiumbot.worker.telegram.BotApi;
@@ -39,15 +41,17 @@ public class DeliveryService {
     private final StarsBalance stars;
     private final Backoff backoff;
     private final WorkerIdentity identity;
+    private final CustomerNotifications notifications;
 
     public DeliveryService(OrderTransitions transitions, Ledger ledger, BotApi botApi, StarsBalance stars,
-            Backoff backoff, WorkerIdentity identity) {
+            Backoff backoff, WorkerIdentity identity, CustomerNotifications notifications) {
         this.transitions = transitions;
         this.ledger = ledger;
         this.botApi = botApi;
         this.stars = stars;
         this.backoff = backoff;
         this.identity = identity;
+        this.notifications = notifications;
     }
 
     @WithSpan("DeliveryService.deliver")
@@ -96,7 +100,21 @@ public class DeliveryService {
                 .onFailure(TelegramException.class).recoverWithItem(TelegramException.class::cast)
                 // the outcome must not be lost to a database blip: the gift can't be taken back
                 .flatMap(failure -> Uni.createFrom().deferred(() -> Panache.withTransaction(() -> record(claim, job, failure)))
-                        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(3));
+                        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(3))
+                // only once the outcome is committed does the buyer hear of it
+                .call(outcome -> notify(claim, outcome));
+    }
+
+    private Uni<Void> notify(Claim claim, DeliveryOutcome outcome) {
+        if (outcome instanceof DeliveryOutcome.Delivered) {
+            return notifications.send(Event.delivered(claim.orderId(), claim.buyerId(), claim.recipientId(), claim.months(),
+                    claim.priceMicros()));
+        }
+        if (outcome instanceof DeliveryOutcome.Refunded refunded) {
+            return notifications.send(Event.refunded(claim.orderId(), claim.buyerId(), claim.recipientId(), claim.months(),
+                    claim.priceMicros(), refunded.reason()));
+        }
+        return Uni.createFrom().voidItem();
     }
 
     private Uni<DeliveryOutcome> record(Claim claim, DeliveryJob job, TelegramException failure) {

@@ -42,6 +42,11 @@ public class BotApi {
         return call("giftPremiumSubscription", params).replaceWithVoid();
     }
 
+    /** A plain text message to a user's private chat. */
+    public Uni<Void> sendMessage(long chatId, String text) {
+        return call("sendMessage", new JsonObject().put("chat_id", chatId).put("text", text)).replaceWithVoid();
+    }
+
     /** The bot's Stars balance, whole Stars (rounded toward zero). */
     public Uni<Long> getMyStarBalance() {
         return call("getMyStarBalance", new JsonObject())

@@ -1,0 +1,86 @@
+package io.premiumbot.worker.notify;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.premiumbot.model.i18n.Texts;
+import io.premiumbot.model.money.Money;
+import io.premiumbot.model.user.User;
+import io.premiumbot.worker.telegram.BotApi;
+import io.premiumbot.worker.telegram.TelegramException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Tells the buyer what became of their order, after the outcome committed, through the rate-limited Bot API.
+ * A notification never changes an order: a buyer who blocked the bot (403) is skipped, and any other failure is
+ * counted and logged, because the order's state in PostgreSQL is already right.
+ */
+@ApplicationScoped
+public class CustomerNotifications {
+
+    private static final Logger LOG = Logger.getLogger(CustomerNotifications.class);
+    private static final String BUNDLE = "notify.texts";
+
+    /** What happened to an order, from the buyer's side. */
+    public record Event(String key, String orderId, long buyerId, long recipientId, int months, long priceMicros, String reason) {
+
+        public static Event delivered(String orderId, long buyerId, long recipientId, int months, long priceMicros) {
+            return new Event("delivered", orderId, buyerId, recipientId, months, priceMicros, null);
+        }
+
+        public static Event refunded(String orderId, long buyerId, long recipientId, int months, long priceMicros, String reason) {
+            return new Event("refunded", orderId, buyerId, recipientId, months, priceMicros, reason);
+        }
+
+        public static Event paid(String orderId, long buyerId, long recipientId, int months, long priceMicros) {
+            return new Event("paid", orderId, buyerId, recipientId, months, priceMicros, null);
+        }
+    }
+
+    private final BotApi botApi;
+    private final Counter sent;
+    private final Counter blocked;
+    private final Counter failed;
+
+    public CustomerNotifications(BotApi botApi, MeterRegistry registry) {
+        this.botApi = botApi;
+        this.sent = counter(registry, "sent");
+        this.blocked = counter(registry, "blocked");
+        this.failed = counter(registry, "failed");
+    }
+
+    private static Counter counter(MeterRegistry registry, String outcome) {
+        return Counter.builder("premium_notifications").description("Customer notifications by outcome")
+                .tag("outcome", outcome).register(registry);
+    }
+
+    /** Completes once the message is sent, skipped or given up on; never fails. */
+    public Uni<Void> send(Event event) {
+        return Panache.withSession(() -> User.<User>findById(event.buyerId()))
+                .map(buyer -> text(event, buyer == null ? null : buyer.languageCode))
+                .flatMap(text -> botApi.sendMessage(event.buyerId(), text))
+                .invoke(() -> sent.increment())
+                .onFailure().recoverWithItem(failure -> {
+                    if (failure instanceof TelegramException.Rejected rejected && rejected.errorCode() == 403) {
+                        blocked.increment();
+                        LOG.infof("event=notification_skipped order=%s reason=bot_blocked_by_user", event.orderId());
+                    } else {
+                        failed.increment();
+                        LOG.warnf("event=notification_failed order=%s kind=%s error=%s", event.orderId(), event.key(),
+                                failure.getMessage());
+                    }
+                    return null;
+                })
+                .replaceWithVoid();
+    }
+
+    static String text(Event event, String languageCode) {
+        Texts texts = Texts.of(BUNDLE, languageCode);
+        String recipient = event.recipientId() == event.buyerId() ? texts.get("you") : texts.get("user", String.valueOf(event.recipientId()));
+        return texts.get(event.key(), event.orderId(), String.valueOf(event.months()), recipient,
+                Money.ofMicros(event.priceMicros()), event.reason() == null ? "" : event.reason());
+    }
+}
