@@ -68,7 +68,7 @@ public class Trc20Poller {
                 .onFailure(TronGridException.class).recoverWithItem(failure -> {
                     // TronGrid's trouble, not ours: nothing past the cursor was lost, the next tick reads again
                     LOG.warnf("event=trc20_poll_failed kind=%s status=%d retry=next_tick message=%s",
-                            ((TronGridException) failure).kind(), ((TronGridException) failure).status(), failure.getMessage());
+                            failure.kind(), failure.status(), failure.getMessage());
                     return null;
                 })
                 .replaceWithVoid();
@@ -89,7 +89,7 @@ public class Trc20Poller {
                 .flatMap(start -> pages(address.get(), start, Optional.empty(), 1, outcomes))
                 .map(pages -> new PollResult(pages, Map.copyOf(outcomes)))
                 .invoke(this::countPoll)
-                .onFailure(TronGridException.class).invoke(failure -> pollCounter(((TronGridException) failure).kind()).increment());
+                .onFailure(TronGridException.class).invoke(failure -> pollCounter(failure.kind()).increment());
     }
 
     /** Reads page {@code number} and those after it, up to the per-poll limit; the number of pages read. */

@@ -13,6 +13,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -315,6 +319,39 @@ class Trc20PollerTest {
         for (Transfer transfer : transfers) {
             assertEquals(1, fixtures.payments(transfer.transactionId()), transfer.transactionId());
         }
+    }
+
+    @Test
+    void twoReplicasPollingAtOnceCreditEachTransferOnce() throws Throwable {
+        long user = user();
+        long total = 0;
+        for (int i = 0; i < 6; i++) {
+            long amount = uniqueAmount();
+            total += amount;
+            fixtures.request(user, null, amount, Duration.ofMinutes(30));
+            tronGrid.add(usdt(amount));
+        }
+        ExecutorService replicas = Executors.newFixedThreadPool(2);
+        try {
+            Callable<Trc20Poller.PollResult> replica = () -> {
+                try {
+                    return poll();
+                } catch (Throwable failure) {
+                    throw new IllegalStateException("a replica's poll failed", failure);
+                }
+            };
+            List<Future<Trc20Poller.PollResult>> results = replicas.invokeAll(List.of(replica, replica));
+
+            int credited = 0;
+            for (Future<Trc20Poller.PollResult> result : results) {
+                credited += result.get().count(Kind.CREDITED);
+            }
+            assertEquals(6, credited, "each transfer credited by exactly one replica");
+        } finally {
+            replicas.shutdownNow();
+        }
+        assertEquals(total, fixtures.balance(user));
+        assertEquals(6, fixtures.ledger(user).size());
     }
 
     private static Trc20Transfer toPoller(Transfer t) {
