@@ -212,6 +212,24 @@ class Trc20PollerTest {
     }
 
     @Test
+    void aPaymentAfterTheRequestRanOutButBeforeExpiryRanLandsInTheWalletOnly() throws Throwable {
+        long user = user();
+        long amount = PaymentFixtures.PRICE_3_MONTHS + uniqueAmount();
+        PendingOrder order = fixtures.pendingOrder(user, amount);
+        fixtures.update("update payment_requests set created_at = now() - interval '40 minutes', expires_at = now() - interval '10 minutes' where id = ?",
+                order.requestId());
+        Transfer late = usdt(amount);
+        tronGrid.add(late);
+
+        poll();
+
+        assertEquals("CREDITED " + user, fixtures.payment(late.transactionId()));
+        assertEquals(amount, fixtures.balance(user), "nothing debited: the request's time was up");
+        assertEquals("PENDING_PAYMENT", fixtures.orderStatus(order.id()), "the expiry job, not the payment, decides this order");
+        assertEquals("OPEN", fixtures.requestStatus(order.requestId()));
+    }
+
+    @Test
     void aShortPaymentStaysInTheWalletAndTheOrderWaits() throws Throwable {
         long user = user();
         long amount = PaymentFixtures.PRICE_3_MONTHS + uniqueAmount();
