@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.premiumbot.api.orders.OrderNotFoundException;
+import io.premiumbot.api.payments.PaymentNotFoundException;
 import io.premiumbot.model.ledger.InsufficientFundsException;
 import io.premiumbot.model.ledger.UnknownUserException;
 import io.premiumbot.model.money.InvalidAmountException;
@@ -59,6 +60,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unknownOrder(OrderNotFoundException e) {
+        return Problem.response(Status.NOT_FOUND, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response unknownPayment(PaymentNotFoundException e) {
         return Problem.response(Status.NOT_FOUND, e.getMessage());
     }
 

@@ -76,6 +76,10 @@ public interface WorkerConfig {
 
         @WithDefault("5m")
         String unknownEvery();
+
+        /** How often the TRC20 poller asks TronGrid for new transfers. */
+        @WithDefault("15s")
+        String trc20Every();
     }
 
     interface Retry {

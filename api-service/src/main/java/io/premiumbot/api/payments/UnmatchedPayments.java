@@ -1,0 +1,72 @@
+package io.premiumbot.api.payments;
+
+import org.jboss.logging.Logger;
+
+import io.premiumbot.api.admin.AuditLog;
+import io.premiumbot.api.admin.Operator;
+import io.premiumbot.api.support.ConflictException;
+import io.premiumbot.model.ledger.Ledger;
+import io.premiumbot.model.ledger.LedgerReason;
+import io.premiumbot.model.ledger.UnknownUserException;
+import io.premiumbot.model.money.Money;
+import io.premiumbot.model.payment.Payment;
+import io.premiumbot.model.user.User;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Incoming money nobody could be matched to, and the operator's answer: assign it to a user. The move from
+ * UNMATCHED is one conditional update, and the credit is keyed like the poller's ({@code trc20:<hash>}), so an
+ * assignment asked twice, or racing the poller, credits once.
+ */
+@ApplicationScoped
+public class UnmatchedPayments {
+
+    private static final Logger LOG = Logger.getLogger(UnmatchedPayments.class);
+
+    private static final String ASSIGN = """
+            update payments set status = 'CREDITED', user_id = ?2 where id = ?1 and status = 'UNMATCHED'""";
+
+    private final Ledger ledger;
+    private final AuditLog audit;
+
+    public UnmatchedPayments(Ledger ledger, AuditLog audit) {
+        this.ledger = ledger;
+        this.audit = audit;
+    }
+
+    /** UNMATCHED → CREDITED to {@code telegramId}'s wallet; the payment as it is now. */
+    @WithTransaction
+    public Uni<Payment> assign(long paymentId, long telegramId, Operator operator) {
+        return Panache.getSession()
+                .flatMap(session -> session.find(Payment.class, paymentId)
+                        .onItem().ifNull().failWith(() -> new PaymentNotFoundException(paymentId))
+                        .invoke(session::detach))
+                .call(payment -> User.<User>findById(telegramId).onItem().ifNull().failWith(() -> new UnknownUserException(telegramId)))
+                .call(payment -> Panache.getSession().flatMap(session -> session.createNativeQuery(ASSIGN)
+                                .setParameter(1, paymentId)
+                                .setParameter(2, telegramId)
+                                .executeUpdate())
+                        .flatMap(updated -> updated == 1
+                                ? Uni.createFrom().voidItem()
+                                : Uni.createFrom().failure(new ConflictException(
+                                        "payment " + paymentId + " is not UNMATCHED: it was credited already"))))
+                .call(payment -> ledger.credit(telegramId, Money.ofMicros(payment.amountMicros), LedgerReason.DEPOSIT, payment.externalId,
+                        creditKey(payment)))
+                .call(payment -> audit.record("payment.assign", "payment:" + paymentId, operator,
+                        "userId=" + telegramId + " amount=" + Money.ofMicros(payment.amountMicros).plain() + " tx=" + payment.externalId))
+                .invoke(payment -> {
+                    payment.status = Payment.Status.CREDITED;
+                    payment.userId = telegramId;
+                    LOG.infof("event=payment_assigned paymentId=%d userId=%d amount=%s by=operator", paymentId, telegramId,
+                            Money.ofMicros(payment.amountMicros).plain());
+                });
+    }
+
+    /** The key the poller would have credited it with: one credit per transfer, whoever makes it. */
+    static String creditKey(Payment payment) {
+        return payment.provider.toLowerCase(java.util.Locale.ROOT) + ":" + payment.externalId;
+    }
+}

@@ -1,0 +1,122 @@
+package io.premiumbot.api;
+
+import static io.premiumbot.api.Fixtures.*;
+import static org.hamcrest.Matchers.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+
+/** Unmatched incoming transfers (recorded by the worker's TRC20 poller) as the operator sees and assigns them. */
+@QuarkusTest
+class AdminPaymentsTest {
+
+    @Inject
+    Pool pool;
+
+    @AfterEach
+    void ledgerStillBalances() {
+        LedgerInvariant.assertHolds(pool);
+    }
+
+    /** An UNMATCHED TRC20 transfer as the worker's poller records it; its id. */
+    private long unmatchedTransfer(String txHash, long micros) {
+        return pool.preparedQuery("""
+                        insert into payments (provider, external_id, currency, amount_micros, from_address, status, occurred_at)
+                        values ('TRC20', $1, 'USDT', $2, 'TUnknownPayer1111111111111111111', 'UNMATCHED', $3) returning id""")
+                .execute(Tuple.of(txHash, micros, OffsetDateTime.now()))
+                .await().atMost(Duration.ofSeconds(5)).iterator().next().getLong("id");
+    }
+
+    private static String txHash() {
+        return UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    private static String assignBody(long telegramId) {
+        return "{\"telegramId\":" + telegramId + "}";
+    }
+
+    @Test
+    void anUnmatchedTransferIsListedAndAssignableOnce() {
+        long userId = newUserId();
+        send(userId, "/start");
+        String hash = txHash();
+        long paymentId = unmatchedTransfer(hash, 25_123_456L);
+
+        operator().get("/admin/payments/unmatched").then().statusCode(200)
+                .body("items.externalId", hasItem(hash))
+                .body("items.find { it.externalId == '" + hash + "' }.amount", is("25.123456"))
+                .body("items.find { it.externalId == '" + hash + "' }.status", is("UNMATCHED"));
+
+        operator().contentType(ContentType.JSON).header("X-Operator", "alice").body(assignBody(userId))
+                .when().post("/admin/payments/" + paymentId + "/assign")
+                .then().statusCode(200)
+                .body("status", is("CREDITED"))
+                .body("userId", is(userId))
+                .body("amount", is("25.123456"));
+        operator().contentType(ContentType.JSON).body(assignBody(userId))
+                .when().post("/admin/payments/" + paymentId + "/assign")
+                .then().statusCode(409).contentType("application/problem+json");
+
+        operator().get("/admin/users/" + userId).then().body("balance", is("25.123456"));
+        operator().get("/admin/users/" + userId + "/ledger").then()
+                .body("items", hasSize(1))
+                .body("items[0].reason", is("DEPOSIT"))
+                .body("items[0].reference", is(hash));
+        operator().get("/admin/payments/unmatched").then().body("items.externalId", not(hasItem(hash)));
+        long audits = pool.preparedQuery("select count(*) as n from audit_log where action = 'payment.assign' and target = $1 and actor = 'alice'")
+                .execute(Tuple.of("payment:" + paymentId)).await().atMost(Duration.ofSeconds(5)).iterator().next().getLong("n");
+        assertEquals(1, audits);
+    }
+
+    @Test
+    void assigningToAnotherUserAfterwardsIsRefusedAndCreditsNobody() {
+        long first = newUserId();
+        long second = newUserId();
+        send(first, "/start");
+        send(second, "/start");
+        long paymentId = unmatchedTransfer(txHash(), 7_000_000L);
+        operator().contentType(ContentType.JSON).body(assignBody(first)).post("/admin/payments/" + paymentId + "/assign")
+                .then().statusCode(200);
+
+        operator().contentType(ContentType.JSON).body(assignBody(second)).post("/admin/payments/" + paymentId + "/assign")
+                .then().statusCode(409);
+
+        operator().get("/admin/users/" + second).then().body("balance", is("0.000000"));
+        operator().get("/admin/users/" + first).then().body("balance", is("7.000000"));
+    }
+
+    @Test
+    void anUnknownPaymentOrUserIs404AndChangesNothing() {
+        long userId = newUserId();
+        send(userId, "/start");
+        long paymentId = unmatchedTransfer(txHash(), 3_000_000L);
+
+        operator().contentType(ContentType.JSON).body(assignBody(userId)).post("/admin/payments/999999999/assign")
+                .then().statusCode(404).contentType("application/problem+json");
+        operator().contentType(ContentType.JSON).body(assignBody(newUserId())).post("/admin/payments/" + paymentId + "/assign")
+                .then().statusCode(404).contentType("application/problem+json");
+
+        operator().get("/admin/payments/unmatched").then().body("items.id", hasItem((int) paymentId));
+    }
+
+    @Test
+    void anAssignmentNeedsATelegramIdAndTheOperatorToken() {
+        long paymentId = unmatchedTransfer(txHash(), 1_000_000L);
+        operator().contentType(ContentType.JSON).body("{}").post("/admin/payments/" + paymentId + "/assign")
+                .then().statusCode(400).contentType("application/problem+json");
+        io.restassured.RestAssured.given().contentType(ContentType.JSON).body(assignBody(newUserId()))
+                .post("/admin/payments/" + paymentId + "/assign").then().statusCode(401);
+        operator().get("/admin/payments/unmatched").then().body("items.id", hasItem((int) paymentId));
+    }
+}

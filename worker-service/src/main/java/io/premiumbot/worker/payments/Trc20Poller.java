@@ -1,0 +1,156 @@
+package io.premiumbot.worker.payments;
+
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.premiumbot.model.queue.DeliveryJob;
+import io.premiumbot.worker.queue.JobQueue;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
+import io.quarkus.vertx.SafeVertxContext;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Polls TronGrid for confirmed USDT transfers to the shop's address (SPEC §4), oldest first, page by page from the
+ * persisted cursor minus an overlap. Each transfer is booked in its own transaction; after each fully processed
+ * page the cursor moves to that page's last block time. A TronGrid failure stops the poll where it is: the cursor
+ * stays, the next tick reads again, and the unique transaction hash makes the re-reading harmless. Several
+ * replicas may poll at once for the same reason.
+ */
+@ApplicationScoped
+public class Trc20Poller {
+
+    private static final Logger LOG = Logger.getLogger(Trc20Poller.class);
+
+    /** What one poll did. */
+    public record PollResult(int pages, Map<TransferOutcome.Kind, Integer> outcomes) {
+
+        public int count(TransferOutcome.Kind kind) {
+            return outcomes.getOrDefault(kind, 0);
+        }
+    }
+
+    private final TronGridClient tronGrid;
+    private final IncomingTransfers transfers;
+    private final Trc20Cursor cursor;
+    private final JobQueue queue;
+    private final ObjectMapper json;
+    private final TronConfig config;
+    private final MeterRegistry registry;
+
+    public Trc20Poller(TronGridClient tronGrid, IncomingTransfers transfers, Trc20Cursor cursor, JobQueue queue,
+            ObjectMapper json, TronConfig config, MeterRegistry registry) {
+        this.tronGrid = tronGrid;
+        this.transfers = transfers;
+        this.cursor = cursor;
+        this.queue = queue;
+        this.json = json;
+        this.config = config;
+        this.registry = registry;
+    }
+
+    @Scheduled(identity = "trc20-poller", every = "${worker.schedule.trc20-every}", concurrentExecution = ConcurrentExecution.SKIP)
+    @SafeVertxContext
+    Uni<Void> onSchedule() {
+        return poll()
+                .onFailure(TronGridException.class).recoverWithItem(failure -> {
+                    // TronGrid's trouble, not ours: nothing past the cursor was lost, the next tick reads again
+                    LOG.warnf("event=trc20_poll_failed kind=%s status=%d retry=next_tick message=%s",
+                            failure.kind(), failure.status(), failure.getMessage());
+                    return null;
+                })
+                .replaceWithVoid();
+    }
+
+    /** One poll; fails with {@link TronGridException} when TronGrid gave no usable page. */
+    @WithSpan("Trc20Poller.poll")
+    public Uni<PollResult> poll() {
+        Optional<String> address = config.receiveAddress().filter(value -> !value.isBlank());
+        if (address.isEmpty()) {
+            return Uni.createFrom().item(new PollResult(0, Map.of()));
+        }
+        Map<TransferOutcome.Kind, Integer> outcomes = new EnumMap<>(TransferOutcome.Kind.class);
+        return cursor.read(address.get())
+                .map(position -> position.map(at -> at.minus(config.overlap()))
+                        .orElseGet(() -> Instant.now().minus(config.initialLookback())))
+                .map(start -> start.isBefore(Instant.EPOCH) ? Instant.EPOCH : start)
+                .flatMap(start -> pages(address.get(), start, Optional.empty(), 1, outcomes))
+                .map(pages -> new PollResult(pages, Map.copyOf(outcomes)))
+                .invoke(this::countPoll)
+                .onFailure(TronGridException.class).invoke(failure -> pollCounter(failure.kind()).increment());
+    }
+
+    /** Reads page {@code number} and those after it, up to the per-poll limit; the number of pages read. */
+    private Uni<Integer> pages(String address, Instant start, Optional<String> fingerprint, int number,
+            Map<TransferOutcome.Kind, Integer> outcomes) {
+        return tronGrid.incoming(address, start, fingerprint)
+                .flatMap(page -> Multi.createFrom().iterable(page.transfers())
+                        .onItem().transformToUniAndConcatenate(transfer -> transfers.book(transfer, address)
+                                .call(outcome -> outcome.paidOrderId() == null ? Uni.createFrom().voidItem() : enqueue(outcome.paidOrderId())))
+                        .invoke(outcome -> {
+                            outcomes.merge(outcome.kind(), 1, Integer::sum);
+                            transferCounter(outcome.kind()).increment();
+                        })
+                        .collect().last()
+                        .flatMap(ignored -> page.transfers().isEmpty()
+                                ? Uni.createFrom().voidItem()
+                                : cursor.advance(address, lastBlockTime(page)))
+                        .flatMap(ignored -> page.fingerprint().isPresent() && number < config.maxPagesPerPoll()
+                                ? pages(address, start, page.fingerprint(), number + 1, outcomes)
+                                : Uni.createFrom().item(number)));
+    }
+
+    private static Instant lastBlockTime(TransferPage page) {
+        return page.transfers().stream().map(Trc20Transfer::blockTime).max(Instant::compareTo).orElseThrow();
+    }
+
+    /**
+     * The delivery job of an order this poll paid, after its commit. A Redis failure is recorded and absorbed on
+     * purpose: the order is PAID in PostgreSQL and the reconciler enqueues PAID orders whose job never came.
+     */
+    private Uni<Void> enqueue(String orderId) {
+        String job;
+        try {
+            job = json.writeValueAsString(DeliveryJob.first(orderId, Instant.now(), null));
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(new IllegalStateException("a DeliveryJob always serialises", e));
+        }
+        return queue.enqueue(job)
+                .invoke(() -> LOG.infof("event=delivery_enqueued orderId=%s source=trc20", orderId))
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.errorf(failure, "event=delivery_enqueue_failed orderId=%s recovery=reconciler", orderId);
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    private void countPoll(PollResult result) {
+        pollCounter("ok").increment();
+        if (result.count(TransferOutcome.Kind.CREDITED) + result.count(TransferOutcome.Kind.UNMATCHED) > 0) {
+            LOG.infof("event=trc20_poll pages=%d credited=%d unmatched=%d ignored=%d duplicate=%d", result.pages(),
+                    result.count(TransferOutcome.Kind.CREDITED), result.count(TransferOutcome.Kind.UNMATCHED),
+                    result.count(TransferOutcome.Kind.IGNORED), result.count(TransferOutcome.Kind.DUPLICATE));
+        }
+    }
+
+    private Counter pollCounter(String outcome) {
+        return Counter.builder("premium_trc20_polls").description("TronGrid polls by outcome")
+                .tag("outcome", outcome).register(registry);
+    }
+
+    private Counter transferCounter(TransferOutcome.Kind kind) {
+        return Counter.builder("premium_trc20_transfers").description("Incoming TRC20 transfers seen, by what became of them")
+                .tag("outcome", kind.name().toLowerCase(java.util.Locale.ROOT)).register(registry);
+    }
+}

@@ -1,0 +1,148 @@
+package io.premiumbot.worker.support;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
+
+import io.premiumbot.model.order.OrderIds;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Payment test data written as api-service writes it (plain JDBC from the test thread): users, orders awaiting
+ * an on-chain payment and their unique-amount requests; and readers for what the poller booked.
+ */
+@ApplicationScoped
+public class PaymentFixtures {
+
+    public static final long PRICE_3_MONTHS = 13_990_000L;
+
+    private static final AtomicLong USER_IDS = new AtomicLong(System.currentTimeMillis() * 10 + 5_000_000_000L);
+
+    private final DataSource db;
+
+    public PaymentFixtures(DataSource db) {
+        this.db = db;
+    }
+
+    /** An amount in micro-USDT no other test uses, so matching by amount can't cross tests. */
+    public static long uniqueAmount() {
+        return ThreadLocalRandom.current().nextLong(1_000_000L, 900_000_000_000L);
+    }
+
+    /** A TRON-looking address no other test pays from. */
+    public static String payerAddress() {
+        return "TPayer" + Long.toString(ThreadLocalRandom.current().nextLong(Long.MAX_VALUE), 36);
+    }
+
+    public long user() {
+        long id = USER_IDS.incrementAndGet();
+        update("insert into users (telegram_id, username) values (?, ?)", id, "payer" + id);
+        return id;
+    }
+
+    /** A 3-month order for the buyer himself, waiting for {@code payAmount}, with its OPEN request. */
+    public PendingOrder pendingOrder(long buyer, long payAmount) {
+        String id = OrderIds.next();
+        update("""
+                insert into orders (id, buyer_id, recipient_id, months, star_count, price_micros, pay_amount_micros, pay_method,
+                                    status, expires_at)
+                values (?, ?, ?, 3, 1000, ?, ?, 'TRC20', 'PENDING_PAYMENT', now() + interval '30 minutes')""",
+                id, buyer, buyer, PRICE_3_MONTHS, payAmount);
+        return new PendingOrder(id, request(buyer, id, payAmount, Duration.ofMinutes(30)));
+    }
+
+    /** An OPEN request for {@code amount}; {@code orderId} null for a top-up. */
+    public long request(long userId, String orderId, long amount, Duration expiresIn) {
+        return number("""
+                insert into payment_requests (user_id, order_id, amount_micros, status, expires_at)
+                values (?, ?, ?, 'OPEN', now() + make_interval(secs => ?)) returning id""",
+                userId, orderId, amount, (double) expiresIn.toSeconds());
+    }
+
+    public record PendingOrder(String id, long requestId) {
+    }
+
+    public long balance(long userId) {
+        return number("select balance_micros from users where telegram_id = ?", userId);
+    }
+
+    public List<String> ledger(long userId) {
+        return texts("select reason || ' ' || amount_micros || ' ' || idempotency_key from ledger_entries where user_id = ? order by id",
+                userId);
+    }
+
+    public long ledgerSum(long userId) {
+        return number("select coalesce(sum(amount_micros), 0) from ledger_entries where user_id = ?", userId);
+    }
+
+    public long payments(String transactionId) {
+        return number("select count(*) from payments where provider = 'TRC20' and external_id = ?", transactionId);
+    }
+
+    /** {@code status userId} of the recorded transfer, e.g. {@code CREDITED 42} or {@code UNMATCHED null}. */
+    public String payment(String transactionId) {
+        return text("select status || ' ' || coalesce(user_id::text, 'null') from payments where provider = 'TRC20' and external_id = ?",
+                transactionId);
+    }
+
+    public String requestStatus(long requestId) {
+        return text("select status from payment_requests where id = ?", requestId);
+    }
+
+    public String orderStatus(String orderId) {
+        return text("select status from orders where id = ?", orderId);
+    }
+
+    public List<String> cursor(String address) {
+        return texts("select last_block_timestamp from trc20_cursor where address = ?", address);
+    }
+
+    public void update(String sql, Object... args) {
+        try (Connection connection = db.getConnection(); PreparedStatement statement = prepare(connection, sql, args)) {
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    public long number(String sql, Object... args) {
+        return Long.parseLong(text(sql, args));
+    }
+
+    private String text(String sql, Object... args) {
+        List<String> values = texts(sql, args);
+        if (values.isEmpty()) {
+            throw new IllegalStateException("no row for " + sql);
+        }
+        return values.get(0);
+    }
+
+    private List<String> texts(String sql, Object... args) {
+        try (Connection connection = db.getConnection(); PreparedStatement statement = prepare(connection, sql, args);
+                ResultSet rows = statement.executeQuery()) {
+            List<String> values = new ArrayList<>();
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+            return values;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    private static PreparedStatement prepare(Connection connection, String sql, Object... args) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < args.length; i++) {
+            statement.setObject(i + 1, args[i]);
+        }
+        return statement;
+    }
+}
