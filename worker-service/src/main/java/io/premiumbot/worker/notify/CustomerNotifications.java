@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.premiumbot.model.i18n.Texts;
 import io.premiumbot.model.money.Money;
+import io.premiumbot.model.order.Order;
 import io.premiumbot.model.user.User;
 import io.premiumbot.worker.telegram.BotApi;
 import io.premiumbot.worker.telegram.TelegramException;
@@ -55,6 +56,18 @@ public class CustomerNotifications {
     private static Counter counter(MeterRegistry registry, String outcome) {
         return Counter.builder("premium_notifications").description("Customer notifications by outcome")
                 .tag("outcome", outcome).register(registry);
+    }
+
+    /** An order paid outside the bot's conversation (an on-chain transfer): tell its buyer. Never fails. */
+    public Uni<Void> paid(String orderId) {
+        return Panache.withSession(() -> Order.<Order>findById(orderId))
+                .flatMap(order -> order == null ? Uni.createFrom().voidItem()
+                        : send(Event.paid(order.id, order.buyerId, order.recipientId, order.months, order.priceMicros)))
+                .onFailure().recoverWithItem(failure -> {
+                    failed.increment();
+                    LOG.warnf("event=notification_failed order=%s kind=paid error=%s", orderId, failure.getMessage());
+                    return null;
+                });
     }
 
     /** Completes once the message is sent, skipped or given up on; never fails. */

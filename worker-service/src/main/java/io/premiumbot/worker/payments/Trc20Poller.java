@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.premiumbot.model.queue.DeliveryJob;
+import io.premiumbot.worker.notify.CustomerNotifications;
 import io.premiumbot.worker.queue.JobQueue;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
@@ -49,9 +50,11 @@ public class Trc20Poller {
     private final ObjectMapper json;
     private final TronConfig config;
     private final MeterRegistry registry;
+    private final CustomerNotifications notifications;
 
     public Trc20Poller(TronGridClient tronGrid, IncomingTransfers transfers, Trc20Cursor cursor, JobQueue queue,
-            ObjectMapper json, TronConfig config, MeterRegistry registry) {
+            ObjectMapper json, TronConfig config, MeterRegistry registry, CustomerNotifications notifications) {
+        this.notifications = notifications;
         this.tronGrid = tronGrid;
         this.transfers = transfers;
         this.cursor = cursor;
@@ -98,7 +101,8 @@ public class Trc20Poller {
         return tronGrid.incoming(address, start, fingerprint)
                 .flatMap(page -> Multi.createFrom().iterable(page.transfers())
                         .onItem().transformToUniAndConcatenate(transfer -> transfers.book(transfer, address)
-                                .call(outcome -> outcome.paidOrderId() == null ? Uni.createFrom().voidItem() : enqueue(outcome.paidOrderId())))
+                                .call(outcome -> outcome.paidOrderId() == null ? Uni.createFrom().voidItem()
+                                        : enqueue(outcome.paidOrderId()).call(() -> notifications.paid(outcome.paidOrderId()))))
                         .invoke(outcome -> {
                             outcomes.merge(outcome.kind(), 1, Integer::sum);
                             transferCounter(outcome.kind()).increment();

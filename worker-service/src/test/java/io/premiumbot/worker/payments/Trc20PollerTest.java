@@ -209,6 +209,9 @@ class Trc20PollerTest {
         assertEquals(1, gifts.size(), gifts.toString());
         assertEquals(user, gifts.get(0).longParam("user_id"));
         assertEquals(3, gifts.get(0).longParam("month_count"));
+        await().atMost(WAIT).untilAsserted(() -> assertTrue(telegram.calls("sendMessage").stream()
+                .anyMatch(call -> call.longParam("chat_id") == user && call.params().get("text").startsWith("Order " + order.id() + " is paid")),
+                "the buyer is told the on-chain payment arrived"));
     }
 
     @Test
