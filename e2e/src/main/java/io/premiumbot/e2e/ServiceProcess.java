@@ -120,6 +120,15 @@ public final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Kills the process at once (SIGKILL): no shutdown hook, no hand-back; what it held is left behind. */
+    public void kill() {
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Asks the service to stop (SIGTERM, so Quarkus shuts down gracefully), then kills it after 15 s. */
     @Override
     public void close() {

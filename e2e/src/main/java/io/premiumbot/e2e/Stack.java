@@ -27,40 +27,56 @@ public final class Stack implements AutoCloseable {
     /** How to bring the stack up; {@link #defaults()} reads DB_URL, DB_USER, DB_PASSWORD and REDIS_URL. */
     public record Options(Path projectRoot, StackDatabase.Settings database, StackRedis.Settings redis,
             FakeBotApi botApi, String botToken, String webhookSecret, String adminToken, int apiPort, int workerPort,
-            Path logDir, List<String> jvmArgs, Duration readyTimeout, Consumer<String> progress) {
+            Path logDir, List<String> jvmArgs, Duration readyTimeout, Consumer<String> progress, Map<String, String> extraEnv,
+            int workers) {
 
         public static Options defaults() {
             return new Options(defaultProjectRoot(), StackDatabase.Settings.fromEnvironment(),
                     StackRedis.Settings.fromEnvironment(), null, "100001:" + randomToken(), randomToken(),
                     randomToken(), 0, 0, defaultProjectRoot().resolve("e2e/target/e2e-logs"),
                     List.of("-Xmx256m", "-XX:+UseSerialGC"), Duration.ofSeconds(60),
-                    line -> System.out.println("[stack] " + line));
+                    line -> System.out.println("[stack] " + line), Map.of(), 1);
         }
 
         public Options withBotApi(FakeBotApi api, String token) {
             return new Options(projectRoot, database, redis, api, token, webhookSecret, adminToken, apiPort, workerPort,
-                    logDir, jvmArgs, readyTimeout, progress);
+                    logDir, jvmArgs, readyTimeout, progress, extraEnv, workers);
         }
 
         public Options withSecrets(String webhook, String admin) {
             return new Options(projectRoot, database, redis, botApi, botToken, webhook, admin, apiPort, workerPort,
-                    logDir, jvmArgs, readyTimeout, progress);
+                    logDir, jvmArgs, readyTimeout, progress, extraEnv, workers);
         }
 
         public Options withPorts(int api, int worker) {
             return new Options(projectRoot, database, redis, botApi, botToken, webhookSecret, adminToken, api, worker,
-                    logDir, jvmArgs, readyTimeout, progress);
+                    logDir, jvmArgs, readyTimeout, progress, extraEnv, workers);
         }
 
         /** {@code null} sends the services' output to this console. */
         public Options withLogDir(Path dir) {
             return new Options(projectRoot, database, redis, botApi, botToken, webhookSecret, adminToken, apiPort,
-                    workerPort, dir, jvmArgs, readyTimeout, progress);
+                    workerPort, dir, jvmArgs, readyTimeout, progress, extraEnv, workers);
+        }
+
+        /** More environment for every service (tuning for a test, e.g. shorter worker timeouts). */
+        public Options withEnv(Map<String, String> env) {
+            return new Options(projectRoot, database, redis, botApi, botToken, webhookSecret, adminToken, apiPort,
+                    workerPort, logDir, jvmArgs, readyTimeout, progress, Map.copyOf(env), workers);
+        }
+
+        /** How many worker-service processes to run (ids worker-1, worker-2, …; ports chosen freely after the first). */
+        public Options withWorkers(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("at least one worker");
+            }
+            return new Options(projectRoot, database, redis, botApi, botToken, webhookSecret, adminToken, apiPort,
+                    workerPort, logDir, jvmArgs, readyTimeout, progress, extraEnv, count);
         }
 
         public Options withProgress(Consumer<String> sink) {
             return new Options(projectRoot, database, redis, botApi, botToken, webhookSecret, adminToken, apiPort,
-                    workerPort, logDir, jvmArgs, readyTimeout, sink);
+                    workerPort, logDir, jvmArgs, readyTimeout, sink, extraEnv, workers);
         }
     }
 
@@ -71,18 +87,18 @@ public final class Stack implements AutoCloseable {
     private final StackDatabase database;
     private final StackRedis redis;
     private final ServiceProcess api;
-    private final ServiceProcess worker;
+    private final List<ServiceProcess> workers;
     private final Deque<AutoCloseable> owned;
     private final Thread shutdownHook;
 
     private Stack(Options options, FakeBotApi botApi, StackDatabase database, StackRedis redis, ServiceProcess api,
-            ServiceProcess worker, Deque<AutoCloseable> owned, Thread shutdownHook) {
+            List<ServiceProcess> workers, Deque<AutoCloseable> owned, Thread shutdownHook) {
         this.options = options;
         this.botApi = botApi;
         this.database = database;
         this.redis = redis;
         this.api = api;
-        this.worker = worker;
+        this.workers = List.copyOf(workers);
         this.owned = owned;
         this.shutdownHook = shutdownHook;
     }
@@ -104,9 +120,17 @@ public final class Stack implements AutoCloseable {
             Map<String, String> env = environment(options, database, redis, botApi);
             // one after the other: both run Flyway at start, and the schema is created once
             ServiceProcess api = own(owned, launch(options, "api-service", apiJar, env, Endpoints.portOr(options.apiPort())));
-            ServiceProcess worker = own(owned,
-                    launch(options, "worker-service", workerJar, env, Endpoints.portOr(options.workerPort())));
-            return new Stack(options, botApi, database, redis, api, worker, owned, shutdownHook);
+            List<ServiceProcess> workers = new ArrayList<>();
+            for (int n = 1; n <= options.workers(); n++) {
+                Map<String, String> workerEnv = new LinkedHashMap<>(env);
+                if (options.workers() > 1) {
+                    workerEnv.put("WORKER_ID", "worker-" + n);
+                }
+                int port = n == 1 ? Endpoints.portOr(options.workerPort()) : Endpoints.portOr(0);
+                String name = options.workers() > 1 ? "worker-service-" + n : "worker-service";
+                workers.add(own(owned, launch(options, name, workerJar, workerEnv, port)));
+            }
+            return new Stack(options, botApi, database, redis, api, workers, owned, shutdownHook);
         } catch (RuntimeException e) {
             closeAll(owned, e);
             removeHook(shutdownHook);
@@ -135,6 +159,7 @@ public final class Stack implements AutoCloseable {
         env.put("TELEGRAM_WEBHOOK_SECRET", options.webhookSecret());
         env.put("ADMIN_API_TOKEN", options.adminToken());
         env.put("LOG_JSON", "false");
+        env.putAll(options.extraEnv());
         if (System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT") == null) {
             // no collector on this machine: keep the services from logging export failures
             env.put("QUARKUS_OTEL_SDK_DISABLED", "true");
@@ -170,7 +195,7 @@ public final class Stack implements AutoCloseable {
     }
 
     public URI workerUri() {
-        return worker.baseUri();
+        return workers.get(0).baseUri();
     }
 
     public FakeBotApi botApi() {
@@ -198,7 +223,11 @@ public final class Stack implements AutoCloseable {
     }
 
     public ServiceProcess worker() {
-        return worker;
+        return workers.get(0);
+    }
+
+    public List<ServiceProcess> workers() {
+        return workers;
     }
 
     /** A client for the webhook and the operator API of this stack. */
