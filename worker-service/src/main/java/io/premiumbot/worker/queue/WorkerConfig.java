@@ -76,6 +76,9 @@ public interface WorkerConfig {
 
         @WithDefault("5m")
         String unknownEvery();
+
+        /** Orders by status, ledger sums and drift read from PostgreSQL into gauges. */
+        String databaseMetricsEvery();
     }
 
     interface Retry {
