@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Every metric an alert rule or a dashboard panel queries is really exposed by the packaged services: after one
@@ -40,7 +40,7 @@ class MetricsCatalogueIT {
     /** PromQL words that look like metric names but are not. {@code up} is made by Prometheus, not the services. */
     private static final Set<String> NOT_METRICS = Set.of("by", "without", "and", "or", "unless", "on", "ignoring",
             "group_left", "group_right", "bool", "offset", "le", "up");
-    private static final Pattern IDENTIFIER = Pattern.compile("(?<![\\w:.\"])([a-zA-Z_:][a-zA-Z0-9_:]*)(?!\\s*\\()");
+    private static final Pattern IDENTIFIER = Pattern.compile("(?<![\\w:.\"])([a-zA-Z_:][a-zA-Z0-9_:]*+)(?!\\s*\\()");
 
     private static Stack stack;
     private static String exposed;
@@ -110,7 +110,7 @@ class MetricsCatalogueIT {
     }
 
     private static List<String> ruleExpressions() throws IOException {
-        JsonNode rules = new ObjectMapper(new YAMLFactory()).readTree(deploy().resolve("prometheus/rules/premium.rules.yml").toFile());
+        JsonNode rules = new YAMLMapper().readTree(deploy().resolve("prometheus/rules/premium.rules.yml").toFile());
         List<String> expressions = new ArrayList<>();
         rules.path("groups").forEach(group -> group.path("rules").forEach(rule -> expressions.add(rule.path("expr").asText())));
         return expressions;
