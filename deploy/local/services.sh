@@ -76,5 +76,23 @@ ensure_redis() {
   log "Redis ready on 127.0.0.1:$REDIS_PORT"
 }
 
+# promtool (Debian package prometheus) checks and unit-tests the alert rules in deploy-checks. The package
+# would start a Prometheus server: a policy-rc.d forbids that during the install, and any running one is stopped.
+ensure_promtool() {
+  if command -v promtool >/dev/null; then return 0; fi
+  local policy=/usr/sbin/policy-rc.d created=no
+  if [ ! -e "$policy" ]; then
+    as_root sh -c "printf '#!/bin/sh\nexit 101\n' > $policy && chmod +x $policy" && created=yes
+  fi
+  apt_install prometheus || true
+  [ "$created" = yes ] && as_root rm -f "$policy"
+  if command -v systemctl >/dev/null && systemctl is-active --quiet prometheus 2>/dev/null; then
+    as_root systemctl disable --now prometheus || true
+  fi
+  command -v promtool >/dev/null || { log "promtool is not installed (Debian package prometheus)"; exit 1; }
+  log "promtool ready: $(promtool --version 2>&1 | head -n 1)"
+}
+
 ensure_postgres
 ensure_redis
+ensure_promtool

@@ -39,10 +39,20 @@ public sealed interface DeliveryOutcome {
     /**
      * The order is PAID again and the job should run later. {@code countsAsAttempt} is false when the wait
      * is Telegram's instruction (429) or ours (Stars short), which says nothing about this job's health.
+     * {@code retryClass} is the bounded label of {@code premium_delivery_retries_total}.
      */
-    record RetryLater(Duration after, boolean countsAsAttempt, String reason) implements DeliveryOutcome {
+    record RetryLater(Duration after, boolean countsAsAttempt, RetryClass retryClass, String reason) implements DeliveryOutcome {
         public String label() {
             return countsAsAttempt ? "retried" : "deferred";
+        }
+    }
+
+    /** Why a job waits for another try; one metric label value each. */
+    enum RetryClass {
+        RATE_LIMITED, UNAVAILABLE, STARS_PAUSED, ERROR;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 }

@@ -57,7 +57,7 @@ public class DeliveryService {
     @WithSpan("DeliveryService.deliver")
     public Uni<DeliveryOutcome> deliver(DeliveryJob job) {
         if (stars.isPaused()) {
-            return Uni.createFrom().item(new DeliveryOutcome.RetryLater(stars.recheckEvery(), false, "stars balance too low"));
+            return Uni.createFrom().item(new DeliveryOutcome.RetryLater(stars.recheckEvery(), false, DeliveryOutcome.RetryClass.STARS_PAUSED, "stars balance too low"));
         }
         return Panache.withTransaction(() -> claim(job))
                 .flatMap(claim -> claim.attemptId() == null
@@ -128,19 +128,19 @@ public class DeliveryService {
         if (failure instanceof TelegramException.RateLimited limited) {
             return finish(claim, "RATE_LIMITED", 429, failure.getMessage())
                     .chain(() -> move(orderId, OrderStatus.DELIVERING, OrderStatus.PAID, null))
-                    .replaceWith(new DeliveryOutcome.RetryLater(limited.retryAfter(), false, "telegram 429"));
+                    .replaceWith(new DeliveryOutcome.RetryLater(limited.retryAfter(), false, DeliveryOutcome.RetryClass.RATE_LIMITED, "telegram 429"));
         }
         if (failure instanceof TelegramException.Unavailable unavailable) {
             return finish(claim, "UNAVAILABLE", unavailable.errorCode(), failure.getMessage())
                     .chain(() -> move(orderId, OrderStatus.DELIVERING, OrderStatus.PAID, null))
-                    .replaceWith(new DeliveryOutcome.RetryLater(backoff.afterAttempt(job.attempt()), true, failure.getMessage()));
+                    .replaceWith(new DeliveryOutcome.RetryLater(backoff.afterAttempt(job.attempt()), true, DeliveryOutcome.RetryClass.UNAVAILABLE, failure.getMessage()));
         }
         if (failure instanceof TelegramException.Rejected rejected && rejected.isBalanceTooLow()) {
             LOG.warnf("event=deliveries_paused reason=stars_balance_too_low order=%s stars_needed=%d", orderId, claim.starCount());
             stars.pause(claim.starCount());
             return finish(claim, "BALANCE_TOO_LOW", rejected.errorCode(), rejected.description())
                     .chain(() -> move(orderId, OrderStatus.DELIVERING, OrderStatus.PAID, null))
-                    .replaceWith(new DeliveryOutcome.RetryLater(stars.recheckEvery(), false, "stars balance too low"));
+                    .replaceWith(new DeliveryOutcome.RetryLater(stars.recheckEvery(), false, DeliveryOutcome.RetryClass.STARS_PAUSED, "stars balance too low"));
         }
         if (failure instanceof TelegramException.Rejected rejected) {
             LOG.warnf("event=order_refused order=%s code=%d description=%s", orderId, rejected.errorCode(), rejected.description());

@@ -57,7 +57,6 @@ public class JobHandler {
     private final ObjectMapper json;
     private final Tracer tracer;
     private final MeterRegistry registry;
-    private final Timer paidToDelivered;
     private final int maxAttempts;
 
     public JobHandler(DeliveryService delivery, JobQueue queue, Backoff backoff, ObjectMapper json, Tracer tracer,
@@ -69,10 +68,6 @@ public class JobHandler {
         this.tracer = tracer;
         this.registry = registry;
         this.maxAttempts = config.retry().maxAttempts();
-        this.paidToDelivered = Timer.builder("premium.delivery.latency")
-                .description("From enqueue to the gift confirmed by Telegram")
-                .publishPercentileHistogram()
-                .register(registry);
     }
 
     /** Handles the job {@code raw} held in {@code workerId}'s processing list; completes once it is settled there. */
@@ -114,12 +109,11 @@ public class JobHandler {
                 return bury(workerId, raw, job, retry.reason());
             }
             count(outcome.label());
+            countRetry(retry.retryClass().label());
             DeliveryJob next = retry.countsAsAttempt() ? job.nextAttempt() : job;
             return delay(workerId, raw, next, retry.after());
         }
-        if (outcome instanceof DeliveryOutcome.Delivered) {
-            paidToDelivered.record(Duration.between(job.enqueuedAt(), Instant.now()));
-        }
+        recordLatency(job, outcome.label());
         count(outcome.label());
         return queue.acknowledge(workerId, raw);
     }
@@ -130,6 +124,7 @@ public class JobHandler {
             return bury(workerId, raw, job, failure.toString());
         }
         count("error");
+        countRetry(DeliveryOutcome.RetryClass.ERROR.label());
         return delay(workerId, raw, job.nextAttempt(), backoff.afterAttempt(job.attempt()));
     }
 
@@ -146,6 +141,7 @@ public class JobHandler {
     private Uni<Void> bury(String workerId, String raw, DeliveryJob job, String reason) {
         LOG.errorf("event=job_dead order=%s attempt=%d reason=%s", job.orderId(), job.attempt(), reason);
         count("dead");
+        recordLatency(job, "dead");
         return queue.bury(workerId, raw, raw).replaceWithVoid();
     }
 
@@ -155,6 +151,26 @@ public class JobHandler {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a DeliveryJob always serialises", e);
         }
+    }
+
+    /** Enqueue → settled, over every attempt: what a customer waits. Recorded here, inside the job's span, for exemplars. */
+    private void recordLatency(DeliveryJob job, String outcome) {
+        Timer.builder("premium.delivery.job.latency")
+                .description("From the job's first enqueue to its settling, by final outcome")
+                .tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(5))
+                .maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry)
+                .record(Duration.between(job.enqueuedAt(), Instant.now()));
+    }
+
+    private void countRetry(String retryClass) {
+        Counter.builder("premium.delivery.retries")
+                .description("Delivery jobs put back for a later try, by class")
+                .tag("class", retryClass)
+                .register(registry)
+                .increment();
     }
 
     private void count(String outcome) {

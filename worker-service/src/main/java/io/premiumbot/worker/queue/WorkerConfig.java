@@ -80,6 +80,9 @@ public interface WorkerConfig {
         /** How often the TRC20 poller asks TronGrid for new transfers. */
         @WithDefault("15s")
         String trc20Every();
+
+        /** Orders by status, ledger sums and drift read from PostgreSQL into gauges. */
+        String databaseMetricsEvery();
     }
 
     interface Retry {

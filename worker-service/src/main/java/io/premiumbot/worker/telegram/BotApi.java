@@ -8,6 +8,12 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,11 +32,13 @@ public class BotApi {
     private final BotApiTransport transport;
     private final TelegramRateLimiter rateLimiter;
     private final MeterRegistry registry;
+    private final Tracer tracer;
 
-    public BotApi(BotApiTransport transport, TelegramRateLimiter rateLimiter, MeterRegistry registry) {
+    public BotApi(BotApiTransport transport, TelegramRateLimiter rateLimiter, MeterRegistry registry, Tracer tracer) {
         this.transport = transport;
         this.rateLimiter = rateLimiter;
         this.registry = registry;
+        this.tracer = tracer;
     }
 
     /** Gifts Premium from the bot's Stars; completes when Telegram answered {@code true}. */
@@ -59,19 +67,50 @@ public class BotApi {
                 .map(result -> ((JsonObject) result).getJsonArray("transactions", new JsonArray()));
     }
 
+    /**
+     * One CLIENT span per Bot API method call, named after the method (never the URL: it carries the token),
+     * child of whatever span is current when the call is made, ended on success, failure and cancellation.
+     */
     private Uni<Object> call(String method, JsonObject params) {
+        Context parent = Context.current();
+        return Uni.createFrom().deferred(() -> {
+            Span span = tracer.spanBuilder(method)
+                    .setParent(parent)
+                    .setSpanKind(SpanKind.CLIENT)
+                    .setAttribute("rpc.system", "telegram-bot-api")
+                    .setAttribute("rpc.method", method)
+                    .startSpan();
+            return measured(method, params, span)
+                    .onTermination().invoke((result, failure, cancelled) -> {
+                        if (failure != null) {
+                            span.recordException(failure);
+                            span.setAttribute("telegram.outcome", outcome(failure));
+                            span.setStatus(StatusCode.ERROR, outcome(failure));
+                        } else if (cancelled) {
+                            span.setStatus(StatusCode.ERROR, "cancelled");
+                        }
+                        span.end();
+                    });
+        });
+    }
+
+    private Uni<Object> measured(String method, JsonObject params, Span span) {
         return rateLimiter.acquire().chain(() -> {
             long start = System.nanoTime();
             return transport.post(method, params)
                     .onFailure().transform(failure -> classify(method, failure))
                     .onItemOrFailure().invoke((result, failure) -> {
                         String outcome = outcome(failure);
-                        Timer.builder("premium.telegram.requests")
-                                .description("Bot API calls by method and outcome")
-                                .tag("method", method)
-                                .tag("outcome", outcome)
-                                .register(registry)
-                                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                        // recorded with the call's span current, so the histogram's exemplar points at it
+                        try (Scope ignored = span.makeCurrent()) {
+                            Timer.builder("premium.telegram.requests")
+                                    .description("Bot API calls by method and outcome")
+                                    .tag("method", method)
+                                    .tag("outcome", outcome)
+                                    .publishPercentileHistogram()
+                                    .register(registry)
+                                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                        }
                         if (failure != null) {
                             LOG.warnf("event=telegram_call_failed method=%s outcome=%s error=%s", method, outcome, failure.getMessage());
                         }

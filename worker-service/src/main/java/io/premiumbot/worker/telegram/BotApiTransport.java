@@ -9,6 +9,7 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
@@ -37,7 +38,9 @@ public class BotApiTransport {
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setKeepAlive(true)
                 .setMaxPoolSize(Math.max(8, config.rateLimitPerSecond()))
-                .setUserAgent("premium-worker"));
+                .setUserAgent("premium-worker")
+                // no Vert.x HTTP client span: its url.full would carry the token; BotApi makes one span per method
+                .setTracingPolicy(TracingPolicy.IGNORE));
         this.baseUrl = config.apiUrl().endsWith("/") ? config.apiUrl().substring(0, config.apiUrl().length() - 1) : config.apiUrl();
         this.token = config.botToken();
     }

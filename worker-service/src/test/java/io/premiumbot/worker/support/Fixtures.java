@@ -142,7 +142,7 @@ public class Fixtures {
         return Long.parseLong(texts(sql, args).get(0));
     }
 
-    private String text(String sql, Object... args) {
+    public String text(String sql, Object... args) {
         List<String> values = texts(sql, args);
         if (values.isEmpty()) {
             throw new IllegalStateException("no row for " + sql);
