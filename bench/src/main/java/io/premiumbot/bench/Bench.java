@@ -169,6 +169,57 @@ final class Bench {
                 sortedNanos.length);
     }
 
+    /** CPU seconds (user + system) used so far by the processes whose command name is {@code comm}. */
+    static double cpuSecondsOfCommand(String comm) {
+        double total = 0;
+        java.io.File[] procs = new java.io.File("/proc").listFiles((dir, name) -> name.chars().allMatch(Character::isDigit));
+        if (procs == null) {
+            return 0;
+        }
+        for (java.io.File proc : procs) {
+            try {
+                if (Files.readString(proc.toPath().resolve("comm")).trim().equals(comm)) {
+                    total += cpuSeconds(Long.parseLong(proc.getName()));
+                }
+            } catch (IOException | RuntimeException e) {
+                // gone meanwhile
+            }
+        }
+        return total;
+    }
+
+    /** CPU seconds (user + system) used so far by one process; clock ticks of 1/100 s. */
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Where the CPU went between two snapshots: cores used by each part over the wall-clock interval. */
+    static final class CpuSnapshot {
+        private final long at = System.nanoTime();
+        private final java.util.Map<String, Double> seconds = new java.util.LinkedHashMap<>();
+
+        CpuSnapshot(long apiPid, long workerPid) {
+            seconds.put("api-service", cpuSeconds(apiPid));
+            seconds.put("worker-service", cpuSeconds(workerPid));
+            seconds.put("postgres", cpuSecondsOfCommand("postgres"));
+            seconds.put("redis-server", cpuSecondsOfCommand("redis-server"));
+            seconds.put("bench JVM (load generator, fake Bot API)", cpuSeconds(ProcessHandle.current().pid()));
+        }
+
+        String since(CpuSnapshot before) {
+            double wall = (at - before.at) / 1e9;
+            StringBuilder out = new StringBuilder(String.format("CPU used over %.1f s (cores busy):", wall));
+            seconds.forEach((k, v) -> out.append(String.format(" %s %.2f;", k, (v - before.seconds.get(k)) / wall)));
+            return out.toString();
+        }
+    }
+
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

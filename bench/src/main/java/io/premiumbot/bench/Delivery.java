@@ -38,6 +38,18 @@ import io.premiumbot.testkit.FakeBotApi;
 public final class Delivery {
 
     public static void main(String[] args) throws Exception {
+        int status = 0;
+        try {
+            run();
+        } catch (Exception e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        System.out.flush();
+        System.exit(status);
+    }
+
+    private static void run() throws Exception {
         String mode = System.getProperty("mode", "latency");
         int botLatency = Bench.intProp("botLatencyMs", 50);
         int limit = Bench.telegramRateLimit();

@@ -46,6 +46,18 @@ public final class QueueEngine {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static void main(String[] args) throws Exception {
+        int status = 0;
+        try {
+            run();
+        } catch (Exception e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        System.out.flush();
+        System.exit(status);
+    }
+
+    private static void run() throws Exception {
         int jobs = Bench.intProp("jobs", 20000);
         int rounds = Bench.intProp("rounds", 3);
         int concurrency = Bench.intProp("concurrency", 10);

@@ -25,6 +25,18 @@ public final class StartTime {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
 
     public static void main(String[] args) throws Exception {
+        int status = 0;
+        try {
+            run();
+        } catch (Exception e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        System.out.flush();
+        System.exit(status);
+    }
+
+    private static void run() throws Exception {
         int runs = Bench.intProp("runs", 5);
         Bench.header("start → ready, " + runs + " runs per service");
         try (Stack stack = Bench.stack(api -> { })) {

@@ -40,6 +40,18 @@ public final class WebhookLoad {
     }
 
     public static void main(String[] args) throws Exception {
+        int status = 0;
+        try {
+            run();
+        } catch (Exception e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        System.out.flush();
+        System.exit(status);
+    }
+
+    private static void run() throws Exception {
         int rate = Bench.intProp("rate", 2000);
         int warmup = Bench.intProp("warmup", 20);
         int duration = Bench.intProp("duration", 30);
@@ -109,7 +121,13 @@ public final class WebhookLoad {
                     t += 1.0 / currentRate;
                 }
                 long measureFrom = scheduled[Math.min(warmupCount, total - 1)];
+                long apiPid = Bench.pidOf("api-service");
+                long workerPid = Bench.pidOf("worker-service");
+                Bench.CpuSnapshot cpuBefore = null;
                 for (int i = 0; i < total; i++) {
+                    if (i == warmupCount) {
+                        cpuBefore = new Bench.CpuSnapshot(apiPid, workerPid);
+                    }
                     long due = scheduled[i];
                     long wait = due - System.nanoTime();
                     if (wait > 20_000) {
@@ -135,6 +153,7 @@ public final class WebhookLoad {
                             });
                 }
                 long sentAt = System.nanoTime();
+                String cpu = cpuBefore == null ? "" : new Bench.CpuSnapshot(apiPid, workerPid).since(cpuBefore);
                 boolean all = finished.await(30, TimeUnit.SECONDS);
                 System.out.printf("send phase took %.2f s for %d requests (schedule %.2f s)%n", (sentAt - start) / 1e9,
                         total, (scheduled[total - 1] - start) / 1e9);
@@ -158,6 +177,7 @@ public final class WebhookLoad {
                 byCommand.forEach((cmd, values) -> System.out.println("  " + cmd + ": "
                         + Bench.ms(values.stream().mapToLong(Long::longValue).sorted().toArray())));
                 System.out.println("all outcomes (warm-up included): " + outcomes + ", errors " + errors.get());
+                System.out.println(cpu + " (measured phase's send window)");
                 System.out.println(apiRss.report());
                 System.out.println(workerRss.report());
             }
