@@ -29,7 +29,7 @@ mkdir -p bench/results
 out="bench/results/$what-$(date -u +%Y%m%dT%H%M%SZ).txt"
 {
   echo "# bench/run.sh $what $* (commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/results' || echo '+changes'))"
-  echo "# $(nproc) cores, $(java -version 2>&1 | head -1), TELEGRAM_RATE_LIMIT_PER_SECOND=${TELEGRAM_RATE_LIMIT_PER_SECOND:-30 (default)}"
+  echo "# $(nproc) cores, $(java -version 2>&1 | head -1), TELEGRAM_RATE_LIMIT_PER_SECOND=${TELEGRAM_RATE_LIMIT_PER_SECOND:-30 (default)}${MALLOC_ARENA_MAX:+, MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX}"
 } | tee "$out"
 # a batch that already holds the lock (BENCH_LOCK_HELD=1, see bench/README.md) must not wait for itself
 lock=(flock /tmp/premium-tests.lock)
