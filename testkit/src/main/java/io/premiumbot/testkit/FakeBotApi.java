@@ -69,6 +69,13 @@ public final class FakeBotApi implements AutoCloseable {
     private final List<ObjectNode> starTransactions = new CopyOnWriteArrayList<>();
     private final AtomicLong messageIds = new AtomicLong(1);
     private volatile boolean acceptAllUsers = true;
+    /** Added before every answer (benchmarks: a Bot API answering in e.g. 50 ms); zero by default. */
+    private volatile Duration latency = Duration.ZERO;
+    /** Calls allowed per wall-clock second before answering 429 (benchmarks); 0 = no limit, the default. */
+    private volatile int rateLimitPerSecond;
+    private final AtomicLong rateWindowSecond = new AtomicLong();
+    private final AtomicLong rateWindowCount = new AtomicLong();
+    private final AtomicLong rateLimited = new AtomicLong();
 
     private FakeBotApi(String token, int port) throws IOException {
         this.token = token;
@@ -117,6 +124,29 @@ public final class FakeBotApi implements AutoCloseable {
         starTransactions.clear();
         starBalance.set(1_000_000);
         acceptAllUsers = true;
+        latency = Duration.ZERO;
+        rateLimitPerSecond = 0;
+        rateLimited.set(0);
+    }
+
+    /** Every answer from now on comes {@code delay} after the request arrived (zero: at once, the default). */
+    public FakeBotApi latency(Duration delay) {
+        this.latency = delay == null ? Duration.ZERO : delay;
+        return this;
+    }
+
+    /**
+     * From now on at most {@code perSecond} calls are served per wall-clock second; the ones past it get 429 with
+     * {@code retry_after} 1, as Telegram answers a flood. 0 turns the limit off (the default).
+     */
+    public FakeBotApi rateLimitPerSecond(int perSecond) {
+        this.rateLimitPerSecond = Math.max(0, perSecond);
+        return this;
+    }
+
+    /** How many calls the rate limit of {@link #rateLimitPerSecond} refused with 429. */
+    public long rateLimitedCount() {
+        return rateLimited.get();
     }
 
     /** From now on only users added with {@link #knowUser} exist; others get "user not found". */
@@ -193,6 +223,22 @@ public final class FakeBotApi implements AutoCloseable {
         }
     }
 
+    /** A fixed window per wall-clock second, counted when the request arrives. */
+    private boolean overRateLimit() {
+        int limit = rateLimitPerSecond;
+        if (limit <= 0) {
+            return false;
+        }
+        long second = System.currentTimeMillis() / 1000;
+        synchronized (rateWindowCount) {
+            if (rateWindowSecond.get() != second) {
+                rateWindowSecond.set(second);
+                rateWindowCount.set(0);
+            }
+            return rateWindowCount.incrementAndGet() > limit;
+        }
+    }
+
     private Fault nextFault(String method, Map<String, String> params) {
         Deque<Fault> queue = faults.get(method);
         if (queue == null) {
@@ -225,6 +271,17 @@ public final class FakeBotApi implements AutoCloseable {
             String method = path.substring(prefix.length());
             Map<String, String> params = params(exchange);
             calls.add(new Call(method, params, Instant.now()));
+            boolean limited = overRateLimit();
+            if (!latency.isZero()) {
+                sleep(latency);
+            }
+            if (limited) {
+                rateLimited.incrementAndGet();
+                ObjectNode body = error(429, "Too Many Requests: retry after 1");
+                body.putObject("parameters").put("retry_after", 1);
+                send(exchange, 429, body);
+                return;
+            }
             Fault fault = nextFault(method, params);
             if (fault != null && fault.hang() == null) {
                 ObjectNode body = error(fault.status(), fault.description());

@@ -1,0 +1,244 @@
+package io.premiumbot.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.premiumbot.e2e.Stack;
+import io.premiumbot.e2e.StackClient;
+import io.premiumbot.testkit.FakeBotApi;
+
+/** What the benchmarks share: the stack with a given JVM, funded users, RSS sampling, percentiles. */
+final class Bench {
+
+    /** The JVM options the stack gives each service unless {@code -Dbench.jvmArgs="..."} says otherwise. */
+    static final String DEFAULT_JVM_ARGS = "-Xmx256m -XX:+UseSerialGC";
+
+    private Bench() {
+    }
+
+    static List<String> jvmArgs() {
+        String configured = System.getProperty("bench.jvmArgs", DEFAULT_JVM_ARGS).trim();
+        return configured.isEmpty() ? List.of() : Arrays.asList(configured.split("\\s+"));
+    }
+
+    static int intProp(String name, int fallback) {
+        return Integer.parseInt(System.getProperty(name, String.valueOf(fallback)));
+    }
+
+    static int telegramRateLimit() {
+        String env = System.getenv("TELEGRAM_RATE_LIMIT_PER_SECOND");
+        return env == null || env.isBlank() ? 30 : Integer.parseInt(env.trim());
+    }
+
+    /** The e2e stack with the fake Bot API configured by {@code fake} and the JVM options of {@link #jvmArgs()}. */
+    static Stack stack(java.util.function.Consumer<FakeBotApi> fake) {
+        Stack.Options d = Stack.Options.defaults();
+        FakeBotApi api = FakeBotApi.start(d.botToken());
+        fake.accept(api);
+        Stack.Options options = new Stack.Options(d.projectRoot(), d.database(), d.redis(), api, d.botToken(),
+                d.webhookSecret(), d.adminToken(), 0, 0, d.projectRoot().resolve("bench/target/logs"), jvmArgs(),
+                d.readyTimeout(), line -> System.out.println("[stack] " + line));
+        System.out.println("JVM options of both services: " + String.join(" ", jvmArgs()));
+        try {
+            return Stack.start(options);
+        } catch (RuntimeException e) {
+            api.close();
+            throw e;
+        }
+    }
+
+    /** /start then an operator credit of {@code amount} USDT for every user, 8 at a time. */
+    static void fund(StackClient client, List<Long> users, String amount) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (long user : users) {
+                done.add(pool.submit(() -> {
+                    expect(client.say(user, "u" + user, "/start"), 200);
+                    expect(client.adminPost("/admin/users/" + user + "/adjustments",
+                            StackClient.adjustment(amount, "bench funding"), java.util.Map.of()), 200, 201);
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void expect(StackClient.Reply reply, int... statuses) {
+        for (int status : statuses) {
+            if (reply.status() == status) {
+                return;
+            }
+        }
+        throw new IllegalStateException("unexpected answer: " + reply);
+    }
+
+    /** The pid of the packaged service {@code module} this JVM started. */
+    static long pidOf(String module) {
+        Optional<ProcessHandle> found = ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(module + "/target/quarkus-app")).orElse(false))
+                .findFirst();
+        return found.orElseThrow(() -> new IllegalStateException("no child process runs " + module)).pid();
+    }
+
+    static long rssKiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** Samples VmRSS of a process every 200 ms until closed; keeps the maximum. */
+    static final class RssSampler implements AutoCloseable {
+        private final String name;
+        private final long pid;
+        private final Thread thread;
+        private volatile boolean running = true;
+        private volatile long maxKiB;
+        private volatile long lastKiB;
+
+        RssSampler(String name, long pid) {
+            this.name = name;
+            this.pid = pid;
+            this.thread = new Thread(this::run, "rss-" + name);
+            this.thread.setDaemon(true);
+            this.thread.start();
+        }
+
+        private void run() {
+            while (running) {
+                long kib = rssKiB(pid);
+                if (kib > 0) {
+                    lastKiB = kib;
+                    maxKiB = Math.max(maxKiB, kib);
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        String report() {
+            return String.format("%s (pid %d) VmRSS max %.1f MiB, at end %.1f MiB", name, pid, maxKiB / 1024.0,
+                    lastKiB / 1024.0);
+        }
+
+        @Override
+        public void close() {
+            running = false;
+            thread.interrupt();
+        }
+    }
+
+    /** p-th percentile (0..100) of sorted values, nearest-rank. */
+    static double percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    static String ms(long[] sortedNanos) {
+        return String.format("p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (n=%d)",
+                percentile(sortedNanos, 50) / 1e6, percentile(sortedNanos, 90) / 1e6, percentile(sortedNanos, 99) / 1e6,
+                percentile(sortedNanos, 99.9) / 1e6, sortedNanos.length == 0 ? Double.NaN : sortedNanos[sortedNanos.length - 1] / 1e6,
+                sortedNanos.length);
+    }
+
+    /** CPU seconds (user + system) used so far by the processes whose command name is {@code comm}. */
+    static double cpuSecondsOfCommand(String comm) {
+        double total = 0;
+        java.io.File[] procs = new java.io.File("/proc").listFiles((dir, name) -> name.chars().allMatch(Character::isDigit));
+        if (procs == null) {
+            return 0;
+        }
+        for (java.io.File proc : procs) {
+            try {
+                if (Files.readString(proc.toPath().resolve("comm")).trim().equals(comm)) {
+                    total += cpuSeconds(Long.parseLong(proc.getName()));
+                }
+            } catch (IOException | RuntimeException e) {
+                // gone meanwhile
+            }
+        }
+        return total;
+    }
+
+    /** CPU seconds (user + system) used so far by one process; clock ticks of 1/100 s. */
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Where the CPU went between two snapshots: cores used by each part over the wall-clock interval. */
+    static final class CpuSnapshot {
+        private final long at = System.nanoTime();
+        private final java.util.Map<String, Double> seconds = new java.util.LinkedHashMap<>();
+
+        CpuSnapshot(long apiPid, long workerPid) {
+            seconds.put("api-service", cpuSeconds(apiPid));
+            seconds.put("worker-service", cpuSeconds(workerPid));
+            seconds.put("postgres", cpuSecondsOfCommand("postgres"));
+            seconds.put("redis-server", cpuSecondsOfCommand("redis-server"));
+            seconds.put("bench JVM (load generator, fake Bot API)", cpuSeconds(ProcessHandle.current().pid()));
+        }
+
+        String since(CpuSnapshot before) {
+            double wall = (at - before.at) / 1e9;
+            StringBuilder out = new StringBuilder(String.format("CPU used over %.1f s (cores busy):", wall));
+            seconds.forEach((k, v) -> out.append(String.format(" %s %.2f;", k, (v - before.seconds.get(k)) / wall)));
+            return out.toString();
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void header(String what) {
+        System.out.println("=== " + what + " — " + Instant.now() + ", " + Runtime.getRuntime().availableProcessors()
+                + " cores, JVM " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    }
+
+    static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
