@@ -95,7 +95,11 @@ public class BotApi {
     }
 
     private Uni<Object> measured(String method, JsonObject params, Span span) {
-        return rateLimiter.acquire().chain(() -> {
+        // a limiter that fails (Redis unreachable) failed before anything was sent: safe to retry
+        return rateLimiter.acquire()
+                .onFailure().transform(failure -> new TelegramException.Unavailable(method, 0,
+                        "rate limiter unavailable: " + failure.getClass().getSimpleName(), failure))
+                .chain(() -> {
             long start = System.nanoTime();
             return transport.post(method, params)
                     .onFailure().transform(failure -> classify(method, failure))
