@@ -163,6 +163,17 @@ class WebhookTest {
     }
 
     @Test
+    void aChineseSpeakerBuysWithTextCommands() {
+        long userId = newUserId();
+        sendUpdate(textUpdate(nextUpdateId(), userId, "zh" + userId, "zh-hans", "/start")).body("text", startsWith("欢迎"));
+        credit(userId, "20");
+        sendUpdate(textUpdate(nextUpdateId(), userId, "zh" + userId, "zh-hans", "/buy 3"))
+                .body("text", allOf(containsString("已支付"), containsString("为 您自己 购买 3 个月 Premium")));
+        sendUpdate(textUpdate(nextUpdateId(), userId, "zh" + userId, "zh-hans", "/orders")).body("text", containsString("PAID"));
+        sendUpdate(textUpdate(nextUpdateId(), userId, "zh" + userId, "zh-hans", "/buy 7")).body("text", startsWith("请告诉我月数"));
+    }
+
+    @Test
     void speaksChineseToChineseUsers() {
         long userId = newUserId();
         sendUpdate(textUpdate(nextUpdateId(), userId, "zh" + userId, "zh-hans", "/balance"))

@@ -202,6 +202,11 @@ public final class Stack implements AutoCloseable {
         return botApi;
     }
 
+    /** The bot token the services were given (tests check it never reaches a log). */
+    public String botToken() {
+        return options.botToken();
+    }
+
     public String webhookSecret() {
         return options.webhookSecret();
     }

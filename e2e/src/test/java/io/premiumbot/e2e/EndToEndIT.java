@@ -97,6 +97,75 @@ class EndToEndIT {
         assertEquals("0.000000", client.adminGet("/admin/users/" + user).json().path("balance").asText());
     }
 
+    @Test
+    void aChineseSpeakerBuysForAFriendAndPaysInStarsAndTheGiftIsDelivered() throws InterruptedException {
+        long buyer = newUserId();
+        long friend = newUserId();
+        assertStatus(200, client.say(friend, "friend" + friend, "/start"));
+        StackClient.Reply start = client.webhook(StackClient.textUpdate(buyer, "buyer" + buyer, "zh-hans", "/start"), stack.webhookSecret());
+        assertTrue(start.body().contains("欢迎"), start.toString());
+
+        StackClient.Reply invoice = client.webhook(callback(buyer, "ps:3:" + friend), stack.webhookSecret());
+        assertStatus(200, invoice);
+        assertEquals("sendInvoice", invoice.json().path("method").asText(), invoice.toString());
+        assertEquals("XTR", invoice.json().path("currency").asText());
+        assertEquals(1000, invoice.json().path("prices").get(0).path("amount").asInt());
+        String payload = invoice.json().path("payload").asText();
+
+        StackClient.Reply checkout = client.webhook(preCheckout(buyer, 1000, payload), stack.webhookSecret());
+        assertTrue(checkout.json().path("ok").asBoolean(), checkout.toString());
+        StackClient.Reply paid = client.webhook(successfulPayment(buyer, 1000, payload, "charge-" + buyer), stack.webhookSecret());
+        assertTrue(paid.body().contains("Stars"), paid.toString());
+
+        JsonNode order = awaitStatus(buyer, "DELIVERED", Duration.ofSeconds(45));
+        assertEquals("STARS", order.path("payMethod").asText());
+        assertEquals(String.valueOf(friend), order.path("recipientId").asText());
+        assertEquals(1, giftsTo(friend).size());
+    }
+
+    @Test
+    void noSecretReachesEitherServicesLog() throws Exception {
+        long user = newUserId();
+        assertStatus(200, client.say(user, "logged" + user, "/start"));
+        client.webhook(StackClient.textUpdate(user, "logged" + user, "en", "/start"), "wrong-" + stack.webhookSecret());
+        client.adminGet("/admin/users/" + user + "?password=hunter2-" + user);
+        Thread.sleep(500);
+        for (ServiceProcess service : List.of(stack.api(), stack.worker())) {
+            String log = java.nio.file.Files.readString(service.logFile());
+            assertTrue(log.contains("worker-service") || log.contains("api-service"), "read the log of " + service.name());
+            String token = stack.botToken();
+            for (String secret : List.of(token, token.substring(token.indexOf(':') + 1), stack.webhookSecret(), stack.adminToken())) {
+                assertTrue(!log.contains(secret), service.name() + "'s log contains a secret");
+            }
+        }
+    }
+
+    private static String callback(long user, String data) {
+        return """
+                {"update_id":%d,"callback_query":{"id":"cb%d","from":{"id":%d,"is_bot":false,"first_name":"Li","language_code":"zh-hans"},
+                 "message":{"message_id":1,"chat":{"id":%d,"type":"private"},"date":1700000000,"text":"menu"},"chat_instance":"-1","data":"%s"}}"""
+                .formatted(nextUpdateId(), user, user, user, data);
+    }
+
+    private static String preCheckout(long user, int stars, String payload) {
+        return """
+                {"update_id":%d,"pre_checkout_query":{"id":"pcq%d","from":{"id":%d,"is_bot":false,"first_name":"Li","language_code":"zh-hans"},
+                 "currency":"XTR","total_amount":%d,"invoice_payload":"%s"}}"""
+                .formatted(nextUpdateId(), user, user, stars, payload);
+    }
+
+    private static String successfulPayment(long user, int stars, String payload, String charge) {
+        return """
+                {"update_id":%d,"message":{"message_id":3,"from":{"id":%d,"is_bot":false,"first_name":"Li","language_code":"zh-hans"},
+                 "chat":{"id":%d,"type":"private"},"date":1700000000,
+                 "successful_payment":{"currency":"XTR","total_amount":%d,"invoice_payload":"%s","telegram_payment_charge_id":"%s"}}}"""
+                .formatted(nextUpdateId(), user, user, stars, payload, charge);
+    }
+
+    private static long nextUpdateId() {
+        return ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50);
+    }
+
     private static void assertStatus(int expected, StackClient.Reply reply) {
         assertEquals(expected, reply.status(), reply::toString);
     }
@@ -126,6 +195,6 @@ class EndToEndIT {
 
     /** Each test its own Telegram user, so tests don't share state. */
     private static long newUserId() {
-        return ThreadLocalRandom.current().nextLong(1_000_000_000L, 2_000_000_000L);
+        return ThreadLocalRandom.current().nextLong(3_000_000_000L, 9_000_000_000L);
     }
 }
