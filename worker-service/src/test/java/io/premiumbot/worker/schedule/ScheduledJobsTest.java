@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 
 /** The scheduled jobs, run by hand (their schedules are off in tests) against real PostgreSQL and Redis. */
@@ -59,6 +62,31 @@ class ScheduledJobsTest {
         assertEquals("EXPIRED", fixtures.paymentRequestStatus(lateRequest));
         assertEquals("PENDING_PAYMENT", fixtures.status(onTime));
         assertEquals("OPEN", fixtures.paymentRequestStatus(openRequest));
+    }
+
+    @Test
+    void twoExpiryRunsAtOnceExpireEachOrderOnceAndNeverAPaidOne() throws Throwable {
+        long buyer = fixtures.userWithDeposit(1_000_000L);
+        List<String> late = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String orderId = fixtures.orderInStatus(buyer, "PENDING_PAYMENT", Duration.ZERO);
+            fixtures.update("update orders set expires_at = now() - interval '1 minute' where id = ?", orderId);
+            late.add(orderId);
+        }
+        String paidLate = fixtures.orderInStatus(buyer, "PAID", Duration.ZERO);
+        fixtures.update("update orders set expires_at = now() - interval '1 minute' where id = ?", paidLate);
+        long due = Long.parseLong(fixtures.text(
+                "select count(*) from orders where status = 'PENDING_PAYMENT' and expires_at < now()"));
+
+        List<Integer> runs = VertxContextSupport.subscribeAndAwait(() -> Uni.join().all(
+                Uni.createFrom().deferred(() -> expireUnpaidOrders.expire()),
+                Uni.createFrom().deferred(() -> expireUnpaidOrders.expire())).andFailFast());
+
+        assertEquals(due, runs.get(0) + runs.get(1), "both runs together expired each due order once: " + runs);
+        for (String orderId : late) {
+            assertEquals("EXPIRED", fixtures.status(orderId));
+        }
+        assertEquals("PAID", fixtures.status(paidLate), "a paid order never expires");
     }
 
     @Test
