@@ -27,6 +27,24 @@ final class Bench {
     private Bench() {
     }
 
+    /** A benchmark's body: may throw anything, reported as a failed run. */
+    interface Body {
+        void run() throws Exception;
+    }
+
+    /** Runs a benchmark's main body and exits the JVM with 0, or 1 after printing what went wrong. */
+    static void exit(Body body) {
+        int status = 0;
+        try {
+            body.run();
+        } catch (Exception e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        System.out.flush();
+        System.exit(status);
+    }
+
     static List<String> jvmArgs() {
         String configured = System.getProperty("bench.jvmArgs", DEFAULT_JVM_ARGS).trim();
         return configured.isEmpty() ? List.of() : Arrays.asList(configured.split("\\s+"));
@@ -48,7 +66,7 @@ final class Bench {
         fake.accept(api);
         Stack.Options options = new Stack.Options(d.projectRoot(), d.database(), d.redis(), api, d.botToken(),
                 d.webhookSecret(), d.adminToken(), 0, 0, d.projectRoot().resolve("bench/target/logs"), jvmArgs(),
-                d.readyTimeout(), line -> System.out.println("[stack] " + line));
+                d.readyTimeout(), line -> System.out.println("[stack] " + line), d.extraEnv(), d.workers());
         System.out.println("JVM options of both services: " + String.join(" ", jvmArgs()));
         try {
             return Stack.start(options);

@@ -45,16 +45,8 @@ public final class QueueEngine {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public static void main(String[] args) throws Exception {
-        int status = 0;
-        try {
-            run();
-        } catch (Exception e) {
-            e.printStackTrace();
-            status = 1;
-        }
-        System.out.flush();
-        System.exit(status);
+    public static void main(String[] args) {
+        Bench.exit(() -> run());
     }
 
     private static void run() throws Exception {

@@ -24,16 +24,8 @@ public final class StartTime {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
 
-    public static void main(String[] args) throws Exception {
-        int status = 0;
-        try {
-            run();
-        } catch (Exception e) {
-            e.printStackTrace();
-            status = 1;
-        }
-        System.out.flush();
-        System.exit(status);
+    public static void main(String[] args) {
+        Bench.exit(() -> run());
     }
 
     private static void run() throws Exception {

@@ -1,12 +1,7 @@
 package io.premiumbot.worker.support;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,11 +24,11 @@ public class Fixtures {
 
     private static final AtomicLong USER_IDS = new AtomicLong(System.currentTimeMillis() * 10);
 
-    private final DataSource db;
+    private final Sql sql;
     private final RedisDataSource redis;
 
     public Fixtures(DataSource db, RedisDataSource redis) {
-        this.db = db;
+        this.sql = new Sql(db);
         this.redis = redis;
     }
 
@@ -130,44 +125,19 @@ public class Fixtures {
         return text("select status from payment_requests where id = ?", id);
     }
 
-    public void update(String sql, Object... args) {
-        try (Connection connection = db.getConnection(); PreparedStatement statement = prepare(connection, sql, args)) {
-            statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
+    public void update(String statement, Object... args) {
+        sql.update(statement, args);
     }
 
-    private long single(String sql, Object... args) {
-        return Long.parseLong(texts(sql, args).get(0));
+    private long single(String query, Object... args) {
+        return sql.number(query, args);
     }
 
-    public String text(String sql, Object... args) {
-        List<String> values = texts(sql, args);
-        if (values.isEmpty()) {
-            throw new IllegalStateException("no row for " + sql);
-        }
-        return values.get(0);
+    public String text(String query, Object... args) {
+        return sql.text(query, args);
     }
 
-    private List<String> texts(String sql, Object... args) {
-        try (Connection connection = db.getConnection(); PreparedStatement statement = prepare(connection, sql, args);
-                ResultSet rows = statement.executeQuery()) {
-            List<String> values = new ArrayList<>();
-            while (rows.next()) {
-                values.add(rows.getString(1));
-            }
-            return values;
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
-    }
-
-    private static PreparedStatement prepare(Connection connection, String sql, Object... args) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        for (int i = 0; i < args.length; i++) {
-            statement.setObject(i + 1, args[i]);
-        }
-        return statement;
+    private List<String> texts(String query, Object... args) {
+        return sql.texts(query, args);
     }
 }

@@ -1,11 +1,6 @@
 package io.premiumbot.worker.support;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,10 +21,10 @@ public class PaymentFixtures {
 
     private static final AtomicLong USER_IDS = new AtomicLong(System.currentTimeMillis() * 10 + 5_000_000_000L);
 
-    private final DataSource db;
+    private final Sql sql;
 
     public PaymentFixtures(DataSource db) {
-        this.db = db;
+        this.sql = new Sql(db);
     }
 
     /** An amount in micro-USDT no other test uses, so matching by amount can't cross tests. */
@@ -105,44 +100,19 @@ public class PaymentFixtures {
         return texts("select last_block_timestamp from trc20_cursor where address = ?", address);
     }
 
-    public void update(String sql, Object... args) {
-        try (Connection connection = db.getConnection(); PreparedStatement statement = prepare(connection, sql, args)) {
-            statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
+    public void update(String statement, Object... args) {
+        sql.update(statement, args);
     }
 
-    public long number(String sql, Object... args) {
-        return Long.parseLong(text(sql, args));
+    public long number(String query, Object... args) {
+        return sql.number(query, args);
     }
 
-    private String text(String sql, Object... args) {
-        List<String> values = texts(sql, args);
-        if (values.isEmpty()) {
-            throw new IllegalStateException("no row for " + sql);
-        }
-        return values.get(0);
+    private String text(String query, Object... args) {
+        return sql.text(query, args);
     }
 
-    private List<String> texts(String sql, Object... args) {
-        try (Connection connection = db.getConnection(); PreparedStatement statement = prepare(connection, sql, args);
-                ResultSet rows = statement.executeQuery()) {
-            List<String> values = new ArrayList<>();
-            while (rows.next()) {
-                values.add(rows.getString(1));
-            }
-            return values;
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
-    }
-
-    private static PreparedStatement prepare(Connection connection, String sql, Object... args) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        for (int i = 0; i < args.length; i++) {
-            statement.setObject(i + 1, args[i]);
-        }
-        return statement;
+    private List<String> texts(String query, Object... args) {
+        return sql.texts(query, args);
     }
 }
