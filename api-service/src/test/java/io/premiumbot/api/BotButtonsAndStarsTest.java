@@ -178,4 +178,27 @@ class BotButtonsAndStarsTest {
         assertTrue(answered >= 30 && answered <= 60, answered + " answered");
         assertEquals(61 - answered - warnings, ignored);
     }
+
+    @Test
+    void theRecipientCheckIsSkippedWhenTheTelegramBudgetOfTheSecondIsUsedUp() {
+        long buyer = newUserId();
+        send(buyer, "/start");
+        credit(buyer, "20");
+        long now = System.currentTimeMillis() / 1000;
+        for (long second = now; second < now + 5; second++) {
+            redis.value(String.class).setex("{premium}:telegram:rate:" + second, 10, "1000");
+        }
+        try {
+            send(buyer, "/buy 3").body("text", containsString("is paid"));
+        } finally {
+            for (long second = now; second < now + 5; second++) {
+                redis.key(String.class).del("{premium}:telegram:rate:" + second);
+            }
+        }
+        assertTrue(FakeTelegram.api().calls("getChat").stream().noneMatch(call -> call.longParam("chat_id") == buyer),
+                "no getChat beyond the shared budget");
+        send(buyer, "/buy 3");
+        assertTrue(FakeTelegram.api().calls("getChat").stream().anyMatch(call -> call.longParam("chat_id") == buyer),
+                "with budget left the recipient is checked again");
+    }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.jboss.logging.Logger;
 
 import io.premiumbot.api.support.ApiConfig;
+import io.premiumbot.model.telegram.TelegramRateLimiter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -17,7 +18,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Asks Telegram, before anyone pays, whether a recipient can receive a Premium gift: {@code getChat} shows
  * {@code accepted_gift_types.premium_subscription}. When Telegram can't be asked in time the purchase goes
- * on unverified: a gift Telegram then refuses fails and is refunded automatically by the worker.
+ * on unverified: a gift Telegram then refuses fails and is refunded automatically by the worker. The check takes a
+ * ticket from the Telegram budget every replica shares; when this second's budget is used up it is skipped
+ * rather than waited for (the webhook answers fast; the gifts keep their share).
  */
 @ApplicationScoped
 public class RecipientCheck {
@@ -35,8 +38,10 @@ public class RecipientCheck {
 
     private final WebClient client;
     private final String getChatUrl;
+    private final TelegramRateLimiter budget;
 
-    public RecipientCheck(Vertx vertx, ApiConfig.Telegram telegram) {
+    public RecipientCheck(Vertx vertx, ApiConfig.Telegram telegram, TelegramRateLimiter budget) {
+        this.budget = budget;
         this.client = WebClient.create(vertx, new WebClientOptions()
                 .setConnectTimeout((int) TIMEOUT.toMillis())
                 .setKeepAlive(true)
@@ -50,6 +55,21 @@ public class RecipientCheck {
     }
 
     public Uni<Verdict> check(long userId) {
+        return budget.tryAcquire()
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("event=telegram_budget_unavailable cause=%s", failure.getClass().getSimpleName());
+                    return false;
+                })
+                .flatMap(granted -> {
+                    if (!granted) {
+                        LOG.infof("event=recipient_check_skipped userId=%d reason=telegram_budget_used_up", userId);
+                        return Uni.createFrom().item(Verdict.UNVERIFIED);
+                    }
+                    return ask(userId);
+                });
+    }
+
+    private Uni<Verdict> ask(long userId) {
         return Uni.createFrom().deferred(() -> client.postAbs(getChatUrl)
                         .timeout(TIMEOUT.toMillis())
                         .sendJsonObject(new JsonObject().put("chat_id", userId)))

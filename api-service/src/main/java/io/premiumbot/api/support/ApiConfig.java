@@ -16,6 +16,9 @@ public interface ApiConfig {
         String webhookSecret();
 
         String apiUrl();
+
+        /** Calls per second toward Telegram, one budget for every replica of both services (shared-model's limiter). */
+        int rateLimitPerSecond();
     }
 
     @ConfigMapping(prefix = "admin")

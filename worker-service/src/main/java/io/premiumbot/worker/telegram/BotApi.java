@@ -1,5 +1,6 @@
 package io.premiumbot.worker.telegram;
 
+import io.premiumbot.model.telegram.TelegramRateLimiter;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;

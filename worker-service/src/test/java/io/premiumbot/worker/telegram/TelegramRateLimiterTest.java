@@ -1,5 +1,6 @@
 package io.premiumbot.worker.telegram;
 
+import io.premiumbot.model.telegram.TelegramRateLimiter;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;

@@ -1,9 +1,11 @@
-package io.premiumbot.worker.telegram;
+package io.premiumbot.model.telegram;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.premiumbot.model.queue.QueueKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -11,7 +13,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The rate toward Telegram, shared by every worker replica. Locally, calls are spaced evenly at the
+ * The rate toward Telegram, one budget shared by every replica of both services (the worker's gifts and
+ * messages, api-service's recipient checks). Locally, calls are spaced evenly at the
  * configured rate so one process never bursts; globally, each call takes a ticket from a per-second counter
  * in Redis, and a call past the limit waits for the next second. Nothing is refused and no thread blocks.
  * One call per second is kept as headroom: Telegram counts by arrival, so a call granted at the very end of a
@@ -33,18 +36,28 @@ public class TelegramRateLimiter {
     private final long intervalNanos;
     private final AtomicLong nextFreeSlot = new AtomicLong(System.nanoTime());
 
-    public TelegramRateLimiter(ReactiveRedisDataSource redis, TelegramConfig config) {
-        if (config.rateLimitPerSecond() < 1) {
+    public TelegramRateLimiter(ReactiveRedisDataSource redis,
+            @ConfigProperty(name = "telegram.rate-limit-per-second", defaultValue = "30") int rateLimitPerSecond) {
+        if (rateLimitPerSecond < 1) {
             throw new IllegalArgumentException("telegram.rate-limit-per-second must be at least 1");
         }
         this.redis = redis;
-        this.perSecond = Math.max(1, config.rateLimitPerSecond() - 1);
+        this.perSecond = Math.max(1, rateLimitPerSecond - 1);
         this.intervalNanos = 1_000_000_000L / perSecond;
     }
 
     /** Completes when this caller may send its request. */
     public Uni<Void> acquire() {
         return localSlot().chain(this::globalTicket);
+    }
+
+    /**
+     * A ticket of the current second if one is left, without waiting: for callers that must answer quickly and can
+     * do without the call (a webhook's optional pre-flight). {@code false}: the budget of this second is used up.
+     */
+    public Uni<Boolean> tryAcquire() {
+        long second = System.currentTimeMillis() / 1000;
+        return redis.execute("EVAL", TAKE_TICKET, "1", WINDOW_PREFIX + second).map(taken -> taken.toLong() <= perSecond);
     }
 
     private Uni<Void> localSlot() {
