@@ -76,8 +76,8 @@ public final class QueueEngine {
         ReactiveRedisDataSource apiDs = new ReactiveRedisDataSourceImpl(vertx, apiClient, RedisAPI.api(apiClient));
         ReactiveRedisDataSource workerDs = new ReactiveRedisDataSourceImpl(vertx, workerClient, RedisAPI.api(workerClient));
         ReactiveRedisDataSource claimDs = new ReactiveRedisDataSourceImpl(vertx, claimClient, RedisAPI.api(claimClient));
-        JobQueue producer = new JobQueue(apiDs, apiDs);
-        JobQueue worker = new JobQueue(workerDs, claimDs);
+        JobQueue producer = new JobQueue(apiDs, apiDs, JSON);
+        JobQueue worker = new JobQueue(workerDs, claimDs, JSON);
         String workerId = "bench-worker";
         try {
             clean(workerDs, workerId);

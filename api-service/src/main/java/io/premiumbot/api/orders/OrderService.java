@@ -117,12 +117,7 @@ public class OrderService {
     }
 
     private Uni<Order> markPaid(Order order, PayMethod method) {
-        return Panache.getSession()
-                .flatMap(session -> session.createMutationQuery("update Order o set o.payMethod = :method where o.id = :id")
-                        .setParameter("method", method)
-                        .setParameter("id", order.id)
-                        .executeUpdate())
-                .flatMap(ignored -> transitions.move(order.id, OrderStatus.PENDING_PAYMENT, OrderStatus.PAID))
+        return transitions.pay(order.id, method)
                 .flatMap(moved -> moved
                         ? Uni.createFrom().item(order)
                         : Uni.createFrom().failure(new IllegalStateException("order " + order.id + " left PENDING_PAYMENT while being paid")))

@@ -116,15 +116,10 @@ public class StarsPayments {
     }
 
     private Uni<Result> pay(Order order, long userId, String chargeId) {
-        return transitions.move(order.id, OrderStatus.PENDING_PAYMENT, OrderStatus.PAID)
+        return transitions.pay(order.id, PayMethod.STARS)
                 .flatMap(moved -> moved
                         ? Uni.createFrom().voidItem()
                         : Uni.createFrom().failure(new NotPayableException(order.id, userId, chargeId)))
-                .flatMap(ignored -> Panache.getSession())
-                .flatMap(session -> session.createMutationQuery("update Order o set o.payMethod = :method where o.id = :id")
-                        .setParameter("method", PayMethod.STARS)
-                        .setParameter("id", order.id)
-                        .executeUpdate())
                 .map(ignored -> {
                     LOG.infof("event=order_paid orderId=%s method=STARS stars=%d", order.id, order.starCount);
                     return new Result(Recorded.PAID, order.id);

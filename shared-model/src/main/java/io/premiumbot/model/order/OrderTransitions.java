@@ -46,6 +46,24 @@ public class OrderTransitions {
         }).map(count -> count == 1);
     }
 
+    /**
+     * PENDING_PAYMENT → PAID, recording how it was paid, in one conditional UPDATE: {@code true} for the one caller
+     * that won, {@code false} when the order was no longer waiting (expired, or paid another way).
+     */
+    public Uni<Boolean> pay(String orderId, PayMethod method) {
+        Instant now = Instant.now();
+        return Panache.getSession().flatMap(session -> session.createMutationQuery(
+                        "update Order o set o.status = :paid, o.payMethod = :method, o.paidAt = :now, o.updatedAt = :now"
+                                + " where o.id = :id and o.status = :pending")
+                .setParameter("paid", OrderStatus.PAID)
+                .setParameter("method", method)
+                .setParameter("now", now)
+                .setParameter("id", orderId)
+                .setParameter("pending", OrderStatus.PENDING_PAYMENT)
+                .executeUpdate())
+                .map(count -> count == 1);
+    }
+
     private static String truncate(String reason) {
         return reason.length() <= 512 ? reason : reason.substring(0, 512);
     }

@@ -7,12 +7,8 @@ import java.util.List;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.premiumbot.model.order.OrderStatus;
 import io.premiumbot.model.order.OrderTransitions;
-import io.premiumbot.model.queue.DeliveryJob;
 import io.premiumbot.worker.queue.JobQueue;
 import io.premiumbot.worker.queue.WorkerConfig;
 import io.premiumbot.worker.telegram.BotApi;
@@ -56,16 +52,13 @@ public class ResolveUnknownDeliveries {
     private final BotApi botApi;
     private final OrderTransitions transitions;
     private final JobQueue queue;
-    private final ObjectMapper json;
     private final Duration settleAfter;
     private final int maxPages;
 
-    public ResolveUnknownDeliveries(BotApi botApi, OrderTransitions transitions, JobQueue queue, ObjectMapper json,
-            WorkerConfig config) {
+    public ResolveUnknownDeliveries(BotApi botApi, OrderTransitions transitions, JobQueue queue, WorkerConfig config) {
         this.botApi = botApi;
         this.transitions = transitions;
         this.queue = queue;
-        this.json = json;
         this.settleAfter = config.reconcile().unknownSettleAfter();
         this.maxPages = config.reconcile().starTransactionPages();
     }
@@ -159,7 +152,7 @@ public class ResolveUnknownDeliveries {
                 }))
                 // enqueue only after the move to PAID committed, as api-service does
                 .flatMap(resolution -> resolution.enqueue()
-                        ? queue.enqueue(write(DeliveryJob.first(order.id(), Instant.now(), null))).replaceWith(true)
+                        ? queue.enqueueFirst(order.id()).replaceWith(true)
                         : Uni.createFrom().item(resolution.settled()));
     }
 
@@ -172,13 +165,6 @@ public class ResolveUnknownDeliveries {
                 && Instant.ofEpochSecond(purchase.getLong("date", 0L)).compareTo(windowStart) >= 0;
     }
 
-    private String write(DeliveryJob job) {
-        try {
-            return json.writeValueAsString(job);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a DeliveryJob always serialises", e);
-        }
-    }
 
     private record Resolution(boolean settled, boolean enqueue) {
         static Resolution of(boolean settled, boolean enqueue) {

@@ -11,6 +11,7 @@ import io.premiumbot.model.money.Money;
 import io.premiumbot.model.order.Order;
 import io.premiumbot.model.order.OrderStatus;
 import io.premiumbot.model.order.OrderTransitions;
+import io.premiumbot.model.order.PayMethod;
 import io.premiumbot.model.payment.PaymentRequest;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
@@ -172,7 +173,7 @@ public class IncomingTransfers {
                         return Uni.createFrom().<String>nullItem();
                     }
                     Money price = Money.ofMicros(order.priceMicros);
-                    return transitions.move(orderId, OrderStatus.PENDING_PAYMENT, OrderStatus.PAID)
+                    return transitions.pay(orderId, PayMethod.TRC20)
                             .flatMap(moved -> moved
                                     ? ledger.debit(order.buyerId, price, LedgerReason.ORDER_PAYMENT, orderId, "order-payment:" + orderId)
                                             .invoke(() -> LOG.infof("event=order_paid orderId=%s method=TRC20 months=%d price=%s",

@@ -7,13 +7,9 @@ import java.util.Optional;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
-import io.premiumbot.model.queue.DeliveryJob;
 import io.premiumbot.worker.notify.CustomerNotifications;
 import io.premiumbot.worker.queue.JobQueue;
 import io.quarkus.scheduler.Scheduled;
@@ -47,19 +43,17 @@ public class Trc20Poller {
     private final IncomingTransfers transfers;
     private final Trc20Cursor cursor;
     private final JobQueue queue;
-    private final ObjectMapper json;
     private final TronConfig config;
     private final MeterRegistry registry;
     private final CustomerNotifications notifications;
 
     public Trc20Poller(TronGridClient tronGrid, IncomingTransfers transfers, Trc20Cursor cursor, JobQueue queue,
-            ObjectMapper json, TronConfig config, MeterRegistry registry, CustomerNotifications notifications) {
+            TronConfig config, MeterRegistry registry, CustomerNotifications notifications) {
         this.notifications = notifications;
         this.tronGrid = tronGrid;
         this.transfers = transfers;
         this.cursor = cursor;
         this.queue = queue;
-        this.json = json;
         this.config = config;
         this.registry = registry;
     }
@@ -125,13 +119,7 @@ public class Trc20Poller {
      * purpose: the order is PAID in PostgreSQL and the reconciler enqueues PAID orders whose job never came.
      */
     private Uni<Void> enqueue(String orderId) {
-        String job;
-        try {
-            job = json.writeValueAsString(DeliveryJob.first(orderId, Instant.now(), null));
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(new IllegalStateException("a DeliveryJob always serialises", e));
-        }
-        return queue.enqueue(job)
+        return queue.enqueueFirst(orderId)
                 .invoke(() -> LOG.infof("event=delivery_enqueued orderId=%s source=trc20", orderId))
                 .onFailure().recoverWithUni(failure -> {
                     LOG.errorf(failure, "event=delivery_enqueue_failed orderId=%s recovery=reconciler", orderId);

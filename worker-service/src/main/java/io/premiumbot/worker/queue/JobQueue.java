@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.premiumbot.model.queue.DeliveryJob;
 import io.premiumbot.model.queue.QueueKeys;
 import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -69,8 +73,11 @@ public class JobQueue {
 
     private final ReactiveRedisDataSource redis;
     private final ReactiveRedisDataSource claimRedis;
+    private final ObjectMapper json;
 
-    public JobQueue(ReactiveRedisDataSource redis, @RedisClientName("claim") ReactiveRedisDataSource claimRedis) {
+    public JobQueue(ReactiveRedisDataSource redis, @RedisClientName("claim") ReactiveRedisDataSource claimRedis,
+            ObjectMapper json) {
+        this.json = json;
         this.redis = redis;
         this.claimRedis = claimRedis;
     }
@@ -139,6 +146,17 @@ public class JobQueue {
     /** New work from this side (the reconciler): to the back of ready, as api-service does. */
     public Uni<Void> enqueue(String job) {
         return redis.list(String.class).lpush(QueueKeys.READY, job).replaceWithVoid();
+    }
+
+    /** The first delivery job of an order the worker itself (re)queues: after a payment, a reconciliation. */
+    public Uni<Void> enqueueFirst(String orderId) {
+        String job;
+        try {
+            job = json.writeValueAsString(DeliveryJob.first(orderId, Instant.now(), null));
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(new IllegalStateException("a DeliveryJob always serialises", e));
+        }
+        return enqueue(job);
     }
 
     public Uni<QueueDepth> depth(String workerId) {

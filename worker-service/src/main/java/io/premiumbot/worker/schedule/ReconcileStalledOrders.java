@@ -5,10 +5,6 @@ import java.util.List;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.premiumbot.model.queue.DeliveryJob;
 import io.premiumbot.worker.queue.JobQueue;
 import io.premiumbot.worker.queue.WorkerConfig;
 import io.premiumbot.worker.queue.WorkerIdentity;
@@ -48,16 +44,13 @@ public class ReconcileStalledOrders {
     private final JobQueue queue;
     private final WorkerIdentity identity;
     private final WorkerConfig.Reconcile config;
-    private final ObjectMapper json;
     private final StarsBalance stars;
 
-    public ReconcileStalledOrders(JobQueue queue, WorkerIdentity identity, WorkerConfig config, ObjectMapper json,
-            StarsBalance stars) {
+    public ReconcileStalledOrders(JobQueue queue, WorkerIdentity identity, WorkerConfig config, StarsBalance stars) {
         this.stars = stars;
         this.queue = queue;
         this.identity = identity;
         this.config = config.reconcile();
-        this.json = json;
     }
 
     @Scheduled(identity = "reconcile-stalled-orders", every = "${worker.schedule.reconcile-every}", concurrentExecution = ConcurrentExecution.SKIP)
@@ -104,19 +97,11 @@ public class ReconcileStalledOrders {
         if (orderIds.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        Instant now = Instant.now();
         return Multi.createFrom().iterable(orderIds)
-                .onItem().transformToUniAndConcatenate(orderId -> queue.enqueue(write(DeliveryJob.first(orderId, now, null))))
+                .onItem().transformToUniAndConcatenate(queue::enqueueFirst)
                 .collect().last()
                 .map(ignored -> orderIds.size())
                 .invoke(count -> LOG.infof("event=stalled_orders_requeued count=%d", count));
     }
 
-    private String write(DeliveryJob job) {
-        try {
-            return json.writeValueAsString(job);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a DeliveryJob always serialises", e);
-        }
-    }
 }
