@@ -97,14 +97,14 @@ class MetricsTest {
         gauges.refresh().await().atMost(REFRESH);
         assertEquals(0, value(scrape(), "premium_ledger_drift_users"));
 
-        fixtures.update("update users set balance_micros = balance_micros + 1500000 where telegram_id = ?", user);
+        fixtures.moveBalanceBehindTheLedgersBack(user, 1_500_000L);
         try {
             gauges.refresh().await().atMost(REFRESH);
             String metrics = scrape();
             assertEquals(1, value(metrics, "premium_ledger_drift_users"));
             assertEquals(1.5, value(metrics, "premium_ledger_drift_usdt{currency=\"USDT\"}"), 1e-6);
         } finally {
-            fixtures.update("update users set balance_micros = balance_micros - 1500000 where telegram_id = ?", user);
+            fixtures.moveBalanceBehindTheLedgersBack(user, -1_500_000L);
         }
     }
 

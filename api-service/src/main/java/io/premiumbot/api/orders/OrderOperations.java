@@ -6,8 +6,7 @@ import io.premiumbot.api.admin.AuditLog;
 import io.premiumbot.api.admin.Operator;
 import io.premiumbot.api.queue.DeliveryQueue;
 import io.premiumbot.api.support.ConflictException;
-import io.premiumbot.model.ledger.Ledger;
-import io.premiumbot.model.ledger.LedgerReason;
+import io.premiumbot.model.ledger.Wallet;
 import io.premiumbot.model.money.Money;
 import io.premiumbot.model.order.Order;
 import io.premiumbot.model.order.OrderStatus;
@@ -36,13 +35,13 @@ public class OrderOperations {
     }
 
     private final OrderTransitions transitions;
-    private final Ledger ledger;
+    private final Wallet wallet;
     private final AuditLog audit;
     private final DeliveryQueue queue;
 
-    public OrderOperations(OrderTransitions transitions, Ledger ledger, AuditLog audit, DeliveryQueue queue) {
+    public OrderOperations(OrderTransitions transitions, Wallet wallet, AuditLog audit, DeliveryQueue queue) {
         this.transitions = transitions;
-        this.ledger = ledger;
+        this.wallet = wallet;
         this.audit = audit;
         this.queue = queue;
     }
@@ -50,9 +49,7 @@ public class OrderOperations {
     /** FAILED → REFUNDED, the price back to the buyer's wallet. Asked twice, it credits once. */
     public Uni<Order> refund(String orderId, Operator operator) {
         return Panache.withTransaction(() -> load(orderId)
-                .flatMap(order -> move(order, OrderStatus.FAILED, OrderStatus.REFUNDED, "refund")
-                        .call(() -> ledger.credit(order.buyerId, Money.ofMicros(order.priceMicros), LedgerReason.REFUND,
-                                order.id, "refund:" + order.id))
+                .flatMap(order -> refundToWallet(order)
                         .call(() -> audit.record("order.refund", "order:" + order.id, operator,
                                 "amount=" + Money.ofMicros(order.priceMicros).plain()))))
                 .invoke(order -> LOG.infof("event=order_refunded orderId=%s by=operator", orderId));
@@ -83,6 +80,16 @@ public class OrderOperations {
         return Panache.getSession().flatMap(session -> session.find(Order.class, orderId)
                 .onItem().ifNull().failWith(() -> new OrderNotFoundException(orderId))
                 .invoke(session::detach));
+    }
+
+    private Uni<Order> refundToWallet(Order order) {
+        if (order.status != OrderStatus.FAILED) {
+            return Uni.createFrom().failure(new ConflictException(
+                    "cannot refund order " + order.id + ": it is " + order.status + ", not " + OrderStatus.FAILED));
+        }
+        return wallet.refundOrder(order.id, order.buyerId, Money.ofMicros(order.priceMicros)).flatMap(moved -> moved
+                ? Uni.createFrom().item(order).invoke(o -> o.status = OrderStatus.REFUNDED)
+                : Uni.createFrom().failure(new ConflictException("order " + order.id + " changed while being handled; try again")));
     }
 
     private Uni<Order> move(Order order, OrderStatus from, OrderStatus to, String action) {

@@ -7,14 +7,12 @@ import org.jboss.logging.Logger;
 import io.premiumbot.api.payments.PayAmounts;
 import io.premiumbot.api.support.ApiConfig;
 import io.premiumbot.model.ledger.InsufficientFundsException;
-import io.premiumbot.model.ledger.Ledger;
-import io.premiumbot.model.ledger.LedgerReason;
+import io.premiumbot.model.ledger.Wallet;
 import io.premiumbot.model.money.Money;
 import io.premiumbot.model.order.Months;
 import io.premiumbot.model.order.Order;
 import io.premiumbot.model.order.OrderIds;
 import io.premiumbot.model.order.OrderStatus;
-import io.premiumbot.model.order.OrderTransitions;
 import io.premiumbot.model.order.PayMethod;
 import io.premiumbot.model.user.User;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -32,16 +30,13 @@ public class OrderService {
     private static final Logger LOG = Logger.getLogger(OrderService.class);
 
     private final Prices prices;
-    private final Ledger ledger;
-    private final OrderTransitions transitions;
+    private final Wallet wallet;
     private final PayAmounts payAmounts;
     private final ApiConfig.Payments payments;
 
-    public OrderService(Prices prices, Ledger ledger, OrderTransitions transitions, PayAmounts payAmounts,
-            ApiConfig.Payments payments) {
+    public OrderService(Prices prices, Wallet wallet, PayAmounts payAmounts, ApiConfig.Payments payments) {
         this.prices = prices;
-        this.ledger = ledger;
-        this.transitions = transitions;
+        this.wallet = wallet;
         this.payAmounts = payAmounts;
         this.payments = payments;
     }
@@ -107,23 +102,13 @@ public class OrderService {
 
     private Uni<Purchase> payFromWallet(Order order) {
         Money price = Money.ofMicros(order.priceMicros);
-        return ledger.debit(order.buyerId, price, LedgerReason.ORDER_PAYMENT, order.id, "order-payment:" + order.id)
-                .flatMap(change -> markPaid(order, PayMethod.WALLET)
-                        .map(paid -> {
-                            LOG.infof("event=order_paid orderId=%s method=WALLET months=%d price=%s", order.id, order.months,
-                                    price.plain());
-                            return new Purchase.PaidFromWallet(paid, Money.ofMicros(change.entry().balanceAfterMicros));
-                        }));
-    }
-
-    private Uni<Order> markPaid(Order order, PayMethod method) {
-        return transitions.pay(order.id, method)
-                .flatMap(moved -> moved
-                        ? Uni.createFrom().item(order)
-                        : Uni.createFrom().failure(new IllegalStateException("order " + order.id + " left PENDING_PAYMENT while being paid")))
-                .invoke(paid -> {
-                    paid.status = OrderStatus.PAID;
-                    paid.payMethod = method;
+        return wallet.payOrder(order.id, order.buyerId, price, PayMethod.WALLET)
+                .onItem().ifNull().failWith(() -> new IllegalStateException("order " + order.id + " left PENDING_PAYMENT while being paid"))
+                .map(debit -> {
+                    order.status = OrderStatus.PAID;
+                    order.payMethod = PayMethod.WALLET;
+                    LOG.infof("event=order_paid orderId=%s method=WALLET months=%d price=%s", order.id, order.months, price.plain());
+                    return new Purchase.PaidFromWallet(order, Money.ofMicros(debit.entry().balanceAfterMicros));
                 });
     }
 

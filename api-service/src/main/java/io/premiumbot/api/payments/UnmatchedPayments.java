@@ -6,6 +6,7 @@ import io.premiumbot.api.admin.AuditLog;
 import io.premiumbot.api.admin.Operator;
 import io.premiumbot.api.support.ConflictException;
 import io.premiumbot.model.ledger.Ledger;
+import io.premiumbot.model.ledger.LedgerKeys;
 import io.premiumbot.model.ledger.LedgerReason;
 import io.premiumbot.model.ledger.UnknownUserException;
 import io.premiumbot.model.money.Money;
@@ -67,6 +68,6 @@ public class UnmatchedPayments {
 
     /** The key the poller would have credited it with: one credit per transfer, whoever makes it. */
     static String creditKey(Payment payment) {
-        return payment.provider.toLowerCase(java.util.Locale.ROOT) + ":" + payment.externalId;
+        return LedgerKeys.deposit(payment.provider, payment.externalId);
     }
 }

@@ -7,6 +7,7 @@ import org.jboss.logging.Logger;
 import io.premiumbot.api.admin.AuditLog;
 import io.premiumbot.api.admin.Operator;
 import io.premiumbot.model.ledger.Ledger;
+import io.premiumbot.model.ledger.LedgerKeys;
 import io.premiumbot.model.ledger.LedgerEntry;
 import io.premiumbot.model.ledger.UnknownUserException;
 import io.premiumbot.model.money.Money;
@@ -49,7 +50,7 @@ public class WalletService {
      */
     @WithTransaction
     public Uni<Adjustment> adjust(long telegramId, Money amount, String reason, String idempotencyKey, Operator operator) {
-        String key = "adjustment:" + telegramId + ":" + idempotencyKey;
+        String key = LedgerKeys.adjustment(telegramId, idempotencyKey);
         return user(telegramId)
                 .flatMap(user -> ledger.adjust(telegramId, amount, reason, key))
                 .call(change -> change.replayed()

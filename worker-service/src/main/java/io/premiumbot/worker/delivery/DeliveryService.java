@@ -6,8 +6,7 @@ import java.time.Instant;
 import org.jboss.logging.Logger;
 
 import io.opentelemetry.instrumentation.annotations.WithSpan;
-import io.premiumbot.model.ledger.Ledger;
-import io.premiumbot.model.ledger.LedgerReason;
+import io.premiumbot.model.ledger.Wallet;
 import io.premiumbot.model.money.Money;
 import io.premiumbot.model.order.DeliveryAttempt;
 import io.premiumbot.model.order.Order;
@@ -36,17 +35,17 @@ public class DeliveryService {
     private static final Logger LOG = Logger.getLogger(DeliveryService.class);
 
     private final OrderTransitions transitions;
-    private final Ledger ledger;
+    private final Wallet wallet;
     private final BotApi botApi;
     private final StarsBalance stars;
     private final Backoff backoff;
     private final WorkerIdentity identity;
     private final CustomerNotifications notifications;
 
-    public DeliveryService(OrderTransitions transitions, Ledger ledger, BotApi botApi, StarsBalance stars,
+    public DeliveryService(OrderTransitions transitions, Wallet wallet, BotApi botApi, StarsBalance stars,
             Backoff backoff, WorkerIdentity identity, CustomerNotifications notifications) {
         this.transitions = transitions;
-        this.ledger = ledger;
+        this.wallet = wallet;
         this.botApi = botApi;
         this.stars = stars;
         this.backoff = backoff;
@@ -146,9 +145,12 @@ public class DeliveryService {
             LOG.warnf("event=order_refused order=%s code=%d description=%s", orderId, rejected.errorCode(), rejected.description());
             return finish(claim, "REJECTED", rejected.errorCode(), rejected.description())
                     .chain(() -> move(orderId, OrderStatus.DELIVERING, OrderStatus.FAILED, rejected.description()))
-                    .chain(() -> ledger.credit(claim.buyerId(), Money.ofMicros(claim.priceMicros()), LedgerReason.REFUND,
-                            orderId, "refund:" + orderId))
-                    .chain(() -> move(orderId, OrderStatus.FAILED, OrderStatus.REFUNDED, null))
+                    .chain(() -> wallet.refundOrder(orderId, claim.buyerId(), Money.ofMicros(claim.priceMicros())))
+                    .invoke(refunded -> {
+                        if (!refunded) {
+                            throw new IllegalStateException("order " + orderId + " was not FAILED when refunding it");
+                        }
+                    })
                     .replaceWith(new DeliveryOutcome.Refunded(rejected.description()));
         }
         LOG.errorf("event=delivery_unknown order=%s attempt=%d error=%s", orderId, job.attempt(), failure.getMessage());

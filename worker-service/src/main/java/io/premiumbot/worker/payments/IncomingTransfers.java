@@ -6,11 +6,12 @@ import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 import io.premiumbot.model.ledger.Ledger;
+import io.premiumbot.model.ledger.LedgerKeys;
 import io.premiumbot.model.ledger.LedgerReason;
+import io.premiumbot.model.ledger.Wallet;
 import io.premiumbot.model.money.Money;
 import io.premiumbot.model.order.Order;
 import io.premiumbot.model.order.OrderStatus;
-import io.premiumbot.model.order.OrderTransitions;
 import io.premiumbot.model.order.PayMethod;
 import io.premiumbot.model.payment.PaymentRequest;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -52,12 +53,12 @@ public class IncomingTransfers {
             update payment_requests set status = 'PAID', paid_at = ?2 where id = ?1 and status = 'OPEN'""";
 
     private final Ledger ledger;
-    private final OrderTransitions transitions;
+    private final Wallet wallet;
     private final TronConfig config;
 
-    public IncomingTransfers(Ledger ledger, OrderTransitions transitions, TronConfig config) {
+    public IncomingTransfers(Ledger ledger, Wallet wallet, TronConfig config) {
         this.ledger = ledger;
-        this.transitions = transitions;
+        this.wallet = wallet;
         this.config = config;
     }
 
@@ -139,7 +140,7 @@ public class IncomingTransfers {
     private Uni<TransferOutcome> credit(long paymentId, Trc20Transfer transfer, Money amount, Payer payer) {
         String hash = transfer.transactionId();
         Long requestId = payer.request() == null ? null : payer.request().id;
-        return ledger.credit(payer.userId(), amount, LedgerReason.DEPOSIT, hash, "trc20:" + hash)
+        return ledger.credit(payer.userId(), amount, LedgerReason.DEPOSIT, hash, LedgerKeys.deposit(PROVIDER, hash))
                 .call(() -> update(MARK_CREDITED, paymentId, payer.userId(), requestId))
                 .flatMap(change -> payingRequest(payer, transfer)
                         ? settleRequest(payer.request(), Money.ofMicros(change.entry().balanceAfterMicros))
@@ -173,13 +174,14 @@ public class IncomingTransfers {
                         return Uni.createFrom().<String>nullItem();
                     }
                     Money price = Money.ofMicros(order.priceMicros);
-                    return transitions.pay(orderId, PayMethod.TRC20)
-                            .flatMap(moved -> moved
-                                    ? ledger.debit(order.buyerId, price, LedgerReason.ORDER_PAYMENT, orderId, "order-payment:" + orderId)
-                                            .invoke(() -> LOG.infof("event=order_paid orderId=%s method=TRC20 months=%d price=%s",
-                                                    orderId, order.months, price.plain()))
-                                            .replaceWith(orderId)
-                                    : Uni.createFrom().<String>nullItem());
+                    return wallet.payOrder(orderId, order.buyerId, price, PayMethod.TRC20)
+                            .map(debit -> {
+                                if (debit == null) {
+                                    return null;
+                                }
+                                LOG.infof("event=order_paid orderId=%s method=TRC20 months=%d price=%s", orderId, order.months, price.plain());
+                                return orderId;
+                            });
                 });
     }
 

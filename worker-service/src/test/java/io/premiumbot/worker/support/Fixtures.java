@@ -35,11 +35,26 @@ public class Fixtures {
     /** A user whose wallet took a deposit of {@code depositMicros}, recorded in the ledger. */
     public long userWithDeposit(long depositMicros) {
         long id = USER_IDS.incrementAndGet();
-        update("insert into users (telegram_id, username, balance_micros) values (?, ?, ?)", id, "user" + id, depositMicros);
-        update("""
-                insert into ledger_entries (user_id, amount_micros, balance_after_micros, reason, reference, idempotency_key)
-                values (?, ?, ?, 'DEPOSIT', 'tx', ?)""", id, depositMicros, depositMicros, "deposit:" + id);
-        return id;
+        return sql.inTransaction(tx -> {
+            tx.update("insert into users (telegram_id, username, balance_micros) values (?, ?, ?)", id, "user" + id, depositMicros);
+            tx.update("""
+                    insert into ledger_entries (user_id, amount_micros, balance_after_micros, reason, reference, idempotency_key)
+                    values (?, ?, ?, 'DEPOSIT', 'tx', ?)""", id, depositMicros, depositMicros, "deposit:" + id);
+            return id;
+        });
+    }
+
+    /**
+     * Drift only a table owner can cause: the balance moved with the ledger's trigger switched off for the statement
+     * (PostgreSQL refuses the move otherwise).
+     */
+    public void moveBalanceBehindTheLedgersBack(long userId, long micros) {
+        sql.inTransaction(tx -> {
+            tx.update("alter table users disable trigger users_balance_moves_with_entry");
+            tx.update("update users set balance_micros = balance_micros + ? where telegram_id = ?", micros, userId);
+            tx.update("alter table users enable trigger users_balance_moves_with_entry");
+            return null;
+        });
     }
 
     public long anotherTelegramUser() {
@@ -52,12 +67,14 @@ public class Fixtures {
         update("""
                 insert into orders (id, buyer_id, recipient_id, months, star_count, price_micros, pay_method, status, paid_at)
                 values (?, ?, ?, 3, 1000, ?, 'WALLET', 'PAID', now())""", id, buyer, recipient, PRICE_3_MONTHS);
-        long balanceAfter = single("update users set balance_micros = balance_micros - ? where telegram_id = ? returning balance_micros",
-                PRICE_3_MONTHS, buyer);
-        update("""
-                insert into ledger_entries (user_id, amount_micros, balance_after_micros, reason, reference, idempotency_key)
-                values (?, ?, ?, 'ORDER_PAYMENT', ?, ?)""", buyer, -PRICE_3_MONTHS, balanceAfter, id, "order-payment:" + id);
-        return id;
+        return sql.inTransaction(tx -> {
+            long balanceAfter = tx.number("update users set balance_micros = balance_micros - ? where telegram_id = ? returning balance_micros",
+                    PRICE_3_MONTHS, buyer);
+            tx.update("""
+                    insert into ledger_entries (user_id, amount_micros, balance_after_micros, reason, reference, idempotency_key)
+                    values (?, ?, ?, 'ORDER_PAYMENT', ?, ?)""", buyer, -PRICE_3_MONTHS, balanceAfter, id, "order-payment:" + id);
+            return id;
+        });
     }
 
     /** An order for the buyer himself in {@code status}, last touched {@code untouchedFor} ago. */
@@ -127,6 +144,20 @@ public class Fixtures {
 
     public void update(String statement, Object... args) {
         sql.update(statement, args);
+    }
+
+    /** One SQL statement with its parameters, for {@link #together}. */
+    public record Statement(String sql, Object... args) {
+    }
+
+    /** The statements in one transaction: all commit, or none does. */
+    public void together(Statement... statements) {
+        sql.inTransaction(tx -> {
+            for (Statement statement : statements) {
+                tx.update(statement.sql(), statement.args());
+            }
+            return null;
+        });
     }
 
     private long single(String query, Object... args) {

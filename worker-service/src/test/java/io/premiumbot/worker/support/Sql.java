@@ -9,7 +9,10 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
-/** Plain JDBC for the test fixtures: one statement on its own connection, parameters in order. */
+/**
+ * Plain JDBC for the test fixtures: one statement on its own connection, parameters in order; or several in one
+ * transaction where the database wants them together (a balance moves only with its ledger entry).
+ */
 final class Sql {
 
     private final DataSource db;
@@ -23,6 +26,52 @@ final class Sql {
             statement.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(sql, e);
+        }
+    }
+
+    /** Runs {@code work} on one connection in one transaction: all of it commits, or none of it. */
+    <T> T inTransaction(Work<T> work) {
+        try (Connection connection = db.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(new Statements(connection));
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("fixture transaction failed", e);
+        }
+    }
+
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Statements statements) throws SQLException;
+    }
+
+    /** Statements on the connection of one transaction. */
+    static final class Statements {
+        private final Connection connection;
+
+        private Statements(Connection connection) {
+            this.connection = connection;
+        }
+
+        void update(String sql, Object... args) throws SQLException {
+            try (PreparedStatement statement = prepare(connection, sql, args)) {
+                statement.executeUpdate();
+            }
+        }
+
+        long number(String sql, Object... args) throws SQLException {
+            try (PreparedStatement statement = prepare(connection, sql, args); ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    throw new IllegalStateException("no row for " + sql);
+                }
+                return rows.getLong(1);
+            }
         }
     }
 
