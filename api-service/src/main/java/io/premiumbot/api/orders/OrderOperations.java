@@ -6,12 +6,11 @@ import io.premiumbot.api.admin.AuditLog;
 import io.premiumbot.api.admin.Operator;
 import io.premiumbot.api.queue.DeliveryQueue;
 import io.premiumbot.api.support.ConflictException;
-import io.premiumbot.model.ledger.Ledger;
-import io.premiumbot.model.ledger.LedgerReason;
 import io.premiumbot.model.money.Money;
 import io.premiumbot.model.order.Order;
 import io.premiumbot.model.order.OrderStatus;
 import io.premiumbot.model.order.OrderTransitions;
+import io.premiumbot.model.refund.OrderRefunds;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,26 +35,40 @@ public class OrderOperations {
     }
 
     private final OrderTransitions transitions;
-    private final Ledger ledger;
+    private final OrderRefunds refunds;
     private final AuditLog audit;
     private final DeliveryQueue queue;
 
-    public OrderOperations(OrderTransitions transitions, Ledger ledger, AuditLog audit, DeliveryQueue queue) {
+    public OrderOperations(OrderTransitions transitions, OrderRefunds refunds, AuditLog audit, DeliveryQueue queue) {
         this.transitions = transitions;
-        this.ledger = ledger;
+        this.refunds = refunds;
         this.audit = audit;
         this.queue = queue;
     }
 
-    /** FAILED → REFUNDED, the price back to the buyer's wallet. Asked twice, it credits once. */
+    /**
+     * Refunds a FAILED order in the currency it was paid in: the price back to the wallet (FAILED → REFUNDED), or for
+     * Stars a refund of its charge handed to the worker (the order turns REFUNDED once Telegram confirmed it). Asked
+     * twice, it refunds once.
+     */
     public Uni<Order> refund(String orderId, Operator operator) {
         return Panache.withTransaction(() -> load(orderId)
-                .flatMap(order -> move(order, OrderStatus.FAILED, OrderStatus.REFUNDED, "refund")
-                        .call(() -> ledger.credit(order.buyerId, Money.ofMicros(order.priceMicros), LedgerReason.REFUND,
-                                order.id, "refund:" + order.id))
-                        .call(() -> audit.record("order.refund", "order:" + order.id, operator,
-                                "amount=" + Money.ofMicros(order.priceMicros).plain()))))
-                .invoke(order -> LOG.infof("event=order_refunded orderId=%s by=operator", orderId));
+                .flatMap(order -> {
+                    if (order.status != OrderStatus.FAILED) {
+                        return Uni.createFrom().failure(new ConflictException(
+                                "cannot refund order " + order.id + ": it is " + order.status + ", not FAILED"));
+                    }
+                    return refunds.refundFailed(order.id)
+                            .onFailure(OrderRefunds.NoStarChargeException.class).transform(e -> new ConflictException(e.getMessage()))
+                            .onFailure(IllegalStateException.class).transform(e -> new ConflictException(
+                                    "order " + order.id + " changed while being handled; try again"))
+                            .call(started -> audit.record("order.refund", "order:" + order.id, operator,
+                                    started == OrderRefunds.Started.STARS_REQUESTED
+                                            ? "stars=" + order.starCount
+                                            : "amount=" + Money.ofMicros(order.priceMicros).plain()))
+                            .invoke(started -> LOG.infof("event=order_refund_started orderId=%s by=operator how=%s", orderId, started))
+                            .replaceWith(order);
+                }));
     }
 
     /** FAILED → PAID and a fresh delivery job; unclear deliveries go through {@link #resolve} instead. */
