@@ -98,7 +98,8 @@ public class Buttons {
     /** A second tap on a used confirmation: an unpaid Stars order gets its invoice again, anything else is named. */
     private static Uni<Outcome> alreadyBought(CallbackQuery query, long chatId, long buyerId, String orderId, PayChoice choice,
             BotTexts texts) {
-        return Order.<Order>findById(orderId).map(order -> {
+        Uni<Order> bought = orderId == null ? Uni.createFrom().nullItem() : Order.<Order>findById(orderId);
+        return bought.map(order -> {
             if (order != null && choice == PayChoice.STARS && order.buyerId == buyerId && order.payMethod == PayMethod.STARS
                     && order.status == OrderStatus.PENDING_PAYMENT && order.expiresAt != null && order.expiresAt.isAfter(Instant.now())) {
                 String label = order.recipientId == buyerId ? texts.get("buy.yourself") : "@" + order.recipientUsername;
