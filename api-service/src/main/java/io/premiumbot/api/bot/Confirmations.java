@@ -3,11 +3,11 @@ package io.premiumbot.api.bot;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.premiumbot.model.money.Money;
 import io.premiumbot.model.order.Months;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,6 +19,13 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class Confirmations {
+
+    @ConfigMapping(prefix = "bot.confirmation")
+    public interface Settings {
+        /** How long a confirmation holds its price. */
+        @WithDefault("30M")
+        Duration ttl();
+    }
 
     /** What tapping a pay button of a confirmation found. */
     public sealed interface Use {
@@ -57,8 +64,8 @@ public class Confirmations {
 
     private final Duration ttl;
 
-    public Confirmations(@ConfigProperty(name = "bot.confirmation-ttl", defaultValue = "30M") Duration ttl) {
-        this.ttl = ttl;
+    public Confirmations(Settings settings) {
+        this.ttl = settings.ttl();
     }
 
     Uni<Long> create(long buyerId, long recipientId, String recipientUsername, Months months, Money price) {

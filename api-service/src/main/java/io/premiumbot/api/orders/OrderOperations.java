@@ -59,9 +59,14 @@ public class OrderOperations {
                                 "cannot refund order " + order.id + ": it is " + order.status + ", not FAILED"));
                     }
                     return refunds.refundFailed(order.id)
-                            .onFailure(OrderRefunds.NoStarChargeException.class).transform(e -> new ConflictException(e.getMessage()))
                             .onFailure(IllegalStateException.class).transform(e -> new ConflictException(
                                     "order " + order.id + " changed while being handled; try again"))
+                            .invoke(started -> {
+                                if (started == OrderRefunds.Started.NO_STAR_CHARGE) {
+                                    throw new ConflictException("order " + order.id + " was paid in Stars before charge ids were"
+                                            + " recorded: refund it from Telegram by hand");
+                                }
+                            })
                             .call(started -> audit.record("order.refund", "order:" + order.id, operator,
                                     started == OrderRefunds.Started.STARS_REQUESTED
                                             ? "stars=" + order.starCount

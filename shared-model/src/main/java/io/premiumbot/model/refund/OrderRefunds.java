@@ -24,16 +24,12 @@ public class OrderRefunds {
         /** The price is back in the wallet; the order is REFUNDED. */
         WALLET_CREDITED,
         /** A Stars refund is requested (or was already); the worker moves the order to REFUNDED once it's done. */
-        STARS_REQUESTED
-    }
-
-    /** A Stars-paid order without a recorded charge (paid before charges were kept): only the operator can settle it. */
-    public static class NoStarChargeException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        public NoStarChargeException(String orderId) {
-            super("order " + orderId + " was paid in Stars but no charge id is recorded for it; refund it from Telegram by hand");
-        }
+        STARS_REQUESTED,
+        /**
+         * Paid in Stars before charge ids were kept on orders: nothing to refund automatically; the order stays FAILED
+         * for the operator, who refunds it from Telegram by hand.
+         */
+        NO_STAR_CHARGE
     }
 
     private static final String ORDER = """
@@ -61,7 +57,7 @@ public class OrderRefunds {
                     if (PayMethod.STARS.name().equals(row[2])) {
                         String chargeId = (String) row[3];
                         if (chargeId == null) {
-                            return Uni.createFrom().failure(new NoStarChargeException(orderId));
+                            return Uni.createFrom().item(Started.NO_STAR_CHARGE);
                         }
                         return starRefunds.request(chargeId, buyerId, orderId, ((Number) row[4]).longValue(),
                                 StarRefundRequests.Reason.UNDELIVERABLE).replaceWith(Started.STARS_REQUESTED);

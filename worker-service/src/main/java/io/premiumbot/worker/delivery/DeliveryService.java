@@ -146,9 +146,9 @@ public class DeliveryService {
                     .chain(() -> move(orderId, OrderStatus.DELIVERING, OrderStatus.FAILED, rejected.description()))
                     // back in the currency paid: the wallet at once, Stars through the worker's refunds
                     .chain(() -> refunds.refundFailed(orderId))
-                    .map(started -> started == OrderRefunds.Started.STARS_REQUESTED
-                            ? new DeliveryOutcome.StarsRefundRequested(rejected.description())
-                            : new DeliveryOutcome.Refunded(rejected.description()));
+                    .map(started -> started == OrderRefunds.Started.WALLET_CREDITED
+                            ? new DeliveryOutcome.Refunded(rejected.description())
+                            : new DeliveryOutcome.StarsRefundRequested(rejected.description()));
         }
         LOG.errorf("event=delivery_unknown order=%s attempt=%d error=%s", orderId, job.attempt(), failure.getMessage());
         return finish(claim, "UNKNOWN", null, failure.getMessage())
