@@ -105,7 +105,10 @@ class EndToEndIT {
         StackClient.Reply start = client.webhook(StackClient.textUpdate(buyer, "buyer" + buyer, "zh-hans", "/start"), stack.webhookSecret());
         assertTrue(start.body().contains("欢迎"), start.toString());
 
-        StackClient.Reply invoice = client.webhook(callback(buyer, "ps:3:" + friend), stack.webhookSecret());
+        StackClient.Reply confirmation = client.webhook(callback(buyer, "to:3:" + friend), stack.webhookSecret());
+        String payInStars = confirmation.json().path("reply_markup").path("inline_keyboard").path(2).path(0).path("callback_data").asText();
+        assertTrue(payInStars.startsWith("ps:3:" + friend + ":"), confirmation.toString());
+        StackClient.Reply invoice = client.webhook(callback(buyer, payInStars), stack.webhookSecret());
         assertStatus(200, invoice);
         assertEquals("sendInvoice", invoice.json().path("method").asText(), invoice.toString());
         assertEquals("XTR", invoice.json().path("currency").asText());

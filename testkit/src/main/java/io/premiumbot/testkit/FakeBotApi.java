@@ -68,6 +68,8 @@ public final class FakeBotApi implements AutoCloseable {
     private final AtomicLong starBalance = new AtomicLong(1_000_000);
     private final List<ObjectNode> starTransactions = new CopyOnWriteArrayList<>();
     private final AtomicLong messageIds = new AtomicLong(1);
+    private final Map<String, Long> starPayers = new ConcurrentHashMap<>();
+    private final Set<String> refundedCharges = ConcurrentHashMap.newKeySet();
     private volatile boolean acceptAllUsers = true;
     /** Added before every answer (benchmarks: a Bot API answering in e.g. 50 ms); zero by default. */
     private volatile Duration latency = Duration.ZERO;
@@ -122,6 +124,8 @@ public final class FakeBotApi implements AutoCloseable {
         refusingPremiumGifts.clear();
         blockedBot.clear();
         starTransactions.clear();
+        starPayers.clear();
+        refundedCharges.clear();
         starBalance.set(1_000_000);
         acceptAllUsers = true;
         latency = Duration.ZERO;
@@ -168,6 +172,17 @@ public final class FakeBotApi implements AutoCloseable {
     public FakeBotApi blockBot(long userId) {
         blockedBot.add(userId);
         return this;
+    }
+
+    /** A Stars payment {@code userId} made with this charge id: only they can be refunded it. */
+    public FakeBotApi starPayment(long userId, String chargeId) {
+        starPayers.put(chargeId, userId);
+        return this;
+    }
+
+    /** Charges refunded so far (each once). */
+    public Set<String> refundedCharges() {
+        return Set.copyOf(refundedCharges);
     }
 
     public FakeBotApi starBalance(long stars) {
@@ -314,7 +329,8 @@ public final class FakeBotApi implements AutoCloseable {
             case "getStarTransactions" -> starTransactions(params);
             case "getChat" -> chat(params);
             case "sendMessage" -> message(params);
-            case "answerCallbackQuery", "answerPreCheckoutQuery", "refundStarPayment", "setWebhook" -> okTrue();
+            case "answerCallbackQuery", "answerPreCheckoutQuery", "setWebhook" -> okTrue();
+            case "refundStarPayment" -> refund(params);
             case "sendInvoice" -> message(params);
             default -> new Answer(404, error(404, "Not Found: method not found"));
         };
@@ -348,6 +364,26 @@ public final class FakeBotApi implements AutoCloseable {
         receiver.put("premium_subscription_duration", months);
         receiver.putObject("user").put("id", userId).put("is_bot", false).put("first_name", "User" + userId);
         starTransactions.add(transaction);
+        return okTrue();
+    }
+
+    /**
+     * As Telegram: {@code true} once per charge; the same charge again is "CHARGE_ALREADY_REFUNDED"; a charge made by
+     * another user (when the test told the fake who paid it, {@link #starPayment}) is "CHARGE_NOT_FOUND".
+     */
+    private Answer refund(Map<String, String> params) {
+        long userId = requiredLong(params, "user_id");
+        String chargeId = params.get("telegram_payment_charge_id");
+        if (chargeId == null || chargeId.isEmpty()) {
+            throw new BadParameter("Bad Request: parameter \"telegram_payment_charge_id\" is required");
+        }
+        Long payer = starPayers.get(chargeId);
+        if (payer != null && payer != userId) {
+            return badRequest("CHARGE_NOT_FOUND");
+        }
+        if (!refundedCharges.add(chargeId)) {
+            return badRequest("CHARGE_ALREADY_REFUNDED");
+        }
         return okTrue();
     }
 

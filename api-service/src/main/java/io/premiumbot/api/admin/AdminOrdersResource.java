@@ -75,7 +75,7 @@ public class AdminOrdersResource {
 
     @POST
     @Path("{id}/refund")
-    @Operation(summary = "FAILED → REFUNDED: the price returns to the buyer's wallet, once")
+    @Operation(summary = "Refund a FAILED order in the currency paid, once: USDT back to the wallet (→ REFUNDED); Stars through the worker's Stars refund (stays FAILED until Telegram confirmed it)")
     public Uni<OrderDetail> refund(@PathParam("id") @Pattern(regexp = ORDER_ID, message = ORDER_ID_MESSAGE) String id,
             @HeaderParam("X-Operator") @Size(max = 64) String operatorName, @Context HttpServerRequest http) {
         return operations.refund(id, Operators.of(operatorName, http)).flatMap(order -> orders.detail(id)).map(AdminOrdersResource::view);

@@ -5,11 +5,11 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 import io.premiumbot.api.bot.TelegramTypes.Button;
+import io.premiumbot.api.bot.TelegramTypes.CallbackQuery;
 import io.premiumbot.api.bot.TelegramTypes.From;
 import io.premiumbot.api.bot.TelegramTypes.Reply;
 import io.premiumbot.api.bot.TelegramTypes.Update;
 import io.premiumbot.api.payments.NoFreePayAmountException;
-import io.premiumbot.api.payments.StarsPayments;
 import io.premiumbot.api.queue.DeliveryQueue;
 import io.premiumbot.model.ledger.InsufficientFundsException;
 import io.smallrye.mutiny.Uni;
@@ -29,8 +29,11 @@ public class BotService {
     private final Preflight preflight;
     private final UpdateProcessor processor;
     private final DeliveryQueue queue;
+    private final CallbackAnswers callbackAnswers;
 
-    public BotService(FloodGuard flood, Preflight preflight, UpdateProcessor processor, DeliveryQueue queue) {
+    public BotService(FloodGuard flood, Preflight preflight, UpdateProcessor processor, DeliveryQueue queue,
+            CallbackAnswers callbackAnswers) {
+        this.callbackAnswers = callbackAnswers;
         this.flood = flood;
         this.preflight = preflight;
         this.processor = processor;
@@ -43,15 +46,48 @@ public class BotService {
         if (sender == null) {
             return Uni.createFrom().nullItem();
         }
-        // a checkout must be answered whatever the sender's pace: Telegram gives it 10 s
-        Uni<FloodGuard.Verdict> admitted = update.preCheckoutQuery() != null
-                ? Uni.createFrom().item(FloodGuard.Verdict.ALLOW)
-                : flood.admit(sender.id());
-        return admitted.flatMap(verdict -> switch (verdict) {
+        Uni<Reply> reply = admitted(update, sender).flatMap(verdict -> switch (verdict) {
             case ALLOW -> process(update, sender);
-            case WARN -> Uni.createFrom().item(Reply.message(sender.id(), BotTexts.forLanguage(sender.languageCode()).get("flood")));
-            case DROP -> Uni.createFrom().nullItem();
+            case WARN -> Uni.createFrom().item(floodWarning(update, sender));
+            case DROP -> Uni.createFrom().item(update.callbackQuery() == null ? null : Reply.callbackAnswer(update.callbackQuery().id(), null));
         });
+        return update.callbackQuery() == null ? reply : answered(update.callbackQuery(), sender, reply);
+    }
+
+    /**
+     * A checkout must be answered (Telegram gives it 10 s) and a payment recorded whatever the sender's pace: money is
+     * never dropped by the flood rule.
+     */
+    private Uni<FloodGuard.Verdict> admitted(Update update, From sender) {
+        boolean payment = update.preCheckoutQuery() != null || (update.message() != null && update.message().successfulPayment() != null);
+        return payment ? Uni.createFrom().item(FloodGuard.Verdict.ALLOW) : flood.admit(sender.id());
+    }
+
+    private static Reply floodWarning(Update update, From sender) {
+        String text = BotTexts.forLanguage(sender.languageCode()).get("flood");
+        return update.callbackQuery() == null ? Reply.message(sender.id(), text) : Reply.callbackAnswer(update.callbackQuery().id(), text);
+    }
+
+    /**
+     * Every button press gets its answerCallbackQuery, so the spinner stops: in the response when nothing else goes
+     * there, otherwise sent after it. A failure is answered too: the transaction rolled back, so tapping again is safe,
+     * and a 5xx would only make Telegram redeliver a press whose spinner is long gone.
+     */
+    private Uni<Reply> answered(CallbackQuery query, From sender, Uni<Reply> reply) {
+        return reply
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.errorf(failure, "event=callback_failed callbackQueryId=%s userId=%d", query.id(), sender.id());
+                    return Reply.callbackAnswer(query.id(), BotTexts.forLanguage(sender.languageCode()).get("callback.try_again"));
+                })
+                .map(main -> {
+                    if (main == null) {
+                        return Reply.callbackAnswer(query.id(), null);
+                    }
+                    if (!"answerCallbackQuery".equals(main.method())) {
+                        callbackAnswers.answerAfter(query.id());
+                    }
+                    return main;
+                });
     }
 
     private Uni<Reply> process(Update update, From sender) {
@@ -60,26 +96,25 @@ public class BotService {
                 .flatMap(checked -> processor.process(update, checked))
                 .call(outcome -> outcome.paidOrderId() == null ? Uni.createFrom().voidItem() : queue.enqueuePaid(outcome.paidOrderId()))
                 .map(Outcome::reply)
-                // each of these rolled the whole transaction back: nothing was written, the customer is told why
+                // each of these rolled the whole transaction back: nothing was written, the customer is told why;
+                // anything else fails the webhook call, so Telegram delivers the update again (a payment included)
                 .onFailure(NoFreePayAmountException.class).recoverWithItem(failure -> {
                     LOG.warnf("event=pay_amounts_exhausted updateId=%d", update.updateId());
                     return Reply.message(sender.id(), texts.get("buy.busy"));
                 })
-                .onFailure(InsufficientFundsException.class).recoverWithItem(failure -> walletShort(update, sender, texts))
-                .onFailure(StarsPayments.NotPayableException.class).recoverWithItem(failure -> {
-                    StarsPayments.NotPayableException notPayable = (StarsPayments.NotPayableException) failure;
-                    LOG.warnf("event=stars_payment_refunded updateId=%d userId=%d", update.updateId(), notPayable.userId());
-                    return Reply.refundStars(notPayable.userId(), notPayable.chargeId());
-                });
+                .onFailure(InsufficientFundsException.class).recoverWithItem(failure -> walletShort(update, sender, texts));
     }
 
     /** The buyer pressed "pay from wallet" without the money: offer the other ways for the same choice. */
     private static Reply walletShort(Update update, From sender, BotTexts texts) {
-        return PurchaseIntent.of(update).map(intent -> Reply.message(sender.id(), texts.get("buy.wallet_short"), List.of(
+        // the rollback left the confirmation unused: the other ways to pay use it, at the price it showed
+        return PurchaseIntent.of(update).filter(intent -> intent.confirmationId() != null)
+                .map(intent -> Reply.message(sender.id(), texts.get("buy.wallet_short"), List.of(
                 List.of(new Button(texts.get("button.pay_chain"),
-                        PurchaseIntent.button(PurchaseIntent.Step.PAY_CHAIN, intent.months(), intent.recipientId()))),
+                        PurchaseIntent.payButton(PurchaseIntent.Step.PAY_CHAIN, intent.months(), intent.recipientId(), intent.confirmationId()))),
                 List.of(new Button(texts.get("button.pay_stars", String.valueOf(intent.months().stars())),
-                        PurchaseIntent.button(PurchaseIntent.Step.PAY_STARS, intent.months(), intent.recipientId()))))))
+                        PurchaseIntent.payButton(PurchaseIntent.Step.PAY_STARS, intent.months(), intent.recipientId(),
+                                intent.confirmationId()))))))
                 .orElseGet(() -> Reply.message(sender.id(), texts.get("buy.wallet_short")));
     }
 }

@@ -13,23 +13,27 @@ import io.premiumbot.api.wallet.Users;
 import io.premiumbot.model.order.Months;
 import io.premiumbot.model.order.Order;
 import io.premiumbot.model.order.OrderStatus;
+import io.premiumbot.model.order.PayMethod;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The button flow, the same purchase as {@code /buy}: months ({@code buy:3}) → recipient: me ({@code to:3:<id>})
  * or picked with Telegram's user picker ({@code pick:3}) → confirmation → pay from the wallet, on-chain or in Stars
- * ({@code pw|pc|ps:3:<id>}); an unpaid order can switch to Stars ({@code so:<orderId>}), only for its buyer.
+ * ({@code pw|pc|ps:3:<id>:<confirmationId>}: one confirmation buys once, at the price it showed); an unpaid order
+ * can switch to Stars ({@code so:<orderId>}), only for its buyer. Data that doesn't parse is answered, never failed.
  */
 @ApplicationScoped
 public class Buttons {
 
     private final Users users;
     private final Purchases purchases;
+    private final Confirmations confirmations;
 
-    public Buttons(Users users, Purchases purchases) {
+    public Buttons(Users users, Purchases purchases, Confirmations confirmations) {
         this.users = users;
         this.purchases = purchases;
+        this.confirmations = confirmations;
     }
 
     public Uni<Outcome> answer(CallbackQuery query, Optional<Checked> checked) {
@@ -40,43 +44,74 @@ public class Buttons {
         return users.register(buyerId, query.from().username(), query.from().firstName(), query.from().languageCode())
                 .flatMap(ignored -> {
                     if (checked.isPresent()) {
-                        return purchaseStep(chatId, buyerId, checked.get(), texts);
+                        return purchaseStep(query, chatId, buyerId, checked.get(), texts);
                     }
                     String[] parts = data.split(":");
                     if (parts.length == 2 && parts[0].equals("buy")) {
                         return PurchaseIntent.months(parts[1]).map(months -> chooseRecipient(chatId, buyerId, months, texts))
-                                .orElseGet(() -> unsupported(query, texts));
+                                .orElseGet(() -> notUnderstood(query, texts));
                     }
                     if (parts.length == 2 && parts[0].equals("pick")) {
                         return PurchaseIntent.months(parts[1]).map(months -> Uni.createFrom().item(Outcome.of(
                                 Reply.userPicker(chatId, texts.get("buy.pick_prompt"), texts.get("button.pick_user"), months.count()))))
-                                .orElseGet(() -> unsupported(query, texts));
+                                .orElseGet(() -> notUnderstood(query, texts));
                     }
-                    if (parts.length == 2 && parts[0].equals("so")) {
+                    if (parts.length == 2 && parts[0].equals("so") && parts[1].matches("[A-Z0-9]{1,12}")) {
                         return switchToStars(chatId, buyerId, parts[1], texts);
                     }
-                    return unsupported(query, texts);
+                    return notUnderstood(query, texts);
                 });
     }
 
-    private Uni<Outcome> purchaseStep(long chatId, long buyerId, Checked checked, BotTexts texts) {
+    private Uni<Outcome> purchaseStep(CallbackQuery query, long chatId, long buyerId, Checked checked, BotTexts texts) {
         String label = Purchases.recipientLabel(checked, buyerId, texts);
         Optional<Outcome> refusal = purchases.refusal(chatId, checked, label, texts);
         if (refusal.isPresent()) {
             return Uni.createFrom().item(refusal.get());
         }
-        return switch (checked.intent().step()) {
-            case CONFIRM -> purchases.confirm(chatId, buyerId, checked, texts);
-            case PAY_WALLET -> purchases.pay(chatId, buyerId, checked, PayChoice.WALLET, texts);
-            case PAY_CHAIN -> purchases.pay(chatId, buyerId, checked, PayChoice.CHAIN, texts);
-            case PAY_STARS -> purchases.pay(chatId, buyerId, checked, PayChoice.STARS, texts);
-            case PAY_AUTO -> purchases.pay(chatId, buyerId, checked, PayChoice.WALLET_OR_CHAIN, texts);
+        PurchaseIntent intent = checked.intent();
+        PayChoice choice = switch (intent.step()) {
+            case PAY_WALLET -> PayChoice.WALLET;
+            case PAY_CHAIN -> PayChoice.CHAIN;
+            case PAY_STARS -> PayChoice.STARS;
+            case CONFIRM, PAY_AUTO -> null;
         };
+        if (choice == null || intent.confirmationId() == null) {
+            return purchases.confirm(chatId, buyerId, checked, texts);
+        }
+        return confirmations.use(intent.confirmationId(), buyerId, intent.months(), checked.recipientId())
+                .flatMap(use -> {
+                    if (use instanceof Confirmations.Claimed claimed) {
+                        return purchases.pay(chatId, buyerId, checked, choice, claimed, texts);
+                    }
+                    if (use instanceof Confirmations.Used used) {
+                        return alreadyBought(query, chatId, buyerId, used.orderId(), choice, texts);
+                    }
+                    if (use instanceof Confirmations.Expired) {
+                        // the price may have changed since: a fresh confirmation shows today's
+                        return purchases.confirm(chatId, buyerId, checked, texts);
+                    }
+                    return notUnderstood(query, texts);
+                });
+    }
+
+    /** A second tap on a used confirmation: an unpaid Stars order gets its invoice again, anything else is named. */
+    private static Uni<Outcome> alreadyBought(CallbackQuery query, long chatId, long buyerId, String orderId, PayChoice choice,
+            BotTexts texts) {
+        Uni<Order> bought = orderId == null ? Uni.createFrom().nullItem() : Order.<Order>findById(orderId);
+        return bought.map(order -> {
+            if (order != null && choice == PayChoice.STARS && order.buyerId == buyerId && order.payMethod == PayMethod.STARS
+                    && order.status == OrderStatus.PENDING_PAYMENT && order.expiresAt != null && order.expiresAt.isAfter(Instant.now())) {
+                String label = order.recipientId == buyerId ? texts.get("buy.yourself") : "@" + order.recipientUsername;
+                return Outcome.of(Purchases.invoice(chatId, order, label, texts));
+            }
+            return Outcome.of(Reply.callbackAnswer(query.id(), texts.get("callback.confirmation_used", orderId)));
+        });
     }
 
     private static Uni<Outcome> chooseRecipient(long chatId, long buyerId, Months months, BotTexts texts) {
         List<List<Button>> buttons = List.of(
-                List.of(new Button(texts.get("button.for_me"), PurchaseIntent.button(PurchaseIntent.Step.CONFIRM, months, buyerId))),
+                List.of(new Button(texts.get("button.for_me"), PurchaseIntent.confirmButton(months, buyerId))),
                 List.of(new Button(texts.get("button.for_someone"), "pick:" + months.count())));
         return Uni.createFrom().item(Outcome.of(Reply.message(chatId,
                 texts.get("buy.choose_recipient", String.valueOf(months.count())), buttons)));
@@ -95,7 +130,8 @@ public class Buttons {
         });
     }
 
-    private static Uni<Outcome> unsupported(CallbackQuery query, BotTexts texts) {
-        return Uni.createFrom().item(Outcome.of(Reply.callbackAnswer(query.id(), texts.get("callback.unsupported"))));
+    /** Data that doesn't parse or match (stale, forged, truncated): answered, never failed, so Telegram doesn't retry it. */
+    private static Uni<Outcome> notUnderstood(CallbackQuery query, BotTexts texts) {
+        return Uni.createFrom().item(Outcome.of(Reply.callbackAnswer(query.id(), texts.get("callback.not_understood"))));
     }
 }

@@ -134,10 +134,12 @@ public class Conversation {
     private Uni<Outcome> starsPaid(long chatId, From from, Message message, BotTexts texts) {
         var payment = message.successfulPayment();
         return stars.record(from.id(), payment.telegramPaymentChargeId(), payment.totalAmount(), payment.invoicePayload())
-                .map(result -> result.recorded() == StarsPayments.Recorded.ALREADY_RECORDED
-                        ? Outcome.NOTHING
-                        : new Outcome(Reply.message(chatId, texts.get("stars.paid", result.orderId(), String.valueOf(payment.totalAmount()))),
-                                result.orderId()));
+                .map(result -> switch (result.recorded()) {
+                    case ALREADY_RECORDED -> Outcome.NOTHING;
+                    case REFUNDING -> Outcome.of(Reply.message(chatId, texts.get("stars.refunding", String.valueOf(payment.totalAmount()))));
+                    case PAID -> new Outcome(Reply.message(chatId, texts.get("stars.paid", result.orderId(),
+                            String.valueOf(payment.totalAmount()))), result.orderId());
+                });
     }
 
     private Uni<Outcome> orders(long chatId, long userId, BotTexts texts) {

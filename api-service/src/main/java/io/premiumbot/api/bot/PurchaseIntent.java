@@ -12,7 +12,11 @@ import io.premiumbot.model.order.Months;
  * A purchase step an update asks for, whose recipient must be checked with Telegram before anything is
  * written: the text command {@code /buy 3 [@user]}, a recipient picked with the user picker, or a button.
  */
-public record PurchaseIntent(Months months, Long recipientId, String recipientUsername, Step step) {
+public record PurchaseIntent(Months months, Long recipientId, String recipientUsername, Step step, Long confirmationId) {
+
+    PurchaseIntent(Months months, Long recipientId, String recipientUsername, Step step) {
+        this(months, recipientId, recipientUsername, step, null);
+    }
 
     public enum Step {
         /** Show the confirmation with the ways to pay. */
@@ -24,16 +28,23 @@ public record PurchaseIntent(Months months, Long recipientId, String recipientUs
         PAY_STARS
     }
 
-    /** Callback data of the buttons: {@code <step>:<months>:<recipientId>}. */
-    static String button(Step step, Months months, long recipientId) {
+    /** Callback data of the "who for" button: {@code to:<months>:<recipientId>}. */
+    static String confirmButton(Months months, long recipientId) {
+        return "to:" + months.count() + ":" + recipientId;
+    }
+
+    /**
+     * Callback data of a pay button: {@code <pw|pc|ps>:<months>:<recipientId>:<confirmationId>}, at most 46 bytes
+     * (Telegram allows 64). The confirmation is what makes two taps one purchase at the price shown.
+     */
+    static String payButton(Step step, Months months, long recipientId, long confirmationId) {
         String prefix = switch (step) {
-            case CONFIRM -> "to";
             case PAY_WALLET -> "pw";
             case PAY_CHAIN -> "pc";
             case PAY_STARS -> "ps";
-            case PAY_AUTO -> throw new IllegalArgumentException("no button pays automatically");
+            case CONFIRM, PAY_AUTO -> throw new IllegalArgumentException("not a pay button: " + step);
         };
-        return prefix + ":" + months.count() + ":" + recipientId;
+        return prefix + ":" + months.count() + ":" + recipientId + ":" + confirmationId;
     }
 
     public static Optional<PurchaseIntent> of(Update update) {
@@ -71,9 +82,10 @@ public record PurchaseIntent(Months months, Long recipientId, String recipientUs
         return Optional.of(new PurchaseIntent(months.get(), null, username, Step.PAY_AUTO));
     }
 
+    /** Empty for data that doesn't parse: the press is answered as not understood, never failed. */
     private static Optional<PurchaseIntent> ofButton(CallbackQuery query) {
-        String[] parts = query.data().split(":");
-        if (parts.length != 3 || !parts[2].matches("\\d{1,19}")) {
+        String[] parts = query.data().split(":", -1);
+        if (parts.length != 3 && parts.length != 4) {
             return Optional.empty();
         }
         Step step = switch (parts[0]) {
@@ -84,10 +96,29 @@ public record PurchaseIntent(Months months, Long recipientId, String recipientUs
             default -> null;
         };
         Optional<Months> months = months(parts[1]);
-        if (step == null || months.isEmpty()) {
+        Optional<Long> recipient = positiveLong(parts[2]);
+        Optional<Long> confirmation = parts.length == 4 ? positiveLong(parts[3]) : Optional.empty();
+        if (step == null || months.isEmpty() || recipient.isEmpty() || (parts.length == 4 && (confirmation.isEmpty() || step == Step.CONFIRM))) {
             return Optional.empty();
         }
-        return Optional.of(new PurchaseIntent(months.get(), Long.parseLong(parts[2]), null, step));
+        if (confirmation.isEmpty()) {
+            // a pay button without its confirmation (sent before confirmations existed) shows a fresh confirmation
+            return Optional.of(new PurchaseIntent(months.get(), recipient.get(), null, Step.CONFIRM));
+        }
+        return Optional.of(new PurchaseIntent(months.get(), recipient.get(), null, step, confirmation.get()));
+    }
+
+    /** A positive number that fits a long (Telegram ids, our ids); empty for anything else, e.g. 20 digits. */
+    static Optional<Long> positiveLong(String text) {
+        if (text == null || !text.matches("\\d{1,19}")) {
+            return Optional.empty();
+        }
+        try {
+            long value = Long.parseLong(text);
+            return value > 0 ? Optional.of(value) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     static Optional<Months> months(String text) {

@@ -30,10 +30,12 @@ public class Purchases {
 
     private final OrderService orders;
     private final Prices prices;
+    private final Confirmations confirmations;
 
-    public Purchases(OrderService orders, Prices prices) {
+    public Purchases(OrderService orders, Prices prices, Confirmations confirmations) {
         this.orders = orders;
         this.prices = prices;
+        this.confirmations = confirmations;
     }
 
     /** A reply refusing the purchase when the recipient can't receive the gift; empty when they can. */
@@ -58,27 +60,45 @@ public class Purchases {
         return checked.recipientUsername() != null ? "@" + checked.recipientUsername() : texts.get("buy.recipient_id", String.valueOf(checked.recipientId()));
     }
 
+    /** Shows what will be bought at which price; the pay buttons carry a confirmation that holds both. */
     Uni<Outcome> confirm(long chatId, long buyerId, Checked checked, BotTexts texts) {
         Months months = checked.intent().months();
         long recipient = checked.recipientId();
         String label = recipientLabel(checked, buyerId, texts);
-        return prices.priceOf(months).flatMap(price -> User.<User>findById(buyerId).map(buyer -> {
-            String text = texts.get("buy.confirm", String.valueOf(months.count()), label, price, String.valueOf(months.stars()),
-                    Money.ofMicros(buyer.balanceMicros));
-            List<List<Button>> buttons = List.of(
-                    List.of(new Button(texts.get("button.pay_wallet", price), PurchaseIntent.button(Step.PAY_WALLET, months, recipient))),
-                    List.of(new Button(texts.get("button.pay_chain"), PurchaseIntent.button(Step.PAY_CHAIN, months, recipient))),
-                    List.of(new Button(texts.get("button.pay_stars", String.valueOf(months.stars())),
-                            PurchaseIntent.button(Step.PAY_STARS, months, recipient))));
-            return Outcome.of(Reply.message(chatId, text, buttons));
-        }));
+        String recipientUsername = recipient == buyerId ? null : checked.recipientUsername();
+        return prices.priceOf(months).flatMap(price -> confirmations.create(buyerId, recipient, recipientUsername, months, price)
+                .flatMap(confirmation -> User.<User>findById(buyerId).map(buyer -> {
+                    String text = texts.get("buy.confirm", String.valueOf(months.count()), label, price, String.valueOf(months.stars()),
+                            Money.ofMicros(buyer.balanceMicros));
+                    List<List<Button>> buttons = List.of(
+                            List.of(new Button(texts.get("button.pay_wallet", price),
+                                    PurchaseIntent.payButton(Step.PAY_WALLET, months, recipient, confirmation))),
+                            List.of(new Button(texts.get("button.pay_chain"),
+                                    PurchaseIntent.payButton(Step.PAY_CHAIN, months, recipient, confirmation))),
+                            List.of(new Button(texts.get("button.pay_stars", String.valueOf(months.stars())),
+                                    PurchaseIntent.payButton(Step.PAY_STARS, months, recipient, confirmation))));
+                    return Outcome.of(Reply.message(chatId, text, buttons));
+                })));
     }
 
+    /** {@code /buy} typed in full: at today's price. */
     Uni<Outcome> pay(long chatId, long buyerId, Checked checked, PayChoice choice, BotTexts texts) {
         Months months = checked.intent().months();
         String label = recipientLabel(checked, buyerId, texts);
         String recipientUsername = checked.recipientId() == buyerId ? null : checked.recipientUsername();
         return orders.buy(buyerId, checked.recipientId(), recipientUsername, months, choice)
+                .map(purchase -> reply(chatId, purchase, label, texts));
+    }
+
+    /** A pay button of a confirmation this tap has claimed: at the price it showed, the order marked as its one purchase. */
+    Uni<Outcome> pay(long chatId, long buyerId, Checked checked, PayChoice choice, Confirmations.Claimed claimed, BotTexts texts) {
+        Months months = checked.intent().months();
+        String recipientUsername = checked.recipientId() == buyerId ? null : claimed.recipientUsername();
+        String label = checked.recipientId() == buyerId || recipientUsername == null
+                ? recipientLabel(checked, buyerId, texts)
+                : "@" + recipientUsername;
+        return orders.buy(buyerId, checked.recipientId(), recipientUsername, months, claimed.price(), choice)
+                .call(purchase -> confirmations.attach(checked.intent().confirmationId(), purchase.order().id))
                 .map(purchase -> reply(chatId, purchase, label, texts));
     }
 

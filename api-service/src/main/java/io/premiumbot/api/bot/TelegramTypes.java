@@ -125,7 +125,9 @@ public final class TelegramTypes {
             Map<String, Object> call = new LinkedHashMap<>();
             call.put("method", "answerCallbackQuery");
             call.put("callback_query_id", callbackQueryId);
-            call.put("text", text);
+            if (text != null) {
+                call.put("text", text);
+            }
             return new Reply(call);
         }
 

@@ -6,11 +6,11 @@ import io.premiumbot.api.admin.AuditLog;
 import io.premiumbot.api.admin.Operator;
 import io.premiumbot.api.queue.DeliveryQueue;
 import io.premiumbot.api.support.ConflictException;
-import io.premiumbot.model.ledger.Wallet;
 import io.premiumbot.model.money.Money;
 import io.premiumbot.model.order.Order;
 import io.premiumbot.model.order.OrderStatus;
 import io.premiumbot.model.order.OrderTransitions;
+import io.premiumbot.model.refund.OrderRefunds;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,24 +35,45 @@ public class OrderOperations {
     }
 
     private final OrderTransitions transitions;
-    private final Wallet wallet;
+    private final OrderRefunds refunds;
     private final AuditLog audit;
     private final DeliveryQueue queue;
 
-    public OrderOperations(OrderTransitions transitions, Wallet wallet, AuditLog audit, DeliveryQueue queue) {
+    public OrderOperations(OrderTransitions transitions, OrderRefunds refunds, AuditLog audit, DeliveryQueue queue) {
         this.transitions = transitions;
-        this.wallet = wallet;
+        this.refunds = refunds;
         this.audit = audit;
         this.queue = queue;
     }
 
-    /** FAILED → REFUNDED, the price back to the buyer's wallet. Asked twice, it credits once. */
+    /**
+     * Refunds a FAILED order in the currency it was paid in: the price back to the wallet (FAILED → REFUNDED), or for
+     * Stars a refund of its charge handed to the worker (the order turns REFUNDED once Telegram confirmed it). Asked
+     * twice, it refunds once.
+     */
     public Uni<Order> refund(String orderId, Operator operator) {
         return Panache.withTransaction(() -> load(orderId)
-                .flatMap(order -> refundToWallet(order)
-                        .call(() -> audit.record("order.refund", "order:" + order.id, operator,
-                                "amount=" + Money.ofMicros(order.priceMicros).plain()))))
-                .invoke(order -> LOG.infof("event=order_refunded orderId=%s by=operator", orderId));
+                .flatMap(order -> {
+                    if (order.status != OrderStatus.FAILED) {
+                        return Uni.createFrom().failure(new ConflictException(
+                                "cannot refund order " + order.id + ": it is " + order.status + ", not FAILED"));
+                    }
+                    return refunds.refundFailed(order.id)
+                            .onFailure(IllegalStateException.class).transform(e -> new ConflictException(
+                                    "order " + order.id + " changed while being handled; try again"))
+                            .invoke(started -> {
+                                if (started == OrderRefunds.Started.NO_STAR_CHARGE) {
+                                    throw new ConflictException("order " + order.id + " was paid in Stars before charge ids were"
+                                            + " recorded: refund it from Telegram by hand");
+                                }
+                            })
+                            .call(started -> audit.record("order.refund", "order:" + order.id, operator,
+                                    started == OrderRefunds.Started.STARS_REQUESTED
+                                            ? "stars=" + order.starCount
+                                            : "amount=" + Money.ofMicros(order.priceMicros).plain()))
+                            .invoke(started -> LOG.infof("event=order_refund_started orderId=%s by=operator how=%s", orderId, started))
+                            .replaceWith(order);
+                }));
     }
 
     /** FAILED → PAID and a fresh delivery job; unclear deliveries go through {@link #resolve} instead. */
@@ -80,16 +101,6 @@ public class OrderOperations {
         return Panache.getSession().flatMap(session -> session.find(Order.class, orderId)
                 .onItem().ifNull().failWith(() -> new OrderNotFoundException(orderId))
                 .invoke(session::detach));
-    }
-
-    private Uni<Order> refundToWallet(Order order) {
-        if (order.status != OrderStatus.FAILED) {
-            return Uni.createFrom().failure(new ConflictException(
-                    "cannot refund order " + order.id + ": it is " + order.status + ", not " + OrderStatus.FAILED));
-        }
-        return wallet.refundOrder(order.id, order.buyerId, Money.ofMicros(order.priceMicros)).flatMap(moved -> moved
-                ? Uni.createFrom().item(order).invoke(o -> o.status = OrderStatus.REFUNDED)
-                : Uni.createFrom().failure(new ConflictException("order " + order.id + " changed while being handled; try again")));
     }
 
     private Uni<Order> move(Order order, OrderStatus from, OrderStatus to, String action) {

@@ -51,10 +51,14 @@ public class OrderService {
         STARS
     }
 
-    /** Must run inside a transaction. */
+    /** At today's price. Must run inside a transaction. */
     public Uni<Purchase> buy(long buyerId, long recipientId, String recipientUsername, Months months, PayChoice choice) {
-        return prices.priceOf(months)
-                .flatMap(price -> createOrder(buyerId, recipientId, recipientUsername, months, price))
+        return prices.priceOf(months).flatMap(price -> buy(buyerId, recipientId, recipientUsername, months, price, choice));
+    }
+
+    /** At the price the buyer was shown (a confirmation). Must run inside a transaction. */
+    public Uni<Purchase> buy(long buyerId, long recipientId, String recipientUsername, Months months, Money price, PayChoice choice) {
+        return createOrder(buyerId, recipientId, recipientUsername, months, price)
                 .flatMap(order -> switch (choice) {
                     case WALLET_OR_CHAIN -> payFromWallet(order)
                             .onFailure(InsufficientFundsException.class)

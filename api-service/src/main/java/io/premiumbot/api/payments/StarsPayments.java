@@ -9,6 +9,7 @@ import io.premiumbot.model.order.Order;
 import io.premiumbot.model.order.OrderStatus;
 import io.premiumbot.model.order.OrderTransitions;
 import io.premiumbot.model.order.PayMethod;
+import io.premiumbot.model.refund.StarRefundRequests;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +17,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Telegram Stars, the payment Telegram requires for digital goods: the invoice payload names the order,
  * {@code pre_checkout_query} is answered only for an order still payable, and each {@code successful_payment}
- * is recorded once by its charge id (a unique constraint) before the order moves to PAID.
+ * is recorded once by its charge id (a unique constraint) before the order moves to PAID, the charge id kept on the
+ * order for a refund in Stars.
  */
 @ApplicationScoped
 public class StarsPayments {
@@ -36,40 +38,24 @@ public class StarsPayments {
     public enum Refusal { UNKNOWN_ORDER, NOT_YOURS, NO_LONGER_PAYABLE, WRONG_AMOUNT }
 
     /** What a successful payment led to. */
-    public enum Recorded { PAID, ALREADY_RECORDED }
+    public enum Recorded {
+        PAID,
+        ALREADY_RECORDED,
+        /** The order could not take the Stars: they are recorded and a refund is requested from the worker. */
+        REFUNDING
+    }
 
     public record Result(Recorded recorded, String orderId) {
     }
 
-    /**
-     * Stars arrived for an order that can't take them (expired after the checkout, or not the payer's): the
-     * transaction rolls back, nothing is recorded, and the caller refunds the charge.
-     */
-    public static class NotPayableException extends RuntimeException {
-
-        private static final long serialVersionUID = 1L;
-        private final long userId;
-        private final String chargeId;
-
-        public NotPayableException(String orderId, long userId, String chargeId) {
-            super("Stars payment " + chargeId + " can't pay order " + orderId);
-            this.userId = userId;
-            this.chargeId = chargeId;
-        }
-
-        public long userId() {
-            return userId;
-        }
-
-        public String chargeId() {
-            return chargeId;
-        }
-    }
+    private static final String KEEP_CHARGE = "update orders set star_charge_id = ?1 where id = ?2 and star_charge_id is null";
 
     private final OrderTransitions transitions;
+    private final StarRefundRequests refunds;
 
-    public StarsPayments(OrderTransitions transitions) {
+    public StarsPayments(OrderTransitions transitions, StarRefundRequests refunds) {
         this.transitions = transitions;
+        this.refunds = refunds;
     }
 
     public static String payload(String orderId) {
@@ -95,35 +81,48 @@ public class StarsPayments {
         });
     }
 
-    /** Within the caller's transaction; fails with {@link NotPayableException} to roll it back. */
+    /**
+     * Within the caller's transaction. Every charge is recorded (once: a replay is {@code ALREADY_RECORDED}); one that
+     * can't pay its order is refunded in Stars by the worker, never dropped and never credited as USDT.
+     */
     public Uni<Result> record(long userId, String chargeId, long stars, String payload) {
-        return order(payload).flatMap(order -> {
-            String orderId = order == null ? null : order.id;
-            if (order == null || order.buyerId != userId) {
-                return Uni.createFrom().failure(new NotPayableException(orderId, userId, chargeId));
+        return order(payload).flatMap(order -> Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(RECORD, Long.class)
+                        .setParameter(1, chargeId)
+                        .setParameter(2, Math.multiplyExact(stars, MICROS_PER_STAR))
+                        .setParameter(3, userId)
+                        .setParameter(4, Instant.now())
+                        .getSingleResultOrNull())
+                .flatMap(id -> {
+                    String orderId = order == null ? null : order.id;
+                    if (id == null) {
+                        return Uni.createFrom().item(new Result(Recorded.ALREADY_RECORDED, orderId));
+                    }
+                    if (order == null || order.buyerId != userId) {
+                        return refund(userId, chargeId, stars, null);
+                    }
+                    return pay(order, userId, chargeId, stars);
+                }));
+    }
+
+    private Uni<Result> pay(Order order, long userId, String chargeId, long stars) {
+        return transitions.pay(order.id, PayMethod.STARS).flatMap(moved -> {
+            if (!moved) {
+                return refund(userId, chargeId, stars, order.id);
             }
+            LOG.infof("event=order_paid orderId=%s method=STARS stars=%d", order.id, order.starCount);
             return Panache.getSession()
-                    .flatMap(session -> session.createNativeQuery(RECORD, Long.class)
-                            .setParameter(1, chargeId)
-                            .setParameter(2, Math.multiplyExact(stars, MICROS_PER_STAR))
-                            .setParameter(3, userId)
-                            .setParameter(4, Instant.now())
-                            .getSingleResultOrNull())
-                    .flatMap(id -> id == null
-                            ? Uni.createFrom().item(new Result(Recorded.ALREADY_RECORDED, orderId))
-                            : pay(order, userId, chargeId));
+                    .flatMap(session -> session.createNativeQuery(KEEP_CHARGE).setParameter(1, chargeId).setParameter(2, order.id)
+                            .executeUpdate())
+                    .replaceWith(new Result(Recorded.PAID, order.id));
         });
     }
 
-    private Uni<Result> pay(Order order, long userId, String chargeId) {
-        return transitions.pay(order.id, PayMethod.STARS)
-                .flatMap(moved -> moved
-                        ? Uni.createFrom().voidItem()
-                        : Uni.createFrom().failure(new NotPayableException(order.id, userId, chargeId)))
-                .map(ignored -> {
-                    LOG.infof("event=order_paid orderId=%s method=STARS stars=%d", order.id, order.starCount);
-                    return new Result(Recorded.PAID, order.id);
-                });
+    /** {@code orderId}: the payer's own order that could no longer take the Stars, for the operator's view. */
+    private Uni<Result> refund(long userId, String chargeId, long stars, String orderId) {
+        LOG.warnf("event=stars_payment_not_payable orderId=%s userId=%d stars=%d", orderId, userId, stars);
+        return refunds.request(chargeId, userId, orderId, stars, StarRefundRequests.Reason.NOT_PAYABLE)
+                .replaceWith(new Result(Recorded.REFUNDING, orderId));
     }
 
     /** Detached, so the row changes only through conditional updates. */

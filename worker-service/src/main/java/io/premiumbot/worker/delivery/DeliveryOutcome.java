@@ -29,6 +29,16 @@ public sealed interface DeliveryOutcome {
         }
     }
 
+    /**
+     * Telegram refused the recipient for good; the order, paid in Stars, is FAILED until its Stars refund is verified
+     * (or, paid before charge ids were kept, until the operator refunds it by hand).
+     */
+    record StarsRefundRequested(String reason) implements DeliveryOutcome {
+        public String label() {
+            return "refund_requested";
+        }
+    }
+
     /** The call went out and no answer came: DELIVERY_UNKNOWN, for reconciliation or an operator. */
     record Unknown() implements DeliveryOutcome {
         public String label() {

@@ -6,13 +6,12 @@ import java.time.Instant;
 import org.jboss.logging.Logger;
 
 import io.opentelemetry.instrumentation.annotations.WithSpan;
-import io.premiumbot.model.ledger.Wallet;
-import io.premiumbot.model.money.Money;
 import io.premiumbot.model.order.DeliveryAttempt;
 import io.premiumbot.model.order.Order;
 import io.premiumbot.model.order.OrderStatus;
 import io.premiumbot.model.order.OrderTransitions;
 import io.premiumbot.model.queue.DeliveryJob;
+import io.premiumbot.model.refund.OrderRefunds;
 import io.premiumbot.worker.notify.CustomerNotifications;
 import io.premiumbot.worker.notify.CustomerNotifications.Event;
 import io.premiumbot.worker.queue.Backoff;
@@ -35,17 +34,17 @@ public class DeliveryService {
     private static final Logger LOG = Logger.getLogger(DeliveryService.class);
 
     private final OrderTransitions transitions;
-    private final Wallet wallet;
+    private final OrderRefunds refunds;
     private final BotApi botApi;
     private final StarsBalance stars;
     private final Backoff backoff;
     private final WorkerIdentity identity;
     private final CustomerNotifications notifications;
 
-    public DeliveryService(OrderTransitions transitions, Wallet wallet, BotApi botApi, StarsBalance stars,
+    public DeliveryService(OrderTransitions transitions, OrderRefunds refunds, BotApi botApi, StarsBalance stars,
             Backoff backoff, WorkerIdentity identity, CustomerNotifications notifications) {
         this.transitions = transitions;
-        this.wallet = wallet;
+        this.refunds = refunds;
         this.botApi = botApi;
         this.stars = stars;
         this.backoff = backoff;
@@ -145,13 +144,11 @@ public class DeliveryService {
             LOG.warnf("event=order_refused order=%s code=%d description=%s", orderId, rejected.errorCode(), rejected.description());
             return finish(claim, "REJECTED", rejected.errorCode(), rejected.description())
                     .chain(() -> move(orderId, OrderStatus.DELIVERING, OrderStatus.FAILED, rejected.description()))
-                    .chain(() -> wallet.refundOrder(orderId, claim.buyerId(), Money.ofMicros(claim.priceMicros())))
-                    .invoke(refunded -> {
-                        if (!refunded) {
-                            throw new IllegalStateException("order " + orderId + " was not FAILED when refunding it");
-                        }
-                    })
-                    .replaceWith(new DeliveryOutcome.Refunded(rejected.description()));
+                    // back in the currency paid: the wallet at once, Stars through the worker's refunds
+                    .chain(() -> refunds.refundFailed(orderId))
+                    .map(started -> started == OrderRefunds.Started.WALLET_CREDITED
+                            ? new DeliveryOutcome.Refunded(rejected.description())
+                            : new DeliveryOutcome.StarsRefundRequested(rejected.description()));
         }
         LOG.errorf("event=delivery_unknown order=%s attempt=%d error=%s", orderId, job.attempt(), failure.getMessage());
         return finish(claim, "UNKNOWN", null, failure.getMessage())

@@ -1,5 +1,7 @@
 package io.premiumbot.worker.notify;
 
+import java.util.function.Function;
+
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
@@ -70,19 +72,29 @@ public class CustomerNotifications {
                 });
     }
 
+    /** A Stars refund went through: tell its payer ({@code orderId} null: Stars that never paid an order). Never fails. */
+    public Uni<Void> starsRefunded(String orderId, long userId, int stars) {
+        return deliver(userId, orderId, "stars_refunded", languageCode -> Texts.of(BUNDLE, languageCode)
+                .get(orderId == null ? "stars_refunded_unused" : "stars_refunded", orderId, String.valueOf(stars)));
+    }
+
     /** Completes once the message is sent, skipped or given up on; never fails. */
     public Uni<Void> send(Event event) {
-        return Panache.withSession(() -> User.<User>findById(event.buyerId()))
-                .map(buyer -> text(event, buyer == null ? null : buyer.languageCode))
-                .flatMap(text -> botApi.sendMessage(event.buyerId(), text))
+        return deliver(event.buyerId(), event.orderId(), event.key(), languageCode -> text(event, languageCode));
+    }
+
+    private Uni<Void> deliver(long userId, String orderId, String kind, Function<String, String> textIn) {
+        return Panache.withSession(() -> User.<User>findById(userId))
+                .map(buyer -> textIn.apply(buyer == null ? null : buyer.languageCode))
+                .flatMap(text -> botApi.sendMessage(userId, text))
                 .invoke(() -> sent.increment())
                 .onFailure().recoverWithItem(failure -> {
                     if (failure instanceof TelegramException.Rejected rejected && rejected.errorCode() == 403) {
                         blocked.increment();
-                        LOG.infof("event=notification_skipped order=%s reason=bot_blocked_by_user", event.orderId());
+                        LOG.infof("event=notification_skipped order=%s reason=bot_blocked_by_user", orderId);
                     } else {
                         failed.increment();
-                        LOG.warnf("event=notification_failed order=%s kind=%s error=%s", event.orderId(), event.key(),
+                        LOG.warnf("event=notification_failed order=%s kind=%s error=%s", orderId, kind,
                                 failure.getMessage());
                     }
                     return null;

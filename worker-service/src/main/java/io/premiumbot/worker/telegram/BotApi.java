@@ -51,6 +51,15 @@ public class BotApi {
         return call("giftPremiumSubscription", params).replaceWithVoid();
     }
 
+    /**
+     * Gives a Stars payment back to its payer; completes when Telegram answered {@code true}. Asking again for a
+     * charge already refunded is answered "CHARGE_ALREADY_REFUNDED", so a repeat after an unclear answer is safe.
+     */
+    public Uni<Void> refundStarPayment(long userId, String chargeId) {
+        return call("refundStarPayment", new JsonObject().put("user_id", userId).put("telegram_payment_charge_id", chargeId))
+                .replaceWithVoid();
+    }
+
     /** A plain text message to a user's private chat. */
     public Uni<Void> sendMessage(long chatId, String text) {
         return call("sendMessage", new JsonObject().put("chat_id", chatId).put("text", text)).replaceWithVoid();

@@ -1,0 +1,121 @@
+package io.premiumbot.worker.refunds;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.premiumbot.worker.notify.CustomerNotifications;
+import io.premiumbot.worker.queue.Backoff;
+import io.premiumbot.worker.telegram.BotApi;
+import io.premiumbot.worker.telegram.TelegramException;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
+import io.quarkus.vertx.SafeVertxContext;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Gives Stars back with {@code refundStarPayment}, for every PENDING row of {@code star_refunds} (an order paid in
+ * Stars that can't be delivered, Stars that arrived for an order that couldn't take them). Telegram's {@code true}
+ * is the proof and is recorded; "CHARGE_ALREADY_REFUNDED" proves the same (an earlier try whose answer was lost);
+ * another definite refusal is recorded as REFUSED for the operator; anything unclear or unavailable is tried again
+ * with backoff, without end, because those Stars belong to the customer.
+ */
+@ApplicationScoped
+public class RefundStarPayments {
+
+    private static final Logger LOG = Logger.getLogger(RefundStarPayments.class);
+    private static final String ALREADY_REFUNDED = "CHARGE_ALREADY_REFUNDED";
+
+    private final StarRefundLedger ledger;
+    private final BotApi botApi;
+    private final StarRefundsConfig config;
+    private final Backoff backoff;
+    private final CustomerNotifications notifications;
+    private final MeterRegistry registry;
+
+    public RefundStarPayments(StarRefundLedger ledger, BotApi botApi, StarRefundsConfig config,
+            CustomerNotifications notifications, MeterRegistry registry) {
+        this.ledger = ledger;
+        this.botApi = botApi;
+        this.config = config;
+        this.backoff = new Backoff(config.minBackoff(), config.maxBackoff());
+        this.notifications = notifications;
+        this.registry = registry;
+    }
+
+    @Scheduled(identity = "refund-star-payments", every = "${refunds.stars.every}", concurrentExecution = ConcurrentExecution.SKIP)
+    @SafeVertxContext
+    Uni<Void> onSchedule() {
+        return refundDue().replaceWithVoid();
+    }
+
+    /** Works through the refunds due now; the number handled (whatever their outcome). */
+    public Uni<Integer> refundDue() {
+        return ledger.claimDue(config.batchSize(), config.lease())
+                .flatMap(due -> due.isEmpty() ? Uni.createFrom().item(0) : refundAll(due));
+    }
+
+    private Uni<Integer> refundAll(List<StarRefund> due) {
+        return Multi.createFrom().iterable(due)
+                .onItem().transformToUniAndConcatenate(this::refund)
+                .collect().asList()
+                .map(List::size);
+    }
+
+    private Uni<String> refund(StarRefund refund) {
+        return botApi.refundStarPayment(refund.userId(), refund.chargeId())
+                .replaceWith((TelegramException) null)
+                .onFailure(TelegramException.class).recoverWithItem(TelegramException.class::cast)
+                .flatMap(failure -> record(refund, failure))
+                .invoke(outcome -> count(outcome))
+                // a database blip after the call: the lease runs out and the next try is answered CHARGE_ALREADY_REFUNDED
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.errorf("event=star_refund_not_recorded refund=%d order=%s error=%s", refund.id(), refund.orderId(),
+                            failure.getMessage());
+                    count("not_recorded");
+                    return "not_recorded";
+                });
+    }
+
+    private Uni<String> record(StarRefund refund, TelegramException failure) {
+        if (failure == null) {
+            return done(refund, "refunded");
+        }
+        if (failure instanceof TelegramException.Rejected rejected && rejected.description() != null
+                && rejected.description().contains(ALREADY_REFUNDED)) {
+            return done(refund, "already_refunded");
+        }
+        if (failure instanceof TelegramException.Rejected rejected) {
+            LOG.errorf("event=star_refund_refused refund=%d order=%s user=%d code=%d description=%s", refund.id(),
+                    refund.orderId(), refund.userId(), rejected.errorCode(), rejected.description());
+            return ledger.refused(refund, rejected.errorCode() + " " + rejected.description()).replaceWith("refused");
+        }
+        Duration after = failure instanceof TelegramException.RateLimited limited
+                ? limited.retryAfter()
+                : backoff.afterAttempt(refund.attempts() + 1);
+        LOG.warnf("event=star_refund_retry refund=%d order=%s attempt=%d after=%s error=%s", refund.id(), refund.orderId(),
+                refund.attempts() + 1, after, failure.getMessage());
+        return ledger.later(refund, failure.getMessage(), after).replaceWith("retry");
+    }
+
+    private Uni<String> done(StarRefund refund, String outcome) {
+        return ledger.refunded(refund, outcome).flatMap(recorded -> {
+            if (!recorded) {
+                return Uni.createFrom().item("skipped");
+            }
+            LOG.infof("event=star_refund_done refund=%d order=%s user=%d stars=%d outcome=%s", refund.id(), refund.orderId(),
+                    refund.userId(), refund.stars(), outcome);
+            return notifications.starsRefunded(refund.orderId(), refund.userId(), refund.stars()).replaceWith(outcome);
+        });
+    }
+
+    private void count(String outcome) {
+        Counter.builder("premium_star_refunds").description("Stars refund tries by outcome")
+                .tag("outcome", outcome).register(registry).increment();
+    }
+}
