@@ -78,6 +78,12 @@ public final class Stack implements AutoCloseable {
             return new Options(projectRoot, database, redis, botApi, botToken, webhookSecret, adminToken, apiPort,
                     workerPort, logDir, jvmArgs, readyTimeout, sink, extraEnv, workers);
         }
+
+        /** How long each service may take to report ready (a loaded shared machine starts them slowly). */
+        public Options withReadyTimeout(Duration timeout) {
+            return new Options(projectRoot, database, redis, botApi, botToken, webhookSecret, adminToken, apiPort,
+                    workerPort, logDir, jvmArgs, timeout, progress, extraEnv, workers);
+        }
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();

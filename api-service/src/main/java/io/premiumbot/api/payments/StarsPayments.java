@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.jboss.logging.Logger;
 
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.premiumbot.model.order.Order;
 import io.premiumbot.model.order.OrderStatus;
 import io.premiumbot.model.order.OrderTransitions;
@@ -96,6 +97,7 @@ public class StarsPayments {
     }
 
     /** Within the caller's transaction; fails with {@link NotPayableException} to roll it back. */
+    @WithSpan("StarsPayments.record")
     public Uni<Result> record(long userId, String chargeId, long stars, String payload) {
         return order(payload).flatMap(order -> {
             String orderId = order == null ? null : order.id;
