@@ -166,7 +166,7 @@ public final class Stack implements AutoCloseable {
         env.put("ADMIN_API_TOKEN", options.adminToken());
         env.put("LOG_JSON", "false");
         env.putAll(options.extraEnv());
-        if (System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT") == null) {
+        if (System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT") == null && !env.containsKey("OTEL_EXPORTER_OTLP_ENDPOINT")) {
             // no collector on this machine: keep the services from logging export failures
             env.put("QUARKUS_OTEL_SDK_DISABLED", "true");
         }

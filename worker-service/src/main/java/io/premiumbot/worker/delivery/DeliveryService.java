@@ -118,7 +118,7 @@ public class DeliveryService {
         return Uni.createFrom().voidItem();
     }
 
-    @WithSpan("DeliveryService.settleFailure")
+    @WithSpan("DeliveryService.settle")
     Uni<DeliveryOutcome> record(Claim claim, DeliveryJob job, TelegramException failure) {
         String orderId = claim.orderId();
         if (failure == null) {
