@@ -40,11 +40,12 @@ class DashboardsAndAlertsIT {
     private static final Map<String, String> GRAFANA_VARIABLES = Map.of(
             "$__rate_interval", "1m", "${__rate_interval}", "1m", "$__interval", "15s", "${__interval}", "15s",
             "$__range", "5m", "${__range}", "5m");
-    /** Tripped by the traffic below: a refund, an unknown and a dead job among five deliveries, one dead letter. */
-    private static final Set<String> FIRING = Set.of("DeliveriesFailing", "DeadLetters", "DeliveryUnknownWaiting");
+    /** Tripped by the traffic below: a refund, an unknown and a dead job among five, one dead letter, three 500s. */
+    private static final Set<String> FIRING = Set.of("DeliveriesFailing", "DeadLetters", "DeliveryUnknownWaiting",
+            "TelegramUnavailable");
     /** Quiet on that traffic. */
     private static final Set<String> QUIET = Set.of("DeliveryQueueGrowing", "DeliveriesPausedForStars",
-            "StarsBalanceLow", "DeliveryLatencyHigh", "LedgerDrift", "HttpServerErrors", "ServiceDown");
+            "StarsBalanceLow", "DeliveryLatencyHigh", "DeadLettersGrowing", "LedgerDrift", "HttpServerErrors", "ServiceDown");
     /** Evaluated, its state not asserted: a cold JVM on a shared 2-core machine may well miss a 10 ms p99. */
     private static final Set<String> MACHINE_DEPENDENT = Set.of("WebhookLatencySlo");
 
