@@ -297,8 +297,8 @@ public final class OtlpReceiver implements AutoCloseable {
         }
 
         private static byte[] read(ByteArrayInputStream in, int length) {
-            byte[] bytes = in.readNBytes(length);
-            if (bytes.length != length) {
+            byte[] bytes = new byte[length];
+            if (length > 0 && in.read(bytes, 0, length) != length) {
                 throw new IllegalArgumentException("truncated field");
             }
             return bytes;
