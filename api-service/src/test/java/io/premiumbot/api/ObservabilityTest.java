@@ -54,6 +54,45 @@ class ObservabilityTest {
     }
 
     @Test
+    void randomOperatorPathsWithAndWithoutTheTokenAddNoHttpSeries() {
+        Runnable randomRequests = () -> {
+            String id = java.util.UUID.randomUUID().toString().substring(0, 8);
+            given().get("/admin/orders/" + id).then().statusCode(401);
+            given().auth().oauth2("wrong").post("/admin/orders/" + id + "/refund").then().statusCode(401);
+            given().get("/admin/" + id + "/" + id).then().statusCode(404);
+            operator().get("/admin/" + id).then().statusCode(404);
+            // not an order id's shape: a 400 problem, under the route template
+            operator().get("/admin/orders/" + id).then().statusCode(400);
+        };
+        randomRequests.run();
+        int series = metricLines("http_server_requests_seconds_count").size();
+
+        for (int i = 0; i < 5; i++) {
+            randomRequests.run();
+        }
+
+        List<String> after = metricLines("http_server_requests_seconds_count");
+        assertEquals(series, after.size(), "random paths made new series: " + after);
+    }
+
+    @Test
+    void noSpanOfAPurchaseCarriesTheBotTokenAndTheRecipientCheckIsOurOwnSpan() {
+        long buyer = newUserId();
+        long friend = newUserId();
+        Fixtures.sendUpdate(Fixtures.textUpdate(Fixtures.nextUpdateId(), friend, "friend" + friend, "en", "/start"));
+        send(buyer, "/start");
+        credit(buyer, "20").statusCode(201);
+        send(buyer, "/buy 3 @friend" + friend).statusCode(200);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> spans.getFinishedSpanItems().stream()
+                .anyMatch(span -> span.getName().equals("getChat") && span.getKind() == SpanKind.CLIENT));
+        for (SpanData span : spans.getFinishedSpanItems()) {
+            String everything = span.getName() + " " + span.getAttributes() + " " + span.getEvents();
+            assertFalse(everything.contains("test-bot-token"), "a span carries the bot token: " + everything);
+        }
+    }
+
+    @Test
     void webhookLatencyIsPublishedAsHistogramBuckets() {
         send(newUserId(), "/start").statusCode(200);
 

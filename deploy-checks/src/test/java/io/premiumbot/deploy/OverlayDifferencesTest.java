@@ -24,11 +24,12 @@ class OverlayDifferencesTest {
             Pattern.compile("HorizontalPodAutoscaler/[^ ]+ spec\\.(minReplicas|maxReplicas)"),
             Pattern.compile("ScaledObject/[^ ]+ spec\\.(minReplicaCount|maxReplicaCount)"),
             Pattern.compile("Ingress/[^ ]+ spec\\.rules\\[\\d+]\\.host"),
-            Pattern.compile("Ingress/[^ ]+ spec\\.tls\\[\\d+]\\.hosts\\[\\d+]"));
+            Pattern.compile("Ingress/[^ ]+ spec\\.tls\\[\\d+]\\.hosts\\[\\d+]"),
+            Pattern.compile("ConfigMap/premium-common-config data\\.DEPLOYMENT_ENVIRONMENT"));
 
     @ParameterizedTest
     @MethodSource("io.premiumbot.deploy.Overlays#names")
-    void overlaysDifferFromTheBaseOnlyInReplicasResourcesHostnamesAndImageTags(String overlay) {
+    void overlaysDifferFromTheBaseOnlyInReplicasResourcesHostnamesImageTagsAndEnvironmentName(String overlay) {
         Map<String, String> base = flatten(Rendered.base().documents());
         Map<String, String> changed = flatten(Rendered.overlay(overlay).documents());
         Set<String> paths = new TreeSet<>(base.keySet());

@@ -78,6 +78,12 @@ public final class Stack implements AutoCloseable {
             return new Options(projectRoot, database, redis, botApi, botToken, webhookSecret, adminToken, apiPort,
                     workerPort, logDir, jvmArgs, readyTimeout, sink, extraEnv, workers);
         }
+
+        /** How long each service may take to report ready (a loaded shared machine starts them slowly). */
+        public Options withReadyTimeout(Duration timeout) {
+            return new Options(projectRoot, database, redis, botApi, botToken, webhookSecret, adminToken, apiPort,
+                    workerPort, logDir, jvmArgs, timeout, progress, extraEnv, workers);
+        }
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -160,7 +166,7 @@ public final class Stack implements AutoCloseable {
         env.put("ADMIN_API_TOKEN", options.adminToken());
         env.put("LOG_JSON", "false");
         env.putAll(options.extraEnv());
-        if (System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT") == null) {
+        if (System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT") == null && !env.containsKey("OTEL_EXPORTER_OTLP_ENDPOINT")) {
             // no collector on this machine: keep the services from logging export failures
             env.put("QUARKUS_OTEL_SDK_DISABLED", "true");
         }

@@ -66,4 +66,34 @@ class SecretMaskingFilterTest {
         assertEquals("event=order_delivered order=%s", record.getMessage());
         assertEquals("PR7K2M9Q", record.getParameters()[0]);
     }
+
+    @Test
+    void aRootHandlerWithoutAFilterOfItsOwnReceivesMaskedRecords() {
+        java.util.logging.Logger root = java.util.logging.Logger.getAnonymousLogger();
+        root.setUseParentHandlers(false);
+        java.util.List<String> published = new java.util.ArrayList<>();
+        root.addHandler(new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (isLoggable(record)) {
+                    published.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+
+        io.premiumbot.model.logging.MaskingBeforeEveryHandler.install(root);
+        io.premiumbot.model.logging.MaskingBeforeEveryHandler.install(root);
+        root.log(new ExtLogRecord(Level.INFO, "POST https://api.telegram.org/bot" + TOKEN + "/getChat",
+                ExtLogRecord.FormatStyle.NO_FORMAT, "test"));
+
+        assertEquals(java.util.List.of("POST https://api.telegram.org/bot***/getChat"), published);
+    }
 }

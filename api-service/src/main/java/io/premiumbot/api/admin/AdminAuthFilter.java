@@ -19,7 +19,8 @@ public class AdminAuthFilter {
         this.admin = admin;
     }
 
-    @ServerRequestFilter(preMatching = true)
+    // after matching: the 401's metric carries the route template (or NOT_FOUND), never a caller's raw path
+    @ServerRequestFilter
     public Response requireOperatorToken(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
         if (!path.equals("/admin") && !path.startsWith("/admin/")) {

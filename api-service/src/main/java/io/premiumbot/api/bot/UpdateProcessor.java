@@ -2,6 +2,7 @@ package io.premiumbot.api.bot;
 
 import java.util.Optional;
 
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.premiumbot.api.bot.Preflight.Checked;
 import io.premiumbot.api.bot.TelegramTypes.Update;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -26,12 +27,14 @@ public class UpdateProcessor {
     }
 
     @WithTransaction
+    @WithSpan("UpdateProcessor.process")
     public Uni<Outcome> process(Update update, Optional<Checked> checked) {
         return claim(update.updateId()).flatMap(fresh -> fresh ? dispatch(update, checked) : Uni.createFrom().item(Outcome.NOTHING));
     }
 
     /** Concurrent duplicates wait on the first one's row and then see it taken. */
-    private Uni<Boolean> claim(long updateId) {
+    @WithSpan("UpdateProcessor.claim")
+    Uni<Boolean> claim(long updateId) {
         return Panache.getSession()
                 .flatMap(session -> session.createNativeQuery(CLAIM).setParameter(1, updateId).executeUpdate())
                 .map(inserted -> inserted == 1);

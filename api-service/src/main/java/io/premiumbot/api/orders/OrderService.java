@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import org.jboss.logging.Logger;
 
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.premiumbot.api.payments.PayAmounts;
 import io.premiumbot.api.support.ApiConfig;
 import io.premiumbot.model.ledger.InsufficientFundsException;
@@ -57,6 +58,7 @@ public class OrderService {
     }
 
     /** At the price the buyer was shown (a confirmation). Must run inside a transaction. */
+    @WithSpan("OrderService.buy")
     public Uni<Purchase> buy(long buyerId, long recipientId, String recipientUsername, Months months, Money price, PayChoice choice) {
         return createOrder(buyerId, recipientId, recipientUsername, months, price)
                 .flatMap(order -> switch (choice) {

@@ -5,10 +5,15 @@ import java.time.Duration;
 
 import org.jboss.logging.Logger;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.premiumbot.api.support.ApiConfig;
 import io.premiumbot.model.telegram.TelegramRateLimiter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
@@ -39,16 +44,20 @@ public class RecipientCheck {
     private final WebClient client;
     private final String getChatUrl;
     private final TelegramRateLimiter budget;
+    private final Tracer tracer;
 
-    public RecipientCheck(Vertx vertx, ApiConfig.Telegram telegram, TelegramRateLimiter budget) {
+    public RecipientCheck(Vertx vertx, ApiConfig.Telegram telegram, TelegramRateLimiter budget, Tracer tracer) {
         this.budget = budget;
+        this.tracer = tracer;
         this.client = WebClient.create(vertx, new WebClientOptions()
                 .setConnectTimeout((int) TIMEOUT.toMillis())
                 .setKeepAlive(true)
                 .setMaxPoolSize(32)
                 // a spike queues briefly; what can't be asked within the timeout goes on unverified
                 .setMaxWaitQueueSize(1024)
-                .setUserAgent("premium-api"));
+                .setUserAgent("premium-api")
+                // no Vert.x HTTP client span: its url.full would carry the token; ask() makes one named getChat
+                .setTracingPolicy(TracingPolicy.IGNORE));
         String base = telegram.apiUrl().endsWith("/") ? telegram.apiUrl().substring(0, telegram.apiUrl().length() - 1) : telegram.apiUrl();
         // carries the token: never logged, never leaves this class
         this.getChatUrl = base + "/bot" + telegram.botToken() + "/getChat";
@@ -69,7 +78,22 @@ public class RecipientCheck {
                 });
     }
 
+    /** One CLIENT span named after the Bot API method, like the worker's: never the URL, which carries the token. */
     private Uni<Verdict> ask(long userId) {
+        Context parent = Context.current();
+        return Uni.createFrom().deferred(() -> {
+            Span span = tracer.spanBuilder("getChat").setParent(parent).setSpanKind(SpanKind.CLIENT)
+                    .setAttribute("rpc.system", "telegram-bot-api").setAttribute("rpc.method", "getChat").startSpan();
+            return askTelegram(userId).onTermination().invoke((verdict, failure, cancelled) -> {
+                if (verdict != null) {
+                    span.setAttribute("telegram.verdict", verdict.name());
+                }
+                span.end();
+            });
+        });
+    }
+
+    private Uni<Verdict> askTelegram(long userId) {
         return Uni.createFrom().deferred(() -> client.postAbs(getChatUrl)
                         .timeout(TIMEOUT.toMillis())
                         .sendJsonObject(new JsonObject().put("chat_id", userId)))

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.jboss.logging.Logger;
 
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.premiumbot.model.order.Order;
 import io.premiumbot.model.order.OrderStatus;
 import io.premiumbot.model.order.OrderTransitions;
@@ -85,6 +86,7 @@ public class StarsPayments {
      * Within the caller's transaction. Every charge is recorded (once: a replay is {@code ALREADY_RECORDED}); one that
      * can't pay its order is refunded in Stars by the worker, never dropped and never credited as USDT.
      */
+    @WithSpan("StarsPayments.record")
     public Uni<Result> record(long userId, String chargeId, long stars, String payload) {
         return order(payload).flatMap(order -> Panache.getSession()
                 .flatMap(session -> session.createNativeQuery(RECORD, Long.class)

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.premiumbot.model.queue.DeliveryJob;
 import io.premiumbot.model.queue.QueueKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -45,6 +46,7 @@ public class DeliveryQueue {
      * Pushes the first delivery job of a paid order. A Redis failure is recorded and absorbed here on purpose:
      * the order is already PAID in PostgreSQL and the reconciler will enqueue it again.
      */
+    @WithSpan("DeliveryQueue.enqueuePaid")
     public Uni<Void> enqueuePaid(String orderId) {
         DeliveryJob job = DeliveryJob.first(orderId, Instant.now(), traceparent());
         String payload;

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.jboss.logging.Logger;
 
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.premiumbot.api.admin.AuditLog;
 import io.premiumbot.api.admin.Operator;
 import io.premiumbot.model.ledger.Ledger;
@@ -49,6 +50,7 @@ public class WalletService {
      * together; the same idempotency key replayed changes nothing and answers the first entry.
      */
     @WithTransaction
+    @WithSpan("WalletService.adjust")
     public Uni<Adjustment> adjust(long telegramId, Money amount, String reason, String idempotencyKey, Operator operator) {
         String key = LedgerKeys.adjustment(telegramId, idempotencyKey);
         return user(telegramId)

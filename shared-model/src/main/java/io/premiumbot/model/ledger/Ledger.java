@@ -2,6 +2,7 @@ package io.premiumbot.model.ledger;
 
 import java.time.Instant;
 
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.premiumbot.model.money.Money;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -22,12 +23,14 @@ public class Ledger {
             returning balance_micros""";
 
     /** Must run inside a transaction ({@code @WithTransaction}). */
+    @WithSpan("Ledger.credit")
     public Uni<LedgerChange> credit(long userId, Money amount, LedgerReason reason, String reference, String idempotencyKey) {
         requirePositive(amount);
         return apply(userId, amount, reason, reference, idempotencyKey);
     }
 
     /** Must run inside a transaction; fails with {@link InsufficientFundsException} when the balance is short. */
+    @WithSpan("Ledger.debit")
     public Uni<LedgerChange> debit(long userId, Money amount, LedgerReason reason, String reference, String idempotencyKey) {
         requirePositive(amount);
         return apply(userId, amount.negate(), reason, reference, idempotencyKey);

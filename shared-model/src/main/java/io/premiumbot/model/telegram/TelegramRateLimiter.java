@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.premiumbot.model.queue.QueueKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -47,6 +48,7 @@ public class TelegramRateLimiter {
     }
 
     /** Completes when this caller may send its request. */
+    @WithSpan("TelegramRateLimiter.acquire")
     public Uni<Void> acquire() {
         return localSlot().chain(this::globalTicket);
     }

@@ -63,7 +63,8 @@ public class DeliveryService {
                         : gift(claim, job));
     }
 
-    private Uni<Claim> claim(DeliveryJob job) {
+    @WithSpan("DeliveryService.claim")
+    Uni<Claim> claim(DeliveryJob job) {
         String orderId = job.orderId();
         return transitions.move(orderId, OrderStatus.PAID, OrderStatus.DELIVERING)
                 .flatMap(claimed -> Order.<Order>findById(orderId).flatMap(order -> {
@@ -115,7 +116,8 @@ public class DeliveryService {
         return Uni.createFrom().voidItem();
     }
 
-    private Uni<DeliveryOutcome> record(Claim claim, DeliveryJob job, TelegramException failure) {
+    @WithSpan("DeliveryService.settle")
+    Uni<DeliveryOutcome> record(Claim claim, DeliveryJob job, TelegramException failure) {
         String orderId = claim.orderId();
         if (failure == null) {
             LOG.infof("event=order_delivered order=%s attempt=%d", orderId, job.attempt());

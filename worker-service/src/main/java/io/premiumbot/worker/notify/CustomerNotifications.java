@@ -6,6 +6,7 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.premiumbot.model.i18n.Texts;
 import io.premiumbot.model.money.Money;
 import io.premiumbot.model.order.Order;
@@ -79,6 +80,7 @@ public class CustomerNotifications {
     }
 
     /** Completes once the message is sent, skipped or given up on; never fails. */
+    @WithSpan("CustomerNotifications.send")
     public Uni<Void> send(Event event) {
         return deliver(event.buyerId(), event.orderId(), event.key(), languageCode -> text(event, languageCode));
     }

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.premiumbot.model.queue.DeliveryJob;
 import io.premiumbot.model.queue.QueueKeys;
 import io.quarkus.redis.client.RedisClientName;
@@ -88,11 +89,13 @@ public class JobQueue {
                 .blmove(QueueKeys.READY, QueueKeys.processing(workerId), Position.RIGHT, Position.LEFT, timeout);
     }
 
+    @WithSpan("JobQueue.acknowledge")
     public Uni<Void> acknowledge(String workerId, String job) {
         return redis.list(String.class).lrem(QueueKeys.processing(workerId), 1, job).replaceWithVoid();
     }
 
     /** Replaces the held job by {@code next} in the delayed set, due at {@code due}. False when no longer held. */
+    @WithSpan("JobQueue.retryLater")
     public Uni<Boolean> retryLater(String workerId, String job, String next, Instant due) {
         return eval(RETRY_LATER, List.of(QueueKeys.processing(workerId), QueueKeys.DELAYED),
                 job, next, Long.toString(due.toEpochMilli()))
@@ -100,6 +103,7 @@ public class JobQueue {
     }
 
     /** Moves the held job to the dead list, recorded as {@code deadRecord}. */
+    @WithSpan("JobQueue.bury")
     public Uni<Boolean> bury(String workerId, String job, String deadRecord) {
         return eval(BURY, List.of(QueueKeys.processing(workerId), QueueKeys.DEAD), job, deadRecord)
                 .map(response -> response.toLong() == 1);

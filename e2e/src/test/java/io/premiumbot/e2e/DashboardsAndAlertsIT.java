@@ -1,0 +1,246 @@
+package io.premiumbot.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import io.premiumbot.testkit.FakeBotApi;
+
+/**
+ * A real Prometheus (Debian's server, on loopback, a temp TSDB) scrapes both packaged services with the repo's own
+ * prometheus.yml and rule file while orders go through every ending an SRE watches: delivered after a Telegram 500,
+ * refused and refunded, dead after its attempts, and DELIVERY_UNKNOWN. Then every dashboard panel's query must
+ * return data and every alert rule must evaluate, the ones this traffic should trip tripping and the others quiet.
+ */
+class DashboardsAndAlertsIT {
+
+    /** Grafana's interval variables, as Grafana would fill them for a short range. */
+    private static final Map<String, String> GRAFANA_VARIABLES = Map.of(
+            "$__rate_interval", "1m", "${__rate_interval}", "1m", "$__interval", "15s", "${__interval}", "15s",
+            "$__range", "5m", "${__range}", "5m");
+    /** Tripped by the traffic below: a refund, an unknown and a dead job among five, one dead letter, three 500s. */
+    private static final Set<String> FIRING = Set.of("DeliveriesFailing", "DeadLetters", "DeliveryUnknownWaiting",
+            "TelegramUnavailable");
+    /** Quiet on that traffic. */
+    private static final Set<String> QUIET = Set.of("DeliveryQueueGrowing", "DeliveriesPausedForStars",
+            "StarsBalanceLow", "DeliveryLatencyHigh", "DeadLettersGrowing", "LedgerDrift", "HttpServerErrors", "ServiceDown");
+    /** Evaluated, its state not asserted: a cold JVM on a shared 2-core machine may well miss a 10 ms p99. */
+    private static final Set<String> MACHINE_DEPENDENT = Set.of("WebhookLatencySlo");
+
+    private static Stack stack;
+    private static LocalPrometheus prometheus;
+
+    @BeforeAll
+    static void scrapeOrdersEndingEveryWay() throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("WORKER_MAX_ATTEMPTS", "2");
+        env.put("WORKER_MIN_BACKOFF", "200ms");
+        env.put("WORKER_MAX_BACKOFF", "500ms");
+        env.put("TELEGRAM_TIMEOUT_MILLIS", "3000");
+        // the unknown order stays unknown: nothing settles it behind the test's back
+        env.put("WORKER_UNKNOWN_EVERY", "off");
+        env.put("WORKER_RECONCILE_EVERY", "off");
+        env.put("WORKER_DATABASE_METRICS_EVERY", "1s");
+        env.put("WORKER_QUEUE_METRICS_EVERY", "1s");
+        env.put("WORKER_STAR_BALANCE_EVERY", "2s");
+        stack = Stack.start(Stack.Options.defaults().withEnv(env).withReadyTimeout(Duration.ofSeconds(180)));
+        FakeBotApi botApi = stack.botApi();
+        prometheus = LocalPrometheus.start(deploy(), Map.of(
+                "api-service", "127.0.0.1:" + stack.apiUri().getPort(),
+                "worker-service", "127.0.0.1:" + stack.workerUri().getPort()));
+        await("both services scraped").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> prometheus.query("sum(up)").path("data").path("result").path(0).path("value").path(1).asText(),
+                        "2"::equals);
+
+        long base = 6_000_000_000L + ThreadLocalRandom.current().nextLong(1_000_000_000L);
+        long retried = base, refused = base + 1, dead = base + 2, unknown = base + 3, plain = base + 4;
+        botApi.failNextFor("giftPremiumSubscription", retried, 500, "Internal Server Error");
+        botApi.failNextFor("giftPremiumSubscription", refused, 400, "Bad Request: user not found");
+        botApi.failNextFor("giftPremiumSubscription", dead, 500, "Internal Server Error");
+        botApi.failNextFor("giftPremiumSubscription", dead, 500, "Internal Server Error");
+        botApi.hangNextFor("giftPremiumSubscription", unknown, Duration.ofSeconds(10));
+        Map<Long, String> expected = Map.of(retried, "DELIVERED", refused, "REFUNDED", unknown, "DELIVERY_UNKNOWN",
+                plain, "DELIVERED");
+        StackClient client = stack.client();
+        for (long user : List.of(retried, refused, dead, unknown, plain)) {
+            client.say(user, "sre" + user, "/start");
+            client.adminPost("/admin/users/" + user + "/adjustments", StackClient.adjustment("20.000000", "prometheus"),
+                    Map.of("Idempotency-Key", "prometheus-" + user));
+            client.say(user, "sre" + user, "/buy 3");
+        }
+        expected.forEach((user, status) -> await("order of " + user + " " + status).atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> client.ordersOf(user).path(0).path("status").asText(), status::equals));
+        String deadOrder = client.ordersOf(dead).path(0).path("id").asText();
+        await("the dead letter").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                .until(() -> client.adminGet("/admin/jobs/dead").body().contains(deadOrder));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (prometheus != null) {
+            prometheus.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void everyDashboardPanelQueryReturnsData() throws IOException {
+        Map<String, String> queries = panelQueries();
+        assertTrue(queries.size() >= 20, "dashboard queries found: " + queries.keySet());
+        Map<String, String> failures = new TreeMap<>();
+        // rates need two scrapes after the last order settled; gauges refresh every second
+        await("every panel's query answers with data").atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    failures.clear();
+                    queries.forEach((panel, promql) -> {
+                        String problem = problem(prometheus.query(promql));
+                        if (problem != null) {
+                            failures.put(panel, problem + " — " + promql);
+                        }
+                    });
+                    return failures.isEmpty();
+                });
+        assertEquals(Map.of(), failures, "panels whose query fails or returns nothing");
+    }
+
+    @Test
+    void everyAlertRuleLoadsAndEvaluatesWithoutError() {
+        Map<String, String> unhealthy = new TreeMap<>();
+        Set<String> loaded = new TreeSet<>();
+        await("every rule evaluated at least once").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    unhealthy.clear();
+                    loaded.clear();
+                    for (JsonNode group : prometheus.rules().path("data").path("groups")) {
+                        for (JsonNode rule : group.path("rules")) {
+                            loaded.add(rule.path("name").asText());
+                            if (!"ok".equals(rule.path("health").asText())) {
+                                unhealthy.put(rule.path("name").asText(),
+                                        rule.path("health").asText() + " " + rule.path("lastError").asText());
+                            }
+                        }
+                    }
+                    return unhealthy.isEmpty() && !loaded.isEmpty();
+                });
+        assertEquals(Map.of(), unhealthy, "rules Prometheus could not evaluate");
+        Set<String> classified = new TreeSet<>(FIRING);
+        classified.addAll(QUIET);
+        classified.addAll(MACHINE_DEPENDENT);
+        assertEquals(classified, loaded, "every rule of premium.rules.yml is said here to fire or stay quiet on this traffic");
+    }
+
+    @Test
+    void theAlertsThisTrafficShouldTripFireAndTheOthersStayQuiet() throws IOException {
+        Map<String, String> rules = ruleExpressions();
+        Map<String, String> wrong = new TreeMap<>();
+        await("alert expressions settle").atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    wrong.clear();
+                    rules.forEach((name, promql) -> {
+                        JsonNode answer = prometheus.query(promql);
+                        if (!"success".equals(answer.path("status").asText())) {
+                            wrong.put(name, "query error: " + answer.path("error").asText());
+                        } else if (FIRING.contains(name) && answer.path("data").path("result").isEmpty()) {
+                            wrong.put(name, "should fire on this traffic but its expression is empty");
+                        } else if (QUIET.contains(name) && !answer.path("data").path("result").isEmpty()) {
+                            wrong.put(name, "should stay quiet but returns " + answer.path("data").path("result"));
+                        }
+                    });
+                    return wrong.isEmpty();
+                });
+        assertEquals(Map.of(), wrong, "alert expressions on this traffic");
+    }
+
+    /** Why a query's answer is no data for a panel, or {@code null} when it has some. */
+    private static String problem(JsonNode answer) {
+        if (!"success".equals(answer.path("status").asText())) {
+            return "query error: " + answer.path("errorType").asText() + " " + answer.path("error").asText();
+        }
+        JsonNode result = answer.path("data").path("result");
+        if (result.isEmpty()) {
+            return "empty result";
+        }
+        for (JsonNode series : result) {
+            String value = series.path("value").path(1).asText();
+            if (!"NaN".equals(value)) {
+                return null;
+            }
+        }
+        return "only NaN";
+    }
+
+    /** "dashboard.json / panel title [n]" → PromQL with Grafana's variables filled in. */
+    private static Map<String, String> panelQueries() throws IOException {
+        Map<String, String> queries = new TreeMap<>();
+        try (Stream<Path> files = Files.list(deploy().resolve("grafana/dashboards"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                List<JsonNode> panels = new ArrayList<>();
+                collectPanels(new ObjectMapper().readTree(file.toFile()).path("panels"), panels);
+                for (JsonNode panel : panels) {
+                    int n = 0;
+                    for (JsonNode target : panel.path("targets")) {
+                        String expr = target.path("expr").asText();
+                        if (!expr.isBlank()) {
+                            queries.put(file.getFileName() + " / " + panel.path("title").asText() + " [" + n++ + "]",
+                                    withGrafanaVariables(expr));
+                        }
+                    }
+                }
+            }
+        }
+        return queries;
+    }
+
+    /** Panels, including those folded inside rows. */
+    private static void collectPanels(JsonNode panels, List<JsonNode> into) {
+        for (JsonNode panel : panels) {
+            into.add(panel);
+            collectPanels(panel.path("panels"), into);
+        }
+    }
+
+    static String withGrafanaVariables(String expr) {
+        String filled = expr;
+        for (Map.Entry<String, String> variable : GRAFANA_VARIABLES.entrySet()) {
+            filled = filled.replace(variable.getKey(), variable.getValue());
+        }
+        return filled;
+    }
+
+    private static Map<String, String> ruleExpressions() throws IOException {
+        JsonNode rules = new YAMLMapper().readTree(deploy().resolve("prometheus/rules/premium.rules.yml").toFile());
+        Map<String, String> expressions = new TreeMap<>();
+        rules.path("groups").forEach(group -> group.path("rules")
+                .forEach(rule -> expressions.put(rule.path("alert").asText(), rule.path("expr").asText())));
+        return expressions;
+    }
+
+    private static Path deploy() {
+        return Path.of(System.getProperty("premium.repo.root", "..")).toAbsolutePath().normalize().resolve("deploy");
+    }
+}
