@@ -32,6 +32,7 @@ import com.sun.net.httpserver.HttpServer;
  * {@code /bot<token>/<method>}, JSON or form parameters, the {@code {"ok":false,"error_code",...}} envelope,
  * 401 for a wrong token, "Bad Request: user not found" for users it doesn't know, "BALANCE_TOO_LOW" when the
  * bot's Stars don't cover a gift, and gifts listed by getStarTransactions as {@code premium_purchase}.
+ * refundStarPayment answers true once per charge, then "CHARGE_ALREADY_REFUNDED".
  * Tests script faults per method: an error answer, a 429 with retry_after, or an answer that never comes.
  */
 public final class FakeBotApi implements AutoCloseable {
