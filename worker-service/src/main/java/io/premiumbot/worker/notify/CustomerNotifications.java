@@ -41,6 +41,21 @@ public class CustomerNotifications {
         }
     }
 
+    /** Money an on-chain transfer put in a customer's wallet without paying an order. */
+    public record WalletCredit(Kind kind, long userId, long amountMicros, long balanceAfterMicros, String orderId) {
+
+        public enum Kind {
+            /** A top-up request's amount (in time or late): the money is what was asked for. */
+            TOP_UP,
+            /** The amount of an order's request, arrived after the request ran out: the order was not paid. */
+            LATE,
+            /** The amount of an order's request, arrived when the order no longer waited (already paid, or paid twice). */
+            ALREADY_PAID,
+            /** The amount of an order's request, in time, but the wallet then didn't cover the order's price. */
+            SHORT
+        }
+    }
+
     private final BotApi botApi;
     private final Counter sent;
     private final Counter blocked;
@@ -70,20 +85,42 @@ public class CustomerNotifications {
                 });
     }
 
+    /** Money landed in the customer's wallet without paying an order: tell them how much, why, and the balance. Never fails. */
+    public Uni<Void> credited(WalletCredit credit) {
+        return Panache.withSession(() -> User.<User>findById(credit.userId()))
+                .map(user -> text(credit, user == null ? null : user.languageCode))
+                .flatMap(text -> deliver(credit.userId(), text, credit.orderId(), "credit_" + credit.kind().name().toLowerCase(java.util.Locale.ROOT)))
+                .onFailure().recoverWithItem(failure -> {
+                    failed.increment();
+                    LOG.warnf("event=notification_failed userId=%d kind=credit error=%s", credit.userId(), failure.getMessage());
+                    return null;
+                });
+    }
+
+    static String text(WalletCredit credit, String languageCode) {
+        Texts texts = Texts.of(BUNDLE, languageCode);
+        String key = credit.orderId() == null ? "credit.top_up" : "credit." + credit.kind().name().toLowerCase(java.util.Locale.ROOT);
+        return texts.get(key, Money.ofMicros(credit.amountMicros()), Money.ofMicros(credit.balanceAfterMicros()),
+                credit.orderId() == null ? "" : credit.orderId());
+    }
+
     /** Completes once the message is sent, skipped or given up on; never fails. */
     public Uni<Void> send(Event event) {
         return Panache.withSession(() -> User.<User>findById(event.buyerId()))
                 .map(buyer -> text(event, buyer == null ? null : buyer.languageCode))
-                .flatMap(text -> botApi.sendMessage(event.buyerId(), text))
+                .flatMap(text -> deliver(event.buyerId(), text, event.orderId(), event.key()));
+    }
+
+    private Uni<Void> deliver(long chatId, String text, String orderId, String kind) {
+        return botApi.sendMessage(chatId, text)
                 .invoke(() -> sent.increment())
                 .onFailure().recoverWithItem(failure -> {
                     if (failure instanceof TelegramException.Rejected rejected && rejected.errorCode() == 403) {
                         blocked.increment();
-                        LOG.infof("event=notification_skipped order=%s reason=bot_blocked_by_user", event.orderId());
+                        LOG.infof("event=notification_skipped order=%s kind=%s reason=bot_blocked_by_user", orderId, kind);
                     } else {
                         failed.increment();
-                        LOG.warnf("event=notification_failed order=%s kind=%s error=%s", event.orderId(), event.key(),
-                                failure.getMessage());
+                        LOG.warnf("event=notification_failed order=%s kind=%s error=%s", orderId, kind, failure.getMessage());
                     }
                     return null;
                 })
