@@ -174,6 +174,7 @@ class Trc20PollerTest {
         long user = user();
         long amount = PaymentFixtures.PRICE_3_MONTHS + uniqueAmount();
         PendingOrder order = fixtures.pendingOrder(user, amount);
+        fixtures.backdate(order, Duration.ofMinutes(40), Duration.ofMinutes(10));
         fixtures.update("update orders set status = 'EXPIRED' where id = ?", order.id());
         fixtures.update("update payment_requests set status = 'EXPIRED' where id = ?", order.requestId());
         Transfer late = usdt(amount);
