@@ -22,9 +22,14 @@ class OrderStatusTest {
     }
 
     @Test
-    void paidOrdersCannotExpireAndExpiredOrdersCannotBePaid() {
+    void paidOrdersCannotExpire() {
         assertFalse(PAID.canMoveTo(EXPIRED));
-        assertFalse(EXPIRED.canMoveTo(PAID));
+    }
+
+    @Test
+    void anExpiredOrderCanOnlyBeRevivedByAPaymentAndNeverDelivered() {
+        assertEquals(java.util.EnumSet.of(PAID), EXPIRED.next());
+        assertFalse(EXPIRED.canMoveTo(DELIVERING));
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.premiumbot.api.bot.TelegramTypes.From;
 import io.premiumbot.api.bot.TelegramTypes.Reply;
 import io.premiumbot.api.bot.TelegramTypes.Update;
 import io.premiumbot.api.payments.NoFreePayAmountException;
+import io.premiumbot.api.payments.TooManyOpenRequestsException;
 import io.premiumbot.api.queue.DeliveryQueue;
 import io.premiumbot.model.ledger.InsufficientFundsException;
 import io.smallrye.mutiny.Uni;
@@ -101,6 +102,12 @@ public class BotService {
                 .onFailure(NoFreePayAmountException.class).recoverWithItem(failure -> {
                     LOG.warnf("event=pay_amounts_exhausted updateId=%d", update.updateId());
                     return Reply.message(sender.id(), texts.get("buy.busy"));
+                })
+                .onFailure(TooManyOpenRequestsException.class).recoverWithItem(failure -> {
+                    TooManyOpenRequestsException tooMany = (TooManyOpenRequestsException) failure;
+                    LOG.infof("event=payment_requests_capped updateId=%d open=%d", update.updateId(), tooMany.open());
+                    return Reply.message(sender.id(), texts.get("payments.too_many_open", String.valueOf(tooMany.open()),
+                            Purchases.EXPIRY.format(tooMany.firstRunsOut())));
                 })
                 .onFailure(InsufficientFundsException.class).recoverWithItem(failure -> walletShort(update, sender, texts));
     }

@@ -173,8 +173,15 @@ public class Conversation {
         }
         Instant now = Instant.now();
         Instant expiresAt = now.plus(payments.requestTtl());
-        return payAmounts.allocate(userId, null, amount, now, expiresAt)
-                .flatMap(payAmount -> Outcome.say(chatId, texts.get("topup.await", payAmount, address.get(), Purchases.EXPIRY.format(expiresAt))))
+        // the same amount asked again answers the open request: one customer can't hold the amount space
+        return payAmounts.lockCustomer(userId)
+                .flatMap(balance -> payAmounts.openTopUp(userId, amount, now.plus(PayAmounts.MIN_TIME_LEFT_TO_REUSE)))
+                .flatMap(open -> open != null
+                        ? Outcome.say(chatId, texts.get("topup.await", Money.ofMicros(open.amountMicros), address.get(),
+                                Purchases.EXPIRY.format(open.expiresAt)))
+                        : payAmounts.allocate(userId, null, amount, now, expiresAt)
+                                .flatMap(payAmount -> Outcome.say(chatId, texts.get("topup.await", payAmount, address.get(),
+                                        Purchases.EXPIRY.format(expiresAt)))))
                 .onFailure(NoFreePayAmountException.class).recoverWithUni(() -> Outcome.say(chatId, texts.get("buy.busy")));
     }
 

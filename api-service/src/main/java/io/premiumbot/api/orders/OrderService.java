@@ -30,6 +30,13 @@ public class OrderService {
 
     private static final Logger LOG = Logger.getLogger(OrderService.class);
 
+    private static final String OPEN_ON_CHAIN = """
+            select o.id from orders o join payment_requests r on r.order_id = o.id
+            where o.buyer_id = ?1 and o.recipient_id = ?2 and o.months = ?3
+              and o.price_micros = ?5 and o.status = 'PENDING_PAYMENT' and o.pay_method = 'TRC20' and r.status = 'OPEN'
+              and r.expires_at > ?4
+            order by r.created_at desc limit 1""";
+
     private final Prices prices;
     private final Wallet wallet;
     private final PayAmounts payAmounts;
@@ -57,18 +64,44 @@ public class OrderService {
         return prices.priceOf(months).flatMap(price -> buy(buyerId, recipientId, recipientUsername, months, price, choice));
     }
 
-    /** At the price the buyer was shown (a confirmation). Must run inside a transaction. */
+    /**
+     * At the price the buyer was shown (a confirmation). Must run inside a transaction. Asking again to pay the same
+     * on-chain (same months, recipient and price) while that order's request is still open answers the open order
+     * instead of holding another amount.
+     */
     @WithSpan("OrderService.buy")
     public Uni<Purchase> buy(long buyerId, long recipientId, String recipientUsername, Months months, Money price, PayChoice choice) {
-        return createOrder(buyerId, recipientId, recipientUsername, months, price)
-                .flatMap(order -> switch (choice) {
-                    case WALLET_OR_CHAIN -> payFromWallet(order)
-                            .onFailure(InsufficientFundsException.class)
-                            .recoverWithUni(() -> awaitPayment(order));
-                    case WALLET -> payFromWallet(order);
-                    case CHAIN -> awaitPayment(order);
-                    case STARS -> awaitStars(order);
-                });
+        return switch (choice) {
+            case WALLET_OR_CHAIN -> payAmounts.lockCustomer(buyerId).flatMap(balance -> balance.covers(price)
+                    ? createOrder(buyerId, recipientId, recipientUsername, months, price)
+                            .flatMap(order -> payFromWallet(order)
+                                    .onFailure(InsufficientFundsException.class)
+                                    .recoverWithUni(() -> awaitPayment(order)))
+                    : openOnChainOrReserve(buyerId, recipientId, recipientUsername, months, price));
+            case WALLET -> createOrder(buyerId, recipientId, recipientUsername, months, price).flatMap(this::payFromWallet);
+            case CHAIN -> openOnChainOrReserve(buyerId, recipientId, recipientUsername, months, price);
+            case STARS -> createOrder(buyerId, recipientId, recipientUsername, months, price).flatMap(this::awaitStars);
+        };
+    }
+
+    private Uni<Purchase> openOnChainOrReserve(long buyerId, long recipientId, String recipientUsername, Months months, Money price) {
+        return payAmounts.lockCustomer(buyerId)
+                .flatMap(balance -> Panache.getSession())
+                .flatMap(session -> session.createNativeQuery(OPEN_ON_CHAIN, String.class)
+                        .setParameter(1, buyerId)
+                        .setParameter(2, recipientId)
+                        .setParameter(3, months.count())
+                        .setParameter(4, Instant.now().plus(PayAmounts.MIN_TIME_LEFT_TO_REUSE))
+                        .setParameter(5, price.micros())
+                        .getSingleResultOrNull())
+                .flatMap(openId -> openId == null
+                        ? createOrder(buyerId, recipientId, recipientUsername, months, price).flatMap(this::awaitPayment)
+                        : Panache.getSession().flatMap(session -> session.find(Order.class, openId).invoke(session::detach))
+                                .flatMap(open -> payAmounts.lockCustomer(buyerId).map(balance -> {
+                                    LOG.infof("event=order_payment_request_reused orderId=%s", open.id);
+                                    return (Purchase) new Purchase.AwaitingPayment(open, Money.ofMicros(open.payAmountMicros), open.expiresAt,
+                                            payments.receiveAddress(), balance);
+                                })));
     }
 
     private Uni<Purchase> awaitStars(Order order) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 /** The api-service settings an operator sets (SPEC §10 env names in application.properties). */
@@ -30,6 +31,14 @@ public interface ApiConfig {
     interface Payments {
         /** How long a unique on-chain amount is held for one order or top-up. */
         Duration requestTtl();
+
+        /** How long a closed request's amount stays out of circulation, so a late payment still finds its payer. */
+        @WithDefault("24H")
+        Duration quarantine();
+
+        /** Open on-chain requests one customer may hold at once. */
+        @WithDefault("3")
+        int maxOpenRequests();
 
         /** The shop's TRON address; without it on-chain payment isn't offered. */
         @WithName("receive-address")

@@ -31,17 +31,35 @@ public class Wallet {
      * either, so the caller may offer another way to pay in the same transaction).
      */
     public Uni<Ledger.LedgerChange> payOrder(String orderId, long buyerId, Money price, PayMethod method) {
-        // the order's row lock keeps it waiting between the check and the move, so the debit never outlives the move
+        return pay(orderId, buyerId, price, method, false);
+    }
+
+    /**
+     * As {@link #payOrder}, for money that was sent before the order's expiry but seen after it: an order the expiry
+     * job closed meanwhile is revived (EXPIRED → PAID) instead of leaving the payment in the wallet.
+     */
+    public Uni<Ledger.LedgerChange> payOrderPaidInTime(String orderId, long buyerId, Money price, PayMethod method) {
+        return pay(orderId, buyerId, price, method, true);
+    }
+
+    private Uni<Ledger.LedgerChange> pay(String orderId, long buyerId, Money price, PayMethod method, boolean reviveExpired) {
+        // the order's row lock keeps its state between the check and the move, so the debit never outlives the move
         return Panache.getSession()
                 .flatMap(session -> session.createNativeQuery(LOCK_ORDER, String.class).setParameter(1, orderId).getSingleResultOrNull())
-                .flatMap(status -> !OrderStatus.PENDING_PAYMENT.name().equals(status)
-                        ? Uni.createFrom().<Ledger.LedgerChange>nullItem()
-                        : ledger.debit(buyerId, price, LedgerReason.ORDER_PAYMENT, orderId, LedgerKeys.orderPayment(orderId))
-                                .call(debit -> transitions.pay(orderId, method).invoke(moved -> {
-                                    if (!moved) {
-                                        throw new IllegalStateException("order " + orderId + " left PENDING_PAYMENT under its row lock");
-                                    }
-                                })));
+                .flatMap(status -> {
+                    boolean waiting = OrderStatus.PENDING_PAYMENT.name().equals(status);
+                    boolean revivable = reviveExpired && OrderStatus.EXPIRED.name().equals(status);
+                    if (!waiting && !revivable) {
+                        return Uni.createFrom().<Ledger.LedgerChange>nullItem();
+                    }
+                    return ledger.debit(buyerId, price, LedgerReason.ORDER_PAYMENT, orderId, LedgerKeys.orderPayment(orderId))
+                            .call(debit -> (waiting ? transitions.pay(orderId, method) : transitions.revive(orderId, method))
+                                    .invoke(moved -> {
+                                        if (!moved) {
+                                            throw new IllegalStateException("order " + orderId + " left " + status + " under its row lock");
+                                        }
+                                    }));
+                });
     }
 
     /**

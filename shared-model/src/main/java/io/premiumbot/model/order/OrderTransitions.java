@@ -22,7 +22,7 @@ public class OrderTransitions {
             throw new IllegalStateException("no transition " + from + " → " + to);
         }
         StringBuilder hql = new StringBuilder("update Order o set o.status = :to, o.updatedAt = :now");
-        if (to == OrderStatus.PAID && from == OrderStatus.PENDING_PAYMENT) {
+        if (to == OrderStatus.PAID && (from == OrderStatus.PENDING_PAYMENT || from == OrderStatus.EXPIRED)) {
             hql.append(", o.paidAt = :now");
         }
         if (to == OrderStatus.DELIVERED) {
@@ -51,6 +51,18 @@ public class OrderTransitions {
      * that won, {@code false} when the order was no longer waiting (expired, or paid another way).
      */
     public Uni<Boolean> pay(String orderId, PayMethod method) {
+        return pay(orderId, OrderStatus.PENDING_PAYMENT, method);
+    }
+
+    /**
+     * EXPIRED → PAID for an on-chain transfer whose block time was before the order's expiry but which was seen only
+     * after the expiry job ran; {@code true} for the one caller that won.
+     */
+    public Uni<Boolean> revive(String orderId, PayMethod method) {
+        return pay(orderId, OrderStatus.EXPIRED, method);
+    }
+
+    private Uni<Boolean> pay(String orderId, OrderStatus from, PayMethod method) {
         Instant now = Instant.now();
         return Panache.getSession().flatMap(session -> session.createMutationQuery(
                         "update Order o set o.status = :paid, o.payMethod = :method, o.paidAt = :now, o.updatedAt = :now"
@@ -59,7 +71,7 @@ public class OrderTransitions {
                 .setParameter("method", method)
                 .setParameter("now", now)
                 .setParameter("id", orderId)
-                .setParameter("pending", OrderStatus.PENDING_PAYMENT)
+                .setParameter("pending", from)
                 .executeUpdate())
                 .map(count -> count == 1);
     }

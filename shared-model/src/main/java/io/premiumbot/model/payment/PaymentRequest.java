@@ -12,7 +12,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A unique on-chain amount held open for one order or top-up until it expires. */
+/** A unique on-chain amount held for one order or top-up: open until it expires, then quarantined for late payments. */
 @Entity
 @Table(name = "payment_requests")
 public class PaymentRequest extends PanacheEntityBase {
@@ -41,6 +41,14 @@ public class PaymentRequest extends PanacheEntityBase {
 
     @Column(name = "expires_at", nullable = false, updatable = false)
     public Instant expiresAt;
+
+    /** The amount stays this request's, out of circulation, until then: its expiry plus the late-payment quarantine. */
+    @Column(name = "held_until", nullable = false, updatable = false)
+    public Instant heldUntil;
+
+    /** What was asked before the unique suffix (price or top-up amount); null on rows from before it was kept. */
+    @Column(name = "base_micros", updatable = false)
+    public Long baseMicros;
 
     @Column(name = "paid_at")
     public Instant paidAt;

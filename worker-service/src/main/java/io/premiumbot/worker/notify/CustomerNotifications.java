@@ -44,6 +44,21 @@ public class CustomerNotifications {
         }
     }
 
+    /** Money an on-chain transfer put in a customer's wallet without paying an order. */
+    public record WalletCredit(Kind kind, long userId, long amountMicros, long balanceAfterMicros, String orderId) {
+
+        public enum Kind {
+            /** A top-up request's amount (in time or late): the money is what was asked for. */
+            TOP_UP,
+            /** The amount of an order's request, arrived after the request ran out: the order was not paid. */
+            LATE,
+            /** The amount of an order's request, arrived when the order no longer waited (already paid, or paid twice). */
+            ALREADY_PAID,
+            /** The amount of an order's request, in time, but the wallet then didn't cover the order's price. */
+            SHORT
+        }
+    }
+
     private final BotApi botApi;
     private final Counter sent;
     private final Counter blocked;
@@ -77,6 +92,19 @@ public class CustomerNotifications {
     public Uni<Void> starsRefunded(String orderId, long userId, int stars) {
         return deliver(userId, orderId, "stars_refunded", languageCode -> Texts.of(BUNDLE, languageCode)
                 .get(orderId == null ? "stars_refunded_unused" : "stars_refunded", orderId, String.valueOf(stars)));
+    }
+
+    /** Money landed in the customer's wallet without paying an order: tell them how much, why, and the balance. Never fails. */
+    public Uni<Void> credited(WalletCredit credit) {
+        return deliver(credit.userId(), credit.orderId(), "credit_" + credit.kind().name().toLowerCase(java.util.Locale.ROOT),
+                languageCode -> text(credit, languageCode));
+    }
+
+    static String text(WalletCredit credit, String languageCode) {
+        Texts texts = Texts.of(BUNDLE, languageCode);
+        String key = credit.orderId() == null ? "credit.top_up" : "credit." + credit.kind().name().toLowerCase(java.util.Locale.ROOT);
+        return texts.get(key, Money.ofMicros(credit.amountMicros()), Money.ofMicros(credit.balanceAfterMicros()),
+                credit.orderId() == null ? "" : credit.orderId());
     }
 
     /** Completes once the message is sent, skipped or given up on; never fails. */

@@ -11,19 +11,21 @@ import io.premiumbot.model.ledger.LedgerReason;
 import io.premiumbot.model.ledger.Wallet;
 import io.premiumbot.model.money.Money;
 import io.premiumbot.model.order.Order;
-import io.premiumbot.model.order.OrderStatus;
 import io.premiumbot.model.order.PayMethod;
 import io.premiumbot.model.payment.PaymentRequest;
+import io.premiumbot.worker.notify.CustomerNotifications.WalletCredit;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Books one incoming TRC20 transfer (SPEC §4), in one transaction: record it once by its hash, find the payer,
- * credit the wallet (ledger key {@code trc20:<hash>}), and when it pays an open request of a pending order whose
- * price the wallet now covers, pay the order from the wallet. The payments row's unique hash decides between
- * replicas or overlapping polls: whoever doesn't insert it does nothing else.
+ * Books one incoming TRC20 transfer, in one transaction: record it once by its hash, find the request that held its
+ * exact amount at its block time, credit that request's holder (ledger key {@code trc20:<hash>}), and when the
+ * transfer came while the request was open, settle the request and pay its order from the wallet (reviving an order
+ * the expiry job closed meanwhile). The database lets only one request hold an amount at a time (open, then
+ * quarantined for late payments), so the holder is never ambiguous; a transfer nobody held the amount for stays
+ * UNMATCHED for the operator, never credited by guessing (a sending address may be an exchange's, shared by
+ * thousands). The payments row's unique hash decides between replicas or overlapping polls.
  */
 @ApplicationScoped
 public class IncomingTransfers {
@@ -41,16 +43,12 @@ public class IncomingTransfers {
             on conflict (provider, external_id) do nothing
             returning id""";
 
-    private static final String PAYER_BY_ADDRESS = """
-            select user_id from payments
-            where provider = 'TRC20' and from_address = ?1 and user_id is not null
-            order by occurred_at desc limit 1""";
-
     private static final String MARK_CREDITED = """
             update payments set status = 'CREDITED', user_id = ?2, request_id = ?3 where id = ?1 and status = 'UNMATCHED'""";
 
+    // EXPIRED too: the expiry job may have closed a request whose in-time payment TronGrid showed only later
     private static final String MARK_REQUEST_PAID = """
-            update payment_requests set status = 'PAID', paid_at = ?2 where id = ?1 and status = 'OPEN'""";
+            update payment_requests set status = 'PAID', paid_at = ?2 where id = ?1 and status in ('OPEN', 'EXPIRED')""";
 
     private final Ledger ledger;
     private final Wallet wallet;
@@ -62,10 +60,6 @@ public class IncomingTransfers {
         this.config = config;
     }
 
-    /** What the payer of a transfer was found by. */
-    private record Payer(long userId, PaymentRequest request, String how) {
-    }
-
     public Uni<TransferOutcome> book(Trc20Transfer transfer, String receiveAddress) {
         String refusal = refusal(transfer, receiveAddress);
         if (refusal != null) {
@@ -75,9 +69,9 @@ public class IncomingTransfers {
         Money amount = Money.ofMicros(Long.parseLong(transfer.value()));
         return Panache.withTransaction(() -> record(transfer, amount).flatMap(paymentId -> paymentId == null
                 ? Uni.createFrom().item(TransferOutcome.duplicate())
-                : findPayer(transfer, amount).flatMap(payer -> payer == null
+                : holder(amount, transfer.blockTime()).flatMap(request -> request == null
                         ? Uni.createFrom().item(TransferOutcome.unmatched())
-                        : credit(paymentId, transfer, amount, payer))))
+                        : credit(paymentId, transfer, amount, request))))
                 .invoke(outcome -> log(transfer, amount, outcome));
     }
 
@@ -110,59 +104,42 @@ public class IncomingTransfers {
                 .getSingleResultOrNull());
     }
 
-    /**
-     * An OPEN request for exactly this amount made before the transfer; else the latest such request in any state
-     * (a late payment); else the user this address paid for before; else nobody.
-     */
-    private static Uni<Payer> findPayer(Trc20Transfer transfer, Money amount) {
-        String sameAmountBefore = "amountMicros = ?1 and createdAt <= ?2";
-        return PaymentRequest.<PaymentRequest>find(sameAmountBefore + " and status = ?3", Sort.descending("createdAt"),
-                        amount.micros(), transfer.blockTime(), PaymentRequest.Status.OPEN).firstResult()
-                .flatMap(open -> open != null
-                        ? Uni.createFrom().item(new Payer(open.userId, open, "open_request"))
-                        : PaymentRequest.<PaymentRequest>find(sameAmountBefore, Sort.descending("createdAt").and("id", Sort.Direction.Descending),
-                                amount.micros(), transfer.blockTime()).firstResult()
-                                .flatMap(earlier -> earlier != null
-                                        ? Uni.createFrom().item(new Payer(earlier.userId, earlier, "earlier_request"))
-                                        : payerByAddress(transfer.from())));
+    /** The request holding exactly this amount at the block time (from its creation to its quarantine's end), or null. */
+    private static Uni<PaymentRequest> holder(Money amount, Instant blockTime) {
+        // at most one row: the exclusion constraint refuses two requests holding one amount at the same time
+        return PaymentRequest.<PaymentRequest>find("amountMicros = ?1 and createdAt <= ?2 and heldUntil > ?2",
+                amount.micros(), blockTime).firstResult();
     }
 
-    private static Uni<Payer> payerByAddress(String from) {
-        if (from == null || from.isBlank()) {
-            return Uni.createFrom().nullItem();
-        }
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(PAYER_BY_ADDRESS, Long.class)
-                        .setParameter(1, from)
-                        .getSingleResultOrNull())
-                .map(userId -> userId == null ? null : new Payer(userId, null, "known_address"));
-    }
-
-    private Uni<TransferOutcome> credit(long paymentId, Trc20Transfer transfer, Money amount, Payer payer) {
+    private Uni<TransferOutcome> credit(long paymentId, Trc20Transfer transfer, Money amount, PaymentRequest request) {
         String hash = transfer.transactionId();
-        Long requestId = payer.request() == null ? null : payer.request().id;
-        return ledger.credit(payer.userId(), amount, LedgerReason.DEPOSIT, hash, LedgerKeys.deposit(PROVIDER, hash))
-                .call(() -> update(MARK_CREDITED, paymentId, payer.userId(), requestId))
-                .flatMap(change -> payingRequest(payer, transfer)
-                        ? settleRequest(payer.request(), Money.ofMicros(change.entry().balanceAfterMicros))
-                        : Uni.createFrom().<String>nullItem())
-                .map(paidOrderId -> TransferOutcome.credited(payer.userId(), paidOrderId, payer.how()));
+        return ledger.credit(request.userId, amount, LedgerReason.DEPOSIT, hash, LedgerKeys.deposit(PROVIDER, hash))
+                .call(() -> update(MARK_CREDITED, paymentId, request.userId, request.id))
+                .flatMap(change -> {
+                    Money balance = Money.ofMicros(change.entry().balanceAfterMicros);
+                    if (transfer.blockTime().isAfter(request.expiresAt)) {
+                        return Uni.createFrom().item(walletOnly(WalletCredit.Kind.LATE, request, amount, balance));
+                    }
+                    return update(MARK_REQUEST_PAID, request.id, Instant.now()).flatMap(settled -> {
+                        if (settled == 0) {
+                            // the request was paid already: this is the same amount sent a second time
+                            return Uni.createFrom().item(walletOnly(WalletCredit.Kind.ALREADY_PAID, request, amount, balance));
+                        }
+                        if (request.orderId == null) {
+                            return Uni.createFrom().item(walletOnly(WalletCredit.Kind.TOP_UP, request, amount, balance));
+                        }
+                        return payOrder(request, amount, balance);
+                    });
+                });
     }
 
-    /** Only an OPEN request, paid within its time, is settled; anything else just stays in the wallet. */
-    private static boolean payingRequest(Payer payer, Trc20Transfer transfer) {
-        PaymentRequest request = payer.request();
-        return request != null && request.status == PaymentRequest.Status.OPEN && !transfer.blockTime().isAfter(request.expiresAt);
+    private static TransferOutcome walletOnly(WalletCredit.Kind kind, PaymentRequest request, Money amount, Money balance) {
+        return TransferOutcome.walletOnly(new WalletCredit(kind, request.userId, amount.micros(), balance.micros(), request.orderId));
     }
 
-    /** OPEN → PAID; then its order, if still waiting and covered by the wallet, is paid. The order id paid, or null. */
-    private Uni<String> settleRequest(PaymentRequest request, Money balance) {
-        return update(MARK_REQUEST_PAID, request.id, Instant.now())
-                .flatMap(updated -> updated == 1 && request.orderId != null
-                        ? payOrder(request.orderId, balance)
-                        : Uni.createFrom().<String>nullItem());
-    }
-
-    private Uni<String> payOrder(String orderId, Money balance) {
+    /** Pays the request's order from the wallet when it still waits (or expired while this payment was confirming). */
+    private Uni<TransferOutcome> payOrder(PaymentRequest request, Money amount, Money balance) {
+        String orderId = request.orderId;
         return Panache.getSession()
                 .flatMap(session -> session.find(Order.class, orderId).invoke(order -> {
                     if (order != null) {
@@ -170,17 +147,17 @@ public class IncomingTransfers {
                     }
                 }))
                 .flatMap(order -> {
-                    if (order == null || order.status != OrderStatus.PENDING_PAYMENT || !balance.covers(Money.ofMicros(order.priceMicros))) {
-                        return Uni.createFrom().<String>nullItem();
-                    }
                     Money price = Money.ofMicros(order.priceMicros);
-                    return wallet.payOrder(orderId, order.buyerId, price, PayMethod.TRC20)
+                    if (!balance.covers(price)) {
+                        return Uni.createFrom().item(walletOnly(WalletCredit.Kind.SHORT, request, amount, balance));
+                    }
+                    return wallet.payOrderPaidInTime(orderId, order.buyerId, price, PayMethod.TRC20)
                             .map(debit -> {
                                 if (debit == null) {
-                                    return null;
+                                    return walletOnly(WalletCredit.Kind.ALREADY_PAID, request, amount, balance);
                                 }
                                 LOG.infof("event=order_paid orderId=%s method=TRC20 months=%d price=%s", orderId, order.months, price.plain());
-                                return orderId;
+                                return TransferOutcome.paidOrder(request.userId, orderId);
                             });
                 });
     }
@@ -197,7 +174,7 @@ public class IncomingTransfers {
 
     private static void log(Trc20Transfer transfer, Money amount, TransferOutcome outcome) {
         switch (outcome.kind()) {
-            case CREDITED -> LOG.infof("event=trc20_transfer_credited tx=%s amount=%s userId=%d matchedBy=%s paidOrder=%s",
+            case CREDITED -> LOG.infof("event=trc20_transfer_credited tx=%s amount=%s userId=%d as=%s paidOrder=%s",
                     transfer.transactionId(), amount.plain(), outcome.userId(), outcome.detail(), outcome.paidOrderId());
             case UNMATCHED -> LOG.warnf("event=trc20_transfer_unmatched tx=%s amount=%s from=%s", transfer.transactionId(),
                     amount.plain(), transfer.from());

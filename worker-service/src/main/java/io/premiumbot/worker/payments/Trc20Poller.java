@@ -94,9 +94,7 @@ public class Trc20Poller {
             Map<TransferOutcome.Kind, Integer> outcomes) {
         return tronGrid.incoming(address, start, fingerprint)
                 .flatMap(page -> Multi.createFrom().iterable(page.transfers())
-                        .onItem().transformToUniAndConcatenate(transfer -> transfers.book(transfer, address)
-                                .call(outcome -> outcome.paidOrderId() == null ? Uni.createFrom().voidItem()
-                                        : enqueue(outcome.paidOrderId()).call(() -> notifications.paid(outcome.paidOrderId()))))
+                        .onItem().transformToUniAndConcatenate(transfer -> transfers.book(transfer, address).call(this::afterCommit))
                         .invoke(outcome -> {
                             outcomes.merge(outcome.kind(), 1, Integer::sum);
                             transferCounter(outcome.kind()).increment();
@@ -108,6 +106,14 @@ public class Trc20Poller {
                         .flatMap(ignored -> page.fingerprint().isPresent() && number < config.maxPagesPerPoll()
                                 ? pages(address, start, page.fingerprint(), number + 1, outcomes)
                                 : Uni.createFrom().item(number)));
+    }
+
+    /** A paid order's job goes out and its buyer is told; money that stayed in a wallet is told to its owner. */
+    private Uni<Void> afterCommit(TransferOutcome outcome) {
+        if (outcome.paidOrderId() != null) {
+            return enqueue(outcome.paidOrderId()).call(() -> notifications.paid(outcome.paidOrderId()));
+        }
+        return outcome.credit() == null ? Uni.createFrom().voidItem() : notifications.credited(outcome.credit());
     }
 
     private static Instant lastBlockTime(TransferPage page) {

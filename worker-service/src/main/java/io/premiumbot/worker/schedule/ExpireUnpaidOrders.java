@@ -1,7 +1,10 @@
 package io.premiumbot.worker.schedule;
 
+import java.time.Instant;
+
 import org.jboss.logging.Logger;
 
+import io.premiumbot.worker.payments.PaymentConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
@@ -10,9 +13,11 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * PENDING_PAYMENT → EXPIRED once an order's time is up, and its open payment request with it (SPEC §4, §5).
- * Both are conditional updates, so replicas running the same tick, or a payment landing at the same moment,
- * can't both win; a payment that arrives after expiry still lands in the payer's wallet (api-service).
+ * PENDING_PAYMENT → EXPIRED once an order's time and the confirmation grace after it are up, and its open payment
+ * request with it. Both are conditional updates, so replicas running the same tick, or a payment landing at the same
+ * moment, can't both win. A transfer whose block time was before the expiry but which TronGrid shows only later
+ * still pays the order (EXPIRED → PAID, in the worker's IncomingTransfers); one made after the expiry lands in the
+ * payer's wallet and the customer is told.
  */
 @ApplicationScoped
 public class ExpireUnpaidOrders {
@@ -21,12 +26,18 @@ public class ExpireUnpaidOrders {
 
     private static final String EXPIRE_ORDERS = """
             update orders set status = 'EXPIRED', updated_at = now()
-            where status = 'PENDING_PAYMENT' and expires_at < now()""";
+            where status = 'PENDING_PAYMENT' and expires_at < ?1""";
 
     private static final String EXPIRE_REQUESTS = """
             update payment_requests set status = 'EXPIRED'
             where status = 'OPEN'
-              and (expires_at < now() or order_id in (select id from orders where status = 'EXPIRED'))""";
+              and (expires_at < ?1 or order_id in (select id from orders where status = 'EXPIRED'))""";
+
+    private final PaymentConfig config;
+
+    public ExpireUnpaidOrders(PaymentConfig config) {
+        this.config = config;
+    }
 
     @Scheduled(identity = "expire-unpaid-orders", every = "${worker.schedule.expire-every}", concurrentExecution = ConcurrentExecution.SKIP)
     @SafeVertxContext
@@ -36,9 +47,10 @@ public class ExpireUnpaidOrders {
 
     /** The number of orders expired. */
     public Uni<Integer> expire() {
+        Instant dueBefore = Instant.now().minus(config.confirmationGrace());
         return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
-                .createNativeQuery(EXPIRE_ORDERS).executeUpdate()
-                .flatMap(orders -> session.createNativeQuery(EXPIRE_REQUESTS).executeUpdate()
+                .createNativeQuery(EXPIRE_ORDERS).setParameter(1, dueBefore).executeUpdate()
+                .flatMap(orders -> session.createNativeQuery(EXPIRE_REQUESTS).setParameter(1, dueBefore).executeUpdate()
                         .invoke(requests -> {
                             if (orders > 0 || requests > 0) {
                                 LOG.infof("event=orders_expired orders=%d payment_requests=%d", orders, requests);

@@ -47,12 +47,12 @@ class ScheduledJobsTest {
     ReconcileStalledOrders reconcile;
 
     @Test
-    void expiresUnpaidOrdersPastTheirTimeWithTheirPaymentRequests() throws Throwable {
+    void expiresUnpaidOrdersPastTheirTimeAndTheGraceWithTheirPaymentRequests() throws Throwable {
         long buyer = fixtures.userWithDeposit(1_000_000L);
         String late = fixtures.orderInStatus(buyer, "PENDING_PAYMENT", Duration.ZERO);
-        fixtures.update("update orders set expires_at = now() - interval '1 minute' where id = ?", late);
+        fixtures.update("update orders set expires_at = now() - interval '10 minutes' where id = ?", late);
         String onTime = fixtures.orderInStatus(buyer, "PENDING_PAYMENT", Duration.ZERO);
-        long lateRequest = fixtures.paymentRequest(buyer, late, 13_990_000L + buyer % 1_000_000, Duration.ofMinutes(-1));
+        long lateRequest = fixtures.paymentRequest(buyer, late, 13_990_000L + buyer % 1_000_000, Duration.ofMinutes(-10));
         long openRequest = fixtures.paymentRequest(buyer, onTime, 13_990_001L + buyer % 1_000_000, Duration.ofMinutes(30));
 
         int expired = VertxContextSupport.subscribeAndAwait(() -> expireUnpaidOrders.expire());
@@ -70,13 +70,13 @@ class ScheduledJobsTest {
         List<String> late = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             String orderId = fixtures.orderInStatus(buyer, "PENDING_PAYMENT", Duration.ZERO);
-            fixtures.update("update orders set expires_at = now() - interval '1 minute' where id = ?", orderId);
+            fixtures.update("update orders set expires_at = now() - interval '10 minutes' where id = ?", orderId);
             late.add(orderId);
         }
         String paidLate = fixtures.orderInStatus(buyer, "PAID", Duration.ZERO);
-        fixtures.update("update orders set expires_at = now() - interval '1 minute' where id = ?", paidLate);
+        fixtures.update("update orders set expires_at = now() - interval '10 minutes' where id = ?", paidLate);
         long due = Long.parseLong(fixtures.text(
-                "select count(*) from orders where status = 'PENDING_PAYMENT' and expires_at < now()"));
+                "select count(*) from orders where status = 'PENDING_PAYMENT' and expires_at < now() - interval '3 minutes'"));
 
         List<Integer> runs = VertxContextSupport.subscribeAndAwait(() -> Uni.join().all(
                 Uni.createFrom().deferred(() -> expireUnpaidOrders.expire()),

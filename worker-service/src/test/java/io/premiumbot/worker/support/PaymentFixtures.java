@@ -62,6 +62,25 @@ public class PaymentFixtures {
                 userId, orderId, amount, (double) expiresIn.toSeconds());
     }
 
+    /**
+     * A request of {@code status} made {@code createdAgo} before now and expiring {@code expiresAgo} before now; its
+     * hold is the database's default (expiry plus 24 h).
+     */
+    public long requestBack(long userId, String orderId, long amount, String status, Duration createdAgo, Duration expiresAgo) {
+        return number("""
+                insert into payment_requests (user_id, order_id, amount_micros, status, created_at, expires_at)
+                values (?, ?, ?, ?, now() - make_interval(secs => ?), now() - make_interval(secs => ?)) returning id""",
+                userId, orderId, amount, status, (double) createdAgo.toSeconds(), (double) expiresAgo.toSeconds());
+    }
+
+    /** Moves an order and its request back in time: made {@code createdAgo}, expiring {@code expiresAgo} before now. */
+    public void backdate(PendingOrder order, Duration createdAgo, Duration expiresAgo) {
+        update("update orders set created_at = now() - make_interval(secs => ?), expires_at = now() - make_interval(secs => ?) where id = ?",
+                (double) createdAgo.toSeconds(), (double) expiresAgo.toSeconds(), order.id());
+        update("update payment_requests set created_at = now() - make_interval(secs => ?), expires_at = now() - make_interval(secs => ?) where id = ?",
+                (double) createdAgo.toSeconds(), (double) expiresAgo.toSeconds(), order.requestId());
+    }
+
     public record PendingOrder(String id, long requestId) {
     }
 
