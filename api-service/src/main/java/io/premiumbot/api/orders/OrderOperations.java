@@ -2,8 +2,8 @@ package io.premiumbot.api.orders;
 
 import org.jboss.logging.Logger;
 
-import io.premiumbot.api.admin.AuditLog;
-import io.premiumbot.api.admin.Operator;
+import io.premiumbot.api.audit.AuditLog;
+import io.premiumbot.api.audit.Operator;
 import io.premiumbot.api.queue.DeliveryQueue;
 import io.premiumbot.api.support.ConflictException;
 import io.premiumbot.model.ledger.Ledger;
@@ -47,14 +47,20 @@ public class OrderOperations {
         this.queue = queue;
     }
 
-    /** FAILED → REFUNDED, the price back to the buyer's wallet. Asked twice, it credits once. */
+    /**
+     * FAILED (or stuck in PAID, never handed to Telegram) → REFUNDED, the price back to the buyer's wallet. Asked
+     * twice, it credits once; a worker claiming the PAID order at the same moment makes one of the two a conflict.
+     */
     public Uni<Order> refund(String orderId, Operator operator) {
         return Panache.withTransaction(() -> load(orderId)
-                .flatMap(order -> move(order, OrderStatus.FAILED, OrderStatus.REFUNDED, "refund")
-                        .call(() -> ledger.credit(order.buyerId, Money.ofMicros(order.priceMicros), LedgerReason.REFUND,
-                                order.id, "refund:" + order.id))
-                        .call(() -> audit.record("order.refund", "order:" + order.id, operator,
-                                "amount=" + Money.ofMicros(order.priceMicros).plain()))))
+                .flatMap(order -> {
+                    OrderStatus from = order.status == OrderStatus.PAID ? OrderStatus.PAID : OrderStatus.FAILED;
+                    return move(order, from, OrderStatus.REFUNDED, "refund")
+                            .call(() -> ledger.credit(order.buyerId, Money.ofMicros(order.priceMicros), LedgerReason.REFUND,
+                                    order.id, "refund:" + order.id))
+                            .call(() -> audit.record("order.refund", "order:" + order.id, operator,
+                                    "amount=" + Money.ofMicros(order.priceMicros).plain() + " from=" + from));
+                }))
                 .invoke(order -> LOG.infof("event=order_refunded orderId=%s by=operator", orderId));
     }
 
