@@ -49,9 +49,13 @@ public class BotStars {
         this.baseUrl = base + "/bot" + telegram.botToken() + "/";
     }
 
+    /** The bot's Stars now. */
+    public Uni<Long> balance() {
+        return call("getMyStarBalance", new JsonObject()).map(result -> ((JsonObject) result).getLong("amount", 0L));
+    }
+
     public Uni<Overview> overview(int limit) {
-        return call("getMyStarBalance", new JsonObject())
-                .map(result -> ((JsonObject) result).getLong("amount", 0L))
+        return balance()
                 .flatMap(balance -> transactions(0, new ArrayList<>())
                         .map(all -> {
                             int from = Math.max(0, all.size() - limit);
