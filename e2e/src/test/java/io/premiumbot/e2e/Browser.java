@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class Browser implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ELEMENT = "element-6066-11e4-a52f-4a61b0f1a5a5";
+    private static final String ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
     private static final Duration WAIT = Duration.ofSeconds(15);
 
     private final Process driver;
