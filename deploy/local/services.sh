@@ -93,6 +93,15 @@ ensure_promtool() {
   log "promtool ready: $(promtool --version 2>&1 | head -n 1)"
 }
 
+# Headless Chromium and its WebDriver for the operator console's browser test (e2e ConsoleBrowserIT).
+ensure_chromium() {
+  if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then return 0; fi
+  apt_install chromium chromium-driver
+  command -v chromedriver >/dev/null || { log "chromedriver is not installed (Debian package chromium-driver)"; exit 1; }
+  log "chromium ready: $(chromium --version 2>&1 | head -n 1)"
+}
+
 ensure_postgres
 ensure_redis
 ensure_promtool
+ensure_chromium

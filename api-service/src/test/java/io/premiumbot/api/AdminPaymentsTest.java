@@ -58,7 +58,7 @@ class AdminPaymentsTest {
                 .body("items.find { it.externalId == '" + hash + "' }.amount", is("25.123456"))
                 .body("items.find { it.externalId == '" + hash + "' }.status", is("UNMATCHED"));
 
-        operator().contentType(ContentType.JSON).header("X-Operator", "alice").body(assignBody(userId))
+        operatorNamed(ALICE_TOKEN).contentType(ContentType.JSON).body(assignBody(userId))
                 .when().post("/admin/payments/" + paymentId + "/assign")
                 .then().statusCode(200)
                 .body("status", is("CREDITED"))

@@ -13,6 +13,10 @@ public final class Fixtures {
 
     public static final String WEBHOOK_SECRET = "test-webhook-secret";
     public static final String ADMIN_TOKEN = "test-admin-token";
+    /** Named operators of the test profile (application.properties holds only their SHA-256). */
+    public static final String ALICE_TOKEN = "alice-operator-token";
+    public static final String VERA_TOKEN = "vera-viewer-token";
+    public static final String ADAM_TOKEN = "adam-admin-token";
     private static final AtomicLong UPDATE_IDS = new AtomicLong(System.nanoTime() / 1000);
 
     private Fixtures() {
@@ -88,5 +92,9 @@ public final class Fixtures {
 
     public static io.restassured.specification.RequestSpecification operator() {
         return given().auth().oauth2(ADMIN_TOKEN);
+    }
+
+    public static io.restassured.specification.RequestSpecification operatorNamed(String token) {
+        return given().auth().oauth2(token);
     }
 }

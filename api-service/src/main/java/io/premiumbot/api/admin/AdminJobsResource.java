@@ -5,25 +5,23 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.premiumbot.api.admin.Views.Items;
+import io.premiumbot.api.operators.Allowed;
+import io.premiumbot.api.operators.CurrentOperator;
+import io.premiumbot.api.operators.Role;
 import io.premiumbot.api.queue.DeadLetters;
 import io.premiumbot.api.queue.DeadLetters.DeadJob;
 import io.premiumbot.api.support.Problem;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -37,11 +35,11 @@ public class AdminJobsResource {
     }
 
     private final DeadLetters deadLetters;
-    private final AuditLog audit;
+    private final CurrentOperator operator;
 
-    public AdminJobsResource(DeadLetters deadLetters, AuditLog audit) {
+    public AdminJobsResource(DeadLetters deadLetters, CurrentOperator operator) {
         this.deadLetters = deadLetters;
-        this.audit = audit;
+        this.operator = operator;
     }
 
     @GET
@@ -53,13 +51,11 @@ public class AdminJobsResource {
 
     @POST
     @Path("dead/{orderId}/requeue")
+    @Allowed(Role.OPERATOR)
     @Operation(summary = "Move an order's dead jobs back to the ready list as one fresh job")
-    public Uni<Response> requeue(@PathParam("orderId") @Pattern(regexp = "[A-Z0-9]{1,12}", message = "order ids are upper-case letters and digits") String orderId,
-            @HeaderParam("X-Operator") @Size(max = 64) String operatorName, @Context HttpServerRequest http) {
-        Operator operator = Operators.of(operatorName, http);
-        return deadLetters.requeue(orderId).flatMap(moved -> moved == 0
-                ? Uni.createFrom().item(Problem.response(Response.Status.NOT_FOUND, "no dead job for order " + orderId))
-                : Panache.withTransaction(() -> audit.record("job.requeue", "order:" + orderId, operator, "dead=" + moved))
-                        .replaceWith(Response.ok(new Requeued(orderId, moved)).build()));
+    public Uni<Response> requeue(@PathParam("orderId") @Pattern(regexp = "[A-Z0-9]{1,12}", message = "order ids are upper-case letters and digits") String orderId) {
+        return deadLetters.requeue(orderId, operator.audit()).map(moved -> moved == 0
+                ? Problem.response(Response.Status.NOT_FOUND, "no dead job for order " + orderId)
+                : Response.ok(new Requeued(orderId, moved)).build());
     }
 }

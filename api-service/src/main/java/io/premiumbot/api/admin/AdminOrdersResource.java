@@ -1,13 +1,14 @@
 package io.premiumbot.api.admin;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.premiumbot.api.operators.Allowed;
+import io.premiumbot.api.operators.CurrentOperator;
+import io.premiumbot.api.operators.Role;
 import io.premiumbot.api.orders.OrderOperations;
 import io.premiumbot.api.orders.OrderOperations.Resolution;
 import io.premiumbot.api.orders.OrderQueries;
@@ -22,12 +23,8 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
-import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
-import jakarta.ws.rs.core.Context;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -51,10 +48,12 @@ public class AdminOrdersResource {
 
     private final OrderQueries orders;
     private final OrderOperations operations;
+    private final CurrentOperator operator;
 
-    public AdminOrdersResource(OrderQueries orders, OrderOperations operations) {
+    public AdminOrdersResource(OrderQueries orders, OrderOperations operations, CurrentOperator operator) {
         this.orders = orders;
         this.operations = operations;
+        this.operator = operator;
     }
 
     @GET
@@ -62,7 +61,7 @@ public class AdminOrdersResource {
     public Uni<Items<OrderView>> search(@QueryParam("status") String status, @QueryParam("user") Long user,
             @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
-        var search = new OrderQueries.Search(status(status), user, instant("from", from), instant("to", to), limit);
+        var search = new OrderQueries.Search(status(status), user, Instants.parse("from", from), Instants.parse("to", to), limit);
         return orders.search(search).map(list -> new Items<>(list.stream().map(OrderView::of).toList()));
     }
 
@@ -75,28 +74,28 @@ public class AdminOrdersResource {
 
     @POST
     @Path("{id}/refund")
-    @Operation(summary = "Refund a FAILED order in the currency paid, once: USDT back to the wallet (→ REFUNDED); Stars through the worker's Stars refund (stays FAILED until Telegram confirmed it)")
-    public Uni<OrderDetail> refund(@PathParam("id") @Pattern(regexp = ORDER_ID, message = ORDER_ID_MESSAGE) String id,
-            @HeaderParam("X-Operator") @Size(max = 64) String operatorName, @Context HttpServerRequest http) {
-        return operations.refund(id, Operators.of(operatorName, http)).flatMap(order -> orders.detail(id)).map(AdminOrdersResource::view);
+    @Allowed(Role.OPERATOR)
+    @Operation(summary = "Refund a FAILED order, or one stuck in PAID, in the currency paid, once: USDT back to the wallet (→ REFUNDED); Stars through the worker's Stars refund (stays FAILED until Telegram confirmed it)")
+    public Uni<OrderDetail> refund(@PathParam("id") @Pattern(regexp = ORDER_ID, message = ORDER_ID_MESSAGE) String id) {
+        return operations.refund(id, operator.audit()).flatMap(order -> orders.detail(id)).map(AdminOrdersResource::view);
     }
 
     @POST
     @Path("{id}/retry")
+    @Allowed(Role.OPERATOR)
     @Operation(summary = "FAILED → PAID: deliver again")
-    public Uni<OrderDetail> retry(@PathParam("id") @Pattern(regexp = ORDER_ID, message = ORDER_ID_MESSAGE) String id,
-            @HeaderParam("X-Operator") @Size(max = 64) String operatorName, @Context HttpServerRequest http) {
-        return operations.retry(id, Operators.of(operatorName, http)).flatMap(order -> orders.detail(id)).map(AdminOrdersResource::view);
+    public Uni<OrderDetail> retry(@PathParam("id") @Pattern(regexp = ORDER_ID, message = ORDER_ID_MESSAGE) String id) {
+        return operations.retry(id, operator.audit()).flatMap(order -> orders.detail(id)).map(AdminOrdersResource::view);
     }
 
     @POST
     @Path("{id}/resolve")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Allowed(Role.OPERATOR)
     @Operation(summary = "Decide a DELIVERY_UNKNOWN order: DELIVERED, NOT_DELIVERED (deliver again) or FAILED")
     public Uni<OrderDetail> resolve(@PathParam("id") @Pattern(regexp = ORDER_ID, message = ORDER_ID_MESSAGE) String id,
-            @Valid @NotNull(message = "a JSON body is required") ResolveRequest request,
-            @HeaderParam("X-Operator") @Size(max = 64) String operatorName, @Context HttpServerRequest http) {
-        return operations.resolve(id, request.resolution(), Operators.of(operatorName, http))
+            @Valid @NotNull(message = "a JSON body is required") ResolveRequest request) {
+        return operations.resolve(id, request.resolution(), operator.audit())
                 .flatMap(order -> orders.detail(id)).map(AdminOrdersResource::view);
     }
 
@@ -114,17 +113,6 @@ public class AdminOrdersResource {
             return OrderStatus.valueOf(status.trim().toUpperCase());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("status must be one of " + Arrays.toString(OrderStatus.values()));
-        }
-    }
-
-    private static Instant instant(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be an ISO-8601 instant such as 2026-11-25T08:00:00Z");
         }
     }
 }

@@ -6,22 +6,21 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.premiumbot.api.admin.Views.Items;
 import io.premiumbot.api.admin.Views.PriceView;
+import io.premiumbot.api.operators.Allowed;
+import io.premiumbot.api.operators.CurrentOperator;
+import io.premiumbot.api.operators.Role;
 import io.premiumbot.api.orders.Prices;
 import io.premiumbot.model.money.Money;
 import io.premiumbot.model.order.Months;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 @Path("/admin/prices")
@@ -34,9 +33,11 @@ public class AdminPricesResource {
     }
 
     private final Prices prices;
+    private final CurrentOperator operator;
 
-    public AdminPricesResource(Prices prices) {
+    public AdminPricesResource(Prices prices, CurrentOperator operator) {
         this.prices = prices;
+        this.operator = operator;
     }
 
     @GET
@@ -48,10 +49,10 @@ public class AdminPricesResource {
     @PUT
     @Path("{months}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Allowed(Role.ADMIN)
     @Operation(summary = "Set the USDT price of 3, 6 or 12 months; orders already made keep their price")
-    public Uni<PriceView> set(@PathParam("months") int months, @Valid @NotNull(message = "a JSON body is required") PriceRequest request,
-            @HeaderParam("X-Operator") @Size(max = 64) String operatorName, @Context HttpServerRequest http) {
+    public Uni<PriceView> set(@PathParam("months") int months, @Valid @NotNull(message = "a JSON body is required") PriceRequest request) {
         Months duration = Months.of(months).orElseThrow(() -> new IllegalArgumentException("months must be 3, 6 or 12"));
-        return prices.update(duration, request.price(), Operators.of(operatorName, http)).map(PriceView::of);
+        return prices.update(duration, request.price(), operator.audit()).map(PriceView::of);
     }
 }

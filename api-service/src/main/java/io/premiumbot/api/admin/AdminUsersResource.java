@@ -10,10 +10,12 @@ import io.premiumbot.api.admin.Views.AdjustmentView;
 import io.premiumbot.api.admin.Views.Items;
 import io.premiumbot.api.admin.Views.LedgerEntryView;
 import io.premiumbot.api.admin.Views.UserView;
+import io.premiumbot.api.operators.Allowed;
+import io.premiumbot.api.operators.CurrentOperator;
+import io.premiumbot.api.operators.Role;
 import io.premiumbot.api.wallet.WalletService;
 import io.premiumbot.model.money.Money;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -29,7 +31,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -45,9 +46,18 @@ public class AdminUsersResource {
     }
 
     private final WalletService wallet;
+    private final CurrentOperator operator;
 
-    public AdminUsersResource(WalletService wallet) {
+    public AdminUsersResource(WalletService wallet, CurrentOperator operator) {
         this.wallet = wallet;
+        this.operator = operator;
+    }
+
+    @GET
+    @Operation(summary = "Find users by Telegram id (exact) or @username (prefix, any case), most recently seen first")
+    public Uni<Items<UserView>> search(@QueryParam("q") @NotBlank(message = "is required: a Telegram id or @username") @Size(max = 64) String query,
+            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit) {
+        return wallet.search(query, limit).map(users -> new Items<>(users.stream().map(UserView::of).toList()));
     }
 
     @GET
@@ -68,16 +78,15 @@ public class AdminUsersResource {
     @POST
     @Path("{telegramId}/adjustments")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Allowed(Role.ADMIN)
     @Operation(summary = "Credit or debit a wallet by hand, with a reason; replay-safe with an Idempotency-Key header")
     public Uni<Response> adjust(@PathParam("telegramId") long telegramId, @Valid @NotNull(message = "a JSON body is required") AdjustmentRequest request,
-            @HeaderParam("Idempotency-Key") @Size(max = 100) String idempotencyKey, @HeaderParam("X-Operator") @Size(max = 64) String operatorName,
-            @Context HttpServerRequest http) {
+            @HeaderParam("Idempotency-Key") @Size(max = 100) String idempotencyKey) {
         if (request.amount().micros() == 0) {
             throw new IllegalArgumentException("amount: must not be zero");
         }
         String key = idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID().toString() : idempotencyKey;
-        Operator operator = Operators.of(operatorName, http);
-        return wallet.adjust(telegramId, request.amount(), request.reason(), key, operator)
+        return wallet.adjust(telegramId, request.amount(), request.reason(), key, operator.audit())
                 .map(adjustment -> Response.status(adjustment.replayed() ? Response.Status.OK : Response.Status.CREATED)
                         .entity(new AdjustmentView(LedgerEntryView.of(adjustment.entry()), adjustment.replayed()))
                         .build());

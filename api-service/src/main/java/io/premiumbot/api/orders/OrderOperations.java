@@ -2,8 +2,8 @@ package io.premiumbot.api.orders;
 
 import org.jboss.logging.Logger;
 
-import io.premiumbot.api.admin.AuditLog;
-import io.premiumbot.api.admin.Operator;
+import io.premiumbot.api.audit.AuditLog;
+import io.premiumbot.api.audit.Operator;
 import io.premiumbot.api.queue.DeliveryQueue;
 import io.premiumbot.api.support.ConflictException;
 import io.premiumbot.model.money.Money;
@@ -47,18 +47,23 @@ public class OrderOperations {
     }
 
     /**
-     * Refunds a FAILED order in the currency it was paid in: the price back to the wallet (FAILED → REFUNDED), or for
-     * Stars a refund of its charge handed to the worker (the order turns REFUNDED once Telegram confirmed it). Asked
-     * twice, it refunds once.
+     * Refunds a FAILED order — or one stuck in PAID, never handed to Telegram, which first moves PAID → FAILED — in the
+     * currency it was paid in: the price back to the wallet (FAILED → REFUNDED), or for Stars a refund of its charge
+     * handed to the worker (the order turns REFUNDED once Telegram confirmed it). Asked twice, it refunds once; a worker
+     * claiming the PAID order at the same moment makes one of the two a conflict.
      */
     public Uni<Order> refund(String orderId, Operator operator) {
         return Panache.withTransaction(() -> load(orderId)
                 .flatMap(order -> {
-                    if (order.status != OrderStatus.FAILED) {
+                    if (order.status != OrderStatus.FAILED && order.status != OrderStatus.PAID) {
                         return Uni.createFrom().failure(new ConflictException(
-                                "cannot refund order " + order.id + ": it is " + order.status + ", not FAILED"));
+                                "cannot refund order " + order.id + ": it is " + order.status + ", not FAILED or PAID"));
                     }
-                    return refunds.refundFailed(order.id)
+                    OrderStatus from = order.status;
+                    Uni<Order> failed = from == OrderStatus.PAID
+                            ? move(order, OrderStatus.PAID, OrderStatus.FAILED, "refund")
+                            : Uni.createFrom().item(order);
+                    return failed.flatMap(ignored -> refunds.refundFailed(order.id))
                             .onFailure(IllegalStateException.class).transform(e -> new ConflictException(
                                     "order " + order.id + " changed while being handled; try again"))
                             .invoke(started -> {
@@ -68,10 +73,13 @@ public class OrderOperations {
                                 }
                             })
                             .call(started -> audit.record("order.refund", "order:" + order.id, operator,
-                                    started == OrderRefunds.Started.STARS_REQUESTED
+                                    (started == OrderRefunds.Started.STARS_REQUESTED
                                             ? "stars=" + order.starCount
-                                            : "amount=" + Money.ofMicros(order.priceMicros).plain()))
-                            .invoke(started -> LOG.infof("event=order_refund_started orderId=%s by=operator how=%s", orderId, started))
+                                            : "amount=" + Money.ofMicros(order.priceMicros).plain()) + " from=" + from))
+                            .invoke(started -> {
+                                order.status = started == OrderRefunds.Started.WALLET_CREDITED ? OrderStatus.REFUNDED : OrderStatus.FAILED;
+                                LOG.infof("event=order_refund_started orderId=%s by=operator how=%s", orderId, started);
+                            })
                             .replaceWith(order);
                 }));
     }

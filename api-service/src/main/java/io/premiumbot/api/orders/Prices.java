@@ -3,8 +3,8 @@ package io.premiumbot.api.orders;
 import java.time.Instant;
 import java.util.List;
 
-import io.premiumbot.api.admin.AuditLog;
-import io.premiumbot.api.admin.Operator;
+import io.premiumbot.api.audit.AuditLog;
+import io.premiumbot.api.audit.Operator;
 import io.premiumbot.model.money.Money;
 import io.premiumbot.model.order.Months;
 import io.premiumbot.model.order.Price;

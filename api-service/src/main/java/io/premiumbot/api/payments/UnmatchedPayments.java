@@ -1,9 +1,11 @@
 package io.premiumbot.api.payments;
 
+import java.util.List;
+
 import org.jboss.logging.Logger;
 
-import io.premiumbot.api.admin.AuditLog;
-import io.premiumbot.api.admin.Operator;
+import io.premiumbot.api.audit.AuditLog;
+import io.premiumbot.api.audit.Operator;
 import io.premiumbot.api.support.ConflictException;
 import io.premiumbot.model.ledger.Ledger;
 import io.premiumbot.model.ledger.LedgerKeys;
@@ -13,7 +15,10 @@ import io.premiumbot.model.money.Money;
 import io.premiumbot.model.payment.Payment;
 import io.premiumbot.model.user.User;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -36,6 +41,12 @@ public class UnmatchedPayments {
     public UnmatchedPayments(Ledger ledger, AuditLog audit) {
         this.ledger = ledger;
         this.audit = audit;
+    }
+
+    /** Transfers nobody could be matched to, newest first. */
+    @WithSession
+    public Uni<List<Payment>> list(int limit) {
+        return Payment.<Payment>find("status", Sort.descending("createdAt"), Payment.Status.UNMATCHED).page(Page.ofSize(limit)).list();
     }
 
     /** UNMATCHED → CREDITED to {@code telegramId}'s wallet; the payment as it is now. */

@@ -6,8 +6,11 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.premiumbot.api.audit.AuditLog;
+import io.premiumbot.api.audit.Operator;
 import io.premiumbot.model.queue.DeliveryJob;
 import io.premiumbot.model.queue.QueueKeys;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
@@ -37,10 +40,19 @@ public class DeadLetters {
 
     private final ReactiveRedisDataSource redis;
     private final ObjectMapper json;
+    private final AuditLog audit;
 
-    public DeadLetters(ReactiveRedisDataSource redis, ObjectMapper json) {
+    public DeadLetters(ReactiveRedisDataSource redis, ObjectMapper json, AuditLog audit) {
         this.redis = redis;
         this.json = json;
+        this.audit = audit;
+    }
+
+    /** The operator's requeue: the move, then its audit row (Redis has no transaction with PostgreSQL); 0 records nothing. */
+    public Uni<Integer> requeue(String orderId, Operator operator) {
+        return requeue(orderId).call(moved -> moved == 0
+                ? Uni.createFrom().voidItem()
+                : Panache.withTransaction(() -> audit.record("job.requeue", "order:" + orderId, operator, "dead=" + moved)));
     }
 
     public Uni<List<DeadJob>> list(int limit) {

@@ -24,7 +24,20 @@ public interface ApiConfig {
 
     @ConfigMapping(prefix = "admin")
     interface Admin {
+        /** The shared token of scripts: an admin named {@code api-token} in the audit log. */
         String apiToken();
+
+        /** Named operators, {@code name:role:sha256hex} separated by commas; the tokens themselves are never configured. */
+        Optional<String> operators();
+    }
+
+    @ConfigMapping(prefix = "console")
+    interface Console {
+        /** How long a console sign-in lasts. */
+        Duration sessionTtl();
+
+        /** Whether the session cookie is {@code Secure} (HTTPS or localhost only); off only for plain-HTTP tests. */
+        boolean secureCookie();
     }
 
     @ConfigMapping(prefix = "payments")

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.premiumbot.api.orders.OrderNotFoundException;
+import io.premiumbot.api.payments.BotStars;
 import io.premiumbot.api.payments.PaymentNotFoundException;
 import io.premiumbot.model.ledger.InsufficientFundsException;
 import io.premiumbot.model.ledger.UnknownUserException;
@@ -76,6 +77,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response conflict(ConflictException e) {
         return Problem.response(Status.CONFLICT, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response telegramUnavailable(BotStars.TelegramUnavailableException e) {
+        return Problem.response(Status.SERVICE_UNAVAILABLE, e.getMessage());
     }
 
     @ServerExceptionMapper

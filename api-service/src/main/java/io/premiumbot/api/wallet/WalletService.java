@@ -5,8 +5,8 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 import io.opentelemetry.instrumentation.annotations.WithSpan;
-import io.premiumbot.api.admin.AuditLog;
-import io.premiumbot.api.admin.Operator;
+import io.premiumbot.api.audit.AuditLog;
+import io.premiumbot.api.audit.Operator;
 import io.premiumbot.model.ledger.Ledger;
 import io.premiumbot.model.ledger.LedgerKeys;
 import io.premiumbot.model.ledger.LedgerEntry;
@@ -37,6 +37,22 @@ public class WalletService {
     @WithSession
     public Uni<User> user(long telegramId) {
         return User.<User>findById(telegramId).onItem().ifNull().failWith(() -> new UnknownUserException(telegramId));
+    }
+
+    /** By Telegram id when the query is a number, else by username prefix (with or without the @), any case. */
+    @WithSession
+    public Uni<List<User>> search(String query, int limit) {
+        String q = query.strip();
+        if (q.matches("\\d{1,19}")) {
+            return User.<User>findById(Long.parseLong(q)).map(user -> user == null ? List.of() : List.of(user));
+        }
+        String prefix = (q.startsWith("@") ? q.substring(1) : q).toLowerCase(java.util.Locale.ROOT)
+                .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        if (prefix.isEmpty()) {
+            throw new IllegalArgumentException("q: a Telegram id or @username is required");
+        }
+        return User.<User>find("lower(username) like ?1 escape '\\' order by updatedAt desc", prefix + "%")
+                .page(Page.ofSize(limit)).list();
     }
 
     @WithSession

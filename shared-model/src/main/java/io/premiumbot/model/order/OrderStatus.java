@@ -18,7 +18,9 @@ public enum OrderStatus {
         return switch (this) {
             case PENDING_PAYMENT -> EnumSet.of(PAID, EXPIRED);
             // DELIVERING → PAID hands a job back when Telegram was unreachable or the Stars balance is short
-            case PAID -> EnumSet.of(DELIVERING);
+            // PAID → FAILED: the operator gives up on an order stuck waiting (a queued job then finds it not PAID); it is
+            // then refunded in the currency paid like any FAILED order
+            case PAID -> EnumSet.of(DELIVERING, FAILED);
             case DELIVERING -> EnumSet.of(DELIVERED, FAILED, DELIVERY_UNKNOWN, PAID);
             // reconciliation: found in getStarTransactions → DELIVERED; clearly absent → PAID; operator → FAILED
             case DELIVERY_UNKNOWN -> EnumSet.of(DELIVERED, PAID, FAILED);

@@ -1,4 +1,4 @@
-package io.premiumbot.api.admin;
+package io.premiumbot.api.audit;
 
 import java.time.Instant;
 

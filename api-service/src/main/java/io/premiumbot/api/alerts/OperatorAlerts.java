@@ -1,0 +1,135 @@
+package io.premiumbot.api.alerts;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.jboss.logging.Logger;
+
+import io.premiumbot.api.orders.OrderQueries;
+import io.premiumbot.api.payments.BotStars;
+import io.premiumbot.api.payments.UnmatchedPayments;
+import io.premiumbot.model.money.Money;
+import io.premiumbot.model.order.Months;
+import io.premiumbot.model.order.OrderStatus;
+import io.premiumbot.model.queue.QueueKeys;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Tells the operators in Telegram when an order became DELIVERY_UNKNOWN or FAILED, a payment matched nobody, or
+ * deliveries are paused because the bot's Stars don't cover a gift — each with a link to its console page. Read
+ * from PostgreSQL on a schedule (so it sees what any worker did); each alert is claimed in Redis once per chat,
+ * so several replicas send it once, and a send that fails or finds no Telegram budget is released and tried again.
+ */
+@ApplicationScoped
+public class OperatorAlerts {
+
+    private static final Logger LOG = Logger.getLogger(OperatorAlerts.class);
+    private static final String SENT = QueueKeys.HASH_TAG + ":alerts:sent:";
+    /** An alert is claimed this long: trouble still there after it is told again. */
+    private static final Duration REMEMBER = Duration.ofDays(2);
+    /** PAID orders this old while Stars are short: deliveries are paused, not just busy. */
+    private static final Duration PAUSED_AFTER = Duration.ofMinutes(2);
+
+    /** One message for the operators; {@code key} names it for the once-only claim. */
+    record Alert(String key, String text) {
+    }
+
+    private final AlertsConfig config;
+    private final AlertSender sender;
+    private final OrderQueries orders;
+    private final UnmatchedPayments unmatched;
+    private final BotStars stars;
+    private final ReactiveRedisDataSource redis;
+
+    public OperatorAlerts(AlertsConfig config, AlertSender sender, OrderQueries orders, UnmatchedPayments unmatched, BotStars stars,
+            ReactiveRedisDataSource redis) {
+        this.config = config;
+        this.sender = sender;
+        this.orders = orders;
+        this.unmatched = unmatched;
+        this.stars = stars;
+        this.redis = redis;
+    }
+
+    @Scheduled(every = "${alerts.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> scheduled() {
+        return runOnce().onFailure().invoke(failure -> LOG.warnf("event=operator_alerts_failed cause=%s", failure.getClass().getSimpleName()))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** One pass: how many messages went out. */
+    public Uni<Integer> runOnce() {
+        List<Long> chats = config.chatIds().orElse(List.of());
+        if (chats.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return collect().flatMap(alerts -> Multi.createFrom().iterable(alerts)
+                .onItem().transformToUniAndConcatenate(alert -> Multi.createFrom().iterable(chats)
+                        .onItem().transformToUniAndConcatenate(chat -> deliverOnce(alert, chat))
+                        .collect().asList())
+                .collect().asList()
+                .map(perAlert -> perAlert.stream().flatMap(List::stream).mapToInt(sent -> sent ? 1 : 0).sum()));
+    }
+
+    private Uni<List<Alert>> collect() {
+        List<Alert> alerts = new ArrayList<>();
+        return orders.search(new OrderQueries.Search(OrderStatus.DELIVERY_UNKNOWN, null, null, null, 100))
+                .invoke(list -> list.forEach(order -> alerts.add(new Alert("order:" + order.id + ":DELIVERY_UNKNOWN",
+                        "⚠️ Order " + order.id + " is DELIVERY_UNKNOWN: check with Telegram, then decide.\n" + link("/orders/" + order.id)))))
+                .chain(() -> orders.search(new OrderQueries.Search(OrderStatus.FAILED, null, null, null, 100)))
+                .invoke(list -> list.forEach(order -> alerts.add(new Alert("order:" + order.id + ":FAILED",
+                        "❌ Order " + order.id + " FAILED" + (order.failureReason == null ? "" : " (" + order.failureReason + ")")
+                                + ": refund or retry.\n" + link("/orders/" + order.id)))))
+                .chain(() -> unmatched.list(100))
+                .invoke(list -> list.forEach(payment -> alerts.add(new Alert("payment:" + payment.id,
+                                "💸 A payment of " + Money.ofMicros(payment.amountMicros).plain() + " " + payment.currency
+                                        + " matched nobody: assign it.\n" + link("/payments")))))
+                .chain(() -> starsPaused())
+                .invoke(paused -> paused.ifPresent(alerts::add))
+                .replaceWith(alerts);
+    }
+
+    /** Only asks Telegram when PAID orders wait: a quiet shop costs no Bot API call. */
+    private Uni<Optional<Alert>> starsPaused() {
+        return orders.search(new OrderQueries.Search(OrderStatus.PAID, null, null, Instant.now().minus(PAUSED_AFTER), 1))
+                .flatMap(waiting -> waiting.isEmpty()
+                        ? Uni.createFrom().item(Optional.<Alert>empty())
+                        : stars.balance().map(balance -> balance >= Months.THREE.stars()
+                                ? Optional.<Alert>empty()
+                                // once an hour while it lasts
+                                : Optional.of(new Alert("stars-paused:" + Instant.now().getEpochSecond() / 3600,
+                                        "⏸ Deliveries are paused: the bot has " + balance + " Stars, a gift needs "
+                                                + Months.THREE.stars() + ". Top up the bot's Stars.\n" + link("/stars")))));
+    }
+
+    private Uni<Boolean> deliverOnce(Alert alert, long chat) {
+        String key = SENT + alert.key() + ":" + chat;
+        return claim(key).flatMap(claimed -> !claimed ? Uni.createFrom().item(false) : sender.send(chat, alert.text())
+                .flatMap(sent -> sent ? Uni.createFrom().item(true) : release(key))
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.warnf("event=operator_alert_not_sent alert=%s cause=%s", alert.key(), failure.getClass().getSimpleName());
+                    return release(key);
+                }));
+    }
+
+    /** SET NX: the one replica (and the one pass) that wins sends it. */
+    private Uni<Boolean> claim(String key) {
+        return redis.execute("SET", key, "1", "NX", "EX", String.valueOf(REMEMBER.toSeconds())).map(reply -> reply != null);
+    }
+
+    private Uni<Boolean> release(String key) {
+        return redis.key(String.class).del(key).replaceWith(false);
+    }
+
+    private String link(String path) {
+        String base = config.consoleUrl().endsWith("/") ? config.consoleUrl().substring(0, config.consoleUrl().length() - 1) : config.consoleUrl();
+        return base + path;
+    }
+}

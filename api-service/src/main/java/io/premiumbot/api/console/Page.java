@@ -1,0 +1,11 @@
+package io.premiumbot.api.console;
+
+import io.quarkus.qute.TemplateData;
+
+/**
+ * What every console page shows around its content: who is signed in, the CSRF token its forms carry, the
+ * language, and which writes the operator's role allows (forms they can't use are not shown).
+ */
+@TemplateData
+public record Page(String operator, String role, String csrf, String lang, boolean canAct, boolean canAdminister, String notice) {
+}

@@ -1,0 +1,117 @@
+package io.premiumbot.api.payments;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import io.premiumbot.api.support.ApiConfig;
+import io.premiumbot.model.telegram.TelegramRateLimiter;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The bot's own Telegram Stars, for the operator: the balance ({@code getMyStarBalance}) and the latest
+ * transactions ({@code getStarTransactions}, which lists oldest first, so the last pages are read). Each call
+ * takes a ticket from the Telegram budget every replica shares.
+ */
+@ApplicationScoped
+public class BotStars {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final int PAGE = 100;
+    /** Enough for a busy bot's recent history without reading it all on every page view. */
+    private static final int MAX_PAGES = 20;
+
+    /** One Star transaction: positive {@code amount} came in (a buyer paid), negative went out (a gift). */
+    public record StarTransaction(String id, long amount, Instant date, String partner, String kind, Long userId) {
+    }
+
+    public record Overview(long balance, List<StarTransaction> recent, boolean olderOnesSkipped) {
+    }
+
+    private final WebClient client;
+    private final String baseUrl;
+    private final TelegramRateLimiter budget;
+
+    public BotStars(Vertx vertx, ApiConfig.Telegram telegram, TelegramRateLimiter budget) {
+        this.budget = budget;
+        this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout((int) TIMEOUT.toMillis()).setUserAgent("premium-api"));
+        String base = telegram.apiUrl().endsWith("/") ? telegram.apiUrl().substring(0, telegram.apiUrl().length() - 1) : telegram.apiUrl();
+        // carries the token: never logged, never leaves this class
+        this.baseUrl = base + "/bot" + telegram.botToken() + "/";
+    }
+
+    /** The bot's Stars now. */
+    public Uni<Long> balance() {
+        return call("getMyStarBalance", new JsonObject()).map(result -> ((JsonObject) result).getLong("amount", 0L));
+    }
+
+    public Uni<Overview> overview(int limit) {
+        return balance()
+                .flatMap(balance -> transactions(0, new ArrayList<>())
+                        .map(all -> {
+                            int from = Math.max(0, all.size() - limit);
+                            List<StarTransaction> recent = new ArrayList<>(all.subList(from, all.size()));
+                            Collections.reverse(recent);
+                            return new Overview(balance, recent, all.size() >= PAGE * MAX_PAGES);
+                        }));
+    }
+
+    private Uni<List<StarTransaction>> transactions(int page, List<StarTransaction> soFar) {
+        return call("getStarTransactions", new JsonObject().put("offset", page * PAGE).put("limit", PAGE))
+                .flatMap(result -> {
+                    JsonArray items = ((JsonObject) result).getJsonArray("transactions", new JsonArray());
+                    for (int i = 0; i < items.size(); i++) {
+                        soFar.add(read(items.getJsonObject(i)));
+                    }
+                    return items.size() < PAGE || page + 1 >= MAX_PAGES
+                            ? Uni.createFrom().item(soFar)
+                            : transactions(page + 1, soFar);
+                });
+    }
+
+    private Uni<Object> call(String method, JsonObject body) {
+        return budget.acquire()
+                .chain(() -> client.postAbs(baseUrl + method).timeout(TIMEOUT.toMillis()).sendJsonObject(body))
+                .map(response -> {
+                    JsonObject answer = response.bodyAsJsonObject();
+                    if (response.statusCode() != 200 || answer == null || !answer.getBoolean("ok", false)) {
+                        throw new TelegramUnavailableException(method + " answered " + response.statusCode()
+                                + (answer == null ? "" : ": " + answer.getString("description", "")));
+                    }
+                    return answer.getValue("result");
+                })
+                .onFailure(failure -> !(failure instanceof TelegramUnavailableException))
+                .transform(failure -> new TelegramUnavailableException(method + " could not be asked: " + failure.getClass().getSimpleName()));
+    }
+
+    private static StarTransaction read(JsonObject item) {
+        JsonObject source = item.getJsonObject("source");
+        JsonObject partner = source != null ? source : item.getJsonObject("receiver", new JsonObject());
+        long amount = item.getLong("amount", 0L);
+        JsonObject user = partner.getJsonObject("user");
+        return new StarTransaction(item.getString("id"), source != null ? amount : -amount,
+                Instant.ofEpochSecond(item.getLong("date", 0L)), partner.getString("type"), partner.getString("transaction_type"),
+                user == null ? null : user.getLong("id"));
+    }
+
+    /** Telegram did not answer usefully; the operator can try again. */
+    public static final class TelegramUnavailableException extends RuntimeException {
+        public TelegramUnavailableException(String message) {
+            super(message);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+}
