@@ -24,6 +24,9 @@ public interface ApiConfig {
     @ConfigMapping(prefix = "admin")
     interface Admin {
         String apiToken();
+
+        /** The largest credit or debit an operator may make by hand in one adjustment, in USDT (e.g. 10000.000000). */
+        String adjustmentLimit();
     }
 
     @ConfigMapping(prefix = "payments")

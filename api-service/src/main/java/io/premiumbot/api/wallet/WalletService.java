@@ -1,11 +1,14 @@
 package io.premiumbot.api.wallet;
 
 import java.util.List;
+import java.util.Objects;
 
 import org.jboss.logging.Logger;
 
 import io.premiumbot.api.admin.AuditLog;
 import io.premiumbot.api.admin.Operator;
+import io.premiumbot.api.support.ApiConfig;
+import io.premiumbot.api.support.UnprocessableException;
 import io.premiumbot.model.ledger.Ledger;
 import io.premiumbot.model.ledger.LedgerEntry;
 import io.premiumbot.model.ledger.UnknownUserException;
@@ -26,9 +29,11 @@ public class WalletService {
 
     private final Ledger ledger;
     private final AuditLog audit;
+    private final Money adjustmentLimit;
 
-    public WalletService(Ledger ledger, AuditLog audit) {
+    public WalletService(Ledger ledger, AuditLog audit, ApiConfig.Admin admin) {
         this.ledger = ledger;
+        this.adjustmentLimit = Money.parse(admin.adjustmentLimit());
         this.audit = audit;
     }
 
@@ -45,13 +50,24 @@ public class WalletService {
 
     /**
      * Credits (positive) or debits (negative) a wallet by hand. The entry, the balance and the audit row commit
-     * together; the same idempotency key replayed changes nothing and answers the first entry.
+     * together; the same idempotency key replayed with the same amount and reason changes nothing and answers the
+     * first entry; with another amount or reason it is refused (422), as is an amount over the configured limit.
      */
     @WithTransaction
     public Uni<Adjustment> adjust(long telegramId, Money amount, String reason, String idempotencyKey, Operator operator) {
+        if (Math.abs(amount.micros()) > adjustmentLimit.micros()) {
+            return Uni.createFrom().failure(new UnprocessableException(
+                    "amount: an adjustment may move at most " + adjustmentLimit.plain() + " USDT"));
+        }
         String key = "adjustment:" + telegramId + ":" + idempotencyKey;
         return user(telegramId)
                 .flatMap(user -> ledger.adjust(telegramId, amount, reason, key))
+                .invoke(change -> {
+                    if (change.replayed() && (change.entry().amountMicros != amount.micros()
+                            || !Objects.equals(change.entry().reference, reason))) {
+                        throw new UnprocessableException("Idempotency-Key was already used for a different adjustment");
+                    }
+                })
                 .call(change -> change.replayed()
                         ? Uni.createFrom().voidItem()
                         : audit.record("wallet.adjust", "user:" + telegramId, operator,

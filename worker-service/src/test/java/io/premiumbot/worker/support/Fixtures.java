@@ -80,6 +80,10 @@ public class Fixtures {
         redis.list(String.class).lpush(QueueKeys.READY, job);
     }
 
+    public void push(String key, String value) {
+        redis.list(String.class).lpush(key, value);
+    }
+
     public List<String> list(String key) {
         return redis.list(String.class).lrange(key, 0, -1);
     }
