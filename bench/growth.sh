@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The growth benchmark's database part: every periodic job's statement per tick and the operator's queries, timed
+# (EXPLAIN ANALYZE execution time, median of RUNS, each in a rolled-back transaction) on an empty database and on one
+# seeded with a year of history, both migrated by the repository's Flyway scripts; prints each ratio to empty.
+#   bench/growth.sh                 seed at full scale: 1 M users, 10 M ledger entries, 3 M orders, 20 M updates
+#   GROWTH_SCALE=0.1 bench/growth.sh  a tenth of that;  GROWTH_DB=name reuses an already seeded database
+# Needs psql and the local superuser (trust auth), as deploy/local/services.sh sets up.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+pg=(psql -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U postgres -v ON_ERROR_STOP=1 -qAt)
+runs=${RUNS:-7}
+scale=${GROWTH_SCALE:-1}
+n() { awk -v s="$scale" -v v="$1" 'BEGIN { printf "%d", v * s }'; }
+suffix=$(date +%s)
+empty=premium_growth_empty_$suffix
+migrate() {
+  "${pg[@]}" -c "create database $1 owner premium"
+  for f in $(ls "$root"/shared-model/src/main/resources/db/migration/V*__*.sql | sort -t V -k2 -n); do
+    "${pg[@]}" -d "$1" -f "$f" >/dev/null
+  done
+}
+cleanup() { "${pg[@]}" -c "drop database if exists $empty" || true; [ -z "${GROWTH_DB:-}" ] && "${pg[@]}" -c "drop database if exists ${grown:-none}" || true; }
+trap cleanup EXIT
+migrate "$empty"
+if [ -n "${GROWTH_DB:-}" ]; then
+  grown=$GROWTH_DB
+  echo "grown database: $grown (seeded before)"
+else
+  grown=premium_growth_grown_$suffix
+  migrate "$grown"
+  start=$(date +%s)
+  "${pg[@]}" -d "$grown" -v users="$(n 1000000)" -v ledger="$(n 10000000)" -v orders="$(n 3000000)" -v updates="$(n 20000000)" \
+    -f "$root/bench/src/main/resources/growth/seed.sql" >/dev/null
+  echo "seeded $grown in $(( $(date +%s) - start )) s"
+fi
+"${pg[@]}" -d "$grown" -c "select 'history: ' || (select count(*) from users) || ' users, ' || (select count(*) from ledger_entries) || ' ledger entries, ' || (select count(*) from orders) || ' orders, ' || (select count(*) from processed_updates) || ' processed updates'"
+"${pg[@]}" -d "$empty" -c "vacuum analyze" >/dev/null
+echo "load before: $(uptime)"
+median_ms() { # db, statement
+  local t=()
+  for _ in $(seq "$runs"); do
+    t+=("$("${pg[@]}" -d "$1" -c "begin" -c "explain (analyze, format json) $2" -c "rollback" \
+          | tr -d '\n' | sed -E 's/.*"Execution Time": ([0-9.]+).*/\1/')")
+  done
+  printf '%s\n' "${t[@]}" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+}
+printf '%-62s %10s %10s %8s\n' "statement (median of $runs, ms)" empty grown ratio
+awk '/^-- name: /{ if (name) print name "\t" stmt; name = substr($0, 10); stmt = ""; next } /^--/ { next } { stmt = stmt " " $0 } END { print name "\t" stmt }' \
+    "$root/bench/src/main/resources/growth/queries.sql" | while IFS=$'\t' read -r name stmt; do
+  e=$(median_ms "$empty" "$stmt"); g=$(median_ms "$grown" "$stmt")
+  awk -v n="$name" -v e="$e" -v g="$g" 'BEGIN { r = g / (e < 0.01 ? 0.01 : e); v = r <= 1.2 ? "" : "  missed"; if (n ~ /before V7/) v = "  (replaced)"; printf "%-62s %10.3f %10.3f %7.1fx%s\n", n, e, g, r, v }'
+done
+echo "load after: $(uptime)"
