@@ -4,6 +4,7 @@
 # seeded with a year of history, both migrated by the repository's Flyway scripts; prints each ratio to empty.
 #   bench/growth.sh                 seed at full scale: 1 M users, 10 M ledger entries, 3 M orders, 20 M updates
 #   GROWTH_SCALE=0.1 bench/growth.sh  a tenth of that;  GROWTH_DB=name reuses an already seeded database
+#   GROWTH_ONLY=regex  only the statements whose name matches;  RUNS=n  timings per statement (7)
 # Needs psql and the local superuser (trust auth), as deploy/local/services.sh sets up.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,8 +37,10 @@ fi
 "${pg[@]}" -d "$grown" -c "select 'history: ' || (select count(*) from users) || ' users, ' || (select count(*) from ledger_entries) || ' ledger entries, ' || (select count(*) from orders) || ' orders, ' || (select count(*) from processed_updates) || ' processed updates'"
 "${pg[@]}" -d "$empty" -c "vacuum analyze" >/dev/null
 echo "load before: $(uptime)"
-median_ms() { # db, statement
-  local t=()
+median_ms() { # db, statement (:ledger_top replaced by that database's highest ledger id, as the worker binds it)
+  local t=() top
+  top=$("${pg[@]}" -d "$1" -c "select coalesce(max(id), 0) from ledger_entries")
+  set -- "$1" "${2//:ledger_top/$top}"
   for _ in $(seq "$runs"); do
     t+=("$("${pg[@]}" -d "$1" -c "begin" -c "explain (analyze, format json) $2" -c "rollback" \
           | tr -d '\n' | sed -E 's/.*"Execution Time": ([0-9.]+).*/\1/')")
@@ -47,6 +50,7 @@ median_ms() { # db, statement
 printf '%-62s %10s %10s %8s\n' "statement (median of $runs, ms)" empty grown ratio
 awk '/^-- name: /{ if (name) print name "\t" stmt; name = substr($0, 10); stmt = ""; next } /^--/ { next } { stmt = stmt " " $0 } END { print name "\t" stmt }' \
     "$root/bench/src/main/resources/growth/queries.sql" | while IFS=$'\t' read -r name stmt; do
+  if [ -n "${GROWTH_ONLY:-}" ] && ! [[ $name =~ $GROWTH_ONLY ]]; then continue; fi
   e=$(median_ms "$empty" "$stmt"); g=$(median_ms "$grown" "$stmt")
   awk -v n="$name" -v e="$e" -v g="$g" 'BEGIN { r = g / (e < 0.01 ? 0.01 : e); v = r <= 1.2 ? "" : "  missed"; if (n ~ /before V7/) v = "  (replaced)"; printf "%-62s %10.3f %10.3f %7.1fx%s\n", n, e, g, r, v }'
 done

@@ -1,5 +1,5 @@
--- One statement per tick of each periodic job and per operator call, as the services issue them (placeholders
--- filled with typical values). Each block: a "-- name: <what>" line, then the statement up to the next block.
+-- One statement per tick of each periodic job and per operator call, as the services issue them (parameters
+-- filled with typical values; :ledger_top is the database's highest ledger entry id). Each block: a "-- name: <what>" line, then the statement up to the next block.
 -- name: gauges (before V7): orders by status, full aggregate
 select status, count(*) from orders group by status
 -- name: gauges (before V7): ledger by reason, full aggregate
@@ -12,8 +12,8 @@ select status, sum(orders)::bigint from order_status_counts group by status
 select reason, sum(amount_micros)::bigint from ledger_totals group by reason
 -- name: gauges: drift list
 select count(*), coalesce(sum(abs(drift_micros)), 0)::bigint from ledger_drift
--- name: gauges: incremental drift check (1,000 new entries)
-with state as (select checked_up_to from ledger_drift_state where id = 1), top as (select coalesce(max(id), 0) as id from ledger_entries), changed as (select distinct e.user_id from ledger_entries e, state s where e.id > (select id from top) - 1000 - 1000), drift as (select c.user_id, u.balance_micros - coalesce((select sum(amount_micros) from ledger_entries e where e.user_id = c.user_id), 0) as micros from changed c join users u on u.telegram_id = c.user_id), cleared as (delete from ledger_drift d using drift where d.user_id = drift.user_id and drift.micros = 0), found as (insert into ledger_drift (user_id, drift_micros) select user_id, micros from drift where micros <> 0 on conflict (user_id) do update set drift_micros = excluded.drift_micros, found_at = now()) update ledger_drift_state set checked_up_to = greatest(checked_up_to, (select id from top)), incremental_at = now() where id = 1
+-- name: gauges: incremental drift check (1,000 new entries + 1,000 overlap)
+with changed as (select distinct user_id from ledger_entries where id > greatest(0, :ledger_top - 2000) and id <= :ledger_top), drift as (select c.user_id, (select balance_micros from users u where u.telegram_id = c.user_id) - coalesce((select sum(amount_micros) from ledger_entries e where e.user_id = c.user_id), 0) as micros from changed c), cleared as (delete from ledger_drift d using drift where d.user_id = drift.user_id and drift.micros = 0), found as (insert into ledger_drift (user_id, drift_micros) select user_id, micros from drift where micros <> 0 on conflict (user_id) do update set drift_micros = excluded.drift_micros, found_at = now()) update ledger_drift_state set checked_up_to = greatest(checked_up_to, :ledger_top), incremental_at = now() where id = 1
 -- name: expiry: orders
 update orders set status = 'EXPIRED', updated_at = now() where status = 'PENDING_PAYMENT' and expires_at < now()
 -- name: expiry: payment requests
