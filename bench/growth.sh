@@ -38,20 +38,23 @@ fi
 "${pg[@]}" -d "$empty" -c "vacuum analyze" >/dev/null
 echo "load before: $(uptime)"
 median_ms() { # db, statement (:ledger_top replaced by that database's highest ledger id, as the worker binds it)
-  local t=() top
+  # prints "<median ms> <buffers>": buffers (shared hit + read, top node) don't depend on the CPU's other tenants
+  local t=() top plan buffers
   top=$("${pg[@]}" -d "$1" -c "select coalesce(max(id), 0) from ledger_entries")
   set -- "$1" "${2//:ledger_top/$top}"
   for _ in $(seq "$runs"); do
-    t+=("$("${pg[@]}" -d "$1" -c "begin" -c "explain (analyze, format json) $2" -c "rollback" \
-          | tr -d '\n' | sed -E 's/.*"Execution Time": ([0-9.]+).*/\1/')")
+    plan=$("${pg[@]}" -d "$1" -c "begin" -c "explain (analyze, buffers, format json) $2" -c "rollback" | tr -d '\n')
+    t+=("$(sed -E 's/.*"Execution Time": ([0-9.]+).*/\1/' <<<"$plan")")
+    buffers=$(( $(grep -o '"Shared Hit Blocks": [0-9]*' <<<"$plan" | head -1 | grep -o '[0-9]*$') \
+              + $(grep -o '"Shared Read Blocks": [0-9]*' <<<"$plan" | head -1 | grep -o '[0-9]*$') ))
   done
-  printf '%s\n' "${t[@]}" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+  echo "$(printf '%s\n' "${t[@]}" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }') $buffers"
 }
-printf '%-62s %10s %10s %8s\n' "statement (median of $runs, ms)" empty grown ratio
+printf '%-62s %10s %10s %8s %16s\n' "statement (median of $runs, ms)" empty grown ratio "buffers e→g"
 awk '/^-- name: /{ if (name) print name "\t" stmt; name = substr($0, 10); stmt = ""; next } /^--/ { next } { stmt = stmt " " $0 } END { print name "\t" stmt }' \
     "$root/bench/src/main/resources/growth/queries.sql" | while IFS=$'\t' read -r name stmt; do
   if [ -n "${GROWTH_ONLY:-}" ] && ! [[ $name =~ $GROWTH_ONLY ]]; then continue; fi
-  e=$(median_ms "$empty" "$stmt"); g=$(median_ms "$grown" "$stmt")
-  awk -v n="$name" -v e="$e" -v g="$g" 'BEGIN { r = g / (e < 0.01 ? 0.01 : e); v = r <= 1.2 ? "" : "  missed"; if (n ~ /before V7/) v = "  (replaced)"; printf "%-62s %10.3f %10.3f %7.1fx%s\n", n, e, g, r, v }'
+  read -r e eb <<<"$(median_ms "$empty" "$stmt")"; read -r g gb <<<"$(median_ms "$grown" "$stmt")"
+  awk -v n="$name" -v e="$e" -v g="$g" -v eb="$eb" -v gb="$gb" 'BEGIN { r = g / (e < 0.01 ? 0.01 : e); v = r <= 1.2 ? "" : "  missed"; if (n ~ /before V7/) v = "  (replaced)"; printf "%-62s %10.3f %10.3f %7.1fx %7d→%-8d%s\n", n, e, g, r, eb, gb, v }'
 done
 echo "load after: $(uptime)"
