@@ -2,15 +2,25 @@
 # Runs one SPEC §11 benchmark (see bench/README.md), holding the machine's test lock so that nothing else
 # measures or tests at the same time, and keeps its output in bench/results/.
 #
-#   bench/run.sh webhook|latency|rate|queue|start [-Dproperty=value ...]
+#   bench/run.sh webhook|latency|rate|queue|start|growth [-Dproperty=value ...]
 #
 # Properties go to the benchmark JVM, e.g. -Dbench.jvmArgs="-Xmx128m -XX:+UseSerialGC" (the services' JVM options),
 # -Drate=2000, -Dduration=30. BENCH_BUILD=1 rebuilds first (otherwise only when bench/target/lib is missing).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-what=${1:?usage: bench/run.sh webhook|latency|rate|queue|start [-Dprop=value ...]}
+what=${1:?usage: bench/run.sh webhook|latency|rate|queue|start|growth [-Dprop=value ...]}
 shift
+if [ "$what" = growth ]; then # the database part of the growth benchmark: a shell script over psql
+  mkdir -p bench/results
+  out="bench/results/growth-$(date -u +%Y%m%dT%H%M%SZ).txt"
+  echo "# bench/run.sh growth (commit $(git rev-parse --short HEAD)), $(nproc) cores, GROWTH_SCALE=${GROWTH_SCALE:-1}" | tee "$out"
+  lock=(flock /tmp/premium-tests.lock)
+  [ -n "${BENCH_LOCK_HELD:-}" ] && lock=()
+  "${lock[@]}" bench/growth.sh 2>&1 | tee -a "$out"
+  echo "saved: $out"
+  exit 0
+fi
 case "$what" in
   webhook) main=io.premiumbot.bench.WebhookLoad; extra=() ;;
   latency) main=io.premiumbot.bench.Delivery; extra=(-Dmode=latency) ;;

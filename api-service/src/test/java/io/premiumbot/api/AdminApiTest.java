@@ -63,6 +63,39 @@ class AdminApiTest {
     }
 
     @Test
+    void anIdempotencyKeyReplayedWithAnotherAmountIsRefusedAndChangesNothing() {
+        long userId = newUserId();
+        send(userId, "/start");
+        operator().contentType(ContentType.JSON).header("Idempotency-Key", "grant-" + userId)
+                .body("{\"amount\":\"12.500000\",\"reason\":\"goodwill\"}")
+                .when().post("/admin/users/" + userId + "/adjustments").then().statusCode(201);
+
+        operator().contentType(ContentType.JSON).header("Idempotency-Key", "grant-" + userId)
+                .body("{\"amount\":\"125.000000\",\"reason\":\"goodwill\"}")
+                .when().post("/admin/users/" + userId + "/adjustments")
+                .then().statusCode(422).contentType("application/problem+json").body("status", is(422));
+        operator().contentType(ContentType.JSON).header("Idempotency-Key", "grant-" + userId)
+                .body("{\"amount\":\"12.500000\",\"reason\":\"another reason\"}")
+                .when().post("/admin/users/" + userId + "/adjustments").then().statusCode(422);
+
+        operator().get("/admin/users/" + userId).then().body("balance", is("12.500000"));
+        operator().get("/admin/users/" + userId + "/ledger").then().body("items", hasSize(1));
+    }
+
+    @Test
+    void anAdjustmentOverTheConfiguredLimitIsRefusedEitherWay() {
+        long userId = newUserId();
+        send(userId, "/start");
+        credit(userId, "10000").statusCode(201);
+        operator().contentType(ContentType.JSON).body("{\"amount\":\"10000.000001\",\"reason\":\"typo\"}")
+                .when().post("/admin/users/" + userId + "/adjustments")
+                .then().statusCode(422).contentType("application/problem+json").body("detail", containsString("10000.000000"));
+        operator().contentType(ContentType.JSON).body("{\"amount\":\"-10000.000001\",\"reason\":\"typo\"}")
+                .when().post("/admin/users/" + userId + "/adjustments").then().statusCode(422);
+        operator().get("/admin/users/" + userId).then().body("balance", is("10000.000000"));
+    }
+
+    @Test
     void aDebitBeyondTheBalanceIsRefused() {
         long userId = newUserId();
         send(userId, "/start");

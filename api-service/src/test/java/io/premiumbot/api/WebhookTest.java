@@ -16,6 +16,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 
 @QuarkusTest
@@ -95,6 +96,24 @@ class WebhookTest {
         credit(userId, "100");
         String update = textUpdate(nextUpdateId(), userId, "u" + userId, "en", "/buy 3");
         sendUpdate(update).statusCode(200).body("text", containsString("is paid"));
+        sendUpdate(update).statusCode(200).body(emptyOrNullString());
+
+        operator().get("/admin/orders?user=" + userId).then().body("items", hasSize(1));
+        operator().get("/admin/users/" + userId).then().body("balance", is("86.010000"));
+    }
+
+    @Test
+    void aReplayNearTheEndOfTheRetentionWindowStillHasNoSecondEffect() {
+        long userId = newUserId();
+        send(userId, "/start");
+        credit(userId, "100");
+        long updateId = nextUpdateId();
+        String update = textUpdate(updateId, userId, "u" + userId, "en", "/buy 3");
+        sendUpdate(update).statusCode(200).body("text", containsString("is paid"));
+        // the worker prunes claims older than 48 h by default; this one is just inside that window
+        pool.preparedQuery("update processed_updates set received_at = now() - interval '47 hours' where update_id = $1")
+                .execute(Tuple.of(updateId)).await().indefinitely();
+
         sendUpdate(update).statusCode(200).body(emptyOrNullString());
 
         operator().get("/admin/orders?user=" + userId).then().body("items", hasSize(1));

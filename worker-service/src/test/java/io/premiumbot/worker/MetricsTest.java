@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import io.premiumbot.testkit.FakeBotApi;
 import io.premiumbot.worker.metrics.DatabaseGauges;
+import io.premiumbot.worker.metrics.LedgerDriftCheck;
 import io.premiumbot.worker.support.FakeBotApiResource;
 import io.premiumbot.worker.support.FakeBotApiResource.InjectFakeBotApi;
 import io.premiumbot.worker.support.Fixtures;
@@ -38,6 +39,9 @@ class MetricsTest {
 
     @Inject
     DatabaseGauges gauges;
+
+    @Inject
+    LedgerDriftCheck driftCheck;
 
     @BeforeEach
     void freshTelegram() {
@@ -92,19 +96,22 @@ class MetricsTest {
     }
 
     @Test
-    void ledgerDriftShowsAUserWhoseBalanceDisagreesWithTheLedger() {
+    void aBalanceMovedWithoutAnEntryIsShownAsDriftAfterTheFullCheck() {
         long user = fixtures.userWithDeposit(5_000_000L);
+        driftCheck.full().await().atMost(REFRESH);
         gauges.refresh().await().atMost(REFRESH);
         assertEquals(0, value(scrape(), "premium_ledger_drift_users"));
 
         fixtures.moveBalanceBehindTheLedgersBack(user, 1_500_000L);
         try {
+            driftCheck.full().await().atMost(REFRESH);
             gauges.refresh().await().atMost(REFRESH);
             String metrics = scrape();
             assertEquals(1, value(metrics, "premium_ledger_drift_users"));
             assertEquals(1.5, value(metrics, "premium_ledger_drift_usdt{currency=\"USDT\"}"), 1e-6);
         } finally {
             fixtures.moveBalanceBehindTheLedgersBack(user, -1_500_000L);
+            driftCheck.full().await().atMost(REFRESH);
         }
     }
 

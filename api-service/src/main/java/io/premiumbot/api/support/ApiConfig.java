@@ -29,6 +29,9 @@ public interface ApiConfig {
 
         /** Named operators, {@code name:role:sha256hex} separated by commas; the tokens themselves are never configured. */
         Optional<String> operators();
+
+        /** The largest credit or debit an operator may make by hand in one adjustment, in USDT (e.g. 10000.000000). */
+        String adjustmentLimit();
     }
 
     @ConfigMapping(prefix = "console")

@@ -1,12 +1,15 @@
 package io.premiumbot.api.wallet;
 
 import java.util.List;
+import java.util.Objects;
 
 import org.jboss.logging.Logger;
 
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.premiumbot.api.audit.AuditLog;
 import io.premiumbot.api.audit.Operator;
+import io.premiumbot.api.support.ApiConfig;
+import io.premiumbot.api.support.UnprocessableException;
 import io.premiumbot.model.ledger.Ledger;
 import io.premiumbot.model.ledger.LedgerKeys;
 import io.premiumbot.model.ledger.LedgerEntry;
@@ -28,9 +31,11 @@ public class WalletService {
 
     private final Ledger ledger;
     private final AuditLog audit;
+    private final Money adjustmentLimit;
 
-    public WalletService(Ledger ledger, AuditLog audit) {
+    public WalletService(Ledger ledger, AuditLog audit, ApiConfig.Admin admin) {
         this.ledger = ledger;
+        this.adjustmentLimit = Money.parse(admin.adjustmentLimit());
         this.audit = audit;
     }
 
@@ -63,14 +68,25 @@ public class WalletService {
 
     /**
      * Credits (positive) or debits (negative) a wallet by hand. The entry, the balance and the audit row commit
-     * together; the same idempotency key replayed changes nothing and answers the first entry.
+     * together; the same idempotency key replayed with the same amount and reason changes nothing and answers the
+     * first entry; with another amount or reason it is refused (422), as is an amount over the configured limit.
      */
     @WithTransaction
     @WithSpan("WalletService.adjust")
     public Uni<Adjustment> adjust(long telegramId, Money amount, String reason, String idempotencyKey, Operator operator) {
+        if (Math.abs(amount.micros()) > adjustmentLimit.micros()) {
+            return Uni.createFrom().failure(new UnprocessableException(
+                    "amount: an adjustment may move at most " + adjustmentLimit.plain() + " USDT"));
+        }
         String key = LedgerKeys.adjustment(telegramId, idempotencyKey);
         return user(telegramId)
                 .flatMap(user -> ledger.adjust(telegramId, amount, reason, key))
+                .invoke(change -> {
+                    if (change.replayed() && (change.entry().amountMicros != amount.micros()
+                            || !Objects.equals(change.entry().reference, reason))) {
+                        throw new UnprocessableException("Idempotency-Key was already used for a different adjustment");
+                    }
+                })
                 .call(change -> change.replayed()
                         ? Uni.createFrom().voidItem()
                         : audit.record("wallet.adjust", "user:" + telegramId, operator,

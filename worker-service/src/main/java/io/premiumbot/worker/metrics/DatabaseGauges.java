@@ -18,8 +18,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Business gauges read from PostgreSQL, the truth, on a schedule into atomics: orders by status, money moved
- * per ledger reason, and ledger drift. Every replica reports the same values, so queries take {@code max()}
- * across instances, never {@code sum()}. Label values come from enums: the series count is fixed.
+ * per ledger reason, and ledger drift. None of the reads depends on how much history there is: the totals are
+ * kept by triggers as orders and money move ({@code order_status_counts}, {@code ledger_totals}), and drift is the
+ * short list {@link LedgerDriftCheck} maintains — which one replica at a time updates before the read. Every
+ * replica reports the same values, so queries take {@code max()} across instances, never {@code sum()}. Label
+ * values come from enums: the series count is fixed.
  */
 @ApplicationScoped
 public class DatabaseGauges {
@@ -27,24 +30,22 @@ public class DatabaseGauges {
     private static final String CURRENCY = "USDT";
     private static final double MICROS = 1_000_000d;
 
-    private static final String ORDERS_BY_STATUS = "select status, count(*) as n from orders group by status";
+    private static final String ORDERS_BY_STATUS = "select status, sum(orders)::bigint as n from order_status_counts group by status";
     private static final String LEDGER_BY_REASON =
-            "select reason, coalesce(sum(amount_micros), 0)::bigint as micros from ledger_entries group by reason";
-    private static final String LEDGER_DRIFT = """
-            select count(*) as users, coalesce(sum(abs(u.balance_micros - coalesce(l.total, 0))), 0)::bigint as micros
-            from users u
-            left join (select user_id, sum(amount_micros) as total from ledger_entries group by user_id) l
-                   on l.user_id = u.telegram_id
-            where u.balance_micros <> coalesce(l.total, 0)""";
+            "select reason, sum(amount_micros)::bigint as micros from ledger_totals group by reason";
+    private static final String LEDGER_DRIFT =
+            "select count(*) as users, coalesce(sum(abs(drift_micros)), 0)::bigint as micros from ledger_drift";
 
     private final Pool db;
+    private final LedgerDriftCheck driftCheck;
     private final Map<OrderStatus, AtomicLong> orders = new EnumMap<>(OrderStatus.class);
     private final Map<LedgerReason, AtomicLong> ledgerMicros = new EnumMap<>(LedgerReason.class);
     private final AtomicLong driftUsers = new AtomicLong();
     private final AtomicLong driftMicros = new AtomicLong();
 
-    public DatabaseGauges(Pool db, MeterRegistry registry) {
+    public DatabaseGauges(Pool db, LedgerDriftCheck driftCheck, MeterRegistry registry) {
         this.db = db;
+        this.driftCheck = driftCheck;
         for (OrderStatus status : OrderStatus.values()) {
             AtomicLong count = new AtomicLong();
             orders.put(status, count);
@@ -76,9 +77,10 @@ public class DatabaseGauges {
         return refresh();
     }
 
-    /** Reads every gauge's value from the database; completes when all are set. */
+    /** Checks the ledger's new entries for drift (unless another replica is), then reads every gauge's value. */
     public Uni<Void> refresh() {
-        return Uni.combine().all().unis(refreshOrders(), refreshLedger(), refreshDrift()).discardItems();
+        return driftCheck.incremental()
+                .flatMap(checked -> Uni.combine().all().unis(refreshOrders(), refreshLedger(), refreshDrift()).discardItems());
     }
 
     private Uni<Void> refreshOrders() {

@@ -29,6 +29,10 @@ public interface WorkerConfig {
 
     Reconcile reconcile();
 
+    Retention retention();
+
+    LedgerDrift ledgerDrift();
+
     interface Consumer {
         /** Off in tests that drive the queue by hand; on by default in every deployment. */
         @WithDefault("true")
@@ -83,6 +87,46 @@ public interface WorkerConfig {
 
         /** Orders by status, ledger sums and drift read from PostgreSQL into gauges. */
         String databaseMetricsEvery();
+
+        /** How often a replica asks whether the fleet's full ledger recount is due. */
+        @WithDefault("10m")
+        String ledgerDriftFullCheckEvery();
+
+        @WithDefault("1m")
+        String pruneEvery();
+
+        @WithDefault("5m")
+        String deadRetentionEvery();
+    }
+
+    /** What is kept how long: webhook replay guards, dead jobs. */
+    interface Retention {
+        /** How long a processed update_id is kept; Telegram replays an update for at most 24 hours. */
+        @WithDefault("48H")
+        Duration processedUpdates();
+
+        /** Rows deleted per statement. */
+        @WithDefault("5000")
+        int pruneBatch();
+
+        /** Statements per tick: a backlog is worked off over several ticks. */
+        @WithDefault("20")
+        int pruneBatchesPerTick();
+
+        /** The oldest dead jobs looked at per tick. */
+        @WithDefault("1000")
+        int deadScan();
+    }
+
+    /** The incremental ledger drift check and the full recount behind it. */
+    interface LedgerDrift {
+        /** Entries re-read before the watermark, for transactions that took their id early and committed late. */
+        @WithDefault("1000")
+        long overlapEntries();
+
+        /** How often the whole ledger is recounted, across the fleet. */
+        @WithDefault("24H")
+        Duration fullEvery();
     }
 
     interface Retry {

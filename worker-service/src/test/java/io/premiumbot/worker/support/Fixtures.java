@@ -57,6 +57,18 @@ public class Fixtures {
         });
     }
 
+    /** An entry whose balance did not move, with the database's check switched off for it (PostgreSQL refuses it otherwise). */
+    public void entryBehindTheBalancesBack(long userId, long amountMicros, long balanceAfterMicros, String key) {
+        sql.inTransaction(tx -> {
+            tx.update("alter table ledger_entries disable trigger ledger_entries_move_the_balance");
+            tx.update("""
+                    insert into ledger_entries (user_id, amount_micros, balance_after_micros, reason, reference, idempotency_key)
+                    values (?, ?, ?, 'DEPOSIT', 'stray', ?)""", userId, amountMicros, balanceAfterMicros, key);
+            tx.update("alter table ledger_entries enable trigger ledger_entries_move_the_balance");
+            return null;
+        });
+    }
+
     public long anotherTelegramUser() {
         return USER_IDS.incrementAndGet();
     }
@@ -95,6 +107,10 @@ public class Fixtures {
 
     public void enqueue(String job) {
         redis.list(String.class).lpush(QueueKeys.READY, job);
+    }
+
+    public void push(String key, String value) {
+        redis.list(String.class).lpush(key, value);
     }
 
     public List<String> list(String key) {
