@@ -6,11 +6,14 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -22,10 +25,6 @@ import io.premiumbot.worker.support.FakeBotApiResource.InjectFakeBotApi;
 import io.premiumbot.worker.support.Fixtures;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
-import io.vertx.core.Vertx;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
 
 /**
  * The packaged jar (the artifact the images ship), started as its own process against the test database and Redis.
@@ -37,25 +36,10 @@ import io.vertx.redis.client.Request;
 @QuarkusTestResource(FakeBotApiResource.class)
 class PackagedWorkerServiceIT {
 
-    private static Vertx vertx;
-    private static Redis redis;
-
     @InjectFakeBotApi
     FakeBotApi telegram;
 
     private final Fixtures fixtures = new Fixtures(testDatabase(), null);
-
-    @BeforeAll
-    static void connectRedis() {
-        vertx = Vertx.vertx();
-        redis = Redis.createClient(vertx, env("TEST_WORKER_REDIS_URL", "redis://127.0.0.1:6379/2"));
-    }
-
-    @AfterAll
-    static void closeRedis() {
-        redis.close();
-        vertx.close();
-    }
 
     @BeforeEach
     void freshTelegram() {
@@ -66,8 +50,7 @@ class PackagedWorkerServiceIT {
     void aPaidOrderPushedAsApiServicePushesItIsDeliveredAndTheBuyerTold() throws Exception {
         long buyer = fixtures.userWithDeposit(20_000_000L);
         String order = fixtures.paidOrder(buyer, buyer);
-        redis.send(Request.cmd(Command.LPUSH).arg(QueueKeys.READY).arg(Fixtures.job(order, 1)))
-                .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        lpush(QueueKeys.READY, Fixtures.job(order, 1));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> fixtures.status(order).equals("DELIVERED"));
         assertEquals(1, telegram.calls("giftPremiumSubscription").stream()
@@ -80,6 +63,38 @@ class PackagedWorkerServiceIT {
     void readinessIncludesTheConsumerAndMetricsAreExposed() {
         given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
         given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+    }
+
+    /** LPUSH as api-service does it, in plain RESP: the test needs no Redis client of its own. */
+    private static void lpush(String key, String value) throws IOException {
+        URI redis = URI.create(env("TEST_WORKER_REDIS_URL", "redis://127.0.0.1:6379/2"));
+        String db = redis.getPath() == null || redis.getPath().length() < 2 ? "0" : redis.getPath().substring(1);
+        try (Socket socket = new Socket(redis.getHost(), redis.getPort())) {
+            socket.setSoTimeout(5_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((command("SELECT", db) + command("LPUSH", key, value)).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String replies = "";
+            while (replies.split("\r\n", -1).length < 3) {
+                int b = in.read();
+                if (b < 0) {
+                    break;
+                }
+                replies += (char) b;
+            }
+            if (!replies.startsWith("+OK\r\n:")) {
+                throw new IllegalStateException("Redis refused the job: " + replies);
+            }
+        }
+    }
+
+    private static String command(String... parts) {
+        StringBuilder resp = new StringBuilder("*" + parts.length + "\r\n");
+        for (String part : parts) {
+            resp.append('$').append(part.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(part).append("\r\n");
+        }
+        return resp.toString();
     }
 
     private static PGSimpleDataSource testDatabase() {
