@@ -5,6 +5,15 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# Java 25 where this machine has it: the services' runtime, and the build records their AOT cache with it (README
+# "Java 25 and the AOT cache"). PREMIUM_JAVA_HOME picks another JDK; without either, the java on PATH (17+) builds.
+java25=/usr/lib/jvm/temurin-25-jdk-amd64
+if [ -n "${PREMIUM_JAVA_HOME:-}" ]; then
+  export JAVA_HOME="$PREMIUM_JAVA_HOME"
+elif [ -x "$java25/bin/java" ]; then
+  export JAVA_HOME="$java25"
+fi
+
 demo_jar() { ls e2e/target/e2e-*.jar 2>/dev/null | grep -v -e '-sources' -e '-tests' | head -n 1; }
 
 needs_build() {
@@ -26,4 +35,4 @@ else
 fi
 
 # exec: Ctrl-C reaches the JVM directly, whose shutdown hook stops the services and drops the demo database
-exec java -jar "$(demo_jar)" "$@"
+exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -jar "$(demo_jar)" "$@"

@@ -4,6 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# Java 25 where this machine has it: the services' runtime, and the build records their AOT cache with it (README
+# "Java 25 and the AOT cache"). PREMIUM_JAVA_HOME picks another JDK; without either, the java on PATH (17+) builds.
+java25=/usr/lib/jvm/temurin-25-jdk-amd64
+if [ -n "${PREMIUM_JAVA_HOME:-}" ]; then
+  export JAVA_HOME="$PREMIUM_JAVA_HOME"
+elif [ -x "$java25/bin/java" ]; then
+  export JAVA_HOME="$java25"
+fi
+
 if ! deploy/local/services.sh; then
   echo "[test] deploy/local/services.sh could not provide PostgreSQL/Redis (see its output above; installing them" >&2
   echo "[test] needs root or sudo). Going on: the end-to-end stack falls back to embedded PostgreSQL and Redis," >&2

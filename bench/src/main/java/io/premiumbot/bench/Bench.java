@@ -21,8 +21,11 @@ import io.premiumbot.testkit.FakeBotApi;
 /** What the benchmarks share: the stack with a given JVM, funded users, RSS sampling, percentiles. */
 final class Bench {
 
-    /** The JVM options the stack gives each service unless {@code -Dbench.jvmArgs="..."} says otherwise. */
-    static final String DEFAULT_JVM_ARGS = "-Xmx256m -XX:+UseSerialGC";
+    /** The Stack's default before Java 25 and the production options: the baseline the comparisons start from. */
+    static final String BASELINE_JVM_ARGS = "-Xmx256m -XX:+UseSerialGC";
+
+    /** Where bench/run.sh builds the Java 17 fast-jar of each service that the comparisons start from. */
+    static final String BASELINE_APP_DIR = "target/bench-fast-jar/quarkus-app";
 
     private Bench() {
     }
@@ -45,9 +48,16 @@ final class Bench {
         System.exit(status);
     }
 
+    /**
+     * The services' JVM options: {@code -Dbench.jvmArgs="..."}, else the Stack's (the production options; the Stack
+     * adds the AOT cache on Java 25 when the build recorded one and no option here names it).
+     */
     static List<String> jvmArgs() {
-        String configured = System.getProperty("bench.jvmArgs", DEFAULT_JVM_ARGS).trim();
-        return configured.isEmpty() ? List.of() : Arrays.asList(configured.split("\\s+"));
+        String configured = System.getProperty("bench.jvmArgs");
+        if (configured == null) {
+            return io.premiumbot.e2e.ServiceJvm.productionOptions();
+        }
+        return configured.isBlank() ? List.of() : Arrays.asList(configured.trim().split("\\s+"));
     }
 
     static int intProp(String name, int fallback) {
@@ -67,7 +77,9 @@ final class Bench {
         Stack.Options options = new Stack.Options(d.projectRoot(), d.database(), d.redis(), api, d.botToken(),
                 d.webhookSecret(), d.adminToken(), 0, 0, d.projectRoot().resolve("bench/target/logs"), jvmArgs(),
                 d.readyTimeout(), line -> System.out.println("[stack] " + line), d.extraEnv(), d.workers());
-        System.out.println("JVM options of both services: " + String.join(" ", jvmArgs()));
+        System.out.println("JVM of both services: " + io.premiumbot.e2e.ServiceJvm.javaHome() + ", "
+                + io.premiumbot.e2e.ServiceJvm.appDir() + ", options: " + String.join(" ", jvmArgs())
+                + " (+ the AOT cache when the Stack finds one and no option names it)");
         try {
             return Stack.start(options);
         } catch (RuntimeException e) {
@@ -109,7 +121,8 @@ final class Bench {
     /** The pid of the packaged service {@code module} this JVM started. */
     static long pidOf(String module) {
         Optional<ProcessHandle> found = ProcessHandle.current().descendants()
-                .filter(p -> p.info().commandLine().map(c -> c.contains(module + "/target/quarkus-app")).orElse(false))
+                .filter(p -> p.info().commandLine().map(c -> c.contains(module + "/" + io.premiumbot.e2e.ServiceJvm.appDir()))
+                        .orElse(false))
                 .findFirst();
         return found.orElseThrow(() -> new IllegalStateException("no child process runs " + module)).pid();
     }
@@ -159,15 +172,35 @@ final class Bench {
             }
         }
 
+        /** RSS max and at the end; with {@code -XX:NativeMemoryTracking} among the options, where the memory is now. */
         String report() {
-            return String.format("%s (pid %d) VmRSS max %.1f MiB, at end %.1f MiB", name, pid, maxKiB / 1024.0,
+            String rss = String.format("%s (pid %d) VmRSS max %.1f MiB, at end %.1f MiB", name, pid, maxKiB / 1024.0,
                     lastKiB / 1024.0);
+            boolean tracked = jvmArgs().stream().anyMatch(arg -> arg.startsWith("-XX:NativeMemoryTracking="));
+            return tracked ? rss + "\n" + nativeMemory(pid) : rss;
         }
 
         @Override
         public void close() {
             running = false;
             thread.interrupt();
+        }
+    }
+
+    /** {@code jcmd <pid> VM.native_memory summary} of a service, run with the services' JDK. */
+    static String nativeMemory(long pid) {
+        Path jcmd = io.premiumbot.e2e.ServiceJvm.javaHome().resolve("bin").resolve("jcmd");
+        try {
+            Process process = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), "VM.native_memory", "summary")
+                    .redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            process.waitFor();
+            return out;
+        } catch (IOException e) {
+            return "(jcmd failed: " + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(interrupted)";
         }
     }
 

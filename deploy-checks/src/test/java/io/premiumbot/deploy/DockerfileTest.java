@@ -23,17 +23,29 @@ class DockerfileTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"api-service", "worker-service"})
-    void theImageRunsTheFastJarOnAJava17Runtime(String service) throws IOException {
+    void theImageRunsThePackagedJarOnAJava25Runtime(String service) throws IOException {
         String dockerfile = dockerfile(service);
-        assertTrue(Pattern.compile("(?m)^ARG JRE_IMAGE=\\S*17\\S*jre|^FROM \\S*17\\S*").matcher(dockerfile).find(),
-                service + ": not a Java 17 runtime base");
+        assertTrue(Pattern.compile("(?m)^ARG JRE_IMAGE=\\S*:25[.\\w-]*|^FROM \\S*:25[.\\w-]*").matcher(dockerfile).find(),
+                service + ": not a Java 25 runtime base");
         for (String part : List.of("target/quarkus-app/lib/", "target/quarkus-app/app/", "target/quarkus-app/quarkus/")) {
             assertTrue(dockerfile.contains(part), service + ": the image misses " + part);
         }
-        assertTrue(dockerfile.contains("quarkus-run.jar"), service + ": the fast-jar starts from quarkus-run.jar");
+        assertTrue(dockerfile.contains("quarkus-run.jar"), service + ": the jar starts from quarkus-run.jar");
         assertTrue(dockerfile.contains("$JAVA_OPTS_APPEND"), service + ": JAVA_OPTS_APPEND must reach the JVM");
         assertTrue(dockerfile.contains("-XX:MaxRAMPercentage="), service + ": the heap must follow the container limit");
         assertTrue(dockerfile.contains("exec java"), service + ": java must be PID 1 to receive SIGTERM");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"api-service", "worker-service"})
+    void theImageUsesTheAotCacheOnlyWhenTheBuildRecordedOne(String service) throws IOException {
+        String dockerfile = dockerfile(service);
+        assertTrue(dockerfile.contains("target/quarkus-app/*.aot"), service + ": the recorded cache is not copied");
+        assertTrue(dockerfile.contains("[ -f /deployments/app.aot ] && aot=-XX:AOTCache=/deployments/app.aot"),
+                service + ": -XX:AOTCache must be given only when the cache is in the image");
+        // the cache is refused when these differ from the recording (root pom, profile aot-cache)
+        assertTrue(dockerfile.contains("-XX:+UseSerialGC") && dockerfile.contains("-XX:+UseCompactObjectHeaders"),
+                service + ": the image must run with the GC and object headers the cache was recorded with");
     }
 
     @ParameterizedTest

@@ -34,7 +34,7 @@ public final class Stack implements AutoCloseable {
             return new Options(defaultProjectRoot(), StackDatabase.Settings.fromEnvironment(),
                     StackRedis.Settings.fromEnvironment(), null, "100001:" + randomToken(), randomToken(),
                     randomToken(), 0, 0, defaultProjectRoot().resolve("e2e/target/e2e-logs"),
-                    List.of("-Xmx256m", "-XX:+UseSerialGC"), Duration.ofSeconds(60),
+                    ServiceJvm.productionOptions(), Duration.ofSeconds(60),
                     line -> System.out.println("[stack] " + line), Map.of(), 1);
         }
 
@@ -124,7 +124,7 @@ public final class Stack implements AutoCloseable {
                 botApi = own(owned, FakeBotApi.start(options.botToken()));
             }
             Map<String, String> env = environment(options, database, redis, botApi);
-            // one after the other: both run Flyway at start, and the schema is created once
+            // api-service first: it runs the migrations (the worker carries no Flyway), so workers start on a current schema
             ServiceProcess api = own(owned, launch(options, "api-service", apiJar, env, Endpoints.portOr(options.apiPort())));
             List<ServiceProcess> workers = new ArrayList<>();
             for (int n = 1; n <= options.workers(); n++) {
@@ -145,7 +145,7 @@ public final class Stack implements AutoCloseable {
     }
 
     private static Path serviceJar(Path root, String module) {
-        Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar").toAbsolutePath().normalize();
+        Path jar = root.resolve(module).resolve(ServiceJvm.appDir()).resolve("quarkus-run.jar").toAbsolutePath().normalize();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(module + " is not packaged: " + jar
                     + " is missing (build it with ./mvnw -B package -DskipTests)");
@@ -165,6 +165,8 @@ public final class Stack implements AutoCloseable {
         env.put("TELEGRAM_WEBHOOK_SECRET", options.webhookSecret());
         env.put("ADMIN_API_TOKEN", options.adminToken());
         env.put("LOG_JSON", "false");
+        // as in the images: fewer glibc malloc arenas, measured ~5 MiB less RSS per service
+        env.put("MALLOC_ARENA_MAX", "2");
         env.putAll(options.extraEnv());
         if (System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT") == null && !env.containsKey("OTEL_EXPORTER_OTLP_ENDPOINT")) {
             // no collector on this machine: keep the services from logging export failures
@@ -178,8 +180,9 @@ public final class Stack implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>(sharedEnv);
         env.put("HTTP_PORT", String.valueOf(port));
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(ServiceJvm.javaHome().resolve("bin").resolve("java").toString());
         command.addAll(options.jvmArgs());
+        command.addAll(ServiceJvm.aotCacheFor(jar, options.jvmArgs()));
         command.add("-jar");
         command.add(jar.toString());
         Path log = options.logDir() == null ? null : options.logDir().resolve(name + ".log");

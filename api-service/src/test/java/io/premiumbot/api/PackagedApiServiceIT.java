@@ -1,0 +1,52 @@
+package io.premiumbot.api;
+
+import static io.premiumbot.api.Fixtures.*;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.*;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/**
+ * The packaged jar (the artifact the images ship), started as its own process. On Java 25 the build records this run
+ * and turns it into the AOT cache {@code target/quarkus-app/app.aot} (see the {@code aot-cache} profile in the root
+ * pom), so what it exercises — the webhook, a wallet purchase, the operator API, health and metrics — is what the
+ * cache makes fast at start.
+ */
+@QuarkusIntegrationTest
+@QuarkusTestResource(FakeTelegram.class)
+class PackagedApiServiceIT {
+
+    @Test
+    void aBuyerFundedByTheOperatorBuysFromTheWalletThroughTheWebhook() {
+        long buyer = newUserId();
+        send(buyer, "/start").statusCode(200).body("text", containsString("Welcome"));
+        credit(buyer, "20").statusCode(201);
+        send(buyer, "/buy 3").statusCode(200).body("text", containsString("is paid"));
+        send(buyer, "/balance").statusCode(200).body("text", containsString("6.010000"));
+
+        operator().get("/admin/orders?user=" + buyer).then().statusCode(200)
+                .body("items", hasSize(1))
+                .body("items[0].status", is("PAID"))
+                .body("items[0].payMethod", is("WALLET"));
+        operator().get("/admin/users/" + buyer + "/ledger").then().statusCode(200).body("items", hasSize(2));
+    }
+
+    @Test
+    void anUnknownCommandGetsHelpAndAWrongSecretGets401() {
+        long user = newUserId();
+        send(user, "/frobnicate").statusCode(200).body("text", containsString("/help"));
+        given().contentType("application/json").header("X-Telegram-Bot-Api-Secret-Token", "wrong")
+                .body(textUpdate(nextUpdateId(), user, "u" + user, "en", "/start"))
+                .post("/telegram/webhook").then().statusCode(401);
+    }
+
+    @Test
+    void readinessMetricsAndTheOperatorApiDocumentAnswer() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("http_server_requests_seconds"));
+        given().get("/q/openapi?format=json").then().statusCode(200).body("paths", hasKey("/admin/orders/{id}"));
+    }
+}
