@@ -8,6 +8,8 @@ import io.premiumbot.api.admin.Views.Items;
 import io.premiumbot.api.queue.DeadLetters;
 import io.premiumbot.api.queue.DeadLetters.DeadJob;
 import io.premiumbot.api.support.Problem;
+import io.premiumbot.model.order.OrderStatus;
+import io.premiumbot.model.order.OrderTransitions;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -38,10 +40,12 @@ public class AdminJobsResource {
 
     private final DeadLetters deadLetters;
     private final AuditLog audit;
+    private final OrderTransitions transitions;
 
-    public AdminJobsResource(DeadLetters deadLetters, AuditLog audit) {
+    public AdminJobsResource(DeadLetters deadLetters, AuditLog audit, OrderTransitions transitions) {
         this.deadLetters = deadLetters;
         this.audit = audit;
+        this.transitions = transitions;
     }
 
     @GET
@@ -53,13 +57,17 @@ public class AdminJobsResource {
 
     @POST
     @Path("dead/{orderId}/requeue")
-    @Operation(summary = "Move an order's dead jobs back to the ready list as one fresh job")
+    @Operation(summary = "Move an order's dead jobs back to the ready list as one fresh job; an order that FAILED "
+            + "because its attempts ran out is PAID again first")
     public Uni<Response> requeue(@PathParam("orderId") @Pattern(regexp = "[A-Z0-9]{1,12}", message = "order ids are upper-case letters and digits") String orderId,
             @HeaderParam("X-Operator") @Size(max = 64) String operatorName, @Context HttpServerRequest http) {
         Operator operator = Operators.of(operatorName, http);
-        return deadLetters.requeue(orderId).flatMap(moved -> moved == 0
+        // the order is reopened (committed) before its job is pushed, so the worker never finds it still FAILED
+        return deadLetters.holds(orderId).flatMap(held -> !held
                 ? Uni.createFrom().item(Problem.response(Response.Status.NOT_FOUND, "no dead job for order " + orderId))
-                : Panache.withTransaction(() -> audit.record("job.requeue", "order:" + orderId, operator, "dead=" + moved))
-                        .replaceWith(Response.ok(new Requeued(orderId, moved)).build()));
+                : Panache.withTransaction(() -> transitions.move(orderId, OrderStatus.FAILED, OrderStatus.PAID)
+                                .call(reopened -> audit.record("job.requeue", "order:" + orderId, operator, "reopened=" + reopened)))
+                        .chain(() -> deadLetters.requeue(orderId))
+                        .map(moved -> Response.ok(new Requeued(orderId, moved)).build()));
     }
 }

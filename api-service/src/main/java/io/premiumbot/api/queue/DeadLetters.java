@@ -48,6 +48,13 @@ public class DeadLetters {
                 .map(raws -> raws.stream().map(this::read).toList());
     }
 
+    /** Whether the dead list holds a job of this order. */
+    public Uni<Boolean> holds(String orderId) {
+        String marker = "\"orderId\":\"" + orderId + "\"";
+        return redis.list(String.class, String.class).lrange(QueueKeys.DEAD, 0, -1)
+                .map(raws -> raws.stream().anyMatch(raw -> raw.contains(marker)));
+    }
+
     /** How many dead jobs of this order were replaced by one fresh job on the ready list (0: none were dead). */
     public Uni<Integer> requeue(String orderId) {
         String fresh;

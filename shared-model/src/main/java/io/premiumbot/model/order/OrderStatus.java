@@ -17,8 +17,9 @@ public enum OrderStatus {
     public Set<OrderStatus> next() {
         return switch (this) {
             case PENDING_PAYMENT -> EnumSet.of(PAID, EXPIRED);
-            // DELIVERING → PAID hands a job back when Telegram was unreachable or the Stars balance is short
-            case PAID -> EnumSet.of(DELIVERING);
+            // DELIVERING → PAID hands a job back when Telegram was unreachable or the Stars balance is short;
+            // PAID → FAILED when its job spent its attempts (each provably not carried out): the operator decides
+            case PAID -> EnumSet.of(DELIVERING, FAILED);
             case DELIVERING -> EnumSet.of(DELIVERED, FAILED, DELIVERY_UNKNOWN, PAID);
             // reconciliation: found in getStarTransactions → DELIVERED; clearly absent → PAID; operator → FAILED
             case DELIVERY_UNKNOWN -> EnumSet.of(DELIVERED, PAID, FAILED);
