@@ -324,8 +324,10 @@ class DeliveryTest {
         telegram.hangNextFor(GIFT, recipient, Duration.ofSeconds(3));
         telegram.failNext("getStarTransactions", 500, "Internal Server Error");
         String orderId = fixtures.paidOrder(buyer, recipient);
-        fixtures.enqueue(Fixtures.job(orderId, 1));
+        String job = Fixtures.job(orderId, 1);
+        fixtures.enqueue(job);
         awaitStatus(orderId, "DELIVERY_UNKNOWN");
+        await().atMost(WAIT).until(() -> fixtures.settled(job));
 
         VertxContextSupport.subscribeAndAwait(() -> resolveUnknownDeliveries.resolve());
 
@@ -372,8 +374,10 @@ class DeliveryTest {
         telegram.hangNextFor(GIFT, recipient, Duration.ofSeconds(3));
         telegram.failNext("getStarTransactions", 500, "Internal Server Error");
         String orderId = fixtures.paidOrder(buyer, recipient);
-        fixtures.enqueue(Fixtures.job(orderId, 1));
+        String job = Fixtures.job(orderId, 1);
+        fixtures.enqueue(job);
         awaitStatus(orderId, "DELIVERY_UNKNOWN");
+        await().atMost(WAIT).until(() -> fixtures.settled(job));
         assertEquals(5_051, telegram.starTransactionCount());
 
         // each run reads at most 50 pages of 100 and goes on from where the last one stopped
