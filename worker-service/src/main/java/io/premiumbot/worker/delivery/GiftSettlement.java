@@ -112,7 +112,7 @@ public class GiftSettlement {
                         : Uni.createFrom().item(false)))
                 .invoke(moved -> {
                     if (moved) {
-                        LOG.infof("event=gift_settled order=%s attempt=%d settlement=%s status=%s", orderId, attempt.id(), settlement, to);
+                        LOG.infof("event=gift_settled order=%s attemptId=%d settlement=%s status=%s", orderId, attempt.id(), settlement, to);
                     }
                 });
     }
@@ -148,7 +148,7 @@ public class GiftSettlement {
                         : Uni.createFrom().item(false)))
                 .invoke(moved -> {
                     if (moved) {
-                        LOG.infof("event=gift_settled order=%s attempt=%d settlement=NOT_SENT status=PAID", orderId, attempt.id());
+                        LOG.infof("event=gift_settled order=%s attemptId=%d settlement=NOT_SENT status=PAID", orderId, attempt.id());
                     }
                 });
     }
