@@ -106,6 +106,19 @@ class OrderOperationsTest {
     }
 
     @Test
+    void requeueingTheDeadJobOfAnOrderThatRanOutOfAttemptsReopensIt() {
+        String orderId = paidOrderIn(newUserId(), "FAILED");
+        String dead = "{\"orderId\":\"" + orderId + "\",\"attempt\":8,\"enqueuedAt\":\"2026-11-25T08:00:00Z\",\"traceparent\":null}";
+        redis.list(String.class).lpush(QueueKeys.DEAD, dead);
+
+        operator().post("/admin/jobs/dead/" + orderId + "/requeue").then().statusCode(200).body("removedFromDeadList", is(1));
+
+        operator().get("/admin/orders/" + orderId).then().statusCode(200).body("status", is("PAID"));
+        assertTrue(redis.list(String.class).lrange(QueueKeys.READY, 0, -1).stream()
+                .anyMatch(job -> job.contains("\"orderId\":\"" + orderId + "\"") && job.contains("\"attempt\":1")));
+    }
+
+    @Test
     void unmatchedPaymentsAreListed() {
         long userId = newUserId();
         send(userId, "/start");

@@ -45,7 +45,7 @@ class WorkerFleetIT {
                 Map.entry("WORKER_HEARTBEAT_TTL", "3S"), Map.entry("WORKER_HEARTBEAT_EVERY", "1s"),
                 Map.entry("WORKER_REAP_EVERY", "1s"), Map.entry("WORKER_RECONCILE_EVERY", "1s"),
                 Map.entry("WORKER_PAID_STALLED_AFTER", "3S"), Map.entry("WORKER_DELIVERING_STALLED_AFTER", "4S"),
-                Map.entry("WORKER_UNKNOWN_EVERY", "1s"), Map.entry("WORKER_UNKNOWN_SETTLE_AFTER", "2S"),
+                Map.entry("WORKER_UNKNOWN_EVERY", "1s"), Map.entry("WORKER_GIFT_VISIBLE_AFTER", "1S"),
                 Map.entry("WORKER_EXPIRE_EVERY", "off"))));
         // enough Stars for every gift of this class (the fake starts with a million: a thousand 3-month gifts)
         stack.botApi().starBalance(100_000_000);

@@ -48,7 +48,12 @@ public final class FakeBotApi implements AutoCloseable {
     }
 
     /** A scripted answer for the next call of a method, for any user or only for one ({@code userId}). */
-    private record Fault(int status, String description, Integer retryAfter, Duration hang, Long userId) {
+    private record Fault(int status, String description, Integer retryAfter, Duration hang, Long userId, boolean carriedOut) {
+
+        Fault(int status, String description, Integer retryAfter, Duration hang, Long userId) {
+            this(status, description, retryAfter, hang, userId, false);
+        }
+
 
         boolean appliesTo(Map<String, String> params) {
             if (userId == null) {
@@ -207,6 +212,46 @@ public final class FakeBotApi implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The next call of {@code method} about this user is carried out (a gift is made and listed), and then answered
+     * with this error anyway, as a proxy or an overloaded Telegram does: "502 after doing the work".
+     */
+    public FakeBotApi failNextAfterDoingFor(String method, long userId, int status, String description) {
+        queue(method, new Fault(status, description, null, null, userId, true));
+        return this;
+    }
+
+    /**
+     * Appends {@code count} Star transactions that are not gifts (Stars paid to the bot by users), as a busy bot's
+     * history holds thousands of them before and between its gifts.
+     */
+    public FakeBotApi addIncomingStarPayments(int count) {
+        long now = Instant.now().getEpochSecond();
+        for (int i = 0; i < count; i++) {
+            ObjectNode transaction = JSON.createObjectNode()
+                    .put("id", "payment-" + starTransactions.size())
+                    .put("amount", 100)
+                    .put("date", now);
+            ObjectNode source = transaction.putObject("source");
+            source.put("type", "user");
+            source.put("transaction_type", "invoice_payment");
+            source.putObject("user").put("id", 42).put("is_bot", false).put("first_name", "Payer");
+            starTransactions.add(transaction);
+        }
+        return this;
+    }
+
+    /** Lists a gift as made now, as if a call this fake never answered (a killed worker's) had been carried out. */
+    public FakeBotApi addGiftTransaction(long userId, int months) {
+        starTransactions.add(giftTransaction(userId, months, STARS_BY_MONTHS.get(months)));
+        return this;
+    }
+
+    /** How many Star transactions the bot has. */
+    public int starTransactionCount() {
+        return starTransactions.size();
+    }
+
     /** The next call of {@code method} answers 429 with {@code retry_after}. */
     public FakeBotApi rateLimitNext(String method, int retryAfterSeconds) {
         queue(method, new Fault(429, "Too Many Requests: retry after " + retryAfterSeconds, retryAfterSeconds, null, null));
@@ -299,6 +344,9 @@ public final class FakeBotApi implements AutoCloseable {
                 return;
             }
             Fault fault = nextFault(method, params);
+            if (fault != null && fault.carriedOut()) {
+                answer(method, params);
+            }
             if (fault != null && fault.hang() == null) {
                 ObjectNode body = error(fault.status(), fault.description());
                 if (fault.retryAfter() != null) {
@@ -355,6 +403,11 @@ public final class FakeBotApi implements AutoCloseable {
         if (before < stars) {
             return badRequest("BALANCE_TOO_LOW");
         }
+        starTransactions.add(giftTransaction(userId, months, stars));
+        return okTrue();
+    }
+
+    private ObjectNode giftTransaction(long userId, int months, long stars) {
         ObjectNode transaction = JSON.createObjectNode()
                 .put("id", "gift-" + starTransactions.size() + "-" + userId)
                 .put("amount", stars)
@@ -364,8 +417,7 @@ public final class FakeBotApi implements AutoCloseable {
         receiver.put("transaction_type", "premium_purchase");
         receiver.put("premium_subscription_duration", months);
         receiver.putObject("user").put("id", userId).put("is_bot", false).put("first_name", "User" + userId);
-        starTransactions.add(transaction);
-        return okTrue();
+        return transaction;
     }
 
     /**
@@ -391,6 +443,9 @@ public final class FakeBotApi implements AutoCloseable {
     private Answer starTransactions(Map<String, String> params) {
         int offset = params.containsKey("offset") ? Integer.parseInt(params.get("offset")) : 0;
         int limit = params.containsKey("limit") ? Integer.parseInt(params.get("limit")) : 100;
+        if (limit < 1 || limit > 100 || offset < 0) {
+            return badRequest("invalid limit or offset: limit must be 1-100");
+        }
         List<ObjectNode> all = new ArrayList<>(starTransactions);
         ObjectNode result = JSON.createObjectNode();
         var array = result.putArray("transactions");

@@ -34,6 +34,7 @@ class OperationsEndpointsTest {
     @BeforeEach
     void freshTelegram() {
         telegram.reset();
+        fixtures.forgetStarTransactions();
     }
 
     @Test

@@ -52,7 +52,8 @@ public class AdminJobsResource {
     @POST
     @Path("dead/{orderId}/requeue")
     @Allowed(Role.OPERATOR)
-    @Operation(summary = "Move an order's dead jobs back to the ready list as one fresh job")
+    @Operation(summary = "Move an order's dead jobs back to the ready list as one fresh job; an order that FAILED "
+            + "because its attempts ran out is PAID again first")
     public Uni<Response> requeue(@PathParam("orderId") @Pattern(regexp = "[A-Z0-9]{1,12}", message = "order ids are upper-case letters and digits") String orderId) {
         return deadLetters.requeue(orderId, operator.audit()).map(moved -> moved == 0
                 ? Problem.response(Response.Status.NOT_FOUND, "no dead job for order " + orderId)

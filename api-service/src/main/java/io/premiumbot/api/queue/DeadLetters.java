@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.premiumbot.api.audit.AuditLog;
 import io.premiumbot.api.audit.Operator;
+import io.premiumbot.model.order.OrderStatus;
+import io.premiumbot.model.order.OrderTransitions;
 import io.premiumbot.model.queue.DeliveryJob;
 import io.premiumbot.model.queue.QueueKeys;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -41,23 +43,37 @@ public class DeadLetters {
     private final ReactiveRedisDataSource redis;
     private final ObjectMapper json;
     private final AuditLog audit;
+    private final OrderTransitions transitions;
 
-    public DeadLetters(ReactiveRedisDataSource redis, ObjectMapper json, AuditLog audit) {
+    public DeadLetters(ReactiveRedisDataSource redis, ObjectMapper json, AuditLog audit, OrderTransitions transitions) {
         this.redis = redis;
         this.json = json;
         this.audit = audit;
+        this.transitions = transitions;
     }
 
-    /** The operator's requeue: the move, then its audit row (Redis has no transaction with PostgreSQL); 0 records nothing. */
+    /**
+     * The operator's requeue: an order that FAILED because its attempts ran out is PAID again and audited (committed
+     * first, so the worker never finds it still FAILED), then its dead jobs become one fresh job; 0 when none was dead.
+     */
     public Uni<Integer> requeue(String orderId, Operator operator) {
-        return requeue(orderId).call(moved -> moved == 0
-                ? Uni.createFrom().voidItem()
-                : Panache.withTransaction(() -> audit.record("job.requeue", "order:" + orderId, operator, "dead=" + moved)));
+        return holds(orderId).flatMap(held -> !held
+                ? Uni.createFrom().item(0)
+                : Panache.withTransaction(() -> transitions.move(orderId, OrderStatus.FAILED, OrderStatus.PAID)
+                                .call(reopened -> audit.record("job.requeue", "order:" + orderId, operator, "reopened=" + reopened)))
+                        .chain(() -> requeue(orderId)));
     }
 
     public Uni<List<DeadJob>> list(int limit) {
         return redis.list(String.class, String.class).lrange(QueueKeys.DEAD, 0, limit - 1)
                 .map(raws -> raws.stream().map(this::read).toList());
+    }
+
+    /** Whether the dead list holds a job of this order. */
+    public Uni<Boolean> holds(String orderId) {
+        String marker = "\"orderId\":\"" + orderId + "\"";
+        return redis.list(String.class, String.class).lrange(QueueKeys.DEAD, 0, -1)
+                .map(raws -> raws.stream().anyMatch(raw -> raw.contains(marker)));
     }
 
     /** How many dead jobs of this order were replaced by one fresh job on the ready list (0: none were dead). */

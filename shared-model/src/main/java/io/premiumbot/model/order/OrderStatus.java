@@ -17,9 +17,9 @@ public enum OrderStatus {
     public Set<OrderStatus> next() {
         return switch (this) {
             case PENDING_PAYMENT -> EnumSet.of(PAID, EXPIRED);
-            // DELIVERING → PAID hands a job back when Telegram was unreachable or the Stars balance is short
-            // PAID → FAILED: the operator gives up on an order stuck waiting (a queued job then finds it not PAID); it is
-            // then refunded in the currency paid like any FAILED order
+            // DELIVERING → PAID hands a job back when Telegram was unreachable or the Stars balance is short;
+            // PAID → FAILED when its job spent its attempts (each provably not carried out), or when the operator gives
+            // up on an order stuck waiting (a queued job then finds it not PAID): refunded in the currency paid, or retried
             case PAID -> EnumSet.of(DELIVERING, FAILED);
             case DELIVERING -> EnumSet.of(DELIVERED, FAILED, DELIVERY_UNKNOWN, PAID);
             // reconciliation: found in getStarTransactions → DELIVERED; clearly absent → PAID; operator → FAILED

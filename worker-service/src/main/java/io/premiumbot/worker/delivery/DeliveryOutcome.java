@@ -39,7 +39,17 @@ public sealed interface DeliveryOutcome {
         }
     }
 
-    /** The call went out and no answer came: DELIVERY_UNKNOWN, for reconciliation or an operator. */
+    /**
+     * The last check before the call found the job no longer ours (reaped, reclaimed, or its attempt settled by a
+     * reconciler): nothing was sent. {@code requeue} when the order went back to PAID and needs a fresh job.
+     */
+    record Withheld(boolean requeue) implements DeliveryOutcome {
+        public String label() {
+            return "withheld";
+        }
+    }
+
+    /** Telegram could not say whether the gift went out: DELIVERY_UNKNOWN, for reconciliation or an operator. */
     record Unknown() implements DeliveryOutcome {
         public String label() {
             return "unknown";
@@ -59,7 +69,9 @@ public sealed interface DeliveryOutcome {
 
     /** Why a job waits for another try; one metric label value each. */
     enum RetryClass {
-        RATE_LIMITED, UNAVAILABLE, STARS_PAUSED, ERROR;
+        RATE_LIMITED, UNAVAILABLE, STARS_PAUSED, ERROR,
+        /** The answer was ambiguous (5xx, none): the job comes back to read the Star transactions before any new call. */
+        AMBIGUOUS;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);

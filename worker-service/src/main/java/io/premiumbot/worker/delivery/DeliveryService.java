@@ -15,18 +15,24 @@ import io.premiumbot.model.refund.OrderRefunds;
 import io.premiumbot.worker.notify.CustomerNotifications;
 import io.premiumbot.worker.notify.CustomerNotifications.Event;
 import io.premiumbot.worker.queue.Backoff;
+import io.premiumbot.worker.queue.JobQueue;
 import io.premiumbot.worker.queue.WorkerIdentity;
 import io.premiumbot.worker.telegram.BotApi;
+import io.premiumbot.worker.telegram.CallWithheld;
 import io.premiumbot.worker.telegram.StarsBalance;
 import io.premiumbot.worker.telegram.TelegramException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * One delivery, idempotent (SPEC §3, §5). The claim PAID → DELIVERING and the attempt row commit together
- * before Telegram is called, so a replayed or duplicated job finds the order no longer PAID and does
- * nothing; the outcome (and, for a refusal, the refund) commits as one transaction after the call.
+ * One delivery, idempotent. The claim PAID → DELIVERING and the attempt row commit together before Telegram is
+ * called, so a replayed or duplicated job finds the order no longer PAID and does nothing. Right before the call the
+ * worker checks that the job is still its own (in its processing list, its attempt neither finished nor settled by a
+ * reconciler) and stamps the attempt as sent. The outcome commits after the call; an ambiguous one (5xx, no answer)
+ * leaves the order DELIVERING and the job comes back to read the Star transactions before any new call.
  */
 @ApplicationScoped
 public class DeliveryService {
@@ -40,9 +46,13 @@ public class DeliveryService {
     private final Backoff backoff;
     private final WorkerIdentity identity;
     private final CustomerNotifications notifications;
+    private final DeliveryAttempts attempts;
+    private final AmbiguousGifts ambiguous;
+    private final JobQueue queue;
 
     public DeliveryService(OrderTransitions transitions, OrderRefunds refunds, BotApi botApi, StarsBalance stars,
-            Backoff backoff, WorkerIdentity identity, CustomerNotifications notifications) {
+            Backoff backoff, WorkerIdentity identity, CustomerNotifications notifications, DeliveryAttempts attempts,
+            AmbiguousGifts ambiguous, JobQueue queue) {
         this.transitions = transitions;
         this.refunds = refunds;
         this.botApi = botApi;
@@ -50,17 +60,29 @@ public class DeliveryService {
         this.backoff = backoff;
         this.identity = identity;
         this.notifications = notifications;
+        this.attempts = attempts;
+        this.ambiguous = ambiguous;
+        this.queue = queue;
     }
 
+    /** Delivers the job {@code raw} that {@code workerId} holds in its processing list. */
     @WithSpan("DeliveryService.deliver")
-    public Uni<DeliveryOutcome> deliver(DeliveryJob job) {
+    public Uni<DeliveryOutcome> deliver(DeliveryJob job, String workerId, String raw) {
         if (stars.isPaused()) {
             return Uni.createFrom().item(new DeliveryOutcome.RetryLater(stars.recheckEvery(), false, DeliveryOutcome.RetryClass.STARS_PAUSED, "stars balance too low"));
         }
+        // the job's own safe context: database work after the rate limiter's wait must come back to it
+        Context context = Vertx.currentContext();
         return Panache.withTransaction(() -> claim(job))
-                .flatMap(claim -> claim.attemptId() == null
-                        ? Uni.createFrom().item((DeliveryOutcome) new DeliveryOutcome.Skipped(claim.status()))
-                        : gift(claim, job));
+                .flatMap(claim -> {
+                    if (claim.attemptId() != null) {
+                        return gift(claim, job, workerId, raw, context);
+                    }
+                    if (claim.pending() != null && claim.pending().awaitsCheck()) {
+                        return ambiguous.check(claim, job);
+                    }
+                    return Uni.createFrom().item((DeliveryOutcome) new DeliveryOutcome.Skipped(claim.status()));
+                });
     }
 
     @WithSpan("DeliveryService.claim")
@@ -72,7 +94,10 @@ public class DeliveryService {
                         return Uni.createFrom().item(Claim.notClaimed("MISSING"));
                     }
                     if (!claimed) {
-                        return Uni.createFrom().item(Claim.notClaimed(order.status.name()));
+                        // a DELIVERING order whose last answer was ambiguous waits for this job to check Telegram
+                        return order.status == OrderStatus.DELIVERING
+                                ? attempts.latest(orderId).map(latest -> Claim.of(order, null, latest))
+                                : Uni.createFrom().item(Claim.of(order, null, null));
                     }
                     return nextAttemptNumber(orderId).flatMap(number -> {
                         DeliveryAttempt attempt = new DeliveryAttempt();
@@ -80,7 +105,7 @@ public class DeliveryService {
                         attempt.attempt = number;
                         attempt.workerId = identity.id();
                         attempt.startedAt = Instant.now();
-                        return attempt.<DeliveryAttempt>persistAndFlush().map(saved -> Claim.of(order, saved.id));
+                        return attempt.<DeliveryAttempt>persistAndFlush().map(saved -> Claim.of(order, saved.id, null));
                     });
                 }));
     }
@@ -93,15 +118,32 @@ public class DeliveryService {
                 .map(max -> max + 1);
     }
 
-    private Uni<DeliveryOutcome> gift(Claim claim, DeliveryJob job) {
-        return botApi.giftPremiumSubscription(claim.recipientId(), claim.months(), claim.starCount())
-                .map(done -> (TelegramException) null)
-                .onFailure(TelegramException.class).recoverWithItem(TelegramException.class::cast)
+    private Uni<DeliveryOutcome> gift(Claim claim, DeliveryJob job, String workerId, String raw, Context context) {
+        return botApi.giftPremiumSubscription(claim.recipientId(), claim.months(), claim.starCount(), stillOurs(claim, workerId, raw, context))
+                .map(done -> (Throwable) null)
+                .onFailure(failure -> failure instanceof TelegramException || failure instanceof CallWithheld)
+                .recoverWithItem(failure -> failure)
                 // the outcome must not be lost to a database blip: the gift can't be taken back
                 .flatMap(failure -> Uni.createFrom().deferred(() -> Panache.withTransaction(() -> record(claim, job, failure)))
                         .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(3))
                 // only once the outcome is committed does the buyer hear of it
                 .call(outcome -> notify(claim, outcome));
+    }
+
+    /**
+     * Run after the rate limiter's wait, right before the request: the job must still be in this worker's processing
+     * list (not reaped, not reclaimed) and the attempt must still be open; stamping it sent is the fence reconcilers honour.
+     */
+    private Uni<Void> stillOurs(Claim claim, String workerId, String raw, Context context) {
+        return Uni.createFrom().deferred(() -> queue.holds(workerId, raw)
+                        .flatMap(held -> held
+                                ? Panache.withTransaction(() -> attempts.markSent(claim.attemptId()))
+                                        .map(open -> open ? null : "its attempt was settled by a reconciler")
+                                : Uni.createFrom().item("it is no longer in this worker's processing list")))
+                .runSubscriptionOn(StarGifts.on(context))
+                .flatMap(why -> why == null
+                        ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().failure(new CallWithheld(why)));
     }
 
     private Uni<Void> notify(Claim claim, DeliveryOutcome outcome) {
@@ -117,46 +159,61 @@ public class DeliveryService {
     }
 
     @WithSpan("DeliveryService.settle")
-    Uni<DeliveryOutcome> record(Claim claim, DeliveryJob job, TelegramException failure) {
+    Uni<DeliveryOutcome> record(Claim claim, DeliveryJob job, Throwable failure) {
         String orderId = claim.orderId();
         if (failure == null) {
             LOG.infof("event=order_delivered order=%s attempt=%d", orderId, job.attempt());
-            return finish(claim, "DELIVERED", null, null)
-                    .chain(() -> move(orderId, OrderStatus.DELIVERING, OrderStatus.DELIVERED, null))
-                    .replaceWith(new DeliveryOutcome.Delivered());
+            return finish(claim, DeliveryAttempts.Outcome.DELIVERED, null, null, () -> move(orderId, OrderStatus.DELIVERING, OrderStatus.DELIVERED, null)
+                    .replaceWith(new DeliveryOutcome.Delivered()));
+        }
+        if (failure instanceof CallWithheld withheld) {
+            LOG.warnf("event=gift_withheld order=%s attempt=%d reason=%s", orderId, job.attempt(), withheld.getMessage());
+            // nothing was sent: if the attempt is still ours to close, the order is simply PAID again
+            return finish(claim, DeliveryAttempts.Outcome.NOT_SENT, null, withheld.getMessage(),
+                    () -> move(orderId, OrderStatus.DELIVERING, OrderStatus.PAID, null).replaceWith(new DeliveryOutcome.Withheld(true)));
         }
         if (failure instanceof TelegramException.RateLimited limited) {
-            return finish(claim, "RATE_LIMITED", 429, failure.getMessage())
-                    .chain(() -> move(orderId, OrderStatus.DELIVERING, OrderStatus.PAID, null))
-                    .replaceWith(new DeliveryOutcome.RetryLater(limited.retryAfter(), false, DeliveryOutcome.RetryClass.RATE_LIMITED, "telegram 429"));
+            return finish(claim, "RATE_LIMITED", 429, failure.getMessage(), () -> move(orderId, OrderStatus.DELIVERING, OrderStatus.PAID, null)
+                    .replaceWith(new DeliveryOutcome.RetryLater(limited.retryAfter(), false, DeliveryOutcome.RetryClass.RATE_LIMITED, "telegram 429")));
         }
-        if (failure instanceof TelegramException.Unavailable unavailable) {
-            return finish(claim, "UNAVAILABLE", unavailable.errorCode(), failure.getMessage())
-                    .chain(() -> move(orderId, OrderStatus.DELIVERING, OrderStatus.PAID, null))
-                    .replaceWith(new DeliveryOutcome.RetryLater(backoff.afterAttempt(job.attempt()), true, DeliveryOutcome.RetryClass.UNAVAILABLE, failure.getMessage()));
+        if (failure instanceof TelegramException.Unavailable unavailable && !unavailable.mayHaveBeenCarriedOut()) {
+            return finish(claim, "UNAVAILABLE", unavailable.errorCode(), failure.getMessage(), () -> move(orderId, OrderStatus.DELIVERING, OrderStatus.PAID, null)
+                    .replaceWith(new DeliveryOutcome.RetryLater(backoff.afterAttempt(job.attempt()), true, DeliveryOutcome.RetryClass.UNAVAILABLE, failure.getMessage())));
         }
         if (failure instanceof TelegramException.Rejected rejected && rejected.isBalanceTooLow()) {
             LOG.warnf("event=deliveries_paused reason=stars_balance_too_low order=%s stars_needed=%d", orderId, claim.starCount());
             stars.pause(claim.starCount());
-            return finish(claim, "BALANCE_TOO_LOW", rejected.errorCode(), rejected.description())
-                    .chain(() -> move(orderId, OrderStatus.DELIVERING, OrderStatus.PAID, null))
-                    .replaceWith(new DeliveryOutcome.RetryLater(stars.recheckEvery(), false, DeliveryOutcome.RetryClass.STARS_PAUSED, "stars balance too low"));
+            return finish(claim, "BALANCE_TOO_LOW", rejected.errorCode(), rejected.description(), () -> move(orderId, OrderStatus.DELIVERING, OrderStatus.PAID, null)
+                    .replaceWith(new DeliveryOutcome.RetryLater(stars.recheckEvery(), false, DeliveryOutcome.RetryClass.STARS_PAUSED, "stars balance too low")));
         }
         if (failure instanceof TelegramException.Rejected rejected) {
             LOG.warnf("event=order_refused order=%s code=%d description=%s", orderId, rejected.errorCode(), rejected.description());
-            return finish(claim, "REJECTED", rejected.errorCode(), rejected.description())
-                    .chain(() -> move(orderId, OrderStatus.DELIVERING, OrderStatus.FAILED, rejected.description()))
-                    // back in the currency paid: the wallet at once, Stars through the worker's refunds
+            // back in the currency paid: the wallet at once, Stars through the worker's refunds
+            return finish(claim, "REJECTED", rejected.errorCode(), rejected.description(), () -> move(orderId, OrderStatus.DELIVERING, OrderStatus.FAILED, rejected.description())
                     .chain(() -> refunds.refundFailed(orderId))
                     .map(started -> started == OrderRefunds.Started.WALLET_CREDITED
                             ? new DeliveryOutcome.Refunded(rejected.description())
-                            : new DeliveryOutcome.StarsRefundRequested(rejected.description()));
+                            : new DeliveryOutcome.StarsRefundRequested(rejected.description())));
         }
-        LOG.errorf("event=delivery_unknown order=%s attempt=%d error=%s", orderId, job.attempt(), failure.getMessage());
-        return finish(claim, "UNKNOWN", null, failure.getMessage())
-                .chain(() -> move(orderId, OrderStatus.DELIVERING, OrderStatus.DELIVERY_UNKNOWN,
-                        "no answer from Telegram; the gift may have been made"))
-                .replaceWith(new DeliveryOutcome.Unknown());
+        // a 5xx or no answer: the gift may have been made; the order stays DELIVERING until the Star transactions tell
+        boolean answered = failure instanceof TelegramException.Unavailable;
+        Integer code = answered ? ((TelegramException.Unavailable) failure).errorCode() : null;
+        LOG.warnf("event=delivery_ambiguous order=%s attempt=%d error=%s", orderId, job.attempt(), failure.getMessage());
+        return finish(claim, answered ? DeliveryAttempts.Outcome.SERVER_ERROR : DeliveryAttempts.Outcome.UNKNOWN, code, failure.getMessage(),
+                () -> Uni.createFrom().item(new DeliveryOutcome.RetryLater(ambiguous.checkAfter(), false,
+                        DeliveryOutcome.RetryClass.AMBIGUOUS, "ambiguous answer; checking the Star transactions")));
+    }
+
+    /** Closes the attempt, then {@code then}; when a reconciler settled the attempt first, its decision stands. */
+    private Uni<DeliveryOutcome> finish(Claim claim, String outcome, Integer errorCode, String description,
+            java.util.function.Supplier<Uni<DeliveryOutcome>> then) {
+        return attempts.finish(claim.attemptId(), outcome, errorCode, description).flatMap(won -> {
+            if (won) {
+                return then.get();
+            }
+            LOG.warnf("event=attempt_settled_elsewhere order=%s outcome_seen=%s", claim.orderId(), outcome);
+            return Uni.createFrom().item(new DeliveryOutcome.Skipped("SETTLED_ELSEWHERE"));
+        });
     }
 
     private Uni<Void> move(String orderId, OrderStatus from, OrderStatus to, String reason) {
@@ -167,35 +224,17 @@ public class DeliveryService {
         }).replaceWithVoid();
     }
 
-    private static Uni<Void> finish(Claim claim, String outcome, Integer errorCode, String description) {
-        return Panache.getSession().flatMap(session -> session.createMutationQuery("""
-                        update DeliveryAttempt a set a.finishedAt = :now, a.outcome = :outcome,
-                            a.errorCode = :code, a.errorDescription = :description
-                        where a.id = :id""")
-                .setParameter("now", Instant.now())
-                .setParameter("outcome", outcome)
-                .setParameter("code", errorCode)
-                .setParameter("description", truncate(description))
-                .setParameter("id", claim.attemptId())
-                .executeUpdate())
-                .replaceWithVoid();
-    }
-
-    private static String truncate(String text) {
-        return text == null || text.length() <= 512 ? text : text.substring(0, 512);
-    }
-
-    /** The order as claimed, or why it wasn't (attemptId null). */
+    /** The order as claimed (attemptId set), or why it wasn't; {@code pending} is a DELIVERING order's latest attempt. */
     record Claim(String orderId, String status, Long attemptId, long buyerId, long recipientId, int months, int starCount,
-            long priceMicros) {
+            long priceMicros, DeliveryAttempts.Latest pending) {
 
         static Claim notClaimed(String status) {
-            return new Claim(null, status, null, 0, 0, 0, 0, 0);
+            return new Claim(null, status, null, 0, 0, 0, 0, 0, null);
         }
 
-        static Claim of(Order order, Long attemptId) {
+        static Claim of(Order order, Long attemptId, DeliveryAttempts.Latest pending) {
             return new Claim(order.id, order.status.name(), attemptId, order.buyerId, order.recipientId, order.months,
-                    order.starCount, order.priceMicros);
+                    order.starCount, order.priceMicros, pending);
         }
     }
 }

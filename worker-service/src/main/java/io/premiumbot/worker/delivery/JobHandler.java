@@ -20,17 +20,20 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
+import io.premiumbot.model.order.OrderStatus;
+import io.premiumbot.model.order.OrderTransitions;
 import io.premiumbot.model.queue.DeliveryJob;
 import io.premiumbot.worker.queue.Backoff;
 import io.premiumbot.worker.queue.JobQueue;
 import io.premiumbot.worker.queue.WorkerConfig;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Turns one claimed job into a delivery and settles it on the queue: acknowledged when the order reached
  * a resting state, delayed for a retry, or moved to the dead list when it can't be read or ran out of
- * attempts. An unexpected failure is logged with the order id and takes the retry path; it is never dropped.
+ * attempts (the order then FAILED, so nothing but an operator brings it back). An unexpected failure is logged with the order id and takes the retry path; it is never dropped.
  */
 @ApplicationScoped
 public class JobHandler {
@@ -58,9 +61,11 @@ public class JobHandler {
     private final Tracer tracer;
     private final MeterRegistry registry;
     private final int maxAttempts;
+    private final OrderTransitions transitions;
 
     public JobHandler(DeliveryService delivery, JobQueue queue, Backoff backoff, ObjectMapper json, Tracer tracer,
-            MeterRegistry registry, WorkerConfig config) {
+            MeterRegistry registry, WorkerConfig config, OrderTransitions transitions) {
+        this.transitions = transitions;
         this.delivery = delivery;
         this.queue = queue;
         this.backoff = backoff;
@@ -87,7 +92,7 @@ public class JobHandler {
                 .setAttribute("delivery.attempt", job.attempt())
                 .startSpan();
         Scope scope = span.makeCurrent();
-        return delivery.deliver(job)
+        return delivery.deliver(job, workerId, raw)
                 .onItemOrFailure().transformToUni((outcome, failure) -> (failure == null
                         ? settle(workerId, raw, job, outcome)
                         : failed(workerId, raw, job, failure))
@@ -106,7 +111,7 @@ public class JobHandler {
     private Uni<Void> settle(String workerId, String raw, DeliveryJob job, DeliveryOutcome outcome) {
         if (outcome instanceof DeliveryOutcome.RetryLater retry) {
             if (retry.countsAsAttempt() && job.attempt() >= maxAttempts) {
-                return bury(workerId, raw, job, retry.reason());
+                return giveUp(workerId, raw, job, retry.reason());
             }
             count(outcome.label());
             countRetry(retry.retryClass().label());
@@ -115,13 +120,17 @@ public class JobHandler {
         }
         recordLatency(job, outcome.label());
         count(outcome.label());
+        if (outcome instanceof DeliveryOutcome.Withheld withheld && withheld.requeue()) {
+            // the order is PAID again; a fresh job makes sure it doesn't wait for the reconciler
+            return queue.acknowledge(workerId, raw).chain(() -> queue.enqueueAttempt(job.orderId(), job.attempt()));
+        }
         return queue.acknowledge(workerId, raw);
     }
 
     private Uni<Void> failed(String workerId, String raw, DeliveryJob job, Throwable failure) {
         LOG.errorf(failure, "event=delivery_failed order=%s attempt=%d", job.orderId(), job.attempt());
         if (job.attempt() >= maxAttempts) {
-            return bury(workerId, raw, job, failure.toString());
+            return giveUp(workerId, raw, job, failure.toString());
         }
         count("error");
         countRetry(DeliveryOutcome.RetryClass.ERROR.label());
@@ -136,6 +145,21 @@ public class JobHandler {
                     }
                 })
                 .replaceWithVoid();
+    }
+
+    /**
+     * Attempts spent: the order (PAID again after a provably failed try) ends FAILED with the reason, where the operator
+     * sees it and nothing re-enqueues it, and the job goes to the dead list. Retry or requeue is the operator's call.
+     */
+    private Uni<Void> giveUp(String workerId, String raw, DeliveryJob job, String reason) {
+        String why = "delivery gave up after " + job.attempt() + " attempts: " + reason;
+        return Panache.withTransaction(() -> transitions.move(job.orderId(), OrderStatus.PAID, OrderStatus.FAILED, why))
+                .invoke(failed -> {
+                    if (!failed) {
+                        LOG.warnf("event=gave_up_order_not_paid order=%s", job.orderId());
+                    }
+                })
+                .chain(() -> bury(workerId, raw, job, reason));
     }
 
     private Uni<Void> bury(String workerId, String raw, DeliveryJob job, String reason) {

@@ -89,6 +89,11 @@ public class JobQueue {
                 .blmove(QueueKeys.READY, QueueKeys.processing(workerId), Position.RIGHT, Position.LEFT, timeout);
     }
 
+    /** Whether the job is still in this worker's processing list: not reaped, not taken back. */
+    public Uni<Boolean> holds(String workerId, String job) {
+        return redis.execute("LPOS", QueueKeys.processing(workerId), job).map(position -> position != null);
+    }
+
     @WithSpan("JobQueue.acknowledge")
     public Uni<Void> acknowledge(String workerId, String job) {
         return redis.list(String.class).lrem(QueueKeys.processing(workerId), 1, job).replaceWithVoid();
@@ -123,6 +128,11 @@ public class JobQueue {
                 .replaceWithVoid();
     }
 
+    /** Whether the worker's heartbeat is current: a worker without one is dead and its deliveries may be settled. */
+    public Uni<Boolean> isAlive(String workerId) {
+        return redis.key(String.class).exists(QueueKeys.heartbeat(workerId));
+    }
+
     /** Returns the jobs of every registered worker without a heartbeat to ready; the number of jobs returned. */
     public Uni<Long> reapDeadWorkers(String selfId) {
         return redis.set(String.class).smembers(QueueKeys.WORKERS)
@@ -154,9 +164,14 @@ public class JobQueue {
 
     /** The first delivery job of an order the worker itself (re)queues: after a payment, a reconciliation. */
     public Uni<Void> enqueueFirst(String orderId) {
+        return enqueueAttempt(orderId, 1);
+    }
+
+    /** A fresh job for an order that already spent {@code attempt - 1} attempts (a lost delivery sent again). */
+    public Uni<Void> enqueueAttempt(String orderId, int attempt) {
         String job;
         try {
-            job = json.writeValueAsString(DeliveryJob.first(orderId, Instant.now(), null));
+            job = json.writeValueAsString(new DeliveryJob(orderId, Math.max(1, attempt), Instant.now(), null));
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(new IllegalStateException("a DeliveryJob always serialises", e));
         }

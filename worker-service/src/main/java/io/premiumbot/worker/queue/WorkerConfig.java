@@ -72,13 +72,14 @@ public interface WorkerConfig {
         @WithDefault("5m")
         String expireEvery();
 
-        @WithDefault("1m")
+        /** Also how often lost deliveries are looked for: with the thresholds below, settled within about two minutes. */
+        @WithDefault("20s")
         String reconcileEvery();
 
         @WithDefault("1m")
         String starBalanceEvery();
 
-        @WithDefault("5m")
+        @WithDefault("1m")
         String unknownEvery();
 
         /** How often the TRC20 poller asks TronGrid for new transfers. */
@@ -151,23 +152,36 @@ public interface WorkerConfig {
     }
 
     interface Reconcile {
-        /** A PAID order untouched this long has lost its job: enqueue it again. */
-        @WithDefault("5M")
+        /**
+         * A PAID order untouched this long has lost its job (Redis flushed, enqueue failed): enqueue it again. Longer
+         * than the longest retry backoff, so a job waiting for its retry isn't doubled (doubling would be harmless).
+         */
+        @WithDefault("90S")
         Duration paidStalledAfter();
 
-        /** A DELIVERING order untouched this long lost its worker mid-call: the gift may have gone out. */
-        @WithDefault("10M")
+        /**
+         * A DELIVERING attempt open this long is lost even while its worker's heartbeat lives (a stuck worker); a dead
+         * worker's attempts are settled as soon as its heartbeat expires.
+         */
+        @WithDefault("5M")
         Duration deliveringStalledAfter();
 
         @WithDefault("200")
         int batchSize();
 
-        /** How long a DELIVERY_UNKNOWN order rests before getStarTransactions is asked; also the "clear absence" delay. */
-        @WithDefault("10M")
-        Duration unknownSettleAfter();
+        /**
+         * How long after a gift request ended its premium_purchase may take to appear in getStarTransactions: an absence
+         * proves nothing before that. The safe delay before a gift is sent again.
+         */
+        @WithDefault("60S")
+        Duration giftVisibleAfter();
 
-        /** Pages of 100 Star transactions read at most per run; a list longer than that can't prove an absence. */
+        /** Pages of 100 Star transactions read at most per run; the persisted cursor goes on from there next run. */
         @WithDefault("50")
         int starTransactionPages();
+
+        /** How long one replica may hold the right to read the Star transactions and settle deliveries from them. */
+        @WithDefault("60S")
+        Duration starLease();
     }
 }

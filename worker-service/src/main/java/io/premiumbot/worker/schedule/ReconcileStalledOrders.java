@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.jboss.logging.Logger;
 
+import io.premiumbot.worker.delivery.LostDeliveries;
 import io.premiumbot.worker.queue.JobQueue;
 import io.premiumbot.worker.queue.WorkerConfig;
 import io.premiumbot.worker.queue.WorkerIdentity;
@@ -18,10 +19,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * PostgreSQL is the truth, Redis the transport (SPEC §5): a PAID order that hasn't moved for a while has lost
- * its job (Redis flushed, enqueue failed after commit), so it is enqueued again; a replay of a job still alive
- * is a no-op. A DELIVERING order that hasn't moved lost its worker mid-call: the gift may have gone out, so it
- * becomes DELIVERY_UNKNOWN rather than being tried again blindly.
+ * PostgreSQL is the truth, Redis the transport: a PAID order that hasn't moved for a while has lost its job (Redis
+ * flushed, enqueue failed after commit), so it is enqueued again; a replay of a job still alive is a no-op (the claim
+ * is conditional). A DELIVERING order whose worker is gone is settled by {@link LostDeliveries} from the Star
+ * transactions, never tried again blindly.
  */
 @ApplicationScoped
 public class ReconcileStalledOrders {
@@ -36,18 +37,16 @@ public class ReconcileStalledOrders {
               and status = 'PAID'
             returning id""";
 
-    private static final String STALLED_DELIVERING = """
-            update orders set status = 'DELIVERY_UNKNOWN', updated_at = now(),
-                failure_reason = 'worker lost during the Telegram call; the gift may have been made'
-            where status = 'DELIVERING' and updated_at < ?1""";
-
     private final JobQueue queue;
     private final WorkerIdentity identity;
     private final WorkerConfig.Reconcile config;
     private final StarsBalance stars;
+    private final LostDeliveries lostDeliveries;
 
-    public ReconcileStalledOrders(JobQueue queue, WorkerIdentity identity, WorkerConfig config, StarsBalance stars) {
+    public ReconcileStalledOrders(JobQueue queue, WorkerIdentity identity, WorkerConfig config, StarsBalance stars,
+            LostDeliveries lostDeliveries) {
         this.stars = stars;
+        this.lostDeliveries = lostDeliveries;
         this.queue = queue;
         this.identity = identity;
         this.config = config.reconcile();
@@ -56,21 +55,12 @@ public class ReconcileStalledOrders {
     @Scheduled(identity = "reconcile-stalled-orders", every = "${worker.schedule.reconcile-every}", concurrentExecution = ConcurrentExecution.SKIP)
     @SafeVertxContext
     Uni<Void> onSchedule() {
-        return markLostDeliveries().chain(this::requeueStalledPaid).replaceWithVoid();
+        return settleLostDeliveries().chain(this::requeueStalledPaid).replaceWithVoid();
     }
 
-    /** DELIVERING past the threshold → DELIVERY_UNKNOWN; the number of orders moved. */
-    public Uni<Integer> markLostDeliveries() {
-        Instant cutoff = Instant.now().minus(config.deliveringStalledAfter());
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
-                        .createNativeQuery(STALLED_DELIVERING)
-                        .setParameter(1, cutoff)
-                        .executeUpdate()))
-                .invoke(count -> {
-                    if (count > 0) {
-                        LOG.warnf("event=deliveries_lost count=%d", count);
-                    }
-                });
+    /** DELIVERING orders whose worker is gone, settled from the Star transactions; the number that left DELIVERING. */
+    public Uni<Integer> settleLostDeliveries() {
+        return lostDeliveries.settle();
     }
 
     /**

@@ -44,11 +44,19 @@ public class BotApi {
 
     /** Gifts Premium from the bot's Stars; completes when Telegram answered {@code true}. */
     public Uni<Void> giftPremiumSubscription(long userId, int monthCount, int starCount) {
+        return giftPremiumSubscription(userId, monthCount, starCount, Uni.createFrom().voidItem());
+    }
+
+    /**
+     * Like {@link #giftPremiumSubscription(long, int, int)}, with {@code beforeSend} run after the rate limiter's wait and
+     * right before the request goes out; when it fails (e.g. {@link CallWithheld}) nothing is sent.
+     */
+    public Uni<Void> giftPremiumSubscription(long userId, int monthCount, int starCount, Uni<Void> beforeSend) {
         JsonObject params = new JsonObject()
                 .put("user_id", userId)
                 .put("month_count", monthCount)
                 .put("star_count", starCount);
-        return call("giftPremiumSubscription", params).replaceWithVoid();
+        return call("giftPremiumSubscription", params, beforeSend).replaceWithVoid();
     }
 
     /**
@@ -82,6 +90,10 @@ public class BotApi {
      * child of whatever span is current when the call is made, ended on success, failure and cancellation.
      */
     private Uni<Object> call(String method, JsonObject params) {
+        return call(method, params, Uni.createFrom().voidItem());
+    }
+
+    private Uni<Object> call(String method, JsonObject params, Uni<Void> beforeSend) {
         Context parent = Context.current();
         return Uni.createFrom().deferred(() -> {
             Span span = tracer.spanBuilder(method)
@@ -90,7 +102,7 @@ public class BotApi {
                     .setAttribute("rpc.system", "telegram-bot-api")
                     .setAttribute("rpc.method", method)
                     .startSpan();
-            return measured(method, params, span)
+            return measured(method, params, span, beforeSend)
                     .onTermination().invoke((result, failure, cancelled) -> {
                         if (failure != null) {
                             span.recordException(failure);
@@ -104,11 +116,12 @@ public class BotApi {
         });
     }
 
-    private Uni<Object> measured(String method, JsonObject params, Span span) {
+    private Uni<Object> measured(String method, JsonObject params, Span span, Uni<Void> beforeSend) {
         // a limiter that fails (Redis unreachable) failed before anything was sent: safe to retry
         return rateLimiter.acquire()
                 .onFailure().transform(failure -> new TelegramException.Unavailable(method, 0,
                         "rate limiter unavailable: " + failure.getClass().getSimpleName(), failure))
+                .chain(() -> beforeSend)
                 .chain(() -> {
             long start = System.nanoTime();
             return transport.post(method, params)
@@ -158,6 +171,9 @@ public class BotApi {
         }
         if (failure instanceof TelegramException.Rejected) {
             return "rejected";
+        }
+        if (failure instanceof CallWithheld) {
+            return "withheld";
         }
         return "unknown";
     }

@@ -29,7 +29,10 @@ public abstract sealed class TelegramException extends RuntimeException {
         }
     }
 
-    /** The request never reached Telegram (connection refused, circuit open) or Telegram answered 5xx. Safe to retry. */
+    /**
+     * The request never reached Telegram (connection refused, circuit open), or Telegram answered 5xx, which is safe to
+     * retry only for idempotent calls: see {@link #mayHaveBeenCarriedOut()}.
+     */
     public static final class Unavailable extends TelegramException {
         private static final long serialVersionUID = 1L;
         private final int errorCode;
@@ -41,6 +44,11 @@ public abstract sealed class TelegramException extends RuntimeException {
 
         public int errorCode() {
             return errorCode;
+        }
+
+        /** Telegram (or a proxy before it) answered 5xx: the request arrived, so the work may have been done anyway. */
+        public boolean mayHaveBeenCarriedOut() {
+            return errorCode >= 500;
         }
     }
 

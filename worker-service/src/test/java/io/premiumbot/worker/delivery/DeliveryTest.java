@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.premiumbot.model.queue.QueueKeys;
 import io.premiumbot.testkit.FakeBotApi;
 import io.premiumbot.worker.queue.QueueMaintenance;
+import io.premiumbot.worker.schedule.ReconcileStalledOrders;
 import io.premiumbot.worker.schedule.RefreshStarBalance;
 import io.premiumbot.worker.support.FakeBotApiResource;
 import io.premiumbot.worker.support.FakeBotApiResource.InjectFakeBotApi;
@@ -52,13 +53,32 @@ class DeliveryTest {
     @Inject
     ResolveUnknownDeliveries resolveUnknownDeliveries;
 
+    @Inject
+    ReconcileStalledOrders reconcile;
+
+    @Inject
+    JobHandler handler;
+
     @BeforeEach
     void freshTelegram() {
         telegram.reset();
+        fixtures.forgetStarTransactions();
     }
 
     private List<FakeBotApi.Call> giftsTo(long recipient) {
         return telegram.calls(GIFT).stream().filter(call -> call.longParam("user_id") == recipient).toList();
+    }
+
+    /** Runs the resolver until the order leaves DELIVERY_UNKNOWN: a read may meet an open circuit and be retried next run. */
+    private void resolveUntilSettled(String orderId) {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
+            try {
+                VertxContextSupport.subscribeAndAwait(() -> resolveUnknownDeliveries.resolve());
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+            return !"DELIVERY_UNKNOWN".equals(fixtures.status(orderId));
+        });
     }
 
     private void awaitStatus(String orderId, String status) {
@@ -121,7 +141,7 @@ class DeliveryTest {
     }
 
     @Test
-    void retriesWhenTelegramAnswersWithAServerError() {
+    void aGiftAnswered502WithoutBeingMadeIsSentOnceMoreOnlyAfterTheStarTransactionsShowNoGift() {
         long buyer = fixtures.userWithDeposit(DEPOSIT);
         long recipient = fixtures.anotherTelegramUser();
         telegram.failNextFor(GIFT, recipient, 502, "Bad Gateway");
@@ -130,9 +150,74 @@ class DeliveryTest {
         fixtures.enqueue(Fixtures.job(orderId, 1));
 
         awaitStatus(orderId, "DELIVERED");
-        assertEquals(2, giftsTo(recipient).size());
-        assertEquals(List.of("UNAVAILABLE", "DELIVERED"), fixtures.attemptOutcomes(orderId));
+        List<FakeBotApi.Call> gifts = giftsTo(recipient);
+        assertEquals(2, gifts.size());
+        assertTrue(telegram.calls("getStarTransactions").stream()
+                        .anyMatch(read -> read.at().isAfter(gifts.get(0).at()) && read.at().isBefore(gifts.get(1).at())),
+                "the Star transactions were read between the 502 and the second call");
+        assertEquals(List.of("SERVER_ERROR", "DELIVERED"), fixtures.attemptOutcomes(orderId));
         assertEquals(DEPOSIT - Fixtures.PRICE_3_MONTHS, fixtures.balance(buyer));
+    }
+
+    @Test
+    void aGiftTelegramMadeBeforeAnswering502IsNeverSentAgain() {
+        long buyer = fixtures.userWithDeposit(DEPOSIT);
+        long recipient = fixtures.anotherTelegramUser();
+        telegram.failNextAfterDoingFor(GIFT, recipient, 502, "Bad Gateway");
+        String orderId = fixtures.paidOrder(buyer, recipient);
+        String job = Fixtures.job(orderId, 1);
+
+        fixtures.enqueue(job);
+
+        awaitStatus(orderId, "DELIVERED");
+        await().atMost(WAIT).until(() -> fixtures.settled(job));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> giftsTo(recipient).size() == 1);
+        assertEquals(List.of("SERVER_ERROR"), fixtures.attemptOutcomes(orderId));
+        assertEquals(DEPOSIT - Fixtures.PRICE_3_MONTHS, fixtures.balance(buyer));
+        assertEquals(0, fixtures.refundEntries(orderId));
+    }
+
+    @Test
+    void aJobOutOfAttemptsLeavesItsOrderFailedForTheOperatorAndNothingEnqueuesItAgain() throws Throwable {
+        long buyer = fixtures.userWithDeposit(DEPOSIT);
+        long recipient = fixtures.anotherTelegramUser();
+        telegram.failNextFor(GIFT, recipient, 502, "Bad Gateway");
+        String orderId = fixtures.paidOrder(buyer, recipient);
+        String lastTry = Fixtures.job(orderId, 8);
+
+        fixtures.enqueue(lastTry);
+
+        awaitStatus(orderId, "FAILED");
+        await().atMost(WAIT).until(() -> fixtures.list(QueueKeys.DEAD).contains(lastTry));
+        assertTrue(fixtures.failureReason(orderId).contains("gave up after 8 attempts"), fixtures.failureReason(orderId));
+        // the reconcilers look for orders that stopped moving: this one must not be among them
+        fixtures.update("update orders set updated_at = now() - interval '1 hour' where id = ?", orderId);
+        VertxContextSupport.subscribeAndAwait(() -> reconcile.requeueStalledPaid());
+        VertxContextSupport.subscribeAndAwait(() -> reconcile.settleLostDeliveries());
+        VertxContextSupport.subscribeAndAwait(() -> resolveUnknownDeliveries.resolve());
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> giftsTo(recipient).size() == 1
+                && "FAILED".equals(fixtures.status(orderId)) && fixtures.list(QueueKeys.DEAD).contains(lastTry));
+        assertEquals(0, fixtures.list(QueueKeys.READY).stream().filter(j -> j.contains(orderId)).count());
+        assertEquals(DEPOSIT - Fixtures.PRICE_3_MONTHS, fixtures.balance(buyer), "the operator decides: retry or refund");
+    }
+
+    @Test
+    void aJobTakenFromItsHolderIsNotGiftedByTheOldHolder() throws Throwable {
+        long buyer = fixtures.userWithDeposit(DEPOSIT);
+        long recipient = fixtures.anotherTelegramUser();
+        String orderId = fixtures.paidOrder(buyer, recipient);
+        String job = Fixtures.job(orderId, 1);
+        String oldHolder = "stalled-worker-" + orderId;
+        String newHolder = "other-worker-" + orderId;
+        // the old holder's heartbeat lapsed and its job was reaped and claimed by another worker
+        redis.list(String.class).lpush(QueueKeys.processing(newHolder), job);
+
+        VertxContextSupport.subscribeAndAwait(() -> handler.handle(oldHolder, job));
+
+        awaitStatus(orderId, "DELIVERED");
+        assertEquals(1, giftsTo(recipient).size());
+        assertEquals(List.of("NOT_SENT", "DELIVERED"), fixtures.attemptOutcomes(orderId), "the old holder's attempt never went out");
+        redis.key().del(QueueKeys.processing(newHolder));
     }
 
     @Test
@@ -157,7 +242,7 @@ class DeliveryTest {
     }
 
     @Test
-    void marksTheOrderDeliveryUnknownWhenTelegramNeverAnswers() {
+    void anUnansweredGiftIsSettledAsDeliveredFromTheStarTransactions() {
         long buyer = fixtures.userWithDeposit(DEPOSIT);
         long recipient = fixtures.anotherTelegramUser();
         telegram.hangNextFor(GIFT, recipient, Duration.ofSeconds(3));
@@ -166,11 +251,28 @@ class DeliveryTest {
 
         fixtures.enqueue(job);
 
-        awaitStatus(orderId, "DELIVERY_UNKNOWN");
+        awaitStatus(orderId, "DELIVERED");
         await().atMost(WAIT).until(() -> fixtures.settled(job));
         assertEquals(1, giftsTo(recipient).size());
         assertEquals(List.of("UNKNOWN"), fixtures.attemptOutcomes(orderId));
         assertFalse(redis.sortedSet(String.class).zrange(QueueKeys.DELAYED, 0, -1).stream().anyMatch(j -> j.contains(orderId)));
+        assertEquals(DEPOSIT - Fixtures.PRICE_3_MONTHS, fixtures.balance(buyer));
+    }
+
+    @Test
+    void anUnansweredGiftIsDeliveryUnknownOnlyWhenTelegramCannotTell() {
+        long buyer = fixtures.userWithDeposit(DEPOSIT);
+        long recipient = fixtures.anotherTelegramUser();
+        telegram.hangNextFor(GIFT, recipient, Duration.ofSeconds(3));
+        telegram.failNext("getStarTransactions", 500, "Internal Server Error");
+        String orderId = fixtures.paidOrder(buyer, recipient);
+        String job = Fixtures.job(orderId, 1);
+
+        fixtures.enqueue(job);
+
+        awaitStatus(orderId, "DELIVERY_UNKNOWN");
+        await().atMost(WAIT).until(() -> fixtures.settled(job));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> giftsTo(recipient).size() == 1);
         assertEquals(DEPOSIT - Fixtures.PRICE_3_MONTHS, fixtures.balance(buyer));
     }
 
@@ -228,17 +330,20 @@ class DeliveryTest {
     }
 
     @Test
-    void settlesAnUnknownDeliveryAsDeliveredWhenTheBotsStarTransactionsShowTheGift() throws Throwable {
+    void settlesAnUnknownDeliveryAsDeliveredOnceTelegramCanTell() throws Throwable {
         long buyer = fixtures.userWithDeposit(DEPOSIT);
         long recipient = fixtures.anotherTelegramUser();
         telegram.hangNextFor(GIFT, recipient, Duration.ofSeconds(3));
+        telegram.failNext("getStarTransactions", 500, "Internal Server Error");
         String orderId = fixtures.paidOrder(buyer, recipient);
-        fixtures.enqueue(Fixtures.job(orderId, 1));
+        String job = Fixtures.job(orderId, 1);
+        fixtures.enqueue(job);
         awaitStatus(orderId, "DELIVERY_UNKNOWN");
+        await().atMost(WAIT).until(() -> fixtures.settled(job));
 
-        VertxContextSupport.subscribeAndAwait(() -> resolveUnknownDeliveries.resolve());
-
+        resolveUntilSettled(orderId);
         assertEquals("DELIVERED", fixtures.status(orderId));
+
         assertEquals(1, giftsTo(recipient).size());
     }
 
@@ -246,6 +351,8 @@ class DeliveryTest {
     void sendsAnUnknownDeliveryAgainWhenTelegramHasNoRecordOfTheGift() throws Throwable {
         long buyer = fixtures.userWithDeposit(DEPOSIT);
         String orderId = fixtures.orderInStatus(buyer, "DELIVERY_UNKNOWN", Duration.ofMinutes(1));
+        fixtures.update("insert into delivery_attempts (order_id, attempt, worker_id, started_at, finished_at, outcome, settlement)"
+                + " values (?, 1, 'gone-worker', now() - interval '2 minutes', now() - interval '1 minute', 'UNKNOWN', 'UNCLEAR')", orderId);
 
         VertxContextSupport.subscribeAndAwait(() -> resolveUnknownDeliveries.resolve());
 
@@ -269,5 +376,50 @@ class DeliveryTest {
 
         awaitStatus(unknown, "DELIVERED");
         assertEquals(2, giftsTo(recipient).size());
+    }
+
+    @Test
+    void findsAGiftListedAfterTheBotsFiveThousandthStarTransaction() throws Throwable {
+        telegram.addIncomingStarPayments(5_050);
+        long buyer = fixtures.userWithDeposit(DEPOSIT);
+        long recipient = fixtures.anotherTelegramUser();
+        telegram.hangNextFor(GIFT, recipient, Duration.ofSeconds(3));
+        telegram.failNext("getStarTransactions", 500, "Internal Server Error");
+        String orderId = fixtures.paidOrder(buyer, recipient);
+        String job = Fixtures.job(orderId, 1);
+        fixtures.enqueue(job);
+        awaitStatus(orderId, "DELIVERY_UNKNOWN");
+        await().atMost(WAIT).until(() -> fixtures.settled(job));
+        assertEquals(5_051, telegram.starTransactionCount());
+
+        // each run reads at most 50 pages of 100 and goes on from where the last one stopped
+        resolveUntilSettled(orderId);
+        assertEquals("DELIVERED", fixtures.status(orderId));
+        assertEquals(1, giftsTo(recipient).size());
+        List<FakeBotApi.Call> reads = telegram.calls("getStarTransactions");
+        assertTrue(reads.stream().allMatch(read -> read.longParam("limit") <= 100), "Telegram takes at most 100 a page");
+        assertEquals(1, reads.stream().filter(read -> read.longParam("offset") == 5_000).count(),
+                "page 51 read once, so the cursor was kept between runs");
+        assertEquals(2, reads.stream().filter(read -> read.longParam("offset") == 0).count(),
+                "the first page read twice: the failed read, then the first run");
+    }
+
+    @Test
+    void oneReplicaAtATimeReadsTheStarTransactionsAndSettles() throws Throwable {
+        long buyer = fixtures.userWithDeposit(DEPOSIT);
+        String orderId = fixtures.orderInStatus(buyer, "DELIVERY_UNKNOWN", Duration.ofMinutes(1));
+        fixtures.update("insert into delivery_attempts (order_id, attempt, worker_id, started_at, finished_at, outcome, settlement)"
+                + " values (?, 1, 'gone-worker', now() - interval '2 minutes', now() - interval '1 minute', 'UNKNOWN', 'UNCLEAR')", orderId);
+        fixtures.update("update star_transactions_cursor set lease_holder = 'another-replica', lease_until = now() + interval '1 minute'");
+
+        int settled = VertxContextSupport.subscribeAndAwait(() -> resolveUnknownDeliveries.resolve());
+
+        assertEquals(0, settled);
+        assertEquals("DELIVERY_UNKNOWN", fixtures.status(orderId));
+        assertEquals(0, telegram.calls("getStarTransactions").size());
+        fixtures.update("update star_transactions_cursor set lease_until = now() - interval '1 second'");
+        resolveUntilSettled(orderId);
+        awaitStatus(orderId, "DELIVERED");
+        assertEquals(1, giftsTo(buyer).size());
     }
 }

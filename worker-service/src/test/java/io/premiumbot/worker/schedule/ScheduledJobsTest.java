@@ -38,6 +38,7 @@ class ScheduledJobsTest {
     @BeforeEach
     void freshTelegram() {
         telegram.reset();
+        fixtures.forgetStarTransactions();
     }
 
     @Inject
@@ -101,15 +102,73 @@ class ScheduledJobsTest {
     }
 
     @Test
-    void marksDeliveriesWhoseWorkerVanishedMidCallAsUnknown() throws Throwable {
+    void aDeadWorkersDeliveryIsSettledAsDeliveredWhenTheGiftIsThere() throws Throwable {
         long buyer = fixtures.userWithDeposit(20_000_000L);
-        String lost = fixtures.orderInStatus(buyer, "DELIVERING", Duration.ofMinutes(30));
-        String recent = fixtures.orderInStatus(buyer, "DELIVERING", Duration.ZERO);
+        long recipient = fixtures.anotherTelegramUser();
+        telegram.addGiftTransaction(recipient, 3);
+        String orderId = fixtures.deliveringOrder(buyer, recipient, "killed-worker-" + recipient, Duration.ofSeconds(3), true);
 
-        int moved = VertxContextSupport.subscribeAndAwait(() -> reconcile.markLostDeliveries());
+        int settled = VertxContextSupport.subscribeAndAwait(() -> reconcile.settleLostDeliveries());
 
-        assertTrue(moved >= 1, "moved " + moved);
-        assertEquals("DELIVERY_UNKNOWN", fixtures.status(lost));
-        assertEquals("DELIVERING", fixtures.status(recent));
+        assertTrue(settled >= 1, "settled " + settled);
+        assertEquals("DELIVERED", fixtures.status(orderId));
+        assertEquals(0, giftsTo(recipient), "nothing sent again");
+    }
+
+    @Test
+    void aDeadWorkersDeliveryIsSentAgainOnceWhenTheGiftProvablyIsNotThere() throws Throwable {
+        long buyer = fixtures.userWithDeposit(20_000_000L);
+        long recipient = fixtures.anotherTelegramUser();
+        String orderId = fixtures.deliveringOrder(buyer, recipient, "killed-worker-" + recipient, Duration.ofSeconds(3), true);
+
+        VertxContextSupport.subscribeAndAwait(() -> reconcile.settleLostDeliveries());
+
+        await().atMost(WAIT).untilAsserted(() -> assertEquals("DELIVERED", fixtures.status(orderId)));
+        VertxContextSupport.subscribeAndAwait(() -> reconcile.settleLostDeliveries());
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> giftsTo(recipient) == 1);
+    }
+
+    @Test
+    void aDeadWorkersDeliveryIsUnknownOnlyWhenTelegramCannotTell() throws Throwable {
+        long buyer = fixtures.userWithDeposit(20_000_000L);
+        long recipient = fixtures.anotherTelegramUser();
+        telegram.failNext("getStarTransactions", 502, "Bad Gateway");
+        String orderId = fixtures.deliveringOrder(buyer, recipient, "killed-worker-" + recipient, Duration.ofSeconds(3), true);
+
+        VertxContextSupport.subscribeAndAwait(() -> reconcile.settleLostDeliveries());
+
+        assertEquals("DELIVERY_UNKNOWN", fixtures.status(orderId));
+        assertEquals(0, giftsTo(recipient));
+    }
+
+    @Test
+    void aDeadWorkersDeliveryThatNeverWentOutIsSentWithoutAskingTelegram() throws Throwable {
+        long buyer = fixtures.userWithDeposit(20_000_000L);
+        long recipient = fixtures.anotherTelegramUser();
+        String orderId = fixtures.deliveringOrder(buyer, recipient, "killed-worker-" + recipient, Duration.ofSeconds(1), false);
+
+        VertxContextSupport.subscribeAndAwait(() -> reconcile.settleLostDeliveries());
+
+        await().atMost(WAIT).untilAsserted(() -> assertEquals("DELIVERED", fixtures.status(orderId)));
+        assertEquals(1, giftsTo(recipient));
+        assertEquals(0, telegram.calls("getStarTransactions").size());
+    }
+
+    @Test
+    void aLiveWorkersDeliveryIsLeftToIt() throws Throwable {
+        long buyer = fixtures.userWithDeposit(20_000_000L);
+        long recipient = fixtures.anotherTelegramUser();
+        String orderId = fixtures.deliveringOrder(buyer, recipient, Fixtures.WORKER, Duration.ofSeconds(3), true);
+
+        VertxContextSupport.subscribeAndAwait(() -> reconcile.settleLostDeliveries());
+
+        assertEquals("DELIVERING", fixtures.status(orderId));
+        assertEquals(0, giftsTo(recipient));
+        fixtures.update("update delivery_attempts set finished_at = now(), outcome = 'DELIVERED' where order_id = ?", orderId);
+        fixtures.update("update orders set status = 'DELIVERED' where id = ?", orderId);
+    }
+
+    private long giftsTo(long recipient) {
+        return telegram.calls("giftPremiumSubscription").stream().filter(call -> call.longParam("user_id") == recipient).count();
     }
 }

@@ -99,6 +99,27 @@ public class Fixtures {
         return id;
     }
 
+    /**
+     * A 3-month order DELIVERING to {@code recipient}, its one attempt begun by {@code workerId} {@code ago}, stamped
+     * sent then when {@code sent} (the request may have gone out), and never finished: a worker that vanished mid-call.
+     */
+    public String deliveringOrder(long buyer, long recipient, String workerId, Duration ago, boolean sent) {
+        String id = paidOrder(buyer, recipient);
+        double seconds = ago.toMillis() / 1000.0;
+        update("update orders set status = 'DELIVERING', updated_at = now() - make_interval(secs => ?) where id = ?", seconds, id);
+        update("""
+                insert into delivery_attempts (order_id, attempt, worker_id, started_at, sent_at)
+                values (?, 1, ?, now() - make_interval(secs => ?), case when ? then now() - make_interval(secs => ?) end)""",
+                id, workerId, seconds, sent, seconds);
+        return id;
+    }
+
+    /** The bot's Star transactions read from the start again, as after a fresh fake: cursor, lease and gifts forgotten. */
+    public void forgetStarTransactions() {
+        update("delete from star_gifts");
+        update("update star_transactions_cursor set next_offset = 0, lease_holder = null, lease_until = null");
+    }
+
     /** The job exactly as api-service serialises a {@code DeliveryJob} after the order committed as PAID. */
     public static String job(String orderId, int attempt) {
         return "{\"orderId\":\"" + orderId + "\",\"attempt\":" + attempt + ",\"enqueuedAt\":\"" + Instant.now()
