@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 /** The api-service settings an operator sets (SPEC §10 env names in application.properties). */
@@ -19,6 +20,10 @@ public interface ApiConfig {
 
         /** Calls per second toward Telegram, one budget for every replica of both services (shared-model's limiter). */
         int rateLimitPerSecond();
+
+        /** Calls per second of the shared budget kept unused for jitter (read by the shared TelegramRateLimiter). */
+        @WithDefault("1")
+        int rateHeadroomPerSecond();
     }
 
     @ConfigMapping(prefix = "admin")
