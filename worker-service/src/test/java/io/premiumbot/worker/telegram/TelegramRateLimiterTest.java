@@ -101,9 +101,10 @@ class TelegramRateLimiterTest {
     void callsAreSpacedEvenlyRatherThanBurstAtTheStartOfASecond() {
         List<Long> granted = grantTimes(config.rateLimitPerSecond(), Priority.GIFT);
 
-        // at the limit less the headroom, 100 ms holds 3 or 4 calls; a burst would put 10 callers' calls in the first
+        // at the limit less the headroom, 100 ms holds 3 or 4 slots (a timer late on a busy machine may add one or
+        // two); a burst would put all 10 callers' first calls together
         int most = mostInAnyWindow(granted, Duration.ofMillis(100));
-        assertTrue(most <= 4, most + " calls within 100 ms");
+        assertTrue(most <= 6, most + " calls within 100 ms");
         long spanMillis = TimeUnit.NANOSECONDS.toMillis(granted.get(granted.size() - 1) - granted.get(0));
         assertTrue(spanMillis >= 900, config.rateLimitPerSecond() + " calls spread over only " + spanMillis + " ms");
     }
