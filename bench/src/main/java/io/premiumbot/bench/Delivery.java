@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,6 +17,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 
 import io.premiumbot.e2e.Stack;
@@ -112,6 +115,7 @@ public final class Delivery {
         List<Long> users = LongStream.range(0, Math.max(1, orders / 10)).map(i -> 7_200_000_000L + i).boxed().toList();
         Bench.fund(client, users, "200.000000");
         int before = stack.botApi().calls("giftPremiumSubscription").size();
+        int messagesBefore = stack.botApi().calls("sendMessage").size();
         try (Bench.RssSampler apiRss = new Bench.RssSampler("api-service", Bench.pidOf("api-service"));
                 Bench.RssSampler workerRss = new Bench.RssSampler("worker-service", Bench.pidOf("worker-service"))) {
             ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -147,11 +151,63 @@ public final class Delivery {
                     innerMean, inner.stream().mapToInt(Integer::intValue).min().orElse(0),
                     inner.stream().mapToInt(Integer::intValue).max().orElse(0));
             System.out.println("gift calls per wall-clock second: " + full);
+            notifications(stack, orders, messagesBefore, last);
             System.out.println("429 answers from the fake: " + stack.botApi().rateLimitedCount()
                     + "; all Bot API calls by method: " + callsByMethod(stack));
             System.out.println("orders by status: " + statuses(stack));
             System.out.println(apiRss.report());
             System.out.println(workerRss.report());
+        }
+    }
+
+    /**
+     * The notifications of the run: how many went out while gifts were still being sent, how long the backlog took to
+     * drain after the last gift, at what rate, and whether every order was told exactly once.
+     */
+    private static void notifications(Stack stack, int orders, int messagesBefore, Instant lastGift) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(orders / 5 + 60);
+        while (Instant.now().isBefore(deadline) && (pendingNotifications(stack) > 0 || notificationRows(stack) < orders)) {
+            Thread.sleep(200);
+        }
+        List<FakeBotApi.Call> messages = stack.botApi().calls("sendMessage").stream().skip(messagesBefore)
+                .sorted(Comparator.comparing(FakeBotApi.Call::at)).toList();
+        Map<String, Integer> toldPerOrder = new TreeMap<>();
+        Pattern order = Pattern.compile("Order (\\S+) is delivered");
+        for (FakeBotApi.Call message : messages) {
+            Matcher m = order.matcher(message.params().getOrDefault("text", ""));
+            while (m.find()) {
+                toldPerOrder.merge(m.group(1), 1, Integer::sum);
+            }
+        }
+        long duringGifts = messages.stream().filter(m -> !m.at().isAfter(lastGift)).count();
+        List<Instant> after = messages.stream().map(FakeBotApi.Call::at).filter(at -> at.isAfter(lastGift)).toList();
+        Map<Long, Integer> perSecond = new TreeMap<>();
+        messages.forEach(m -> perSecond.merge(m.at().getEpochSecond(), 1, Integer::sum));
+        System.out.println("--- notifications ---");
+        System.out.printf("%d messages (sendMessage) told %d of %d orders; orders told more than once: %d; not told: %d; still pending in the outbox: %d%n",
+                messages.size(), toldPerOrder.size(), orders, toldPerOrder.values().stream().filter(n -> n > 1).count(),
+                orders - toldPerOrder.size(), pendingNotifications(stack));
+        System.out.printf("while gifts were being sent (up to the last gift): %d messages%n", duringGifts);
+        if (!after.isEmpty()) {
+            double drain = Duration.between(lastGift, after.get(after.size() - 1)).toNanos() / 1e9;
+            System.out.printf("backlog after the last gift: %d messages in %.2f s = %.2f notifications/s%n", after.size(), drain,
+                    after.size() / Math.max(drain, 1e-3));
+        }
+        System.out.println("messages per wall-clock second: " + perSecond.values());
+    }
+
+    private static long pendingNotifications(Stack stack) throws Exception {
+        return count(stack, "select count(*) from customer_notifications where finished_at is null");
+    }
+
+    private static long notificationRows(Stack stack) throws Exception {
+        return count(stack, "select count(*) from customer_notifications where kind = 'delivered'");
+    }
+
+    private static long count(Stack stack, String query) throws Exception {
+        try (Connection db = db(stack); Statement st = db.createStatement(); ResultSet rs = st.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

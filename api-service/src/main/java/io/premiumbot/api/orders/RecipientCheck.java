@@ -24,8 +24,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Asks Telegram, before anyone pays, whether a recipient can receive a Premium gift: {@code getChat} shows
  * {@code accepted_gift_types.premium_subscription}. When Telegram can't be asked in time the purchase goes
  * on unverified: a gift Telegram then refuses fails and is refunded automatically by the worker. The check takes a
- * ticket from the Telegram budget every replica shares; when this second's budget is used up it is skipped
- * rather than waited for (the webhook answers fast; the gifts keep their share).
+ * slot from the Telegram budget every replica shares, only one free now: while gifts hold the budget it is
+ * skipped rather than waited for (the webhook answers fast; the gifts go first).
  */
 @ApplicationScoped
 public class RecipientCheck {

@@ -20,6 +20,10 @@ public interface ApiConfig {
 
         /** Calls per second toward Telegram, one budget for every replica of both services (shared-model's limiter). */
         int rateLimitPerSecond();
+
+        /** Calls per second of the shared budget kept unused for jitter (read by the shared TelegramRateLimiter). */
+        @WithDefault("1")
+        int rateHeadroomPerSecond();
     }
 
     @ConfigMapping(prefix = "admin")

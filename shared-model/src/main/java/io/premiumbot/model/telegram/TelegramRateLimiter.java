@@ -2,8 +2,6 @@ package io.premiumbot.model.telegram;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -11,77 +9,141 @@ import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.premiumbot.model.queue.QueueKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The rate toward Telegram, one budget shared by every replica of both services (the worker's gifts and
- * messages, api-service's recipient checks). Locally, calls are spaced evenly at the
- * configured rate so one process never bursts; globally, each call takes a ticket from a per-second counter
- * in Redis, and a call past the limit waits for the next second. Nothing is refused and no thread blocks.
- * One call per second is kept as headroom: Telegram counts by arrival, so a call granted at the very end of a
- * second and arriving in the next must not make that second one too many (measured in bench/: at exactly the
- * limit, 2 runs of 4 provoked 429s).
+ * The rate toward Telegram: one budget in Redis shared by every replica of both services, spent by priority.
+ *
+ * <p>The budget is a single "next free slot" time (a GCRA): each call reserves the slot at
+ * {@code max(now, next)} and moves {@code next} one interval on, so calls are spaced evenly inside the second
+ * (no burst at its start) whichever replica makes them. Time is Redis' own clock, one for every replica. The
+ * interval is {@code 1 s / (limit - headroom)}: Telegram counts calls by arrival, and a spare call per second
+ * absorbs the network's jitter (with even spacing, 30 − 1 tolerates ~34 ms of it).
+ *
+ * <p>{@link Priority#GIFT} calls reserve the next slot however far ahead, up to a bounded wait; past it they fail
+ * with {@link TelegramBudgetExhausted} (nothing sent, safe to retry), never hang. {@link Priority#SPARE} calls
+ * (customer notifications, recipient pre-checks, reconciliation reads) only take a slot that is free now: while
+ * gifts queue for the budget the next slot lies in the future and spare calls wait for what the gifts leave.
  */
 @ApplicationScoped
 public class TelegramRateLimiter {
 
-    /** One counter per wall-clock second, gone two seconds later. */
-    private static final String TAKE_TICKET = """
-            local taken = redis.call('INCR', KEYS[1])
-            if taken == 1 then redis.call('PEXPIRE', KEYS[1], 2000) end
-            return taken""";
-    private static final String WINDOW_PREFIX = QueueKeys.HASH_TAG + ":telegram:rate:";
-
-    private final ReactiveRedisDataSource redis;
-    private final int perSecond;
-    private final long intervalNanos;
-    private final AtomicLong nextFreeSlot = new AtomicLong(System.nanoTime());
-
-    public TelegramRateLimiter(ReactiveRedisDataSource redis,
-            @ConfigProperty(name = "telegram.rate-limit-per-second", defaultValue = "30") int rateLimitPerSecond) {
-        if (rateLimitPerSecond < 1) {
-            throw new IllegalArgumentException("telegram.rate-limit-per-second must be at least 1");
-        }
-        this.redis = redis;
-        this.perSecond = Math.max(1, rateLimitPerSecond - 1);
-        this.intervalNanos = 1_000_000_000L / perSecond;
-    }
-
-    /** Completes when this caller may send its request. */
-    @WithSpan("TelegramRateLimiter.acquire")
-    public Uni<Void> acquire() {
-        return localSlot().chain(this::globalTicket);
+    /** Who may spend the budget first. */
+    public enum Priority {
+        /** A gift and the checks a gift needs before it can go out. */
+        GIFT,
+        /** Everything that can wait for the gifts: notifications, pre-checks, reconciliation reads. */
+        SPARE
     }
 
     /**
-     * A ticket of the current second if one is left, without waiting: for callers that must answer quickly and can
-     * do without the call (a webhook's optional pre-flight). {@code false}: the budget of this second is used up.
+     * KEYS[1] the next free slot (µs, Redis time). ARGV: interval µs, the furthest wait µs a reservation may take,
+     * 1 when only a slot free now will do. Returns {granted 1|0, wait µs}.
+     */
+    private static final String RESERVE = """
+            local clock = redis.call('TIME')
+            local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+            local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
+            local wait = slot - now
+            if (ARGV[3] == '1' and wait > 0) or wait > tonumber(ARGV[2]) then return {0, wait} end
+            redis.call('SET', KEYS[1], string.format('%.0f', slot + tonumber(ARGV[1])), 'PX', 60000)
+            return {1, wait}""";
+    /** How far the next free slot lies ahead of Redis' now, µs; 0 when free now. Reserves nothing. */
+    private static final String PEEK = """
+            local clock = redis.call('TIME')
+            local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+            return math.max(0, tonumber(redis.call('GET', KEYS[1]) or '0') - now)""";
+    static final String NEXT_SLOT = QueueKeys.HASH_TAG + ":telegram:rate:next";
+
+    private final ReactiveRedisDataSource redis;
+    private final long intervalMicros;
+    private final Duration giftMaxWait;
+    private final Duration spareMaxWait;
+
+    public TelegramRateLimiter(ReactiveRedisDataSource redis,
+            @ConfigProperty(name = "telegram.rate-limit-per-second", defaultValue = "30") int rateLimitPerSecond,
+            @ConfigProperty(name = "telegram.rate-headroom-per-second", defaultValue = "1") int headroomPerSecond,
+            @ConfigProperty(name = "telegram.rate-max-wait", defaultValue = "5S") Duration giftMaxWait,
+            @ConfigProperty(name = "telegram.rate-spare-max-wait", defaultValue = "2S") Duration spareMaxWait) {
+        if (rateLimitPerSecond < 1) {
+            throw new IllegalArgumentException("telegram.rate-limit-per-second must be at least 1");
+        }
+        if (headroomPerSecond < 0 || headroomPerSecond >= rateLimitPerSecond) {
+            throw new IllegalArgumentException("telegram.rate-headroom-per-second must be at least 0 and below the limit");
+        }
+        this.redis = redis;
+        this.intervalMicros = 1_000_000L / (rateLimitPerSecond - headroomPerSecond);
+        this.giftMaxWait = giftMaxWait;
+        this.spareMaxWait = spareMaxWait;
+    }
+
+    /** The calls per second this limiter lets through at most, headroom taken off. */
+    public double callsPerSecond() {
+        return 1_000_000.0 / intervalMicros;
+    }
+
+    /**
+     * Completes when this caller may send its request; fails with {@link TelegramBudgetExhausted} when no slot
+     * came within the bounded wait of its priority.
+     */
+    @WithSpan("TelegramRateLimiter.acquire")
+    public Uni<Void> acquire(Priority priority) {
+        return priority == Priority.GIFT ? reserveGift() : reserveSpare(System.nanoTime() + spareMaxWait.toNanos());
+    }
+
+    /**
+     * A slot free right now, without waiting: for callers that must answer quickly and can do without the call
+     * (a webhook's optional pre-flight). {@code false}: gifts are using the budget.
      */
     public Uni<Boolean> tryAcquire() {
-        long second = System.currentTimeMillis() / 1000;
-        return redis.execute("EVAL", TAKE_TICKET, "1", WINDOW_PREFIX + second).map(taken -> taken.toLong() <= perSecond);
+        return reserve(0, true).map(Reservation::granted);
     }
 
-    private Uni<Void> localSlot() {
-        long now = System.nanoTime();
-        long slot = nextFreeSlot.getAndUpdate(next -> Math.max(next, now) + intervalNanos);
-        long waitMillis = TimeUnit.NANOSECONDS.toMillis(Math.max(slot, now) - now);
-        // timers have millisecond resolution (and refuse less than 1 ms): a shorter wait goes at once
-        return waitMillis < 1 ? Uni.createFrom().voidItem() : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(waitMillis));
+    /**
+     * How long until the budget has a slot free for a spare call, reserving nothing: lets a sender of spare calls
+     * wait before it picks what to send (so what accumulates meanwhile can go out together).
+     */
+    public Uni<Duration> untilFree() {
+        return redis.execute("EVAL", PEEK, "1", NEXT_SLOT).map(micros -> Duration.ofNanos(micros.toLong() * 1000));
     }
 
-    private Uni<Void> globalTicket() {
-        long nowMillis = System.currentTimeMillis();
-        long second = nowMillis / 1000;
-        return redis.execute("EVAL", TAKE_TICKET, "1", WINDOW_PREFIX + second)
-                .flatMap(taken -> {
-                    if (taken.toLong() <= perSecond) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    // spread the waiters over the start of the next second instead of stampeding it
-                    long untilNextSecond = Math.max(1, (second + 1) * 1000 - nowMillis + ThreadLocalRandom.current().nextLong(50));
-                    return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(untilNextSecond))
-                            .chain(this::globalTicket);
-                });
+    private Uni<Void> reserveGift() {
+        return reserve(giftMaxWait.toNanos() / 1000, false).flatMap(reservation -> reservation.granted()
+                ? waitFor(reservation.waitMicros())
+                : Uni.createFrom().failure(new TelegramBudgetExhausted(Priority.GIFT, Duration.ofNanos(reservation.waitMicros() * 1000))));
+    }
+
+    private Uni<Void> reserveSpare(long deadlineNanos) {
+        return reserve(0, true).flatMap(reservation -> {
+            if (reservation.granted()) {
+                return Uni.createFrom().voidItem();
+            }
+            // look again when the queued gifts should have gone, spread so spare callers don't arrive together
+            long againMicros = reservation.waitMicros() + ThreadLocalRandom.current().nextLong(intervalMicros);
+            if (System.nanoTime() + againMicros * 1000 > deadlineNanos) {
+                return Uni.createFrom().failure(new TelegramBudgetExhausted(Priority.SPARE, Duration.ofNanos(againMicros * 1000)));
+            }
+            return waitFor(againMicros).chain(() -> reserveSpare(deadlineNanos));
+        });
+    }
+
+    private Uni<Reservation> reserve(long maxWaitMicros, boolean onlyIfFreeNow) {
+        return redis.execute("EVAL", RESERVE, "1", NEXT_SLOT, Long.toString(intervalMicros), Long.toString(maxWaitMicros),
+                onlyIfFreeNow ? "1" : "0")
+                .map(TelegramRateLimiter::reservation);
+    }
+
+    private static Reservation reservation(Response answer) {
+        return new Reservation(answer.get(0).toLong() == 1, Math.max(0, answer.get(1).toLong()));
+    }
+
+    private static Uni<Void> waitFor(long micros) {
+        // timers have millisecond resolution and refuse less than 1 ms: round up, never call early
+        long millis = (micros + 999) / 1000;
+        return millis < 1 ? Uni.createFrom().voidItem() : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(millis));
+    }
+
+    private record Reservation(boolean granted, long waitMicros) {
     }
 }

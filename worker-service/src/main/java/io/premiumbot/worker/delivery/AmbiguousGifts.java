@@ -66,7 +66,7 @@ public class AmbiguousGifts {
                 return Uni.createFrom().item((DeliveryOutcome) new DeliveryOutcome.Skipped("SETTLED_ELSEWHERE"));
             }
             return switch (verdict) {
-                case FOUND -> notifications.send(Event.delivered(claim.orderId(), claim.buyerId(), claim.recipientId(),
+                case FOUND -> notifications.enqueue(Event.delivered(claim.orderId(), claim.buyerId(), claim.recipientId(),
                         claim.months(), claim.priceMicros())).replaceWith(new DeliveryOutcome.Delivered());
                 case ABSENT -> Uni.createFrom().item(new DeliveryOutcome.RetryLater(backoff.afterAttempt(job.attempt()), true,
                         RetryClass.AMBIGUOUS, "ambiguous answer and no gift in the Star transactions"));

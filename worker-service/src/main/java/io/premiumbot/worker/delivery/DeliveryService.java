@@ -148,11 +148,11 @@ public class DeliveryService {
 
     private Uni<Void> notify(Claim claim, DeliveryOutcome outcome) {
         if (outcome instanceof DeliveryOutcome.Delivered) {
-            return notifications.send(Event.delivered(claim.orderId(), claim.buyerId(), claim.recipientId(), claim.months(),
+            return notifications.enqueue(Event.delivered(claim.orderId(), claim.buyerId(), claim.recipientId(), claim.months(),
                     claim.priceMicros()));
         }
         if (outcome instanceof DeliveryOutcome.Refunded refunded) {
-            return notifications.send(Event.refunded(claim.orderId(), claim.buyerId(), claim.recipientId(), claim.months(),
+            return notifications.enqueue(Event.refunded(claim.orderId(), claim.buyerId(), claim.recipientId(), claim.months(),
                     claim.priceMicros(), refunded.reason()));
         }
         return Uni.createFrom().voidItem();

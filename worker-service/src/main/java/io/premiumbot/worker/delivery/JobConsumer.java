@@ -3,13 +3,12 @@ package io.premiumbot.worker.delivery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.premiumbot.worker.queue.ClaimLoop;
 import io.premiumbot.worker.queue.JobQueue;
 import io.premiumbot.worker.queue.WorkerConfig;
 import io.premiumbot.worker.queue.WorkerIdentity;
@@ -26,15 +25,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * The consumer loop: one claim (BLMOVE) at a time, up to {@code worker.concurrency} jobs in flight. When all
- * slots are taken the loop stops claiming until one frees, so a busy worker leaves jobs in ready for others.
- * Each job runs on its own safe Vert.x duplicated context (its own Hibernate Reactive session and trace).
+ * The consumer: the worker's {@link ClaimLoop} (claims for every free slot in one call, BLMOVE only on an empty
+ * queue, up to {@code worker.concurrency} jobs in flight), its heartbeat, and a draining stop. Each job runs on
+ * its own safe Vert.x duplicated context (its own Hibernate Reactive session and trace).
  */
 @ApplicationScoped
 public class JobConsumer {
 
     private static final Logger LOG = Logger.getLogger(JobConsumer.class);
-    private static final long CLAIM_ERROR_PAUSE_MILLIS = 1_000;
     private static final long DRAIN_POLL_MILLIS = 100;
     private static final Duration RETIRE_TIMEOUT = Duration.ofSeconds(2);
 
@@ -48,11 +46,9 @@ public class JobConsumer {
     private final boolean enabled;
     private final Duration drainTimeout;
 
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicBoolean waitingForSlot = new AtomicBoolean();
     private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicReference<Instant> lastTick = new AtomicReference<>(Instant.EPOCH);
     private volatile Context loopContext;
+    private volatile ClaimLoop loop;
 
     public JobConsumer(JobQueue queue, JobHandler handler, Vertx vertx, WorkerIdentity identity, WorkerConfig config,
             MeterRegistry registry) {
@@ -65,7 +61,7 @@ public class JobConsumer {
         this.heartbeatTtl = config.consumer().heartbeatTtl();
         this.enabled = config.consumer().enabled();
         this.drainTimeout = config.consumer().drainTimeout();
-        Gauge.builder("premium.delivery.in.flight", inFlight, AtomicInteger::get)
+        Gauge.builder("premium.delivery.in.flight", this, JobConsumer::inFlight)
                 .description("Delivery jobs this worker is working on")
                 .register(registry);
     }
@@ -76,6 +72,7 @@ public class JobConsumer {
             return;
         }
         loopContext = vertx.getOrCreateContext();
+        loop = new ClaimLoop(queue, workerId, concurrency, claimTimeout, loopContext, this::dispatch);
         running.set(true);
         queue.recoverOwn(workerId)
                 .invoke(recovered -> {
@@ -87,23 +84,26 @@ public class JobConsumer {
                 .subscribe().with(
                 done -> {
                     LOG.infof("event=consumer_started worker=%s concurrency=%d", workerId, concurrency);
-                    loopContext.runOnContext(ignored -> next());
+                    loop.start();
                 },
                 failure -> {
                     LOG.errorf(failure, "event=consumer_start_failed worker=%s", workerId);
-                    loopContext.runOnContext(ignored -> retryClaimLater());
+                    loop.startLater();
                 });
     }
 
     /** Stops claiming, then lets jobs in flight finish (bounded by the drain timeout) before the process goes. */
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
         running.set(false);
+        if (loop != null) {
+            loop.stop();
+        }
         long deadline = System.nanoTime() + drainTimeout.toNanos();
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+        while (inFlight() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(DRAIN_POLL_MILLIS);
         }
-        if (inFlight.get() > 0) {
-            LOG.warnf("event=consumer_stopped_with_jobs_in_flight worker=%s jobs=%d", workerId, inFlight.get());
+        if (inFlight() > 0) {
+            LOG.warnf("event=consumer_stopped_with_jobs_in_flight worker=%s jobs=%d", workerId, inFlight());
         }
         if (loopContext != null) {
             // without this the heartbeat's TTL does the same, only later
@@ -127,7 +127,7 @@ public class JobConsumer {
 
     /** The last time the loop claimed, found the queue empty, or waited for a free slot. */
     public Instant lastTick() {
-        return lastTick.get();
+        return loop == null ? Instant.EPOCH : loop.lastTick();
     }
 
     /** The longest a healthy loop goes without a tick. */
@@ -136,60 +136,21 @@ public class JobConsumer {
     }
 
     public int inFlight() {
-        return inFlight.get();
+        return loop == null ? 0 : loop.inFlight();
     }
 
     /** True while every slot is busy: the loop waits for a job to finish, which bounded timeouts guarantee. */
     public boolean isWaitingForSlot() {
-        return waitingForSlot.get() && inFlight.get() > 0;
+        return loop != null && loop.isWaitingForSlot();
     }
 
-    private void next() {
-        if (!running.get()) {
-            return;
-        }
-        lastTick.set(Instant.now());
-        if (inFlight.get() >= concurrency) {
-            waitingForSlot.set(true);
-            // a slot freed between the check and the flag would wake no one: check again
-            if (inFlight.get() >= concurrency || !waitingForSlot.compareAndSet(true, false)) {
-                return;
-            }
-        }
-        queue.claim(workerId, claimTimeout).subscribe().with(
-                job -> {
-                    if (job != null) {
-                        dispatch(job);
-                    }
-                    loopContext.runOnContext(ignored -> next());
-                },
-                failure -> {
-                    if (running.get()) {
-                        LOG.errorf("event=claim_failed worker=%s error=%s", workerId, failure.getMessage());
-                        retryClaimLater();
-                    }
-                });
-    }
-
-    private void retryClaimLater() {
-        vertx.setTimer(CLAIM_ERROR_PAUSE_MILLIS, ignored -> loopContext.runOnContext(v -> next()));
-    }
-
-    private void dispatch(String job) {
-        inFlight.incrementAndGet();
+    private void dispatch(String job, Runnable settled) {
         Context jobContext = VertxContext.createNewDuplicatedContext(loopContext);
         VertxContextSafetyToggle.setContextSafe(jobContext, true);
         jobContext.runOnContext(ignored -> Uni.createFrom().deferred(() -> handler.handle(workerId, job))
-                .onTermination().invoke(this::release)
+                .onTermination().invoke(settled)
                 .subscribe().with(
                         done -> { },
                         failure -> LOG.errorf(failure, "event=job_not_settled worker=%s", workerId)));
-    }
-
-    private void release() {
-        inFlight.decrementAndGet();
-        if (waitingForSlot.compareAndSet(true, false)) {
-            loopContext.runOnContext(ignored -> next());
-        }
     }
 }

@@ -1,26 +1,21 @@
 package io.premiumbot.worker.notify;
 
+import java.util.Locale;
 import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.premiumbot.model.i18n.Texts;
 import io.premiumbot.model.money.Money;
-import io.premiumbot.model.order.Order;
-import io.premiumbot.model.user.User;
-import io.premiumbot.worker.telegram.BotApi;
-import io.premiumbot.worker.telegram.TelegramException;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Tells the buyer what became of their order, after the outcome committed, through the rate-limited Bot API.
- * A notification never changes an order: a buyer who blocked the bot (403) is skipped, and any other failure is
- * counted and logged, because the order's state in PostgreSQL is already right.
+ * Tells the buyer what became of their order. {@link #enqueue} writes the notification, in the buyer's language,
+ * to the outbox in PostgreSQL; {@link NotificationSender} sends it from the Telegram budget that gifts leave. A
+ * notification never changes an order, and enqueueing one never fails its caller: the order's state is
+ * already right, and a notification that could not even be written is counted and logged.
  */
 @ApplicationScoped
 public class CustomerNotifications {
@@ -28,7 +23,7 @@ public class CustomerNotifications {
     private static final Logger LOG = Logger.getLogger(CustomerNotifications.class);
     private static final String BUNDLE = "notify.texts";
 
-    /** What happened to an order, from the buyer's side. */
+    /** What happened to an order, from the buyer's side; {@code key} names its text in notify/texts. */
     public record Event(String key, String orderId, long buyerId, long recipientId, int months, long priceMicros, String reason) {
 
         public static Event delivered(String orderId, long buyerId, long recipientId, int months, long priceMicros) {
@@ -42,10 +37,15 @@ public class CustomerNotifications {
         public static Event paid(String orderId, long buyerId, long recipientId, int months, long priceMicros) {
             return new Event("paid", orderId, buyerId, recipientId, months, priceMicros, null);
         }
+
+        /** The same event of the same order is told once, however often it is enqueued. */
+        public String dedupKey() {
+            return key + ":" + orderId;
+        }
     }
 
-    /** Money an on-chain transfer put in a customer's wallet without paying an order. */
-    public record WalletCredit(Kind kind, long userId, long amountMicros, long balanceAfterMicros, String orderId) {
+    /** Money an on-chain transfer put in a customer's wallet without paying an order; {@code txHash} names the transfer. */
+    public record WalletCredit(Kind kind, long userId, long amountMicros, long balanceAfterMicros, String orderId, String txHash) {
 
         public enum Kind {
             /** A top-up request's amount (in time or late): the money is what was asked for. */
@@ -59,77 +59,64 @@ public class CustomerNotifications {
         }
     }
 
-    private final BotApi botApi;
-    private final Counter sent;
-    private final Counter blocked;
-    private final Counter failed;
+    private final NotificationOutbox outbox;
+    private final NotificationSender sender;
+    private final NotificationMetrics metrics;
 
-    public CustomerNotifications(BotApi botApi, MeterRegistry registry) {
-        this.botApi = botApi;
-        this.sent = counter(registry, "sent");
-        this.blocked = counter(registry, "blocked");
-        this.failed = counter(registry, "failed");
-    }
-
-    private static Counter counter(MeterRegistry registry, String outcome) {
-        return Counter.builder("premium_notifications").description("Customer notifications by outcome")
-                .tag("outcome", outcome).register(registry);
+    public CustomerNotifications(NotificationOutbox outbox, NotificationSender sender, NotificationMetrics metrics) {
+        this.outbox = outbox;
+        this.sender = sender;
+        this.metrics = metrics;
     }
 
     /** An order paid outside the bot's conversation (an on-chain transfer): tell its buyer. Never fails. */
     public Uni<Void> paid(String orderId) {
-        return Panache.withSession(() -> Order.<Order>findById(orderId))
-                .flatMap(order -> order == null ? Uni.createFrom().voidItem()
-                        : send(Event.paid(order.id, order.buyerId, order.recipientId, order.months, order.priceMicros)))
-                .onFailure().recoverWithItem(failure -> {
-                    failed.increment();
-                    LOG.warnf("event=notification_failed order=%s kind=paid error=%s", orderId, failure.getMessage());
-                    return null;
-                });
+        return outbox.paidEvent(orderId)
+                .flatMap(event -> event == null ? Uni.createFrom().voidItem() : enqueue(event));
+    }
+
+    /**
+     * Queues the notification for sending; completes once it is written (or was already there). Never fails:
+     * a failure to write is counted and logged, because nothing the customer paid depends on it.
+     */
+    @WithSpan("CustomerNotifications.enqueue")
+    public Uni<Void> enqueue(Event event) {
+        return enqueue(event.dedupKey(), event.buyerId(), event.orderId(), event.key(), language -> text(event, language));
     }
 
     /** A Stars refund went through: tell its payer ({@code orderId} null: Stars that never paid an order). Never fails. */
-    public Uni<Void> starsRefunded(String orderId, long userId, int stars) {
-        return deliver(userId, orderId, "stars_refunded", languageCode -> Texts.of(BUNDLE, languageCode)
+    public Uni<Void> starsRefunded(String chargeId, String orderId, long userId, int stars) {
+        return enqueue("stars_refunded:" + chargeId, userId, orderId, "stars_refunded", language -> Texts.of(BUNDLE, language)
                 .get(orderId == null ? "stars_refunded_unused" : "stars_refunded", orderId, String.valueOf(stars)));
     }
 
     /** Money landed in the customer's wallet without paying an order: tell them how much, why, and the balance. Never fails. */
     public Uni<Void> credited(WalletCredit credit) {
-        return deliver(credit.userId(), credit.orderId(), "credit_" + credit.kind().name().toLowerCase(java.util.Locale.ROOT),
-                languageCode -> text(credit, languageCode));
+        String kind = "credit_" + credit.kind().name().toLowerCase(Locale.ROOT);
+        return enqueue(kind + ":" + credit.txHash(), credit.userId(), credit.orderId(), kind, language -> text(credit, language));
+    }
+
+    private Uni<Void> enqueue(String dedupKey, long chatId, String orderId, String kind, Function<String, String> textIn) {
+        return outbox.languageOf(chatId)
+                .flatMap(language -> outbox.add(dedupKey, chatId, kind, textIn.apply(language)))
+                .invoke(written -> {
+                    if (written) {
+                        sender.wake();
+                    }
+                })
+                .onFailure().recoverWithItem(failure -> {
+                    metrics.failed();
+                    LOG.warnf("event=notification_not_queued orderId=%s kind=%s error=%s", orderId, kind, failure.getMessage());
+                    return null;
+                })
+                .replaceWithVoid();
     }
 
     static String text(WalletCredit credit, String languageCode) {
         Texts texts = Texts.of(BUNDLE, languageCode);
-        String key = credit.orderId() == null ? "credit.top_up" : "credit." + credit.kind().name().toLowerCase(java.util.Locale.ROOT);
+        String key = credit.orderId() == null ? "credit.top_up" : "credit." + credit.kind().name().toLowerCase(Locale.ROOT);
         return texts.get(key, Money.ofMicros(credit.amountMicros()), Money.ofMicros(credit.balanceAfterMicros()),
                 credit.orderId() == null ? "" : credit.orderId());
-    }
-
-    /** Completes once the message is sent, skipped or given up on; never fails. */
-    @WithSpan("CustomerNotifications.send")
-    public Uni<Void> send(Event event) {
-        return deliver(event.buyerId(), event.orderId(), event.key(), languageCode -> text(event, languageCode));
-    }
-
-    private Uni<Void> deliver(long userId, String orderId, String kind, Function<String, String> textIn) {
-        return Panache.withSession(() -> User.<User>findById(userId))
-                .map(buyer -> textIn.apply(buyer == null ? null : buyer.languageCode))
-                .flatMap(text -> botApi.sendMessage(userId, text))
-                .invoke(() -> sent.increment())
-                .onFailure().recoverWithItem(failure -> {
-                    if (failure instanceof TelegramException.Rejected rejected && rejected.errorCode() == 403) {
-                        blocked.increment();
-                        LOG.infof("event=notification_skipped order=%s reason=bot_blocked_by_user", orderId);
-                    } else {
-                        failed.increment();
-                        LOG.warnf("event=notification_failed order=%s kind=%s error=%s", orderId, kind,
-                                failure.getMessage());
-                    }
-                    return null;
-                })
-                .replaceWithVoid();
     }
 
     static String text(Event event, String languageCode) {

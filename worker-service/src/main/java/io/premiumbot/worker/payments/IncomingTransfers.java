@@ -118,27 +118,27 @@ public class IncomingTransfers {
                 .flatMap(change -> {
                     Money balance = Money.ofMicros(change.entry().balanceAfterMicros);
                     if (transfer.blockTime().isAfter(request.expiresAt)) {
-                        return Uni.createFrom().item(walletOnly(WalletCredit.Kind.LATE, request, amount, balance));
+                        return Uni.createFrom().item(walletOnly(WalletCredit.Kind.LATE, request, amount, balance, hash));
                     }
                     return update(MARK_REQUEST_PAID, request.id, Instant.now()).flatMap(settled -> {
                         if (settled == 0) {
                             // the request was paid already: this is the same amount sent a second time
-                            return Uni.createFrom().item(walletOnly(WalletCredit.Kind.ALREADY_PAID, request, amount, balance));
+                            return Uni.createFrom().item(walletOnly(WalletCredit.Kind.ALREADY_PAID, request, amount, balance, hash));
                         }
                         if (request.orderId == null) {
-                            return Uni.createFrom().item(walletOnly(WalletCredit.Kind.TOP_UP, request, amount, balance));
+                            return Uni.createFrom().item(walletOnly(WalletCredit.Kind.TOP_UP, request, amount, balance, hash));
                         }
-                        return payOrder(request, amount, balance);
+                        return payOrder(request, amount, balance, hash);
                     });
                 });
     }
 
-    private static TransferOutcome walletOnly(WalletCredit.Kind kind, PaymentRequest request, Money amount, Money balance) {
-        return TransferOutcome.walletOnly(new WalletCredit(kind, request.userId, amount.micros(), balance.micros(), request.orderId));
+    private static TransferOutcome walletOnly(WalletCredit.Kind kind, PaymentRequest request, Money amount, Money balance, String hash) {
+        return TransferOutcome.walletOnly(new WalletCredit(kind, request.userId, amount.micros(), balance.micros(), request.orderId, hash));
     }
 
     /** Pays the request's order from the wallet when it still waits (or expired while this payment was confirming). */
-    private Uni<TransferOutcome> payOrder(PaymentRequest request, Money amount, Money balance) {
+    private Uni<TransferOutcome> payOrder(PaymentRequest request, Money amount, Money balance, String hash) {
         String orderId = request.orderId;
         return Panache.getSession()
                 .flatMap(session -> session.find(Order.class, orderId).invoke(order -> {
@@ -149,12 +149,12 @@ public class IncomingTransfers {
                 .flatMap(order -> {
                     Money price = Money.ofMicros(order.priceMicros);
                     if (!balance.covers(price)) {
-                        return Uni.createFrom().item(walletOnly(WalletCredit.Kind.SHORT, request, amount, balance));
+                        return Uni.createFrom().item(walletOnly(WalletCredit.Kind.SHORT, request, amount, balance, hash));
                     }
                     return wallet.payOrderPaidInTime(orderId, order.buyerId, price, PayMethod.TRC20)
                             .map(debit -> {
                                 if (debit == null) {
-                                    return walletOnly(WalletCredit.Kind.ALREADY_PAID, request, amount, balance);
+                                    return walletOnly(WalletCredit.Kind.ALREADY_PAID, request, amount, balance, hash);
                                 }
                                 LOG.infof("event=order_paid orderId=%s method=TRC20 months=%d price=%s", orderId, order.months, price.plain());
                                 return TransferOutcome.paidOrder(request.userId, orderId);

@@ -2,6 +2,7 @@ package io.premiumbot.worker.queue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -23,11 +24,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * The consume side of the delivery queue (SPEC §5). A job is always in exactly one place: ready, a worker's
  * processing list, the delayed set or the dead list; every move between two of them is one atomic step
- * (BLMOVE or a Lua script over hash-tagged keys). Jobs travel as the exact JSON text api-service pushed, so
+ * (BLMOVE, LMOVE or a Lua script over hash-tagged keys). Jobs travel as the exact JSON text api-service pushed, so
  * acknowledging is an LREM of that text.
  */
 @ApplicationScoped
 public class JobQueue {
+
+    /** Ready → processing, up to ARGV[1] jobs in one call, each move an LMOVE as BLMOVE would make it. */
+    private static final String CLAIM_UP_TO = """
+            local jobs = {}
+            for i = 1, tonumber(ARGV[1]) do
+              local job = redis.call('LMOVE', KEYS[1], KEYS[2], 'RIGHT', 'LEFT')
+              if not job then break end
+              jobs[i] = job
+            end
+            return jobs""";
 
     /** Processing → delayed, only if this worker still holds it (the reaper may have taken it back). */
     private static final String RETRY_LATER = """
@@ -92,6 +103,15 @@ public class JobQueue {
     /** Whether the job is still in this worker's processing list: not reaped, not taken back. */
     public Uni<Boolean> holds(String workerId, String job) {
         return redis.execute("LPOS", QueueKeys.processing(workerId), job).map(position -> position != null);
+    }
+
+    /**
+     * Moves up to {@code max} jobs from ready into this worker's processing list at once, without waiting; empty
+     * when ready is. One round trip for as many claims as the worker has free slots.
+     */
+    public Uni<List<String>> claimUpTo(String workerId, int max) {
+        return eval(CLAIM_UP_TO, List.of(QueueKeys.READY, QueueKeys.processing(workerId)), Integer.toString(max))
+                .map(JobQueue::strings);
     }
 
     @WithSpan("JobQueue.acknowledge")
@@ -196,6 +216,15 @@ public class JobQueue {
         }
         System.arraycopy(args, 0, command, 2 + keys.size(), args.length);
         return redis.execute("EVAL", command);
+    }
+
+    private static List<String> strings(Response response) {
+        if (response == null || response.size() == 0) {
+            return List.of();
+        }
+        List<String> jobs = new ArrayList<>(response.size());
+        response.forEach(job -> jobs.add(job.toString()));
+        return jobs;
     }
 
     private static List<String> workersOtherThan(Set<String> workers, String selfId) {

@@ -33,6 +33,8 @@ public interface WorkerConfig {
 
     LedgerDrift ledgerDrift();
 
+    Notify notifications();
+
     interface Consumer {
         /** Off in tests that drive the queue by hand; on by default in every deployment. */
         @WithDefault("true")
@@ -183,5 +185,32 @@ public interface WorkerConfig {
         /** How long one replica may hold the right to read the Star transactions and settle deliveries from them. */
         @WithDefault("60S")
         Duration starLease();
+    }
+
+    /** The customer-notification sender (notify/): rounds over the outbox in PostgreSQL. */
+    interface Notify {
+        /** How often a round looks for due notifications besides the ones written here ({@code off}: only those). */
+        @WithDefault("1s")
+        String every();
+
+        /** Buyers whose notifications one round leases; each buyer's due ones become one message. */
+        @WithDefault("32")
+        int buyersPerRound();
+
+        /** Messages of one round in flight at once. */
+        @WithDefault("4")
+        int concurrency();
+
+        /** How long a leased notification is this sender's; past it another round takes it back. */
+        @WithDefault("60S")
+        Duration lease();
+
+        /** Telegram unavailable this many times: the notification is given up. */
+        @WithDefault("10")
+        int maxAttempts();
+
+        /** The wait before a notification Telegram couldn't take is tried again. */
+        @WithDefault("5S")
+        Duration retryAfter();
     }
 }

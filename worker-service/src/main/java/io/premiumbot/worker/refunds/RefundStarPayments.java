@@ -110,7 +110,7 @@ public class RefundStarPayments {
             }
             LOG.infof("event=star_refund_done refund=%d order=%s user=%d stars=%d outcome=%s", refund.id(), refund.orderId(),
                     refund.userId(), refund.stars(), outcome);
-            return notifications.starsRefunded(refund.orderId(), refund.userId(), refund.stars()).replaceWith(outcome);
+            return notifications.starsRefunded(refund.chargeId(), refund.orderId(), refund.userId(), refund.stars()).replaceWith(outcome);
         });
     }
 

@@ -1,6 +1,5 @@
 package io.premiumbot.worker.telegram;
 
-import io.premiumbot.model.telegram.TelegramRateLimiter;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -15,15 +14,20 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.premiumbot.model.telegram.TelegramBudgetExhausted;
+import io.premiumbot.model.telegram.TelegramRateLimiter;
+import io.premiumbot.model.telegram.TelegramRateLimiter.Priority;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The Bot API methods the worker uses, rate limited and measured. Every failure arrives as a
+ * The Bot API methods the worker uses, rate limited by priority (a gift first, everything else from what gifts
+ * leave) and measured. Every failure arrives as a
  * {@link TelegramException}: a timeout of the whole call becomes {@code OutcomeUnknown} (the request was out),
- * an open circuit {@code Unavailable} (nothing was sent).
+ * an open circuit {@code Unavailable} (nothing was sent), no budget within the bounded wait {@code RateLimited}
+ * (nothing was sent).
  */
 @ApplicationScoped
 public class BotApi {
@@ -56,32 +60,38 @@ public class BotApi {
                 .put("user_id", userId)
                 .put("month_count", monthCount)
                 .put("star_count", starCount);
-        return call("giftPremiumSubscription", params, beforeSend).replaceWithVoid();
+        return call("giftPremiumSubscription", params, Priority.GIFT, beforeSend).replaceWithVoid();
     }
 
     /**
      * Gives a Stars payment back to its payer; completes when Telegram answered {@code true}. Asking again for a
      * charge already refunded is answered "CHARGE_ALREADY_REFUNDED", so a repeat after an unclear answer is safe.
+     * Spare budget: the refund waits for the gifts, and a refund that found no budget is tried again later.
      */
     public Uni<Void> refundStarPayment(long userId, String chargeId) {
-        return call("refundStarPayment", new JsonObject().put("user_id", userId).put("telegram_payment_charge_id", chargeId))
-                .replaceWithVoid();
+        return call("refundStarPayment", new JsonObject().put("user_id", userId).put("telegram_payment_charge_id", chargeId),
+                Priority.SPARE).replaceWithVoid();
     }
 
-    /** A plain text message to a user's private chat. */
+    /** A plain text message to a user's private chat; waits for what the gifts leave of the budget. */
     public Uni<Void> sendMessage(long chatId, String text) {
-        return call("sendMessage", new JsonObject().put("chat_id", chatId).put("text", text)).replaceWithVoid();
+        return call("sendMessage", new JsonObject().put("chat_id", chatId).put("text", text), Priority.SPARE).replaceWithVoid();
     }
 
     /** The bot's Stars balance, whole Stars (rounded toward zero). */
     public Uni<Long> getMyStarBalance() {
-        return call("getMyStarBalance", new JsonObject())
+        return call("getMyStarBalance", new JsonObject(), Priority.SPARE)
                 .map(result -> ((JsonObject) result).getLong("amount"));
     }
 
-    /** One page of the bot's Star transactions, oldest first. */
+    /** One page of the bot's Star transactions, oldest first, read for reconciliation (spare budget). */
     public Uni<JsonArray> getStarTransactions(int offset, int limit) {
-        return call("getStarTransactions", new JsonObject().put("offset", offset).put("limit", limit))
+        return getStarTransactions(offset, limit, Priority.SPARE);
+    }
+
+    /** The same page; {@link Priority#GIFT} when a gift waits on the answer (e.g. checking an ambiguous outcome). */
+    public Uni<JsonArray> getStarTransactions(int offset, int limit, Priority priority) {
+        return call("getStarTransactions", new JsonObject().put("offset", offset).put("limit", limit), priority)
                 .map(result -> ((JsonObject) result).getJsonArray("transactions", new JsonArray()));
     }
 
@@ -89,11 +99,11 @@ public class BotApi {
      * One CLIENT span per Bot API method call, named after the method (never the URL: it carries the token),
      * child of whatever span is current when the call is made, ended on success, failure and cancellation.
      */
-    private Uni<Object> call(String method, JsonObject params) {
-        return call(method, params, Uni.createFrom().voidItem());
+    private Uni<Object> call(String method, JsonObject params, Priority priority) {
+        return call(method, params, priority, Uni.createFrom().voidItem());
     }
 
-    private Uni<Object> call(String method, JsonObject params, Uni<Void> beforeSend) {
+    private Uni<Object> call(String method, JsonObject params, Priority priority, Uni<Void> beforeSend) {
         Context parent = Context.current();
         return Uni.createFrom().deferred(() -> {
             Span span = tracer.spanBuilder(method)
@@ -102,7 +112,7 @@ public class BotApi {
                     .setAttribute("rpc.system", "telegram-bot-api")
                     .setAttribute("rpc.method", method)
                     .startSpan();
-            return measured(method, params, span, beforeSend)
+            return measured(method, params, priority, span, beforeSend)
                     .onTermination().invoke((result, failure, cancelled) -> {
                         if (failure != null) {
                             span.recordException(failure);
@@ -116,11 +126,13 @@ public class BotApi {
         });
     }
 
-    private Uni<Object> measured(String method, JsonObject params, Span span, Uni<Void> beforeSend) {
-        // a limiter that fails (Redis unreachable) failed before anything was sent: safe to retry
-        return rateLimiter.acquire()
-                .onFailure().transform(failure -> new TelegramException.Unavailable(method, 0,
-                        "rate limiter unavailable: " + failure.getClass().getSimpleName(), failure))
+    private Uni<Object> measured(String method, JsonObject params, Priority priority, Span span, Uni<Void> beforeSend) {
+        // either way the limiter failed before anything was sent: safe to retry
+        return rateLimiter.acquire(priority)
+                .onFailure().transform(failure -> failure instanceof TelegramBudgetExhausted exhausted
+                        ? new TelegramException.RateLimited(method, exhausted.retryAfter())
+                        : new TelegramException.Unavailable(method, 0,
+                                "rate limiter unavailable: " + failure.getClass().getSimpleName(), failure))
                 .chain(() -> beforeSend)
                 .chain(() -> {
             long start = System.nanoTime();

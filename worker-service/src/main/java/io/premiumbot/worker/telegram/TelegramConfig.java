@@ -17,6 +17,18 @@ public interface TelegramConfig {
     @WithDefault("30")
     int rateLimitPerSecond();
 
+    /** Calls per second of that budget kept unused for the network's jitter (read by the shared TelegramRateLimiter). */
+    @WithDefault("1")
+    int rateHeadroomPerSecond();
+
+    /** The longest a gift waits for its slot before failing typed (nothing sent). */
+    @WithDefault("5S")
+    Duration rateMaxWait();
+
+    /** The longest a spare call (notification, reconciliation read) waits for what gifts leave. */
+    @WithDefault("2S")
+    Duration rateSpareMaxWait();
+
     /** Shorter than the call timeout, so a connection that never opens is told apart from an unanswered call. */
     @WithDefault("5S")
     Duration connectTimeout();

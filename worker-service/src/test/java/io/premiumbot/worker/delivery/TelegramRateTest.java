@@ -2,6 +2,7 @@ package io.premiumbot.worker.delivery;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +21,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
-/** Deliveries (gifts and the notifications after them) never make a Telegram that counts per second answer 429. */
+/**
+ * Deliveries (gifts and the notifications after them) never make a Telegram that counts per second answer 429,
+ * and every buyer hears of every order once.
+ */
 @QuarkusTest
 @WithTestResource(value = FakeBotApiResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class TelegramRateTest {
@@ -51,5 +55,34 @@ class TelegramRateTest {
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> orders.stream().allMatch(id -> "DELIVERED".equals(fixtures.status(id))));
         assertEquals(0, telegram.rateLimitedCount(), "429s provoked");
+    }
+
+    @Test
+    void everyOrderOfABurstIsToldToItsBuyerOnceAfterTheGifts() {
+        telegram.rateLimitPerSecond(config.rateLimitPerSecond());
+        List<Long> buyers = List.of(fixtures.userWithDeposit(200_000_000L), fixtures.userWithDeposit(200_000_000L),
+                fixtures.userWithDeposit(200_000_000L), fixtures.userWithDeposit(200_000_000L));
+        List<String> orders = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String orderId = fixtures.paidOrder(buyers.get(i % buyers.size()), fixtures.anotherTelegramUser());
+            orders.add(orderId);
+            fixtures.enqueue(Fixtures.job(orderId, 1));
+        }
+
+        // on a starved machine a gift can outlive the test's 1 s call timeout (DELIVERY_UNKNOWN, nobody told): not this test's point
+        await().atMost(Duration.ofSeconds(30)).until(() -> orders.stream().map(fixtures::status)
+                .allMatch(status -> "DELIVERED".equals(status) || "DELIVERY_UNKNOWN".equals(status)));
+        List<String> delivered = orders.stream().filter(id -> "DELIVERED".equals(fixtures.status(id))).toList();
+        await().atMost(Duration.ofSeconds(30)).until(() -> delivered.stream().allMatch(id -> timesTold(id) > 0));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> delivered.stream().allMatch(id -> timesTold(id) == 1));
+        long messages = telegram.calls("sendMessage").stream().filter(call -> buyers.contains(call.longParam("chat_id"))).count();
+        assertTrue(messages <= orders.size(), messages + " messages for " + orders.size() + " orders");
+        assertEquals(0, telegram.rateLimitedCount(), "429s provoked");
+    }
+
+    private long timesTold(String orderId) {
+        return telegram.calls("sendMessage").stream()
+                .filter(call -> call.params().get("text").contains("Order " + orderId + " is delivered")).count();
     }
 }

@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
+import io.premiumbot.model.telegram.TelegramRateLimiter;
+import io.premiumbot.model.telegram.TelegramRateLimiter.Priority;
 import io.premiumbot.testkit.FakeBotApi;
+import io.premiumbot.worker.notify.CustomerNotifications.Event;
 import io.premiumbot.worker.support.FakeBotApiResource;
 import io.premiumbot.worker.support.FakeBotApiResource.InjectFakeBotApi;
 import io.premiumbot.worker.support.Fixtures;
@@ -18,7 +23,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
-/** The buyer hears what became of the order, and a buyer who blocked the bot doesn't hold anything up. */
+/**
+ * The buyer hears what became of the order, once, from the Telegram budget gifts leave; a buyer who blocked the
+ * bot doesn't hold anything up.
+ */
 @QuarkusTest
 @WithTestResource(value = FakeBotApiResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class CustomerNotificationsTest {
@@ -31,6 +39,12 @@ class CustomerNotificationsTest {
 
     @Inject
     Fixtures fixtures;
+
+    @Inject
+    CustomerNotifications notifications;
+
+    @Inject
+    TelegramRateLimiter limiter;
 
     private List<String> messagesTo(long chatId) {
         return telegram.calls("sendMessage").stream().filter(call -> call.longParam("chat_id") == chatId)
@@ -76,7 +90,63 @@ class CustomerNotificationsTest {
 
         await().atMost(WAIT).until(() -> fixtures.settled(job));
         assertEquals("DELIVERED", fixtures.status(orderId));
-        assertEquals(1, telegram.calls("sendMessage").stream().filter(call -> call.longParam("chat_id") == buyer).count(),
-                "the notification was tried once and skipped");
+        await().atMost(WAIT).until(() -> "BLOCKED".equals(outcome("delivered:" + orderId)));
+        // tried once and skipped, not tried again
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> messagesTo(buyer).size() == 1);
+    }
+
+    private String outcome(String dedupKey) {
+        return fixtures.text("select coalesce(outcome, 'PENDING') from customer_notifications where dedup_key = ?", dedupKey);
+    }
+
+    @Test
+    void notificationsWaitWhileGiftsUseTheBudgetThenGoOutOnceInOneMessage() {
+        long buyer = fixtures.userWithDeposit(DEPOSIT);
+        List<Event> events = List.of(Event.delivered("NW" + buyer + "A", buyer, buyer, 3, 13_990_000L),
+                Event.delivered("NW" + buyer + "B", buyer, buyer, 6, 17_990_000L),
+                Event.delivered("NW" + buyer + "C", buyer, buyer, 12, 29_990_000L));
+        // five workers sending gifts back to back for the next ~1.5 s of the shared budget
+        List<CompletableFuture<Void>> gifts = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            CompletableFuture<Void> worker = CompletableFuture.completedFuture(null);
+            for (int gift = 0; gift < 9; gift++) {
+                worker = worker.thenCompose(ignored -> limiter.acquire(Priority.GIFT).subscribeAsCompletionStage());
+            }
+            gifts.add(worker);
+        }
+
+        events.forEach(event -> notifications.enqueue(event).await().atMost(WAIT));
+
+        await().during(Duration.ofMillis(1000)).atMost(Duration.ofMillis(1400)).until(() -> messagesTo(buyer).isEmpty());
+        gifts.forEach(CompletableFuture::join);
+        await().atMost(WAIT).until(() -> !messagesTo(buyer).isEmpty());
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> messagesTo(buyer).size() == 1);
+        String message = messagesTo(buyer).get(0);
+        events.forEach(event -> assertTrue(message.contains("Order " + event.orderId() + " is delivered"), message));
+        events.forEach(event -> assertEquals("SENT", outcome(event.dedupKey())));
+    }
+
+    @Test
+    void theSameNotificationEnqueuedTwiceIsSentOnce() {
+        long buyer = fixtures.userWithDeposit(DEPOSIT);
+        Event event = Event.delivered("TW" + buyer, buyer, buyer, 3, 13_990_000L);
+
+        notifications.enqueue(event).await().atMost(WAIT);
+        notifications.enqueue(event).await().atMost(WAIT);
+
+        await().atMost(WAIT).until(() -> "SENT".equals(outcome(event.dedupKey())));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> messagesTo(buyer).size() == 1);
+    }
+
+    @Test
+    void aNotificationTelegramCouldNotTakeIsSentAgainLater() {
+        long buyer = fixtures.userWithDeposit(DEPOSIT);
+        telegram.failNextFor("sendMessage", buyer, 502, "Bad Gateway");
+        Event event = Event.delivered("RL" + buyer, buyer, buyer, 3, 13_990_000L);
+
+        notifications.enqueue(event).await().atMost(WAIT);
+
+        await().atMost(WAIT).until(() -> "SENT".equals(outcome(event.dedupKey())));
+        assertEquals(2, messagesTo(buyer).size(), "one refused with 502, one delivered");
     }
 }

@@ -44,6 +44,18 @@ class BotApiTransportTest {
                 return 30;
             }
 
+            public int rateHeadroomPerSecond() {
+                return 1;
+            }
+
+            public Duration rateMaxWait() {
+                return Duration.ofSeconds(5);
+            }
+
+            public Duration rateSpareMaxWait() {
+                return Duration.ofSeconds(2);
+            }
+
             public Duration connectTimeout() {
                 return Duration.ofSeconds(2);
             }
@@ -148,6 +160,18 @@ class BotApiTransportTest {
 
         public int rateLimitPerSecond() {
             return base.rateLimitPerSecond();
+        }
+
+        public int rateHeadroomPerSecond() {
+            return base.rateHeadroomPerSecond();
+        }
+
+        public Duration rateMaxWait() {
+            return base.rateMaxWait();
+        }
+
+        public Duration rateSpareMaxWait() {
+            return base.rateSpareMaxWait();
         }
 
         public Duration connectTimeout() {
