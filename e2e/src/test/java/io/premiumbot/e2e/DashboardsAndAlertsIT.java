@@ -114,8 +114,8 @@ class DashboardsAndAlertsIT {
         assertTrue(queries.size() >= 20, "dashboard queries found: " + queries.keySet());
         Map<String, String> failures = new TreeMap<>();
         // rates need two scrapes after the last order settled; gauges refresh every second
-        await("every panel's query answers with data").atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> {
+        awaitOrReport(() -> await("every panel's query answers with data").atMost(Duration.ofSeconds(45))
+                .pollInterval(Duration.ofSeconds(1)).until(() -> {
                     failures.clear();
                     queries.forEach((panel, promql) -> {
                         String problem = problem(prometheus.query(promql));
@@ -124,7 +124,7 @@ class DashboardsAndAlertsIT {
                         }
                     });
                     return failures.isEmpty();
-                });
+                }));
         assertEquals(Map.of(), failures, "panels whose query fails or returns nothing");
     }
 
@@ -158,8 +158,8 @@ class DashboardsAndAlertsIT {
     void theAlertsThisTrafficShouldTripFireAndTheOthersStayQuiet() throws IOException {
         Map<String, String> rules = ruleExpressions();
         Map<String, String> wrong = new TreeMap<>();
-        await("alert expressions settle").atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> {
+        awaitOrReport(() -> await("alert expressions settle").atMost(Duration.ofSeconds(45))
+                .pollInterval(Duration.ofSeconds(1)).until(() -> {
                     wrong.clear();
                     rules.forEach((name, promql) -> {
                         JsonNode answer = prometheus.query(promql);
@@ -172,8 +172,17 @@ class DashboardsAndAlertsIT {
                         }
                     });
                     return wrong.isEmpty();
-                });
+                }));
         assertEquals(Map.of(), wrong, "alert expressions on this traffic");
+    }
+
+    /** Waits; on a timeout the caller's assertion reports what was still wrong, by name. */
+    private static void awaitOrReport(Runnable waiting) {
+        try {
+            waiting.run();
+        } catch (org.awaitility.core.ConditionTimeoutException stillWrong) {
+            System.err.println("[prometheus] " + stillWrong.getMessage());
+        }
     }
 
     /** Why a query's answer is no data for a panel, or {@code null} when it has some. */
