@@ -65,7 +65,7 @@ public class CallbackAnswers {
     }
 
     private Uni<Void> send(String callbackQueryId) {
-        return budget.acquire()
+        return budget.acquire(TelegramRateLimiter.Priority.SPARE)
                 .chain(() -> client.postAbs(url)
                         .timeout(GIVE_UP_AFTER.toMillis())
                         .sendJsonObject(new JsonObject().put("callback_query_id", callbackQueryId)))

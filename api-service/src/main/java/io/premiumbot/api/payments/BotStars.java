@@ -79,7 +79,7 @@ public class BotStars {
     }
 
     private Uni<Object> call(String method, JsonObject body) {
-        return budget.acquire()
+        return budget.acquire(TelegramRateLimiter.Priority.SPARE)
                 .chain(() -> client.postAbs(baseUrl + method).timeout(TIMEOUT.toMillis()).sendJsonObject(body))
                 .map(response -> {
                     JsonObject answer = response.bodyAsJsonObject();

@@ -21,6 +21,11 @@ class OperatorDirectoryTest {
             public Optional<String> operators() {
                 return Optional.ofNullable(operators);
             }
+
+            @Override
+            public String adjustmentLimit() {
+                return "10000.000000";
+            }
         };
     }
 
