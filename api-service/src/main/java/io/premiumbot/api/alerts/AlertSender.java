@@ -5,9 +5,11 @@ import java.time.Duration;
 import org.jboss.logging.Logger;
 
 import io.premiumbot.api.support.ApiConfig;
+import io.premiumbot.model.telegram.TelegramBudgetExhausted;
 import io.premiumbot.model.telegram.TelegramRateLimiter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
@@ -30,7 +32,9 @@ public class AlertSender {
 
     public AlertSender(Vertx vertx, ApiConfig.Telegram telegram, TelegramRateLimiter budget) {
         this.budget = budget;
-        this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout((int) TIMEOUT.toMillis()).setUserAgent("premium-api"));
+        this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout((int) TIMEOUT.toMillis()).setUserAgent("premium-api")
+                // no Vert.x HTTP client span: its url.full would carry the token
+                .setTracingPolicy(TracingPolicy.IGNORE));
         String base = telegram.apiUrl().endsWith("/") ? telegram.apiUrl().substring(0, telegram.apiUrl().length() - 1) : telegram.apiUrl();
         // carries the token: never logged, never leaves this class
         this.sendMessageUrl = base + "/bot" + telegram.botToken() + "/sendMessage";
@@ -38,7 +42,10 @@ public class AlertSender {
 
     /** {@code true} when Telegram took it; {@code false} when there was no budget or Telegram refused. */
     public Uni<Boolean> send(long chatId, String text) {
-        return budget.tryAcquire().flatMap(granted -> {
+        // spare budget: waits (bounded) for what the gifts leave; no budget in time means "try on the next pass"
+        return budget.acquire(TelegramRateLimiter.Priority.SPARE).replaceWith(true)
+                .onFailure(TelegramBudgetExhausted.class).recoverWithItem(false)
+                .flatMap(granted -> {
             if (!granted) {
                 return Uni.createFrom().item(false);
             }

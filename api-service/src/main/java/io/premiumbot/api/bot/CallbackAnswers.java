@@ -10,6 +10,7 @@ import io.premiumbot.api.support.ApiConfig;
 import io.premiumbot.model.telegram.TelegramRateLimiter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
@@ -41,7 +42,9 @@ public class CallbackAnswers {
                 .setKeepAlive(true)
                 .setMaxPoolSize(16)
                 .setMaxWaitQueueSize(1024)
-                .setUserAgent("premium-api"));
+                .setUserAgent("premium-api")
+                // no Vert.x HTTP client span: its url.full would carry the token
+                .setTracingPolicy(TracingPolicy.IGNORE));
         String base = telegram.apiUrl().endsWith("/") ? telegram.apiUrl().substring(0, telegram.apiUrl().length() - 1) : telegram.apiUrl();
         // carries the token: never logged, never leaves this class
         this.url = base + "/bot" + telegram.botToken() + "/answerCallbackQuery";

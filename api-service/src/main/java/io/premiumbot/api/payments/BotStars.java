@@ -11,6 +11,7 @@ import io.premiumbot.model.telegram.TelegramRateLimiter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
@@ -43,7 +44,9 @@ public class BotStars {
 
     public BotStars(Vertx vertx, ApiConfig.Telegram telegram, TelegramRateLimiter budget) {
         this.budget = budget;
-        this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout((int) TIMEOUT.toMillis()).setUserAgent("premium-api"));
+        this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout((int) TIMEOUT.toMillis()).setUserAgent("premium-api")
+                // no Vert.x HTTP client span: its url.full would carry the token
+                .setTracingPolicy(TracingPolicy.IGNORE));
         String base = telegram.apiUrl().endsWith("/") ? telegram.apiUrl().substring(0, telegram.apiUrl().length() - 1) : telegram.apiUrl();
         // carries the token: never logged, never leaves this class
         this.baseUrl = base + "/bot" + telegram.botToken() + "/";
