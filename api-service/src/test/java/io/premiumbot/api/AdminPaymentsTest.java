@@ -119,4 +119,47 @@ class AdminPaymentsTest {
                 .post("/admin/payments/" + paymentId + "/assign").then().statusCode(401);
         operator().get("/admin/payments/unmatched").then().body("items.id", hasItem((int) paymentId));
     }
+
+    private java.util.List<String> noticesTo(long chatId, String kind) {
+        var rows = pool.preparedQuery("select text from customer_notifications where chat_id = $1 and kind = $2 order by id")
+                .execute(Tuple.of(chatId, kind)).await().atMost(Duration.ofSeconds(5));
+        var texts = new java.util.ArrayList<String>();
+        rows.forEach(row -> texts.add(row.getString("text")));
+        return texts;
+    }
+
+    @Test
+    void anAssignedPaymentIsToldToItsCustomerOnceInTheirLanguage() {
+        long userId = newUserId();
+        sendUpdate(textUpdate(nextUpdateId(), userId, "u" + userId, "zh", "/start"));
+        long paymentId = unmatchedTransfer(txHash(), 7_250_000L);
+
+        operatorNamed(ALICE_TOKEN).contentType(ContentType.JSON).body(assignBody(userId))
+                .when().post("/admin/payments/" + paymentId + "/assign").then().statusCode(200);
+        operatorNamed(ALICE_TOKEN).contentType(ContentType.JSON).body(assignBody(userId))
+                .when().post("/admin/payments/" + paymentId + "/assign").then().statusCode(409);
+
+        var notices = noticesTo(userId, "credit_assigned");
+        assertEquals(1, notices.size(), "told once: " + notices);
+        org.hamcrest.MatcherAssert.assertThat(notices.get(0), allOf(containsString("7.250000 USDT"), containsString("钱包")));
+    }
+
+    @Test
+    void anOperatorsCreditIsToldToTheCustomerAndADebitOrAReplayIsNot() {
+        long userId = newUserId();
+        send(userId, "/start");
+        String key = UUID.randomUUID().toString();
+
+        for (int i = 0; i < 2; i++) {
+            operator().header("Idempotency-Key", key).contentType(ContentType.JSON)
+                    .body("{\"amount\":\"12.500000\",\"reason\":\"goodwill\"}")
+                    .when().post("/admin/users/" + userId + "/adjustments").then().statusCode(anyOf(is(200), is(201)));
+        }
+        operator().contentType(ContentType.JSON).body("{\"amount\":\"-2.500000\",\"reason\":\"correction\"}")
+                .when().post("/admin/users/" + userId + "/adjustments").then().statusCode(anyOf(is(200), is(201)));
+
+        var notices = noticesTo(userId, "credit_adjusted");
+        assertEquals(1, notices.size(), "one notice for the credit, none for its replay or the debit: " + notices);
+        org.hamcrest.MatcherAssert.assertThat(notices.get(0), allOf(containsString("12.500000 USDT"), containsString("wallet now holds 12.500000 USDT")));
+    }
 }

@@ -7,6 +7,7 @@ import org.jboss.logging.Logger;
 import io.premiumbot.api.audit.AuditLog;
 import io.premiumbot.api.audit.Operator;
 import io.premiumbot.api.support.ConflictException;
+import io.premiumbot.api.wallet.CreditNotices;
 import io.premiumbot.model.ledger.Ledger;
 import io.premiumbot.model.ledger.LedgerKeys;
 import io.premiumbot.model.ledger.LedgerReason;
@@ -37,10 +38,12 @@ public class UnmatchedPayments {
 
     private final Ledger ledger;
     private final AuditLog audit;
+    private final CreditNotices notices;
 
-    public UnmatchedPayments(Ledger ledger, AuditLog audit) {
+    public UnmatchedPayments(Ledger ledger, AuditLog audit, CreditNotices notices) {
         this.ledger = ledger;
         this.audit = audit;
+        this.notices = notices;
     }
 
     /** Transfers nobody could be matched to, newest first. */
@@ -66,7 +69,9 @@ public class UnmatchedPayments {
                                 : Uni.createFrom().failure(new ConflictException(
                                         "payment " + paymentId + " is not UNMATCHED: it was credited already"))))
                 .call(payment -> ledger.credit(telegramId, Money.ofMicros(payment.amountMicros), LedgerReason.DEPOSIT, payment.externalId,
-                        creditKey(payment)))
+                                creditKey(payment))
+                        .flatMap(change -> notices.credited(telegramId, CreditNotices.Kind.CREDIT_ASSIGNED, creditKey(payment),
+                                Money.ofMicros(payment.amountMicros), Money.ofMicros(change.entry().balanceAfterMicros))))
                 .call(payment -> audit.record("payment.assign", "payment:" + paymentId, operator,
                         "userId=" + telegramId + " amount=" + Money.ofMicros(payment.amountMicros).plain() + " tx=" + payment.externalId))
                 .invoke(payment -> {

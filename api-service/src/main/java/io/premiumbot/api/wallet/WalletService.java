@@ -32,9 +32,11 @@ public class WalletService {
     private final Ledger ledger;
     private final AuditLog audit;
     private final Money adjustmentLimit;
+    private final CreditNotices notices;
 
-    public WalletService(Ledger ledger, AuditLog audit, ApiConfig.Admin admin) {
+    public WalletService(Ledger ledger, AuditLog audit, ApiConfig.Admin admin, CreditNotices notices) {
         this.ledger = ledger;
+        this.notices = notices;
         this.adjustmentLimit = Money.parse(admin.adjustmentLimit());
         this.audit = audit;
     }
@@ -91,6 +93,10 @@ public class WalletService {
                         ? Uni.createFrom().voidItem()
                         : audit.record("wallet.adjust", "user:" + telegramId, operator,
                                 "amount=" + amount.plain() + " reason=" + reason))
+                .call(change -> change.replayed() || !amount.isPositive()
+                        ? Uni.createFrom().voidItem()
+                        : notices.credited(telegramId, CreditNotices.Kind.CREDIT_ADJUSTED, key, amount,
+                                Money.ofMicros(change.entry().balanceAfterMicros)))
                 .invoke(change -> LOG.infof("event=wallet_adjusted userId=%d amount=%s replayed=%s", telegramId,
                         amount.plain(), change.replayed()))
                 .map(change -> new Adjustment(change.entry(), change.replayed()));

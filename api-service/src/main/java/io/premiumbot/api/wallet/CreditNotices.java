@@ -1,0 +1,43 @@
+package io.premiumbot.api.wallet;
+
+import io.premiumbot.model.i18n.Texts;
+import io.premiumbot.model.money.Money;
+import io.premiumbot.model.user.User;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Tells a customer about money the operator put in their wallet (an assigned payment, a positive adjustment): a row
+ * in the worker's notification outbox ({@code customer_notifications}), written in the credit's own transaction, so
+ * the notice exists exactly when the credit does and the worker sends it once, from the budget gifts leave.
+ */
+@ApplicationScoped
+public class CreditNotices {
+
+    private static final String ADD = """
+            insert into customer_notifications (dedup_key, chat_id, kind, text) values (?1, ?2, ?3, ?4)
+            on conflict (dedup_key) do nothing""";
+
+    /** What the credit was; its name is the text's key in {@code bot/texts} and the outbox row's kind. */
+    public enum Kind {
+        CREDIT_ASSIGNED, CREDIT_ADJUSTED;
+
+        String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** Must run inside the credit's transaction; {@code ledgerKey} makes a replayed credit tell once. */
+    public Uni<Void> credited(long telegramId, Kind kind, String ledgerKey, Money amount, Money balanceAfter) {
+        return User.<User>findById(telegramId)
+                .map(user -> Texts.of("bot.texts", user == null ? null : user.languageCode).get(kind.key(), amount, balanceAfter))
+                .flatMap(text -> Panache.getSession().flatMap(session -> session.createNativeQuery(ADD)
+                        .setParameter(1, kind.key() + ":" + ledgerKey)
+                        .setParameter(2, telegramId)
+                        .setParameter(3, kind.key())
+                        .setParameter(4, text)
+                        .executeUpdate()))
+                .replaceWithVoid();
+    }
+}
