@@ -30,10 +30,13 @@ out="bench/results/$what-$(date -u +%Y%m%dT%H%M%SZ).txt"
 {
   echo "# bench/run.sh $what $* (commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/results' || echo '+changes'))"
   echo "# $(nproc) cores, $(java -version 2>&1 | head -1), TELEGRAM_RATE_LIMIT_PER_SECOND=${TELEGRAM_RATE_LIMIT_PER_SECOND:-30 (default)}${MALLOC_ARENA_MAX:+, MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX}"
+  echo "# load before: $(uptime)"
 } | tee "$out"
 # a batch that already holds the lock (BENCH_LOCK_HELD=1, see bench/README.md) must not wait for itself
 lock=(flock /tmp/premium-tests.lock)
 [ -n "${BENCH_LOCK_HELD:-}" ] && lock=()
 "${lock[@]}" java -Dpremium.projectRoot="$root" "${extra[@]}" "$@" \
   -cp "bench/target/bench-1.0.0-SNAPSHOT.jar:bench/target/lib/*" "$main" 2>&1 | tee -a "$out"
+# other engineers' builds may share the cores: the load before and after says how much
+echo "# load after: $(uptime)" | tee -a "$out"
 echo "saved: $out"
