@@ -23,6 +23,7 @@ import io.premiumbot.model.money.Money;
 import io.premiumbot.model.order.Months;
 import io.premiumbot.model.order.Order;
 import io.premiumbot.model.order.Price;
+import io.premiumbot.model.user.User;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -52,13 +53,11 @@ public class Conversation {
         this.payments = payments;
     }
 
-    /** {@code sender}: the claim of this update and its sender as registered in the same statement. */
-    public Uni<Outcome> answer(Message message, Optional<Checked> checked, Users.Registered sender) {
+    public Uni<Outcome> answer(Message message, Optional<Checked> checked) {
         From from = message.from();
         BotTexts texts = BotTexts.forLanguage(from.languageCode());
         long chatId = message.chat().id();
-        boolean isNew = sender.isNew();
-        return Uni.createFrom().voidItem().flatMap(ignored -> {
+        return users.register(from.id(), from.username(), from.firstName(), from.languageCode()).flatMap(isNew -> {
             if (message.successfulPayment() != null) {
                 return starsPaid(chatId, from, message, texts);
             }
@@ -79,7 +78,7 @@ public class Conversation {
             return switch (command.name()) {
                 case "start" -> menu(chatId, texts.get(isNew ? "start.new" : "start.back", displayName(from)), texts);
                 case "help" -> help(chatId, texts);
-                case "balance" -> Outcome.say(chatId, texts.get("balance", Money.ofMicros(sender.balanceMicros())));
+                case "balance" -> balance(chatId, from.id(), texts);
                 case "buy" -> checked.map(c -> buy(chatId, from.id(), c, texts))
                         .orElseGet(() -> Outcome.say(chatId, texts.get("buy.usage")));
                 case "orders" -> orders(chatId, from.id(), texts);
@@ -105,6 +104,10 @@ public class Conversation {
     private static String priceOf(List<Price> all, int months) {
         return all.stream().filter(price -> price.months == months).findFirst()
                 .map(price -> Money.ofMicros(price.priceMicros).toString()).orElse("-");
+    }
+
+    private Uni<Outcome> balance(long chatId, long userId, BotTexts texts) {
+        return User.<User>findById(userId).flatMap(user -> Outcome.say(chatId, texts.get("balance", Money.ofMicros(user.balanceMicros))));
     }
 
     /** {@code /buy} typed in full is the confirmed form: wallet if it covers the price, else on-chain. */

@@ -4,18 +4,13 @@ import java.util.Optional;
 
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.premiumbot.api.bot.Preflight.Checked;
-import io.premiumbot.api.bot.TelegramTypes.From;
 import io.premiumbot.api.bot.TelegramTypes.Update;
-import io.premiumbot.api.wallet.Users;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/**
- * One update, one transaction: the update_id claim and every effect commit or roll back together. A private message
- * claims its update_id and registers its sender in one statement.
- */
+/** One update, one transaction: the update_id claim and every effect commit or roll back together. */
 @ApplicationScoped
 public class UpdateProcessor {
 
@@ -24,10 +19,8 @@ public class UpdateProcessor {
     private final Conversation conversation;
     private final Buttons buttons;
     private final Checkout checkout;
-    private final Users users;
 
-    public UpdateProcessor(Conversation conversation, Buttons buttons, Checkout checkout, Users users) {
-        this.users = users;
+    public UpdateProcessor(Conversation conversation, Buttons buttons, Checkout checkout) {
         this.conversation = conversation;
         this.buttons = buttons;
         this.checkout = checkout;
@@ -36,12 +29,6 @@ public class UpdateProcessor {
     @WithTransaction
     @WithSpan("UpdateProcessor.process")
     public Uni<Outcome> process(Update update, Optional<Checked> checked) {
-        if (isPrivateMessage(update)) {
-            From from = update.message().from();
-            return users.claimAndRegister(update.updateId(), from.id(), from.username(), from.firstName(), from.languageCode())
-                    .flatMap(sender -> sender.claimed() ? conversation.answer(update.message(), checked, sender)
-                            : Uni.createFrom().item(Outcome.NOTHING));
-        }
         return claim(update.updateId()).flatMap(fresh -> fresh ? dispatch(update, checked) : Uni.createFrom().item(Outcome.NOTHING));
     }
 
@@ -53,11 +40,10 @@ public class UpdateProcessor {
                 .map(inserted -> inserted == 1);
     }
 
-    private static boolean isPrivateMessage(Update update) {
-        return update.message() != null && update.message().from() != null && update.message().chat().isPrivate();
-    }
-
     private Uni<Outcome> dispatch(Update update, Optional<Checked> checked) {
+        if (update.message() != null && update.message().from() != null && update.message().chat().isPrivate()) {
+            return conversation.answer(update.message(), checked);
+        }
         if (update.callbackQuery() != null && update.callbackQuery().from() != null) {
             return buttons.answer(update.callbackQuery(), checked);
         }

@@ -17,40 +17,6 @@ public class Users {
                    language_code = excluded.language_code, updated_at = now()
             returning (xmax = 0)""";
 
-    /** What {@link #claimAndRegister} found: whether the update was fresh, and if so the sender as now stored. */
-    public record Registered(boolean claimed, boolean isNew, long balanceMicros) {
-    }
-
-    // one round trip for what every private message needs: the update_id claim, and only if it was fresh, the upsert
-    private static final String CLAIM_AND_UPSERT = """
-            with claim as (
-                insert into processed_updates (update_id, received_at) values (?1, now())
-                on conflict do nothing returning update_id),
-            sender as (
-                insert into users (telegram_id, username, first_name, language_code, balance_micros, created_at, updated_at)
-                select ?2, ?3, ?4, ?5, 0, now(), now() where exists (select 1 from claim)
-                on conflict (telegram_id) do update
-                   set username = excluded.username, first_name = excluded.first_name,
-                       language_code = excluded.language_code, updated_at = now()
-                returning (xmax = 0) as fresh, balance_micros)
-            select (select count(*) from claim), (select fresh from sender), (select balance_micros from sender)""";
-
-    /**
-     * Within the caller's transaction: claims {@code updateId} (a concurrent duplicate waits on the first one's row and
-     * then finds it taken) and, only when the claim is new, registers the sender as {@link #register} does.
-     */
-    public Uni<Registered> claimAndRegister(long updateId, long telegramId, String username, String firstName, String languageCode) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(CLAIM_AND_UPSERT, Object[].class)
-                .setParameter(1, updateId)
-                .setParameter(2, telegramId)
-                .setParameter(3, username)
-                .setParameter(4, truncate(firstName, 256))
-                .setParameter(5, truncate(languageCode, 16))
-                .getSingleResult())
-                .map(row -> ((Number) row[0]).longValue() == 0 ? new Registered(false, false, 0)
-                        : new Registered(true, (Boolean) row[1], ((Number) row[2]).longValue()));
-    }
-
     /** Within the caller's transaction; {@code true} when the user is new. */
     public Uni<Boolean> register(long telegramId, String username, String firstName, String languageCode) {
         return Panache.getSession().flatMap(session -> session.createNativeQuery(UPSERT, Boolean.class)
