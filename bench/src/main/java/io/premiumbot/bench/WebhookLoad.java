@@ -1,22 +1,20 @@
 package io.premiumbot.bench;
 
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import java.util.stream.LongStream;
 
+import io.premiumbot.e2e.ServiceProcess;
 import io.premiumbot.e2e.Stack;
-import io.premiumbot.e2e.StackClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -26,156 +24,149 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 
 /**
- * SPEC §11 "webhook under a promotion spike": an open-loop load at a fixed rate against the packaged api-service's
- * {@code POST /telegram/webhook} with the right secret. Every request has a scheduled send time; its latency is
- * measured from that time (not from when it actually went out), so a stalled server is charged for the requests
- * queued behind the stall (no coordinated omission). Also samples both services' RSS while the load runs.
+ * The webhook the way Telegram calls it: closed loop at 40 (Telegram's default {@code max_connections}) and 100
+ * (its maximum) connections against a <em>freshly started</em> packaged api-service, so that the first phase is what a
+ * pod the autoscaler just added serves. The stack's worker delivers the paid orders meanwhile. Then pgbench runs the
+ * statements one update needs on the same database, the limit our rate is compared with.
  *
- * <p>Properties: {@code rate} (2000/s), {@code warmup} s (20, ramping from rate/10 to rate), {@code duration} s (30),
- * {@code users} funded buyers (500), {@code newUsers} other ids sending /start (20000).
+ * <p>Phases: {@code cold} s (30) from the instant {@code /q/health/ready} answers 200, {@code warmup} s (60)
+ * unmeasured, {@code duration} s (30) at 40 and at 100 connections with the mix, then {@code single} s (10) of each
+ * command alone at 40 connections (CPU per update per command), then pgbench ({@code pgbenchClients} 16, 20 s).
  */
 public final class WebhookLoad {
 
-    private record Request(String command, Buffer body) {
-    }
+    private static final AtomicLong UPDATE_IDS = new AtomicLong(6_000_000_000L);
 
     public static void main(String[] args) {
         Bench.exit(() -> run());
     }
 
     private static void run() throws Exception {
-        int rate = Bench.intProp("rate", 2000);
-        int warmup = Bench.intProp("warmup", 20);
+        int cold = Bench.intProp("cold", 30);
+        int warmup = Bench.intProp("warmup", 60);
         int duration = Bench.intProp("duration", 30);
-        int users = Bench.intProp("users", 500);
-        int newUsers = Bench.intProp("newUsers", 20000);
-        Bench.header("webhook open-loop load: " + rate + " updates/s for " + duration + " s after " + warmup + " s warm-up");
+        int single = Bench.intProp("single", 10);
+        int users = Bench.intProp("users", 1000);
+        int newUsers = Bench.intProp("newUsers", 100_000);
+        Bench.header("webhook closed loop at 40 and 100 connections, fresh api-service: first " + cold + " s, then warm");
         try (Stack stack = Bench.stack(api -> { })) {
-            StackClient client = stack.client();
             List<Long> funded = LongStream.range(0, users).map(i -> 7_000_000_000L + i).boxed().toList();
             long t0 = System.nanoTime();
-            Bench.fund(client, funded, "5000.000000");
+            Bench.fund(stack.client(), funded, "5000.000000");
             System.out.printf("funded %d users with 5000 USDT each in %.1f s%n", users, (System.nanoTime() - t0) / 1e9);
+            System.out.println("mix: /start 30 % (half from never-seen users), /balance 25 %, /help 20 %, /buy 3 25 % "
+                    + "(funded users, paid from the wallet, delivered by the worker meanwhile); every update_id distinct");
 
-            // every update is built before the clock starts: the generator only sends
-            SplittableRandom random = new SplittableRandom(42);
-            int warmupCount = (int) ((rate / 10.0 + rate) / 2 * warmup);
-            int total = warmupCount + rate * duration;
-            List<Request> requests = new ArrayList<>(total);
-            for (int i = 0; i < total; i++) {
-                int dice = random.nextInt(100);
-                long buyer = funded.get(random.nextInt(funded.size()));
-                String command;
-                long user;
-                if (dice < 30) {
-                    command = "/start";
-                    user = dice < 15 ? 8_000_000_000L + random.nextInt(newUsers) : buyer;
-                } else if (dice < 55) {
-                    command = "/balance";
-                    user = buyer;
-                } else if (dice < 75) {
-                    command = "/help";
-                    user = buyer;
-                } else {
-                    command = "/buy 3";
-                    user = buyer;
-                }
-                requests.add(new Request(command, Buffer.buffer(StackClient.textUpdate(user, "u" + user, "en", command))));
-            }
-            System.out.println("mix: /start 30 % (half from new users), /balance 25 %, /help 20 %, /buy 3 25 % (funded users); "
-                    + total + " distinct update_ids");
-
-            Vertx vertx = Vertx.vertx();
-            HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
-                    .setDefaultHost(stack.apiUri().getHost()).setDefaultPort(stack.apiUri().getPort())
-                    .setConnectTimeout(2000).setIdleTimeout(0), new PoolOptions().setHttp1MaxSize(1024).setMaxWaitQueueSize(-1));
-            RequestOptions post = new RequestOptions().setMethod(HttpMethod.POST).setURI("/telegram/webhook")
-                    .putHeader("Content-Type", "application/json")
-                    .putHeader("X-Telegram-Bot-Api-Secret-Token", stack.webhookSecret())
-                    .setTimeout(10_000);
-
-            long[] latencies = new long[total];
-            String[] commands = new String[total];
-            AtomicInteger errors = new AtomicInteger();
-            Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
-            CountDownLatch finished = new CountDownLatch(total);
-            AtomicLong lastCompletion = new AtomicLong();
-
-            try (Bench.RssSampler apiRss = new Bench.RssSampler("api-service", Bench.pidOf("api-service"));
-                    Bench.RssSampler workerRss = new Bench.RssSampler("worker-service", Bench.pidOf("worker-service"))) {
-                long start = System.nanoTime() + 50_000_000L;
-                long[] scheduled = new long[total];
-                // warm-up ramps linearly from rate/10 to rate, then the fixed rate
-                double t = 0;
-                for (int i = 0; i < total; i++) {
-                    scheduled[i] = start + (long) (t * 1e9);
-                    double currentRate = i < warmupCount ? rate / 10.0 + (rate - rate / 10.0) * (t / warmup) : rate;
-                    t += 1.0 / currentRate;
-                }
-                long measureFrom = scheduled[Math.min(warmupCount, total - 1)];
-                long apiPid = Bench.pidOf("api-service");
+            int port = Bench.freePort();
+            Path root = Path.of(System.getProperty("premium.projectRoot", ".")).toAbsolutePath().normalize();
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(Bench.jvmArgs());
+            command.add("-Dbench.instance=webhook-" + port);
+            command.add("-jar");
+            command.add(root.resolve("api-service/target/quarkus-app/quarkus-run.jar").toString());
+            URI base = URI.create("http://127.0.0.1:" + port);
+            long spawned = System.nanoTime();
+            try (ServiceProcess api = ServiceProcess.start("api-service-fresh", command, environment(stack, port),
+                    root.resolve("bench/target/logs/api-service-fresh.log"), base)) {
+                api.awaitReady(Duration.ofSeconds(60));
+                System.out.printf("fresh api-service (flood limit raised so the bench's users aren't throttled; the "
+                        + "guard's Redis round trip still runs): process start → ready %.2f s%n", (System.nanoTime() - spawned) / 1e9);
+                long apiPid = ProcessHandle.current().descendants()
+                        .filter(p -> p.info().commandLine().map(c -> c.contains("-Dbench.instance=webhook-" + port)).orElse(false))
+                        .findFirst().orElseThrow().pid();
                 long workerPid = Bench.pidOf("worker-service");
-                Bench.CpuSnapshot cpuBefore = null;
-                for (int i = 0; i < total; i++) {
-                    if (i == warmupCount) {
-                        cpuBefore = new Bench.CpuSnapshot(apiPid, workerPid);
-                    }
-                    long due = scheduled[i];
-                    long wait = due - System.nanoTime();
-                    if (wait > 20_000) {
-                        LockSupport.parkNanos(wait);
-                    }
-                    final int index = i;
-                    Request request = requests.get(i);
-                    commands[i] = request.command();
-                    http.request(post).compose(req -> req.send(request.body()))
-                            .compose(resp -> resp.body().map(body -> resp.statusCode()))
-                            .onComplete(result -> {
-                                long now = System.nanoTime();
-                                latencies[index] = now - due;
-                                lastCompletion.accumulateAndGet(now, Math::max);
-                                String outcome = result.succeeded() ? String.valueOf(result.result())
-                                        : result.cause().getClass().getSimpleName();
-                                if (!result.succeeded() || result.result() != 200) {
-                                    errors.incrementAndGet();
-                                    latencies[index] = -latencies[index] - 1;
-                                }
-                                outcomes.computeIfAbsent(outcome, k -> new AtomicInteger()).incrementAndGet();
-                                finished.countDown();
-                            });
+                Vertx vertx = Vertx.vertx();
+                HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
+                        .setDefaultHost("127.0.0.1").setDefaultPort(port).setConnectTimeout(2000).setIdleTimeout(0),
+                        new PoolOptions().setHttp1MaxSize(100).setMaxWaitQueueSize(-1));
+                RequestOptions post = new RequestOptions().setMethod(HttpMethod.POST).setURI("/telegram/webhook")
+                        .putHeader("Content-Type", "application/json")
+                        .putHeader("X-Telegram-Bot-Api-Secret-Token", stack.webhookSecret())
+                        .setTimeout(10_000);
+                Supplier<ClosedLoop.Update> mix = () -> mixed(funded, newUsers);
+                List<ClosedLoop.Result> results = new ArrayList<>();
+                results.add(ClosedLoop.run("first " + cold + " s after ready, 40 connections, mix", http, post, mix, 40,
+                        cold, apiPid, workerPid));
+                System.out.println(results.get(0).report());
+                ClosedLoop.Result warming = ClosedLoop.run("warm-up (not counted), 40 connections", http, post, mix, 40,
+                        warmup, apiPid, workerPid);
+                System.out.printf("--- warm-up: %.0f updates/s, %d errors%n", warming.rate(), warming.errors());
+                for (int connections : List.of(40, 100)) {
+                    results.add(ClosedLoop.run("warm, " + connections + " connections, mix", http, post, mix, connections,
+                            duration, apiPid, workerPid));
+                    System.out.println(results.get(results.size() - 1).report());
                 }
-                long sentAt = System.nanoTime();
-                String cpu = cpuBefore == null ? "" : new Bench.CpuSnapshot(apiPid, workerPid).since(cpuBefore);
-                boolean all = finished.await(30, TimeUnit.SECONDS);
-                System.out.printf("send phase took %.2f s for %d requests (schedule %.2f s)%n", (sentAt - start) / 1e9,
-                        total, (scheduled[total - 1] - start) / 1e9);
-                if (!all) {
-                    System.out.println("NOT ALL ANSWERED within 30 s: " + finished.getCount() + " outstanding");
+                for (String alone : List.of("/start", "/help", "/balance", "/buy 3")) {
+                    ClosedLoop.Result r = ClosedLoop.run("warm, 40 connections, " + alone + " alone", http, post,
+                            () -> update(alone, alone.equals("/start") ? newUser(newUsers) : buyer(funded)), 40, single,
+                            apiPid, workerPid);
+                    System.out.println(r.report());
                 }
-                int measured = total - warmupCount;
-                long[] ok = Arrays.stream(latencies, warmupCount, total).filter(l -> l >= 0).sorted().toArray();
-                long errorsMeasured = Arrays.stream(latencies, warmupCount, total).filter(l -> l < 0).count();
-                double span = (Math.max(lastCompletion.get(), scheduled[total - 1]) - measureFrom) / 1e9;
-                System.out.println("--- measured phase (after warm-up) ---");
-                System.out.printf("offered %d updates/s for %d s: %d requests, %d answered 200, %d errors; achieved %.0f answers/s%n",
-                        rate, duration, measured, ok.length, errorsMeasured, ok.length / span);
-                System.out.println("latency from scheduled send: " + Bench.ms(ok));
-                Map<String, List<Long>> byCommand = new TreeMap<>();
-                for (int i = warmupCount; i < total; i++) {
-                    if (latencies[i] >= 0) {
-                        byCommand.computeIfAbsent(commands[i], k -> new ArrayList<>()).add(latencies[i]);
-                    }
-                }
-                byCommand.forEach((cmd, values) -> System.out.println("  " + cmd + ": "
-                        + Bench.ms(values.stream().mapToLong(Long::longValue).sorted().toArray())));
-                System.out.println("all outcomes (warm-up included): " + outcomes + ", errors " + errors.get());
-                System.out.println(cpu + " (measured phase's send window)");
-                System.out.println(apiRss.report());
-                System.out.println(workerRss.report());
+                http.close();
+                vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+                double tps = Pgbench.run(stack.database(), root.resolve("bench/pgbench/update.sql"),
+                        Bench.intProp("pgbenchClients", 16), 20);
+                ClosedLoop.Result first = results.get(0);
+                ClosedLoop.Result warm40 = results.get(1);
+                ClosedLoop.Result warm100 = results.get(2);
+                System.out.println("=== summary");
+                System.out.printf("warm 40 connections: %.0f updates/s = %.0f %% of pgbench's %.0f tps; p99 %.2f ms; %d errors%n",
+                        warm40.rate(), 100 * warm40.rate() / tps, tps, p99(warm40), warm40.errors());
+                System.out.printf("warm 100 connections: %.0f updates/s (%.2f× the 40-connection rate); p99 %.2f ms; %d errors%n",
+                        warm100.rate(), warm100.rate() / warm40.rate(), p99(warm100), warm100.errors());
+                System.out.printf("first %d s: %.0f updates/s = %.0f %% of warm (40 connections); p99 %.2f ms; %d errors%n",
+                        cold, first.rate(), 100 * first.rate() / warm40.rate(), p99(first), first.errors());
             }
-            http.close();
-            vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-            Bench.sleep(Duration.ofMillis(100));
         }
     }
+
+    private static double p99(ClosedLoop.Result r) {
+        long[] all = r.latencies().values().stream().flatMapToLong(java.util.Arrays::stream).sorted().toArray();
+        return Bench.percentile(all, 99) / 1e6;
+    }
+
+    private static Map<String, String> environment(Stack stack, int port) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("DB_URL", stack.database().url());
+        env.put("DB_USER", stack.database().user());
+        env.put("DB_PASSWORD", stack.database().password());
+        env.put("REDIS_URL", stack.redis().url());
+        env.put("TELEGRAM_API_URL", stack.botApi().baseUrl());
+        env.put("TELEGRAM_BOT_TOKEN", stack.botToken());
+        env.put("TELEGRAM_WEBHOOK_SECRET", stack.webhookSecret());
+        env.put("ADMIN_API_TOKEN", stack.adminToken());
+        env.put("LOG_JSON", "false");
+        env.put("QUARKUS_OTEL_SDK_DISABLED", "true");
+        env.put("BOT_FLOOD_LIMIT", "1000000");
+        env.put("HTTP_PORT", String.valueOf(port));
+        return env;
+    }
+
+    private static ClosedLoop.Update mixed(List<Long> funded, int newUsers) {
+        int dice = ThreadLocalRandom.current().nextInt(100);
+        if (dice < 30) {
+            return update("/start", dice < 15 ? newUser(newUsers) : buyer(funded));
+        }
+        return dice < 55 ? update("/balance", buyer(funded)) : dice < 75 ? update("/help", buyer(funded)) : update("/buy 3", buyer(funded));
+    }
+
+    private static long buyer(List<Long> funded) {
+        return funded.get(ThreadLocalRandom.current().nextInt(funded.size()));
+    }
+
+    private static long newUser(int newUsers) {
+        return 8_000_000_000L + ThreadLocalRandom.current().nextInt(newUsers);
+    }
+
+    private static ClosedLoop.Update update(String command, long user) {
+        long id = UPDATE_IDS.incrementAndGet();
+        String body = "{\"update_id\":" + id + ",\"message\":{\"message_id\":" + id + ",\"date\":"
+                + System.currentTimeMillis() / 1000 + ",\"text\":\"" + command + "\",\"from\":{\"id\":" + user
+                + ",\"is_bot\":false,\"first_name\":\"u" + user + "\",\"username\":\"u" + user
+                + "\",\"language_code\":\"en\"},\"chat\":{\"id\":" + user + ",\"type\":\"private\"}}}";
+        return new ClosedLoop.Update(command, Buffer.buffer(body));
+    }
+
 }
