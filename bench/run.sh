@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs one SPEC §11 benchmark (see bench/README.md), holding the machine's test lock so that nothing else
+# Runs one benchmark (see bench/README.md), holding the machine's test lock so that nothing else
 # measures or tests at the same time, and keeps its output in bench/results/.
 #
 #   bench/run.sh webhook|latency|rate|queue|start|memory|growth [-Dproperty=value ...]

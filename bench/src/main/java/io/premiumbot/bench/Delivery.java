@@ -26,7 +26,7 @@ import io.premiumbot.e2e.StackClient;
 import io.premiumbot.testkit.FakeBotApi;
 
 /**
- * SPEC §11 "payment → gift" ({@code mode=latency}) and "delivery rate at Telegram's limit" ({@code mode=rate}).
+ * "payment → gift" ({@code mode=latency}) and "delivery rate at Telegram's limit" ({@code mode=rate}).
  * The fake Bot API answers every call after {@code botLatencyMs} (50) and, like Telegram, answers 429 with
  * retry_after past {@code TELEGRAM_RATE_LIMIT_PER_SECOND} calls in a wall-clock second (the same value the worker
  * is configured with, from the environment; 30 by default).

@@ -31,7 +31,7 @@ import io.vertx.mutiny.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
 
 /**
- * SPEC §11 "queue engine alone": enqueue → claim → ack with no-op work, our queue against BullMQ on the same Redis
+ * "queue engine alone": enqueue → claim → ack with no-op work, our queue against BullMQ on the same Redis
  * (a leased logical database), alternating rounds.
  *
  * <p>Our side is the worker's own {@link JobQueue} class (LPUSH to ready as api-service does, BLMOVE ready →

@@ -6,7 +6,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 
-/** Parses the connection URLs the services take (SPEC §10) and probes loopback ports. */
+/** Parses the connection URLs the services take (docs/contracts.md) and probes loopback ports. */
 final class Endpoints {
 
     /** A server address with optional credentials and path, e.g. from {@code redis://:secret@127.0.0.1:6379/0}. */

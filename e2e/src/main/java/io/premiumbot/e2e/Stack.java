@@ -19,7 +19,7 @@ import io.premiumbot.testkit.FakeBotApi;
 /**
  * The whole backend on this machine: PostgreSQL and Redis (local where they answer, embedded otherwise), a fresh
  * database and a leased Redis database for this run, a Bot API (the fake from testkit unless one is given), and both
- * packaged services as child processes configured by the environment variables of SPEC §10. Closing stops it all and
+ * packaged services as child processes configured by the environment variables of docs/contracts.md. Closing stops it all and
  * drops the database.
  */
 public final class Stack implements AutoCloseable {

@@ -10,7 +10,7 @@ import io.premiumbot.model.order.Order;
 import io.premiumbot.model.order.Price;
 import io.premiumbot.model.user.User;
 
-/** The operator API's JSON shapes (SPEC §10). Amounts are {@link Money}: strings with 6 decimals. */
+/** The operator API's JSON shapes (docs/contracts.md). Amounts are {@link Money}: strings with 6 decimals. */
 public final class Views {
 
     private Views() {

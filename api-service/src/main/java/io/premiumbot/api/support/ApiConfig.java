@@ -7,7 +7,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
-/** The api-service settings an operator sets (SPEC §10 env names in application.properties). */
+/** The api-service settings an operator sets (env names in application.properties; the contracts are in docs/contracts.md). */
 public interface ApiConfig {
 
     @ConfigMapping(prefix = "telegram")

@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** HTTP server timings as histogram buckets, so Prometheus computes the webhook's p99 (SPEC §11 SLO) across replicas. */
+/** HTTP server timings as histogram buckets, so Prometheus computes the webhook's p99 (the webhook SLO) across replicas. */
 @Singleton
 public class HttpServerHistograms {
 

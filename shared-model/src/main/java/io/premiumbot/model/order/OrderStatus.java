@@ -3,7 +3,7 @@ package io.premiumbot.model.order;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** The order state machine (SPEC §3). Every move is a conditional update from the expected state. */
+/** The order state machine (docs/order-states.md). Every move is a conditional update from the expected state. */
 public enum OrderStatus {
     PENDING_PAYMENT,
     PAID,

@@ -20,7 +20,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Polls TronGrid for confirmed USDT transfers to the shop's address (SPEC §4), oldest first, page by page from the
+ * Polls TronGrid for confirmed USDT transfers to the shop's address, oldest first, page by page from the
  * persisted cursor minus an overlap. Each transfer is booked in its own transaction; after each fully processed
  * page the cursor moves to that page's last block time. A TronGrid failure stops the poll where it is: the cursor
  * stays, the next tick reads again, and the unique transaction hash makes the re-reading harmless. Several

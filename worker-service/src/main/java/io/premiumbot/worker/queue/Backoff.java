@@ -6,7 +6,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** Exponential backoff with jitter between the configured bounds (SPEC §5: 4 s to 60 s). */
+/** Exponential backoff with jitter between the configured bounds (4 s to 60 s by default). */
 @ApplicationScoped
 public class Backoff {
 

@@ -22,7 +22,7 @@ import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The consume side of the delivery queue (SPEC §5). A job is always in exactly one place: ready, a worker's
+ * The consume side of the delivery queue (docs/queue.md). A job is always in exactly one place: ready, a worker's
  * processing list, the delayed set or the dead list; every move between two of them is one atomic step
  * (BLMOVE, LMOVE or a Lua script over hash-tagged keys). Jobs travel as the exact JSON text api-service pushed, so
  * acknowledging is an LREM of that text.

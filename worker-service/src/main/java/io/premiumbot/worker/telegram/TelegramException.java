@@ -3,7 +3,7 @@ package io.premiumbot.worker.telegram;
 import java.time.Duration;
 
 /**
- * A Bot API call that did not succeed, classified by what it means for a gift (SPEC §5): whether the
+ * A Bot API call that did not succeed, classified by what it means for a gift: whether the
  * request can be sent again safely, must wait, was definitely refused, or may have been carried out.
  */
 public abstract sealed class TelegramException extends RuntimeException {
