@@ -56,6 +56,8 @@ class DashboardsAndAlertsIT {
     static void scrapeOrdersEndingEveryWay() throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("WORKER_MAX_ATTEMPTS", "2");
+        // a 500 is ambiguous: the worker reads the Star transactions after this lag before it sends again
+        env.put("WORKER_GIFT_VISIBLE_AFTER", "1S");
         env.put("WORKER_MIN_BACKOFF", "200ms");
         env.put("WORKER_MAX_BACKOFF", "500ms");
         env.put("TELEGRAM_TIMEOUT_MILLIS", "3000");
