@@ -88,7 +88,8 @@ public class OperatorAlerts {
                         "❌ Order " + order.id + " FAILED" + (order.failureReason == null ? "" : " (" + order.failureReason + ")")
                                 + ": refund or retry.\n" + link("/orders/" + order.id)))))
                 .chain(() -> unmatched.list(100))
-                .invoke(list -> list.forEach(payment -> alerts.add(new Alert("payment:" + payment.id,
+                // keyed by the transfer's own id: a serial id repeats after a restore, and Redis remembers what was sent
+                .invoke(list -> list.forEach(payment -> alerts.add(new Alert("payment:" + payment.provider + ":" + payment.externalId,
                                 "💸 A payment of " + Money.ofMicros(payment.amountMicros).plain() + " " + payment.currency
                                         + " matched nobody: assign it.\n" + link("/payments")))))
                 .chain(() -> starsPaused())

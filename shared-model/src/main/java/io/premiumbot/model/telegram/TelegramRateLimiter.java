@@ -101,6 +101,17 @@ public class TelegramRateLimiter {
     }
 
     /**
+     * A slot within {@code within}, waited for: for a webhook's optional pre-flight, which may wait a few slots but
+     * not behind a queue of gifts. {@code false} (nothing reserved) when the next free slot lies further ahead.
+     */
+    public Uni<Boolean> tryAcquire(Duration within) {
+        return reserve(within.toNanos() / 1000, false)
+                .flatMap(reservation -> reservation.granted()
+                        ? waitFor(reservation.waitMicros()).replaceWith(true)
+                        : Uni.createFrom().item(false));
+    }
+
+    /**
      * How long until the budget has a slot free for a spare call, reserving nothing: lets a sender of spare calls
      * wait before it picks what to send (so what accumulates meanwhile can go out together).
      */

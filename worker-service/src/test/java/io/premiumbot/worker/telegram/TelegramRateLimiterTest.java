@@ -142,6 +142,17 @@ class TelegramRateLimiterTest {
     }
 
     @Test
+    void aPreCheckWaitsAFewSlotsButNeverBehindAQueueOfGifts() {
+        budgetTakenFor(Duration.ofMillis(100));
+        assertTrue(limiter.tryAcquire(Duration.ofMillis(200)).await().atMost(Duration.ofSeconds(5)),
+                "a slot 100 ms ahead is worth waiting for");
+
+        budgetTakenFor(Duration.ofSeconds(3));
+        assertFalse(limiter.tryAcquire(Duration.ofMillis(200)).await().atMost(Duration.ofSeconds(5)),
+                "gifts hold the next 3 s: the pre-check is skipped");
+    }
+
+    @Test
     void aGiftThatWouldWaitPastTheBoundFailsTypedInsteadOfHanging() {
         budgetTakenFor(Duration.ofMinutes(1));
         long start = System.nanoTime();
