@@ -2,12 +2,14 @@ package io.premiumbot.api;
 
 import static io.premiumbot.api.Fixtures.*;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
@@ -39,19 +41,18 @@ class SecretsInLogsTest {
     }
 
     /** The access log lines of this test's requests (found by the marker or the user id), once written. */
-    private static List<String> awaitLines(String marker, int expected) throws IOException, InterruptedException {
+    private static List<String> awaitLines(String marker, int expected) {
         String userId = marker.substring("masking-".length());
-        for (int i = 0; i < 50; i++) {
-            if (Files.exists(LOG)) {
-                List<String> lines = Files.readAllLines(LOG).stream()
-                        .filter(line -> line.contains("access ") && line.contains(userId)).toList();
-                if (lines.size() >= expected) {
-                    return lines;
-                }
-            }
-            Thread.sleep(100);
-        }
-        fail("the access log never showed " + expected + " lines for " + marker);
-        return List.of();
+        AtomicReference<List<String>> lines = new AtomicReference<>(List.of());
+        await().alias("the access log shows " + expected + " lines for " + marker)
+                .atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    if (Files.exists(LOG)) {
+                        lines.set(Files.readAllLines(LOG).stream()
+                                .filter(line -> line.contains("access ") && line.contains(userId)).toList());
+                    }
+                    return lines.get().size() >= expected;
+                });
+        return lines.get();
     }
 }

@@ -1,18 +1,20 @@
 package io.premiumbot.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.awaitility.core.ConditionTimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -60,7 +62,8 @@ class EndToEndIT {
         assertEquals(String.valueOf(user), order.path("buyerId").asText());
         assertEquals(String.valueOf(user), order.path("recipientId").asText());
         assertEquals(3, order.path("months").asInt());
-        Thread.sleep(1_000); // a duplicate delivery would show up here
+        // a duplicate delivery would show up within this second
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> giftsTo(user).size() == 1);
         List<FakeBotApi.Call> gifts = giftsTo(user);
         assertEquals(1, gifts.size(), "gifts to " + user + ": " + gifts);
         assertEquals("3", gifts.get(0).params().get("month_count"));
@@ -173,21 +176,22 @@ class EndToEndIT {
         assertEquals(expected, reply.status(), reply::toString);
     }
 
-    private static JsonNode awaitStatus(long user, String status, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        JsonNode last = null;
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode items = client.ordersOf(user);
-            if (items.size() == 1) {
-                last = client.adminGet("/admin/orders/" + items.get(0).path("id").asText()).json();
-                if (status.equals(last.path("status").asText())) {
-                    return last;
+    private static JsonNode awaitStatus(long user, String status, Duration timeout) {
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
+                JsonNode items = client.ordersOf(user);
+                if (items.size() != 1) {
+                    return false;
                 }
-            }
-            Thread.sleep(200);
+                last.set(client.adminGet("/admin/orders/" + items.get(0).path("id").asText()).json());
+                return status.equals(last.get().path("status").asText());
+            });
+            return last.get();
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no " + status + " order for " + user + " within " + timeout.toSeconds() + " s; last: "
+                    + last.get() + "; worker log tail:\n" + String.join("\n", stack.worker().tail(30)), e);
         }
-        throw new AssertionError("no " + status + " order for " + user + " within " + timeout.toSeconds() + " s; last: "
-                + last + "; worker log tail:\n" + String.join("\n", stack.worker().tail(30)));
     }
 
     private static List<FakeBotApi.Call> giftsTo(long user) {

@@ -1,5 +1,6 @@
 package io.premiumbot.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -56,13 +56,9 @@ class MetricsCatalogueIT {
         client.adminPost("/admin/users/" + user + "/adjustments", StackClient.adjustment("20.000000", "metrics catalogue"),
                 java.util.Map.of("Idempotency-Key", "metrics-" + user));
         client.say(user, "metrics" + user, "/buy 3");
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        String status = "";
-        while (Instant.now().isBefore(deadline) && !"DELIVERED".equals(status)) {
-            Thread.sleep(300);
-            status = client.adminGet("/admin/orders?user=" + user).json().path("items").path(0).path("status").asText();
-        }
-        assertEquals("DELIVERED", status, "the catalogue's order was delivered");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> assertEquals("DELIVERED",
+                client.adminGet("/admin/orders?user=" + user).json().path("items").path(0).path("status").asText(),
+                "the catalogue's order was delivered"));
         exposed = scrape(stack.apiUri()) + "\n" + scrape(stack.workerUri());
     }
 
