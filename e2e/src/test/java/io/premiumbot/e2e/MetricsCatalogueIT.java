@@ -155,7 +155,7 @@ class MetricsCatalogueIT {
     void theNameParserFindsMetricsAndSkipsPromqlWords() {
         assertEquals(Set.of("premium_delivery_job_latency_seconds_bucket"), metricNames(
                 "histogram_quantile(0.99, sum by (le) (rate(premium_delivery_job_latency_seconds_bucket{outcome=\"delivered\"}[10m]))) > 1"));
-        assertEquals(Set.of("premium_ledger_drift_users", "premium_ledger_drift_usdt"),
-                metricNames("max(premium_ledger_drift_users) > 0 or max(premium_ledger_drift_usdt) > 0"));
+        assertEquals(Set.of("premium_ledger_drift_users", "premium_ledger_drift_amount"),
+                metricNames("max(premium_ledger_drift_users) > 0 or max(premium_ledger_drift_amount) > 0"));
     }
 }

@@ -77,6 +77,11 @@ public final class FakeBotApi implements AutoCloseable {
     private final Map<String, Long> starPayers = new ConcurrentHashMap<>();
     private final Set<String> refundedCharges = ConcurrentHashMap.newKeySet();
     private volatile boolean acceptAllUsers = true;
+    /** The webhook as setWebhook left it: {@code url} empty when none is set. */
+    private volatile ObjectNode webhook = JSON.createObjectNode().put("url", "");
+    private volatile int pendingUpdates;
+    private volatile long lastWebhookErrorDate;
+    private volatile String lastWebhookErrorMessage;
     /** Added before every answer (benchmarks: a Bot API answering in e.g. 50 ms); zero by default. */
     private volatile Duration latency = Duration.ZERO;
     /** Calls allowed per wall-clock second before answering 429 (benchmarks); 0 = no limit, the default. */
@@ -134,6 +139,10 @@ public final class FakeBotApi implements AutoCloseable {
         refundedCharges.clear();
         starBalance.set(1_000_000);
         acceptAllUsers = true;
+        webhook = JSON.createObjectNode().put("url", "");
+        pendingUpdates = 0;
+        lastWebhookErrorDate = 0;
+        lastWebhookErrorMessage = null;
         latency = Duration.ZERO;
         rateLimitPerSecond = 0;
         rateLimited.set(0);
@@ -201,6 +210,23 @@ public final class FakeBotApi implements AutoCloseable {
     }
 
     /** The next call of {@code method} fails with this HTTP status and description. */
+    /** What getWebhookInfo reports as {@code pending_update_count}: updates Telegram holds, not yet delivered. */
+    public FakeBotApi pendingUpdates(int count) {
+        pendingUpdates = count;
+        return this;
+    }
+
+    /**
+     * Telegram failed to deliver an update to the webhook at {@code at} with {@code message} (as getWebhookInfo's
+     * {@code last_error_date} and {@code last_error_message}, e.g. "Wrong response from the webhook: 500 Internal
+     * Server Error").
+     */
+    public FakeBotApi webhookDeliveryFailed(Instant at, String message) {
+        lastWebhookErrorDate = at.getEpochSecond();
+        lastWebhookErrorMessage = message;
+        return this;
+    }
+
     public FakeBotApi failNext(String method, int status, String description) {
         queue(method, new Fault(status, description, null, null, null));
         return this;
@@ -378,11 +404,78 @@ public final class FakeBotApi implements AutoCloseable {
             case "getStarTransactions" -> starTransactions(params);
             case "getChat" -> chat(params);
             case "sendMessage" -> message(params);
-            case "answerCallbackQuery", "answerPreCheckoutQuery", "setWebhook" -> okTrue();
+            case "answerCallbackQuery", "answerPreCheckoutQuery" -> okTrue();
+            case "setWebhook" -> setWebhook(params);
+            case "deleteWebhook" -> deleteWebhook();
+            case "getWebhookInfo" -> ok(webhookInfo());
             case "refundStarPayment" -> refund(params);
             case "sendInvoice" -> message(params);
             default -> new Answer(404, error(404, "Not Found: method not found"));
         };
+    }
+
+    /**
+     * As Telegram: {@code url} is required, an empty one removes the webhook, anything else must be HTTPS;
+     * {@code max_connections} 1-100 (default 40); {@code allowed_updates} a JSON array kept as sent.
+     */
+    private Answer setWebhook(Map<String, String> params) {
+        String url = params.get("url");
+        if (url == null) {
+            throw new BadParameter("Bad Request: parameter \"url\" is required");
+        }
+        if (url.isEmpty()) {
+            return deleteWebhook();
+        }
+        if (!url.startsWith("https://")) {
+            return badRequest("bad webhook: An HTTPS URL must be provided for webhook");
+        }
+        int maxConnections = params.containsKey("max_connections") ? (int) requiredLong(params, "max_connections") : 40;
+        if (maxConnections < 1 || maxConnections > 100) {
+            return badRequest("bad webhook: max_connections must be between 1 and 100");
+        }
+        String secret = params.get("secret_token");
+        if (secret != null && !secret.matches("[A-Za-z0-9_-]{1,256}")) {
+            return badRequest("bad webhook: secret token contains unallowed characters");
+        }
+        ObjectNode set = JSON.createObjectNode().put("url", url).put("max_connections", maxConnections);
+        if (params.containsKey("allowed_updates")) {
+            try {
+                set.set("allowed_updates", JSON.readTree(params.get("allowed_updates")));
+            } catch (IOException e) {
+                return badRequest("can't parse allowed updates JSON array");
+            }
+        }
+        webhook = set;
+        ObjectNode body = JSON.createObjectNode().put("ok", true).put("result", true).put("description", "Webhook was set");
+        return new Answer(200, body);
+    }
+
+    private Answer deleteWebhook() {
+        webhook = JSON.createObjectNode().put("url", "");
+        ObjectNode body = JSON.createObjectNode().put("ok", true).put("result", true).put("description", "Webhook was deleted");
+        return new Answer(200, body);
+    }
+
+    /**
+     * getWebhookInfo's WebhookInfo: {@code url} ("" when none), {@code has_custom_certificate},
+     * {@code pending_update_count}; {@code last_error_date}/{@code last_error_message} only once a delivery failed,
+     * {@code max_connections} and {@code allowed_updates} only while a webhook is set.
+     */
+    private ObjectNode webhookInfo() {
+        ObjectNode info = JSON.createObjectNode()
+                .put("url", webhook.path("url").asText())
+                .put("has_custom_certificate", false)
+                .put("pending_update_count", pendingUpdates);
+        if (!webhook.path("url").asText().isEmpty()) {
+            info.put("max_connections", webhook.path("max_connections").asInt());
+            if (webhook.has("allowed_updates")) {
+                info.set("allowed_updates", webhook.get("allowed_updates"));
+            }
+        }
+        if (lastWebhookErrorDate > 0) {
+            info.put("last_error_date", lastWebhookErrorDate).put("last_error_message", lastWebhookErrorMessage);
+        }
+        return info;
     }
 
     private Answer gift(Map<String, String> params) {

@@ -93,7 +93,7 @@ class MetricsTest {
         double expected = countInDatabase("select coalesce(sum(amount_micros), 0) from ledger_entries where reason = 'ORDER_PAYMENT'")
                 / 1_000_000d;
         assertTrue(expected < 0, "order payments are debits");
-        assertEquals(expected, value(scrape(), "premium_ledger_amount_usdt{currency=\"USDT\",reason=\"ORDER_PAYMENT\"}"), 1e-6);
+        assertEquals(expected, value(scrape(), "premium_ledger_amount{currency=\"USDT\",reason=\"ORDER_PAYMENT\"}"), 1e-6);
     }
 
     @Test
@@ -109,7 +109,7 @@ class MetricsTest {
             gauges.refresh().await().atMost(REFRESH);
             String metrics = scrape();
             assertEquals(1, value(metrics, "premium_ledger_drift_users"));
-            assertEquals(1.5, value(metrics, "premium_ledger_drift_usdt{currency=\"USDT\"}"), 1e-6);
+            assertEquals(1.5, value(metrics, "premium_ledger_drift_amount{currency=\"USDT\"}"), 1e-6);
         } finally {
             fixtures.moveBalanceBehindTheLedgersBack(user, -1_500_000L);
             driftCheck.full().await().atMost(REFRESH);
@@ -149,5 +149,75 @@ class MetricsTest {
         Pattern exemplar = Pattern.compile(
                 "(?m)^premium_delivery_job_latency_seconds_bucket\\{outcome=\"delivered\",le=\"[^\"]+\"} \\S+ # \\{span_id=\"[0-9a-f]{16}\",trace_id=\"[0-9a-f]{32}\"}");
         assertTrue(exemplar.matcher(openMetrics).find(), "a bucket carries a trace exemplar");
+    }
+
+    @Test
+    void everySeriesADashboardOrAlertRatesIsExposedAtZeroBeforeItsFirstEvent() {
+        // Prometheus can't see the increment that creates a series: each must exist before its first event
+        String metrics = scrape();
+        for (String outcome : java.util.List.of("delivered", "refunded", "unknown", "dead", "error")) {
+            assertTrue(metrics.contains("premium_delivery_jobs_total{outcome=\"" + outcome + "\"} "), outcome);
+        }
+        for (String retryClass : java.util.List.of("rate_limited", "unavailable", "stars_paused", "error", "ambiguous")) {
+            assertTrue(metrics.contains("premium_delivery_retries_total{class=\"" + retryClass + "\"} "), retryClass);
+        }
+        assertTrue(metrics.contains("premium_delivery_job_latency_seconds_count{outcome=\"delivered\"} "), "latency of deliveries");
+        for (String outcome : java.util.List.of("refused", "retry", "not_recorded", "refunded")) {
+            assertTrue(metrics.contains("premium_star_refunds_total{outcome=\"" + outcome + "\"} "), outcome);
+        }
+        for (String outcome : java.util.List.of("ok", "unavailable", "rate_limited", "rejected", "bad_answer")) {
+            assertTrue(metrics.contains("premium_trc20_polls_total{outcome=\"" + outcome + "\"} "), outcome);
+        }
+        assertTrue(metrics.contains("premium_trc20_transfers_total{outcome=\"unmatched\"} "), "unmatched transfers");
+    }
+
+    @Test
+    void unmatchedPaymentsAreCountedWithTheAgeOfTheOldest() {
+        String transfer = "metrics-unmatched-" + System.nanoTime();
+        fixtures.update("""
+                insert into payments (provider, external_id, currency, amount_micros, status, occurred_at, created_at)
+                values ('TRC20', ?, 'USDT', 1234567, 'UNMATCHED', now() - interval '2 hours', now() - interval '2 hours')""",
+                transfer);
+        try {
+            gauges.refresh().await().atMost(REFRESH);
+            String metrics = scrape();
+            assertEquals(countInDatabase("select count(*) from payments where status = 'UNMATCHED'"),
+                    (long) value(metrics, "premium_payments_unmatched"));
+            assertTrue(value(metrics, "premium_payments_unmatched_oldest_age_seconds") >= 7_200, "waited two hours");
+        } finally {
+            fixtures.update("delete from payments where external_id = ?", transfer);
+        }
+    }
+
+    @Test
+    void pendingStarRefundsAreCountedWithTheAgeOfTheOldest() {
+        String charge = "metrics-refund-" + System.nanoTime();
+        // due far ahead: no refund run takes it during the test
+        fixtures.update("""
+                insert into star_refunds (charge_id, user_id, stars, reason, next_attempt_at, created_at)
+                values (?, 42, 1000, 'NOT_PAYABLE', now() + interval '1 day', now() - interval '90 minutes')""", charge);
+        try {
+            gauges.refresh().await().atMost(REFRESH);
+            String metrics = scrape();
+            assertEquals(countInDatabase("select count(*) from star_refunds where status = 'PENDING'"),
+                    (long) value(metrics, "premium_star_refunds_pending"));
+            assertTrue(value(metrics, "premium_star_refunds_pending_oldest_age_seconds") >= 5_400, "waited 90 minutes");
+        } finally {
+            fixtures.update("delete from star_refunds where charge_id = ?", charge);
+        }
+    }
+
+    @Test
+    void theOldestProcessedUpdateIsShownNextToTheRetention() {
+        long updateId = -System.nanoTime();
+        fixtures.update("insert into processed_updates (update_id, received_at) values (?, now() - interval '3 days')", updateId);
+        try {
+            gauges.refresh().await().atMost(REFRESH);
+            String metrics = scrape();
+            assertTrue(value(metrics, "premium_processed_updates_oldest_age_seconds") >= 3 * 86_400, "a row three days old");
+            assertEquals(48 * 3_600, value(metrics, "premium_processed_updates_retention_seconds"));
+        } finally {
+            fixtures.update("delete from processed_updates where update_id = ?", updateId);
+        }
     }
 }

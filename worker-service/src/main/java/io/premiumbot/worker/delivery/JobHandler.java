@@ -9,9 +9,6 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -59,19 +56,19 @@ public class JobHandler {
     private final Backoff backoff;
     private final ObjectMapper json;
     private final Tracer tracer;
-    private final MeterRegistry registry;
+    private final DeliveryMeters meters;
     private final int maxAttempts;
     private final OrderTransitions transitions;
 
     public JobHandler(DeliveryService delivery, JobQueue queue, Backoff backoff, ObjectMapper json, Tracer tracer,
-            MeterRegistry registry, WorkerConfig config, OrderTransitions transitions) {
+            DeliveryMeters meters, WorkerConfig config, OrderTransitions transitions) {
         this.transitions = transitions;
         this.delivery = delivery;
         this.queue = queue;
         this.backoff = backoff;
         this.json = json;
         this.tracer = tracer;
-        this.registry = registry;
+        this.meters = meters;
         this.maxAttempts = config.retry().maxAttempts();
     }
 
@@ -177,31 +174,15 @@ public class JobHandler {
         }
     }
 
-    /** Enqueue → settled, over every attempt: what a customer waits. Recorded here, inside the job's span, for exemplars. */
     private void recordLatency(DeliveryJob job, String outcome) {
-        Timer.builder("premium.delivery.job.latency")
-                .description("From the job's first enqueue to its settling, by final outcome")
-                .tag("outcome", outcome)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(5))
-                .maximumExpectedValue(Duration.ofMinutes(10))
-                .register(registry)
-                .record(Duration.between(job.enqueuedAt(), Instant.now()));
+        meters.latency(job, outcome);
     }
 
     private void countRetry(String retryClass) {
-        Counter.builder("premium.delivery.retries")
-                .description("Delivery jobs put back for a later try, by class")
-                .tag("class", retryClass)
-                .register(registry)
-                .increment();
+        meters.retried(retryClass);
     }
 
     private void count(String outcome) {
-        Counter.builder("premium.delivery.jobs")
-                .description("Delivery jobs settled, by outcome")
-                .tag("outcome", outcome)
-                .register(registry)
-                .increment();
+        meters.settled(outcome);
     }
 }

@@ -1,5 +1,6 @@
 package io.premiumbot.worker.metrics;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -9,6 +10,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.premiumbot.model.ledger.LedgerReason;
 import io.premiumbot.model.order.OrderStatus;
+import io.premiumbot.worker.queue.WorkerConfig;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.smallrye.mutiny.Uni;
@@ -18,9 +20,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Business gauges read from PostgreSQL, the truth, on a schedule into atomics: orders by status, money moved
- * per ledger reason, and ledger drift. None of the reads depends on how much history there is: the totals are
- * kept by triggers as orders and money move ({@code order_status_counts}, {@code ledger_totals}), and drift is the
- * short list {@link LedgerDriftCheck} maintains — which one replica at a time updates before the read. Every
+ * per ledger reason, ledger drift, and what waits for someone (unmatched payments, Stars refunds not yet given back,
+ * the oldest webhook replay guard). None of the reads depends on how much history there is: the totals are
+ * kept by triggers as orders and money move ({@code order_status_counts}, {@code ledger_totals}), drift is the
+ * short list {@link LedgerDriftCheck} maintains — which one replica at a time updates before the read — and the
+ * waiting rows are read through partial indexes on their waiting status ({@code payments_unmatched},
+ * {@code star_refunds_due}) or the oldest entry of an index ({@code processed_updates_received}). Every
  * replica reports the same values, so queries take {@code max()} across instances, never {@code sum()}. Label
  * values come from enums: the series count is fixed.
  */
@@ -35,6 +40,15 @@ public class DatabaseGauges {
             "select reason, sum(amount_micros)::bigint as micros from ledger_totals group by reason";
     private static final String LEDGER_DRIFT =
             "select count(*) as users, coalesce(sum(abs(drift_micros)), 0)::bigint as micros from ledger_drift";
+    private static final String WAITING = """
+            select (select count(*) from payments where status = 'UNMATCHED') as unmatched,
+                   (select coalesce(extract(epoch from now() - min(created_at)), 0)::float8
+                      from payments where status = 'UNMATCHED') as unmatched_age,
+                   (select count(*) from star_refunds where status = 'PENDING') as refunds,
+                   (select coalesce(extract(epoch from now() - min(created_at)), 0)::float8
+                      from star_refunds where status = 'PENDING') as refunds_age,
+                   (select coalesce(extract(epoch from now() - min(received_at)), 0)::float8
+                      from processed_updates) as updates_age""";
 
     private final Pool db;
     private final LedgerDriftCheck driftCheck;
@@ -42,8 +56,13 @@ public class DatabaseGauges {
     private final Map<LedgerReason, AtomicLong> ledgerMicros = new EnumMap<>(LedgerReason.class);
     private final AtomicLong driftUsers = new AtomicLong();
     private final AtomicLong driftMicros = new AtomicLong();
+    private final AtomicLong unmatched = new AtomicLong();
+    private final AtomicLong unmatchedAgeSeconds = new AtomicLong();
+    private final AtomicLong pendingRefunds = new AtomicLong();
+    private final AtomicLong pendingRefundsAgeSeconds = new AtomicLong();
+    private final AtomicLong processedUpdatesAgeSeconds = new AtomicLong();
 
-    public DatabaseGauges(Pool db, LedgerDriftCheck driftCheck, MeterRegistry registry) {
+    public DatabaseGauges(Pool db, LedgerDriftCheck driftCheck, MeterRegistry registry, WorkerConfig config) {
         this.db = db;
         this.driftCheck = driftCheck;
         for (OrderStatus status : OrderStatus.values()) {
@@ -57,7 +76,7 @@ public class DatabaseGauges {
         for (LedgerReason reason : LedgerReason.values()) {
             AtomicLong micros = new AtomicLong();
             ledgerMicros.put(reason, micros);
-            Gauge.builder("premium.ledger.amount.usdt", micros, value -> value.get() / MICROS)
+            Gauge.builder("premium.ledger.amount", micros, value -> value.get() / MICROS)
                     .description("Sum of all ledger entries by reason (credits positive, debits negative), from PostgreSQL")
                     .tag("reason", reason.name())
                     .tag("currency", CURRENCY)
@@ -66,10 +85,27 @@ public class DatabaseGauges {
         Gauge.builder("premium.ledger.drift.users", driftUsers, AtomicLong::get)
                 .description("Users whose balance differs from the sum of their ledger entries (must be 0)")
                 .register(registry);
-        Gauge.builder("premium.ledger.drift.usdt", driftMicros, value -> value.get() / MICROS)
+        Gauge.builder("premium.ledger.drift.amount", driftMicros, value -> value.get() / MICROS)
                 .description("Sum over users of |balance - sum of ledger entries| (must be 0)")
                 .tag("currency", CURRENCY)
                 .register(registry);
+        gauge(registry, "premium.payments.unmatched", unmatched,
+                "Incoming payments no payment request matched, waiting for an operator to assign them");
+        gauge(registry, "premium.payments.unmatched.oldest.age.seconds", unmatchedAgeSeconds,
+                "How long the oldest unmatched payment has waited (0 when none)");
+        gauge(registry, "premium.star.refunds.pending", pendingRefunds,
+                "Stars refunds not yet given back (PENDING in star_refunds)");
+        gauge(registry, "premium.star.refunds.pending.oldest.age.seconds", pendingRefundsAgeSeconds,
+                "How long the oldest pending Stars refund has waited (0 when none)");
+        gauge(registry, "premium.processed.updates.oldest.age.seconds", processedUpdatesAgeSeconds,
+                "Age of the oldest processed_updates row; above the retention when pruning falls behind");
+        Gauge.builder("premium.processed.updates.retention.seconds", config.retention().processedUpdates(), Duration::toSeconds)
+                .description("How long processed_updates rows are kept (WORKER_PROCESSED_UPDATES_RETENTION)")
+                .register(registry);
+    }
+
+    private static void gauge(MeterRegistry registry, String name, AtomicLong value, String description) {
+        Gauge.builder(name, value, AtomicLong::get).description(description).register(registry);
     }
 
     @Scheduled(identity = "database-gauges", every = "${worker.schedule.database-metrics-every}", concurrentExecution = ConcurrentExecution.SKIP)
@@ -80,7 +116,7 @@ public class DatabaseGauges {
     /** Checks the ledger's new entries for drift (unless another replica is), then reads every gauge's value. */
     public Uni<Void> refresh() {
         return driftCheck.incremental()
-                .flatMap(checked -> Uni.combine().all().unis(refreshOrders(), refreshLedger(), refreshDrift()).discardItems());
+                .flatMap(checked -> Uni.combine().all().unis(refreshOrders(), refreshLedger(), refreshDrift(), refreshWaiting()).discardItems());
     }
 
     private Uni<Void> refreshOrders() {
@@ -108,6 +144,17 @@ public class DatabaseGauges {
             Row row = rows.iterator().next();
             driftUsers.set(row.getLong("users"));
             driftMicros.set(row.getLong("micros"));
+        }).replaceWithVoid();
+    }
+
+    private Uni<Void> refreshWaiting() {
+        return db.query(WAITING).execute().invoke(rows -> {
+            Row row = rows.iterator().next();
+            unmatched.set(row.getLong("unmatched"));
+            unmatchedAgeSeconds.set(row.getDouble("unmatched_age").longValue());
+            pendingRefunds.set(row.getLong("refunds"));
+            pendingRefundsAgeSeconds.set(row.getDouble("refunds_age").longValue());
+            processedUpdatesAgeSeconds.set(row.getDouble("updates_age").longValue());
         }).replaceWithVoid();
     }
 

@@ -2,12 +2,15 @@ package io.premiumbot.worker.payments;
 
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.premiumbot.worker.notify.CustomerNotifications;
@@ -17,6 +20,7 @@ import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.quarkus.vertx.SafeVertxContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -26,10 +30,13 @@ import jakarta.enterprise.context.ApplicationScoped;
  * stays, the next tick reads again, and the unique transaction hash makes the re-reading harmless. Several
  * replicas may poll at once for the same reason.
  */
+@Startup
 @ApplicationScoped
 public class Trc20Poller {
 
     private static final Logger LOG = Logger.getLogger(Trc20Poller.class);
+    /** {@code ok} and every {@link TronGridException#kind()}. */
+    private static final List<String> POLL_OUTCOMES = List.of("ok", "rate_limited", "unavailable", "rejected", "bad_answer");
 
     /** What one poll did. */
     public record PollResult(int pages, Map<TransferOutcome.Kind, Integer> outcomes) {
@@ -46,6 +53,8 @@ public class Trc20Poller {
     private final TronConfig config;
     private final MeterRegistry registry;
     private final CustomerNotifications notifications;
+    /** When a poll last read TronGrid to its end (or found no address to read); starts at the worker's start. */
+    private final AtomicLong lastPolledEpochSecond = new AtomicLong(Instant.now().getEpochSecond());
 
     public Trc20Poller(TronGridClient tronGrid, IncomingTransfers transfers, Trc20Cursor cursor, JobQueue queue,
             TronConfig config, MeterRegistry registry, CustomerNotifications notifications) {
@@ -56,6 +65,15 @@ public class Trc20Poller {
         this.queue = queue;
         this.config = config;
         this.registry = registry;
+        // at zero from the start, so the first failed poll or unmatched transfer shows in rate()/increase()
+        POLL_OUTCOMES.forEach(this::pollCounter);
+        for (TransferOutcome.Kind kind : TransferOutcome.Kind.values()) {
+            transferCounter(kind);
+        }
+        Gauge.builder("premium.trc20.last.poll.timestamp.seconds", lastPolledEpochSecond, AtomicLong::get)
+                .description("Unix time of this replica's last TronGrid poll that read to the end (a stalled or failing"
+                        + " poller stops it)")
+                .register(registry);
     }
 
     @Scheduled(identity = "trc20-poller", every = "${worker.schedule.trc20-every}", concurrentExecution = ConcurrentExecution.SKIP)
@@ -76,6 +94,7 @@ public class Trc20Poller {
     public Uni<PollResult> poll() {
         Optional<String> address = config.receiveAddress().filter(value -> !value.isBlank());
         if (address.isEmpty()) {
+            lastPolledEpochSecond.set(Instant.now().getEpochSecond());
             return Uni.createFrom().item(new PollResult(0, Map.of()));
         }
         Map<TransferOutcome.Kind, Integer> outcomes = new EnumMap<>(TransferOutcome.Kind.class);
@@ -135,6 +154,7 @@ public class Trc20Poller {
 
     private void countPoll(PollResult result) {
         pollCounter("ok").increment();
+        lastPolledEpochSecond.set(Instant.now().getEpochSecond());
         if (result.count(TransferOutcome.Kind.CREDITED) + result.count(TransferOutcome.Kind.UNMATCHED) > 0) {
             LOG.infof("event=trc20_poll pages=%d credited=%d unmatched=%d ignored=%d duplicate=%d", result.pages(),
                     result.count(TransferOutcome.Kind.CREDITED), result.count(TransferOutcome.Kind.UNMATCHED),

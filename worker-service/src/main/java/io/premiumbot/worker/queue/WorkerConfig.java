@@ -100,6 +100,10 @@ public interface WorkerConfig {
 
         @WithDefault("5m")
         String deadRetentionEvery();
+
+        /** How often one replica asks Telegram for getWebhookInfo (the backlog Telegram holds for us, its last error). */
+        @WithDefault("30s")
+        String webhookInfoEvery();
     }
 
     /** What is kept how long: webhook replay guards, dead jobs. */

@@ -16,6 +16,7 @@ import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.quarkus.vertx.SafeVertxContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -25,11 +26,15 @@ import jakarta.enterprise.context.ApplicationScoped;
  * another definite refusal is recorded as REFUSED for the operator; anything unclear or unavailable is tried again
  * with backoff, without end, because those Stars belong to the customer.
  */
+@Startup
 @ApplicationScoped
 public class RefundStarPayments {
 
     private static final Logger LOG = Logger.getLogger(RefundStarPayments.class);
     private static final String ALREADY_REFUNDED = "CHARGE_ALREADY_REFUNDED";
+    /** Every value of {@code outcome} on {@code premium_star_refunds_total}, registered at zero so a first refusal counts. */
+    private static final List<String> OUTCOMES = List.of("refunded", "already_refunded", "refused", "retry", "skipped",
+            "not_recorded");
 
     private final StarRefundLedger ledger;
     private final BotApi botApi;
@@ -46,6 +51,7 @@ public class RefundStarPayments {
         this.backoff = new Backoff(config.minBackoff(), config.maxBackoff());
         this.notifications = notifications;
         this.registry = registry;
+        OUTCOMES.forEach(this::counter);
     }
 
     @Scheduled(identity = "refund-star-payments", every = "${refunds.stars.every}", concurrentExecution = ConcurrentExecution.SKIP)
@@ -115,7 +121,11 @@ public class RefundStarPayments {
     }
 
     private void count(String outcome) {
-        Counter.builder("premium_star_refunds").description("Stars refund tries by outcome")
-                .tag("outcome", outcome).register(registry).increment();
+        counter(outcome).increment();
+    }
+
+    private Counter counter(String outcome) {
+        return Counter.builder("premium_star_refunds").description("Stars refund tries by outcome")
+                .tag("outcome", outcome).register(registry);
     }
 }

@@ -84,6 +84,14 @@ public class BotApi {
                 .map(result -> ((JsonObject) result).getLong("amount"));
     }
 
+    /**
+     * Telegram's view of the bot's webhook: {@code url}, {@code pending_update_count}, and when the last delivery to us
+     * failed ({@code last_error_date}, {@code last_error_message}, absent when none). Spare budget.
+     */
+    public Uni<JsonObject> getWebhookInfo() {
+        return call("getWebhookInfo", new JsonObject(), Priority.SPARE).map(result -> (JsonObject) result);
+    }
+
     /** One page of the bot's Star transactions, oldest first, read for reconciliation (spare budget). */
     public Uni<JsonArray> getStarTransactions(int offset, int limit) {
         return getStarTransactions(offset, limit, Priority.SPARE);

@@ -78,7 +78,7 @@ class RunningTotalsTest {
             long recount = Long.parseLong(fixtures.text(
                     "select coalesce(sum(amount_micros), 0) from ledger_entries where reason = ?", reason.name()));
             assertEquals(recount / 1_000_000d,
-                    value(metrics, "premium_ledger_amount_usdt{currency=\"USDT\",reason=\"" + reason + "\"}"), 1e-6, reason.name());
+                    value(metrics, "premium_ledger_amount{currency=\"USDT\",reason=\"" + reason + "\"}"), 1e-6, reason.name());
         }
         for (OrderStatus status : OrderStatus.values()) {
             long recount = Long.parseLong(fixtures.text("select count(*) from orders where status = ?", status.name()));
