@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,12 +28,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.premiumbot.testkit.FakeBotApi;
+import io.premiumbot.testkit.FakeTronGrid;
 
 /**
  * A real Prometheus (Debian's server, on loopback, a temp TSDB) scrapes both packaged services with the repo's own
  * prometheus.yml and rule file while orders go through every ending an SRE watches: delivered after a Telegram 500,
- * refused and refunded, dead after its attempts, and DELIVERY_UNKNOWN. Then every dashboard panel's query must
- * return data and every alert rule must evaluate, the ones this traffic should trip tripping and the others quiet.
+ * refused and refunded, dead after its attempts, and DELIVERY_UNKNOWN; a USDT transfer that matches no request arrives
+ * through the (fake) TronGrid, and Telegram's getWebhookInfo reports a recent failed delivery to the webhook. Then
+ * every dashboard panel's query must return data and every alert rule must evaluate, the ones this traffic should
+ * trip tripping and the others quiet.
  */
 class DashboardsAndAlertsIT {
 
@@ -40,17 +44,24 @@ class DashboardsAndAlertsIT {
     private static final Map<String, String> GRAFANA_VARIABLES = Map.of(
             "$__rate_interval", "1m", "${__rate_interval}", "1m", "$__interval", "15s", "${__interval}", "15s",
             "$__range", "5m", "${__range}", "5m");
-    /** Tripped by the traffic below: a refund, an unknown and a dead job among five, one dead letter, three 500s. */
+    /**
+     * Tripped by the traffic below: a refund, an unknown and a dead job among five, one dead letter, three 500s, an
+     * unmatched transfer, Telegram's report of a failed webhook delivery a moment ago.
+     */
     private static final Set<String> FIRING = Set.of("DeliveriesFailing", "DeadLetters", "DeliveryUnknownWaiting",
-            "TelegramUnavailable");
+            "TelegramUnavailable", "UnmatchedPaymentsWaiting", "TelegramWebhookErrors");
     /** Quiet on that traffic. */
     private static final Set<String> QUIET = Set.of("DeliveryQueueGrowing", "DeliveriesPausedForStars",
-            "StarsBalanceLow", "DeliveryLatencyHigh", "DeadLettersGrowing", "LedgerDrift", "HttpServerErrors", "ServiceDown");
+            "StarsBalanceLow", "DeliveryLatencyHigh", "DeadLettersGrowing", "LedgerDrift", "HttpServerErrors", "ServiceDown",
+            "Trc20PollerStalled", "Trc20PollsFailing", "StarRefundsFailing", "TelegramWebhookBacklog",
+            "ProcessedUpdatesNotPruned");
+    private static final String RECEIVE_ADDRESS = "TPrometheusReceive1111111111111111";
     /** Evaluated, its state not asserted: a cold JVM on a shared 2-core machine may well miss a 10 ms p99. */
     private static final Set<String> MACHINE_DEPENDENT = Set.of("WebhookLatencySlo");
 
     private static Stack stack;
     private static LocalPrometheus prometheus;
+    private static FakeTronGrid tronGrid;
 
     @BeforeAll
     static void scrapeOrdersEndingEveryWay() throws IOException {
@@ -67,8 +78,19 @@ class DashboardsAndAlertsIT {
         env.put("WORKER_DATABASE_METRICS_EVERY", "1s");
         env.put("WORKER_QUEUE_METRICS_EVERY", "1s");
         env.put("WORKER_STAR_BALANCE_EVERY", "2s");
+        env.put("WORKER_WEBHOOK_INFO_EVERY", "1s");
+        tronGrid = FakeTronGrid.start();
+        env.put("TRON_API_URL", tronGrid.baseUrl());
+        env.put("TRON_RECEIVE_ADDRESS", RECEIVE_ADDRESS);
+        env.put("WORKER_TRC20_EVERY", "1s");
         stack = Stack.start(Stack.Options.defaults().withEnv(env).withReadyTimeout(Duration.ofSeconds(180)));
         FakeBotApi botApi = stack.botApi();
+        botApi.pendingUpdates(3).webhookDeliveryFailed(Instant.now().minusSeconds(20),
+                "Wrong response from the webhook: 500 Internal Server Error");
+        // no payment request holds 3.141592 USDT: the transfer waits for the operator as unmatched
+        FakeTronGrid.Transfer unmatched = FakeTronGrid.Transfer.usdt("TPayerWithoutRequest11111111111111", RECEIVE_ADDRESS,
+                3_141_592L, Instant.now().minusSeconds(30));
+        tronGrid.add(unmatched);
         prometheus = LocalPrometheus.start(deploy(), Map.of(
                 "api-service", "127.0.0.1:" + stack.apiUri().getPort(),
                 "worker-service", "127.0.0.1:" + stack.workerUri().getPort()));
@@ -98,6 +120,8 @@ class DashboardsAndAlertsIT {
         String deadOrder = client.ordersOf(dead).path(0).path("id").asText();
         await("the dead letter").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
                 .until(() -> client.adminGet("/admin/jobs/dead").body().contains(deadOrder));
+        await("the unmatched transfer").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .until(() -> client.adminGet("/admin/payments/unmatched").body().contains(unmatched.transactionId()));
     }
 
     @AfterAll
@@ -107,6 +131,9 @@ class DashboardsAndAlertsIT {
         }
         if (stack != null) {
             stack.close();
+        }
+        if (tronGrid != null) {
+            tronGrid.close();
         }
     }
 
