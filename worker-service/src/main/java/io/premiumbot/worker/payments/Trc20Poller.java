@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.premiumbot.worker.notify.CustomerNotifications;
 import io.premiumbot.worker.queue.JobQueue;
+import io.premiumbot.worker.queue.WorkerConfig;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.quarkus.vertx.SafeVertxContext;
@@ -57,7 +58,7 @@ public class Trc20Poller {
     private final AtomicLong lastPolledEpochSecond = new AtomicLong(Instant.now().getEpochSecond());
 
     public Trc20Poller(TronGridClient tronGrid, IncomingTransfers transfers, Trc20Cursor cursor, JobQueue queue,
-            TronConfig config, MeterRegistry registry, CustomerNotifications notifications) {
+            TronConfig config, MeterRegistry registry, CustomerNotifications notifications, WorkerConfig worker) {
         this.notifications = notifications;
         this.tronGrid = tronGrid;
         this.transfers = transfers;
@@ -70,10 +71,14 @@ public class Trc20Poller {
         for (TransferOutcome.Kind kind : TransferOutcome.Kind.values()) {
             transferCounter(kind);
         }
-        Gauge.builder("premium.trc20.last.poll.timestamp.seconds", lastPolledEpochSecond, AtomicLong::get)
-                .description("Unix time of this replica's last TronGrid poll that read to the end (a stalled or failing"
-                        + " poller stops it)")
-                .register(registry);
+        // a poller switched off on purpose reports no poll time at all, rather than one that looks stalled
+        String every = worker.schedule().trc20Every().trim();
+        if (!every.equalsIgnoreCase("off") && !every.equalsIgnoreCase("disabled")) {
+            Gauge.builder("premium.trc20.last.poll.timestamp.seconds", lastPolledEpochSecond, AtomicLong::get)
+                    .description("Unix time of this replica's last TronGrid poll that read to the end (a stalled or"
+                            + " failing poller stops it)")
+                    .register(registry);
+        }
     }
 
     @Scheduled(identity = "trc20-poller", every = "${worker.schedule.trc20-every}", concurrentExecution = ConcurrentExecution.SKIP)
