@@ -45,14 +45,16 @@ class DashboardsAndAlertsIT {
             "$__rate_interval", "1m", "${__rate_interval}", "1m", "$__interval", "15s", "${__interval}", "15s",
             "$__range", "5m", "${__range}", "5m");
     /**
-     * Tripped by the traffic below: a refund, an unknown and a dead job among five, one dead letter, three 500s, an
-     * unmatched transfer, Telegram's report of a failed webhook delivery a moment ago.
+     * Tripped by the traffic below: a refund, an unknown and a dead job among five, one dead letter, three 500s, one of
+     * the two deliveries seconds late (its 500 is ambiguous: it waits to read the Star transactions before it sends
+     * again, so the p99 of two is above 1 s), an unmatched transfer, Telegram's report of a failed webhook delivery a
+     * moment ago.
      */
     private static final Set<String> FIRING = Set.of("DeliveriesFailing", "DeadLetters", "DeliveryUnknownWaiting",
-            "TelegramUnavailable", "UnmatchedPaymentsWaiting", "TelegramWebhookErrors");
+            "TelegramUnavailable", "DeliveryLatencyHigh", "UnmatchedPaymentsWaiting", "TelegramWebhookErrors");
     /** Quiet on that traffic. */
     private static final Set<String> QUIET = Set.of("DeliveryQueueGrowing", "DeliveriesPausedForStars",
-            "StarsBalanceLow", "DeliveryLatencyHigh", "DeadLettersGrowing", "LedgerDrift", "HttpServerErrors", "ServiceDown",
+            "StarsBalanceLow", "DeadLettersGrowing", "LedgerDrift", "HttpServerErrors", "ServiceDown",
             "Trc20PollerStalled", "Trc20PollsFailing", "StarRefundsFailing", "TelegramWebhookBacklog",
             "ProcessedUpdatesNotPruned");
     private static final String RECEIVE_ADDRESS = "TPrometheusReceive1111111111111111";
