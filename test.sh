@@ -19,4 +19,14 @@ if ! deploy/local/services.sh; then
   echo "[test] but the services' own integration tests need the local ones and will fail without them." >&2
 fi
 
-exec ./mvnw -B verify "$@"
+# One test run per machine at a time: the services' tests share the local databases and Redis, and the benches
+# (bench/run.sh) take the same lock so that no measurement runs beside a build. -o: children (a daemonized Redis,
+# service processes) never inherit the lock; the flock process holds it until the build ends.
+lock=/tmp/premium-tests.lock
+if [ -n "${PREMIUM_TEST_LOCK_HELD:-}" ]; then
+  exec ./mvnw -B verify "$@"
+fi
+if ! flock -n "$lock" true; then
+  echo "[test] another test run or bench on this machine holds $lock; waiting for it" >&2
+fi
+exec flock -o "$lock" env PREMIUM_TEST_LOCK_HELD=1 ./mvnw -B verify "$@"

@@ -3,8 +3,8 @@ package io.premiumbot.api;
 import static io.restassured.RestAssured.given;
 
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 
+import io.premiumbot.testkit.TelegramUpdates;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
@@ -17,7 +17,6 @@ public final class Fixtures {
     public static final String ALICE_TOKEN = "alice-operator-token";
     public static final String VERA_TOKEN = "vera-viewer-token";
     public static final String ADAM_TOKEN = "adam-admin-token";
-    private static final AtomicLong UPDATE_IDS = new AtomicLong(System.nanoTime() / 1000);
 
     private Fixtures() {
     }
@@ -28,23 +27,15 @@ public final class Fixtures {
     }
 
     public static long nextUpdateId() {
-        return UPDATE_IDS.incrementAndGet();
+        return TelegramUpdates.nextUpdateId();
     }
 
     public static String textUpdate(long updateId, long userId, String username, String language, String text) {
-        return """
-                {"update_id":%d,"message":{"message_id":%d,"from":{"id":%d,"is_bot":false,"first_name":"Tester",%s"language_code":"%s"},
-                 "chat":{"id":%d,"type":"private"},"date":1700000000,"text":"%s"}}"""
-                .formatted(updateId, updateId % 100000, userId, username == null ? "" : "\"username\":\"" + username + "\",",
-                        language, userId, text);
+        return TelegramUpdates.from(userId).updateId(updateId).username(username).language(language).text(text);
     }
 
     public static String callbackUpdate(long updateId, long userId, String language, String data) {
-        return """
-                {"update_id":%d,"callback_query":{"id":"cb%d","from":{"id":%d,"is_bot":false,"first_name":"Tester","language_code":"%s"},
-                 "message":{"message_id":1,"chat":{"id":%d,"type":"private"},"date":1700000000,"text":"menu"},
-                 "chat_instance":"-1","data":"%s"}}"""
-                .formatted(updateId, updateId, userId, language, userId, data);
+        return TelegramUpdates.from(userId).updateId(updateId).language(language).callback(data);
     }
 
     public static ValidatableResponse press(long userId, String language, String data) {
@@ -52,27 +43,15 @@ public final class Fixtures {
     }
 
     public static String usersSharedUpdate(long updateId, long userId, int requestId, long picked, String pickedUsername) {
-        return """
-                {"update_id":%d,"message":{"message_id":2,"from":{"id":%d,"is_bot":false,"first_name":"Tester","language_code":"en"},
-                 "chat":{"id":%d,"type":"private"},"date":1700000000,
-                 "users_shared":{"request_id":%d,"users":[{"user_id":%d,"username":"%s"}]}}}"""
-                .formatted(updateId, userId, userId, requestId, picked, pickedUsername);
+        return TelegramUpdates.from(userId).updateId(updateId).usersShared(requestId, picked, pickedUsername);
     }
 
     public static String preCheckoutUpdate(long updateId, long userId, long stars, String payload) {
-        return """
-                {"update_id":%d,"pre_checkout_query":{"id":"pcq%d","from":{"id":%d,"is_bot":false,"first_name":"Tester","language_code":"en"},
-                 "currency":"XTR","total_amount":%d,"invoice_payload":"%s"}}"""
-                .formatted(updateId, updateId, userId, stars, payload);
+        return TelegramUpdates.from(userId).updateId(updateId).preCheckout(stars, payload);
     }
 
     public static String successfulPaymentUpdate(long updateId, long userId, long stars, String payload, String chargeId) {
-        return """
-                {"update_id":%d,"message":{"message_id":3,"from":{"id":%d,"is_bot":false,"first_name":"Tester","language_code":"en"},
-                 "chat":{"id":%d,"type":"private"},"date":1700000000,
-                 "successful_payment":{"currency":"XTR","total_amount":%d,"invoice_payload":"%s","telegram_payment_charge_id":"%s",
-                 "provider_payment_charge_id":""}}}"""
-                .formatted(updateId, userId, userId, stars, payload, chargeId);
+        return TelegramUpdates.from(userId).updateId(updateId).successfulPayment(stars, payload, chargeId);
     }
 
     public static ValidatableResponse send(long userId, String text) {

@@ -74,9 +74,8 @@ final class Bench {
         Stack.Options d = Stack.Options.defaults();
         FakeBotApi api = FakeBotApi.start(d.botToken());
         fake.accept(api);
-        Stack.Options options = new Stack.Options(d.projectRoot(), d.database(), d.redis(), api, d.botToken(),
-                d.webhookSecret(), d.adminToken(), 0, 0, d.projectRoot().resolve("bench/target/logs"), jvmArgs(),
-                d.readyTimeout(), line -> System.out.println("[stack] " + line), d.extraEnv(), d.workers());
+        Stack.Options options = d.toBuilder().botApi(api, d.botToken()).logDir(d.projectRoot().resolve("bench/target/logs"))
+                .jvmArgs(jvmArgs()).build();
         System.out.println("JVM of both services: " + io.premiumbot.e2e.ServiceJvm.javaHome() + ", "
                 + io.premiumbot.e2e.ServiceJvm.appDir() + ", options: " + String.join(" ", jvmArgs())
                 + " (+ the AOT cache when the Stack finds one and no option names it)");

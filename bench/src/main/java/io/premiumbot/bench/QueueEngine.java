@@ -16,9 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.premiumbot.e2e.StackRedis;
+import io.premiumbot.model.queue.DeliveryJob;
 import io.premiumbot.model.queue.QueueKeys;
 import io.premiumbot.worker.queue.ClaimLoop;
 import io.premiumbot.worker.queue.JobQueue;
@@ -47,7 +46,6 @@ import io.vertx.redis.client.RedisOptions;
  */
 public final class QueueEngine {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(1);
     private static final String[] PHASES = {"enqueue", "claim+ack", "concurrent"};
 
@@ -90,8 +88,8 @@ public final class QueueEngine {
         ReactiveRedisDataSource apiDs = new ReactiveRedisDataSourceImpl(vertx, apiClient, RedisAPI.api(apiClient));
         ReactiveRedisDataSource workerDs = new ReactiveRedisDataSourceImpl(vertx, workerClient, RedisAPI.api(workerClient));
         ReactiveRedisDataSource claimDs = new ReactiveRedisDataSourceImpl(vertx, claimClient, RedisAPI.api(claimClient));
-        JobQueue producer = new JobQueue(apiDs, apiDs, JSON);
-        JobQueue worker = new JobQueue(workerDs, claimDs, JSON);
+        JobQueue producer = new JobQueue(apiDs, apiDs);
+        JobQueue worker = new JobQueue(workerDs, claimDs);
         String workerId = "bench-worker";
         try {
             clean(workerDs, workerId);
@@ -112,10 +110,8 @@ public final class QueueEngine {
     private static List<String> payloads(int jobs) throws Exception {
         List<String> payloads = new ArrayList<>(jobs);
         for (int i = 0; i < jobs; i++) {
-            // the shape of io.premiumbot.model.queue.DeliveryJob as api-service serializes it
-            payloads.add(JSON.writeValueAsString(java.util.Map.of("orderId", String.format("B%07d", i), "attempt", 1,
-                    "enqueuedAt", Instant.now().toString(),
-                    "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")));
+            payloads.add(DeliveryJob.first(String.format("B%07d", i), Instant.now(),
+                    "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01").toJson());
         }
         return payloads;
     }

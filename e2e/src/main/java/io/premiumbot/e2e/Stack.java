@@ -24,65 +24,162 @@ import io.premiumbot.testkit.FakeBotApi;
  */
 public final class Stack implements AutoCloseable {
 
-    /** How to bring the stack up; {@link #defaults()} reads DB_URL, DB_USER, DB_PASSWORD and REDIS_URL. */
+    /**
+     * How to bring the stack up; {@link #defaults()} reads DB_URL, DB_USER, DB_PASSWORD and REDIS_URL. Change it with
+     * {@link #toBuilder()} ({@code Options.defaults().toBuilder().workers(2).env(Map.of(…)).build()}) or a wither.
+     */
     public record Options(Path projectRoot, StackDatabase.Settings database, StackRedis.Settings redis,
             FakeBotApi botApi, String botToken, String webhookSecret, String adminToken, int apiPort, int workerPort,
             Path logDir, List<String> jvmArgs, Duration readyTimeout, Consumer<String> progress, Map<String, String> extraEnv,
             int workers) {
 
+        public Options {
+            if (workers < 1) {
+                throw new IllegalArgumentException("at least one worker");
+            }
+            extraEnv = Map.copyOf(extraEnv);
+            jvmArgs = List.copyOf(jvmArgs);
+        }
+
         public static Options defaults() {
-            return new Options(defaultProjectRoot(), StackDatabase.Settings.fromEnvironment(),
-                    StackRedis.Settings.fromEnvironment(), null, "100001:" + randomToken(), randomToken(),
-                    randomToken(), 0, 0, defaultProjectRoot().resolve("e2e/target/e2e-logs"),
-                    ServiceJvm.productionOptions(), Duration.ofSeconds(60),
-                    line -> System.out.println("[stack] " + line), Map.of(), 1);
+            return new Builder().build();
+        }
+
+        public Builder toBuilder() {
+            return new Builder(this);
         }
 
         public Options withBotApi(FakeBotApi api, String token) {
-            return new Options(projectRoot, database, redis, api, token, webhookSecret, adminToken, apiPort, workerPort,
-                    logDir, jvmArgs, readyTimeout, progress, extraEnv, workers);
+            return toBuilder().botApi(api, token).build();
         }
 
         public Options withSecrets(String webhook, String admin) {
-            return new Options(projectRoot, database, redis, botApi, botToken, webhook, admin, apiPort, workerPort,
-                    logDir, jvmArgs, readyTimeout, progress, extraEnv, workers);
+            return toBuilder().secrets(webhook, admin).build();
         }
 
         public Options withPorts(int api, int worker) {
-            return new Options(projectRoot, database, redis, botApi, botToken, webhookSecret, adminToken, api, worker,
-                    logDir, jvmArgs, readyTimeout, progress, extraEnv, workers);
+            return toBuilder().ports(api, worker).build();
         }
 
         /** {@code null} sends the services' output to this console. */
         public Options withLogDir(Path dir) {
-            return new Options(projectRoot, database, redis, botApi, botToken, webhookSecret, adminToken, apiPort,
-                    workerPort, dir, jvmArgs, readyTimeout, progress, extraEnv, workers);
+            return toBuilder().logDir(dir).build();
         }
 
         /** More environment for every service (tuning for a test, e.g. shorter worker timeouts). */
         public Options withEnv(Map<String, String> env) {
-            return new Options(projectRoot, database, redis, botApi, botToken, webhookSecret, adminToken, apiPort,
-                    workerPort, logDir, jvmArgs, readyTimeout, progress, Map.copyOf(env), workers);
+            return toBuilder().env(env).build();
         }
 
         /** How many worker-service processes to run (ids worker-1, worker-2, …; ports chosen freely after the first). */
         public Options withWorkers(int count) {
-            if (count < 1) {
-                throw new IllegalArgumentException("at least one worker");
-            }
-            return new Options(projectRoot, database, redis, botApi, botToken, webhookSecret, adminToken, apiPort,
-                    workerPort, logDir, jvmArgs, readyTimeout, progress, extraEnv, count);
+            return toBuilder().workers(count).build();
         }
 
         public Options withProgress(Consumer<String> sink) {
-            return new Options(projectRoot, database, redis, botApi, botToken, webhookSecret, adminToken, apiPort,
-                    workerPort, logDir, jvmArgs, readyTimeout, sink, extraEnv, workers);
+            return toBuilder().progress(sink).build();
         }
 
         /** How long each service may take to report ready (a loaded shared machine starts them slowly). */
         public Options withReadyTimeout(Duration timeout) {
+            return toBuilder().readyTimeout(timeout).build();
+        }
+    }
+
+    /** {@link Options} one setting at a time; a new builder starts from the defaults. */
+    public static final class Builder {
+        private Path projectRoot = defaultProjectRoot();
+        private StackDatabase.Settings database = StackDatabase.Settings.fromEnvironment();
+        private StackRedis.Settings redis = StackRedis.Settings.fromEnvironment();
+        private FakeBotApi botApi;
+        private String botToken = "100001:" + randomToken();
+        private String webhookSecret = randomToken();
+        private String adminToken = randomToken();
+        private int apiPort;
+        private int workerPort;
+        private Path logDir = projectRoot.resolve("e2e/target/e2e-logs");
+        private List<String> jvmArgs = ServiceJvm.productionOptions();
+        private Duration readyTimeout = Duration.ofSeconds(60);
+        private Consumer<String> progress = line -> System.out.println("[stack] " + line);
+        private Map<String, String> extraEnv = Map.of();
+        private int workers = 1;
+
+        public Builder() {
+        }
+
+        private Builder(Options o) {
+            projectRoot = o.projectRoot();
+            database = o.database();
+            redis = o.redis();
+            botApi = o.botApi();
+            botToken = o.botToken();
+            webhookSecret = o.webhookSecret();
+            adminToken = o.adminToken();
+            apiPort = o.apiPort();
+            workerPort = o.workerPort();
+            logDir = o.logDir();
+            jvmArgs = o.jvmArgs();
+            readyTimeout = o.readyTimeout();
+            progress = o.progress();
+            extraEnv = o.extraEnv();
+            workers = o.workers();
+        }
+
+        /** A Bot API the caller started (the Stack starts its own fake otherwise) and the token it knows. */
+        public Builder botApi(FakeBotApi api, String token) {
+            this.botApi = api;
+            this.botToken = token;
+            return this;
+        }
+
+        public Builder secrets(String webhook, String admin) {
+            this.webhookSecret = webhook;
+            this.adminToken = admin;
+            return this;
+        }
+
+        /** 0 picks a free port. */
+        public Builder ports(int api, int worker) {
+            this.apiPort = api;
+            this.workerPort = worker;
+            return this;
+        }
+
+        /** {@code null} sends the services' output to this console. */
+        public Builder logDir(Path dir) {
+            this.logDir = dir;
+            return this;
+        }
+
+        public Builder jvmArgs(List<String> args) {
+            this.jvmArgs = args;
+            return this;
+        }
+
+        public Builder readyTimeout(Duration timeout) {
+            this.readyTimeout = timeout;
+            return this;
+        }
+
+        public Builder progress(Consumer<String> sink) {
+            this.progress = sink;
+            return this;
+        }
+
+        /** More environment for every service (tuning for a test, e.g. shorter worker timeouts). */
+        public Builder env(Map<String, String> env) {
+            this.extraEnv = env;
+            return this;
+        }
+
+        public Builder workers(int count) {
+            this.workers = count;
+            return this;
+        }
+
+        public Options build() {
             return new Options(projectRoot, database, redis, botApi, botToken, webhookSecret, adminToken, apiPort,
-                    workerPort, logDir, jvmArgs, timeout, progress, extraEnv, workers);
+                    workerPort, logDir, jvmArgs, readyTimeout, progress, extraEnv, workers);
         }
     }
 

@@ -7,11 +7,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.premiumbot.testkit.TelegramUpdates;
 
 /** Talks to a running api-service the way Telegram (webhook) and the operator (admin API) do. */
 public final class StackClient {
@@ -34,7 +35,6 @@ public final class StackClient {
 
     static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final AtomicLong UPDATE_IDS = new AtomicLong(System.currentTimeMillis() % 1_000_000_000L);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final URI api;
@@ -49,19 +49,8 @@ public final class StackClient {
 
     /** A private-chat text message from a user, as Telegram delivers it to the webhook. */
     public static String textUpdate(long userId, String username, String languageCode, String text) {
-        ObjectNode update = JSON.createObjectNode().put("update_id", UPDATE_IDS.incrementAndGet());
-        ObjectNode message = update.putObject("message")
-                .put("message_id", UPDATE_IDS.get())
-                .put("date", System.currentTimeMillis() / 1000)
-                .put("text", text);
-        ObjectNode from = message.putObject("from").put("id", userId).put("is_bot", false)
-                .put("first_name", username == null ? "User" + userId : username)
-                .put("language_code", languageCode);
-        if (username != null) {
-            from.put("username", username);
-        }
-        message.putObject("chat").put("id", userId).put("type", "private");
-        return update.toString();
+        return TelegramUpdates.from(userId).firstName(username == null ? "User" + userId : username).username(username)
+                .language(languageCode).text(text);
     }
 
     /** Sends a user's text to the webhook with the right secret. */

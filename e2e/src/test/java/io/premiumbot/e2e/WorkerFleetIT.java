@@ -18,6 +18,8 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -174,19 +176,16 @@ class WorkerFleetIT {
         return redis;
     }
 
-    private static void await(Duration timeout, java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+    private static void await(Duration timeout, java.util.function.BooleanSupplier condition, String what) {
         await(timeout, condition, () -> what);
     }
 
     private static void await(Duration timeout, java.util.function.BooleanSupplier condition,
-            java.util.function.Supplier<String> what) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(200);
+            java.util.function.Supplier<String> what) {
+        try {
+            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("timed out waiting for: " + what.get(), e);
         }
-        throw new AssertionError("timed out waiting for: " + what.get());
     }
 }

@@ -58,12 +58,12 @@ class SecretMaskingFilterTest {
 
     @Test
     void leavesOrdinaryRecordsUntouched() {
-        ExtLogRecord record = new ExtLogRecord(Level.INFO, "event=order_delivered order=%s", ExtLogRecord.FormatStyle.PRINTF, "test");
+        ExtLogRecord record = new ExtLogRecord(Level.INFO, "event=order_delivered orderId=%s", ExtLogRecord.FormatStyle.PRINTF, "test");
         record.setParameters(new Object[] { "PR7K2M9Q" });
 
         filter.isLoggable(record);
 
-        assertEquals("event=order_delivered order=%s", record.getMessage());
+        assertEquals("event=order_delivered orderId=%s", record.getMessage());
         assertEquals("PR7K2M9Q", record.getParameters()[0]);
     }
 

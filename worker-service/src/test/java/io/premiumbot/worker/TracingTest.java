@@ -17,6 +17,7 @@ import io.opentelemetry.sdk.trace.IdGenerator;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.premiumbot.model.queue.DeliveryJob;
 import io.premiumbot.testkit.FakeBotApi;
 import io.premiumbot.worker.support.FakeBotApiResource;
 import io.premiumbot.worker.support.FakeBotApiResource.InjectFakeBotApi;
@@ -57,8 +58,7 @@ class TracingTest {
 
     private static String jobIn(String traceId, String orderId) {
         String traceparent = "00-" + traceId + "-" + IdGenerator.random().generateSpanId() + "-01";
-        return "{\"orderId\":\"" + orderId + "\",\"attempt\":1,\"enqueuedAt\":\"" + Instant.now()
-                + "\",\"traceparent\":\"" + traceparent + "\"}";
+        return DeliveryJob.first(orderId, Instant.now(), traceparent).toJson();
     }
 
     private static Optional<SpanData> named(List<SpanData> trace, String name) {

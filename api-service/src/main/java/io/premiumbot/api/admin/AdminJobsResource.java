@@ -11,6 +11,7 @@ import io.premiumbot.api.operators.Role;
 import io.premiumbot.api.queue.DeadLetters;
 import io.premiumbot.api.queue.DeadLetters.DeadJob;
 import io.premiumbot.api.support.Problem;
+import io.premiumbot.model.order.OrderIds;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -54,7 +55,7 @@ public class AdminJobsResource {
     @Allowed(Role.OPERATOR)
     @Operation(summary = "Move an order's dead jobs back to the ready list as one fresh job; an order that FAILED "
             + "because its attempts ran out is PAID again first")
-    public Uni<Response> requeue(@PathParam("orderId") @Pattern(regexp = "[A-Z0-9]{1,12}", message = "order ids are upper-case letters and digits") String orderId) {
+    public Uni<Response> requeue(@PathParam("orderId") @Pattern(regexp = OrderIds.PATTERN, message = OrderIds.RULE) String orderId) {
         return deadLetters.requeue(orderId, operator.audit()).map(moved -> moved == 0
                 ? Problem.response(Response.Status.NOT_FOUND, "no dead job for order " + orderId)
                 : Response.ok(new Requeued(orderId, moved)).build());

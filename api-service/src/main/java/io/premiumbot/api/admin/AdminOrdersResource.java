@@ -17,6 +17,7 @@ import io.premiumbot.api.admin.Views.Items;
 import io.premiumbot.api.admin.Views.LedgerEntryView;
 import io.premiumbot.api.admin.Views.OrderDetail;
 import io.premiumbot.api.admin.Views.OrderView;
+import io.premiumbot.model.order.OrderIds;
 import io.premiumbot.model.order.OrderStatus;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.Max;
@@ -40,8 +41,8 @@ import jakarta.ws.rs.core.MediaType;
 @SecurityRequirement(name = "operator")
 public class AdminOrdersResource {
 
-    private static final String ORDER_ID = "[A-Z0-9]{1,12}";
-    private static final String ORDER_ID_MESSAGE = "order ids are upper-case letters and digits";
+    private static final String ORDER_ID = OrderIds.PATTERN;
+    private static final String ORDER_ID_MESSAGE = OrderIds.RULE;
 
     public record ResolveRequest(@NotNull(message = "is required: DELIVERED, NOT_DELIVERED or FAILED") Resolution resolution) {
     }

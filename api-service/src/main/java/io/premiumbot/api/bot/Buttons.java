@@ -12,6 +12,7 @@ import io.premiumbot.api.orders.OrderService.PayChoice;
 import io.premiumbot.api.wallet.Users;
 import io.premiumbot.model.order.Months;
 import io.premiumbot.model.order.Order;
+import io.premiumbot.model.order.OrderIds;
 import io.premiumbot.model.order.OrderStatus;
 import io.premiumbot.model.order.PayMethod;
 import io.smallrye.mutiny.Uni;
@@ -56,7 +57,7 @@ public class Buttons {
                                 Reply.userPicker(chatId, texts.get("buy.pick_prompt"), texts.get("button.pick_user"), months.count()))))
                                 .orElseGet(() -> notUnderstood(query, texts));
                     }
-                    if (parts.length == 2 && parts[0].equals("so") && parts[1].matches("[A-Z0-9]{1,12}")) {
+                    if (parts.length == 2 && parts[0].equals("so") && OrderIds.isWellFormed(parts[1])) {
                         return switchToStars(chatId, buyerId, parts[1], texts);
                     }
                     return notUnderstood(query, texts);

@@ -16,6 +16,7 @@ import io.premiumbot.api.queue.DeadLetters;
 import io.premiumbot.api.support.ConflictException;
 import io.premiumbot.model.money.Money;
 import io.premiumbot.model.order.Months;
+import io.premiumbot.model.order.OrderIds;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -105,8 +106,8 @@ public class ConsoleOperations {
     public Uni<Response> requeue(@PathParam("orderId") String orderId, @RestForm("_csrf") String csrf, @Context HttpHeaders headers) {
         var by = operator.audit();
         return pages.act(csrf, headers, "/console/jobs", () -> {
-            if (!orderId.matches("[A-Z0-9]{1,12}")) {
-                throw new IllegalArgumentException("order ids are upper-case letters and digits");
+            if (!OrderIds.isWellFormed(orderId)) {
+                throw new IllegalArgumentException(OrderIds.RULE);
             }
             return deadLetters.requeue(orderId, by).invoke(moved -> {
                 if (moved == 0) {

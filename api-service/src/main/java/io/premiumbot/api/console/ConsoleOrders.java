@@ -22,6 +22,7 @@ import io.premiumbot.api.orders.OrderOperations.Resolution;
 import io.premiumbot.api.orders.OrderQueries;
 import io.premiumbot.api.payments.UnmatchedPayments;
 import io.premiumbot.api.queue.DeadLetters;
+import io.premiumbot.model.order.OrderIds;
 import io.premiumbot.model.order.OrderStatus;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -134,8 +135,8 @@ public class ConsoleOrders {
     }
 
     private static String back(String id) {
-        if (!id.matches("[A-Z0-9]{1,12}")) {
-            throw new IllegalArgumentException("order ids are upper-case letters and digits");
+        if (!OrderIds.isWellFormed(id)) {
+            throw new IllegalArgumentException(OrderIds.RULE);
         }
         return "/console/orders/" + id;
     }

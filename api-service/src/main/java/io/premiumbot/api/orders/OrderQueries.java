@@ -30,12 +30,23 @@ public class OrderQueries {
         return Order.<Order>findById(id).onItem().ifNull().failWith(() -> new OrderNotFoundException(id));
     }
 
+    /**
+     * The order with its delivery attempts and ledger entries. The three reads share one session, so they run one
+     * after the other (a reactive session takes one query at a time; {@code Uni.combine()} would run them at once).
+     */
     @WithSession
     public Uni<Detail> detail(String id) {
         return Order.<Order>findById(id).onItem().ifNull().failWith(() -> new OrderNotFoundException(id))
-                .flatMap(order -> DeliveryAttempt.<DeliveryAttempt>list("orderId", Sort.by("attempt"), id)
-                        .flatMap(attempts -> LedgerEntry.<LedgerEntry>list("reference", Sort.by("id"), id)
-                                .map(entries -> new Detail(order, attempts, entries))));
+                .flatMap(order -> attempts(id).map(attempts -> new Detail(order, attempts, List.of())))
+                .flatMap(detail -> ledgerEntries(id).map(entries -> new Detail(detail.order(), detail.attempts(), entries)));
+    }
+
+    private static Uni<List<DeliveryAttempt>> attempts(String orderId) {
+        return DeliveryAttempt.list("orderId", Sort.by("attempt"), orderId);
+    }
+
+    private static Uni<List<LedgerEntry>> ledgerEntries(String orderId) {
+        return LedgerEntry.list("reference", Sort.by("id"), orderId);
     }
 
     /** Newest first; every filter optional. The user filter matches buyer or recipient. */

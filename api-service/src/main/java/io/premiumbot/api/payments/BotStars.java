@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 
 import io.premiumbot.api.support.ApiConfig;
+import io.premiumbot.api.support.UpstreamUnavailableException;
 import io.premiumbot.model.telegram.TelegramRateLimiter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -107,7 +108,9 @@ public class BotStars {
     }
 
     /** Telegram did not answer usefully; the operator can try again. */
-    public static final class TelegramUnavailableException extends RuntimeException {
+    public static final class TelegramUnavailableException extends UpstreamUnavailableException {
+        private static final long serialVersionUID = 1L;
+
         public TelegramUnavailableException(String message) {
             super(message);
         }

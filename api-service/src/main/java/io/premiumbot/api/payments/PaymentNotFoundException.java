@@ -1,7 +1,9 @@
 package io.premiumbot.api.payments;
 
+import io.premiumbot.api.support.NotFoundException;
+
 /** A payment id that does not exist. */
-public class PaymentNotFoundException extends RuntimeException {
+public class PaymentNotFoundException extends NotFoundException {
 
     private static final long serialVersionUID = 1L;
 

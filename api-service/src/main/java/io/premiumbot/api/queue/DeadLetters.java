@@ -3,9 +3,6 @@ package io.premiumbot.api.queue;
 import java.time.Instant;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.premiumbot.api.audit.AuditLog;
 import io.premiumbot.api.audit.Operator;
 import io.premiumbot.model.order.OrderStatus;
@@ -26,9 +23,10 @@ public class DeadLetters {
     private static final String REQUEUE = """
             local dead = redis.call('LRANGE', KEYS[1], 0, -1)
             local moved = 0
-            for _, job in ipairs(dead) do
-              if string.find(job, ARGV[1], 1, true) then
-                moved = moved + redis.call('LREM', KEYS[1], 1, job)
+            for _, raw in ipairs(dead) do
+              local ok, job = pcall(cjson.decode, raw)
+              if ok and type(job) == 'table' and job[ARGV[3]] == ARGV[1] then
+                moved = moved + redis.call('LREM', KEYS[1], 1, raw)
               end
             end
             if moved > 0 then
@@ -41,13 +39,11 @@ public class DeadLetters {
     }
 
     private final ReactiveRedisDataSource redis;
-    private final ObjectMapper json;
     private final AuditLog audit;
     private final OrderTransitions transitions;
 
-    public DeadLetters(ReactiveRedisDataSource redis, ObjectMapper json, AuditLog audit, OrderTransitions transitions) {
+    public DeadLetters(ReactiveRedisDataSource redis, AuditLog audit, OrderTransitions transitions) {
         this.redis = redis;
-        this.json = json;
         this.audit = audit;
         this.transitions = transitions;
     }
@@ -71,29 +67,19 @@ public class DeadLetters {
 
     /** Whether the dead list holds a job of this order. */
     public Uni<Boolean> holds(String orderId) {
-        String marker = "\"orderId\":\"" + orderId + "\"";
         return redis.list(String.class, String.class).lrange(QueueKeys.DEAD, 0, -1)
-                .map(raws -> raws.stream().anyMatch(raw -> raw.contains(marker)));
+                .map(raws -> raws.stream().anyMatch(raw -> DeliveryJob.tryParse(raw)
+                        .filter(job -> job.orderId().equals(orderId)).isPresent()));
     }
 
     /** How many dead jobs of this order were replaced by one fresh job on the ready list (0: none were dead). */
     public Uni<Integer> requeue(String orderId) {
-        String fresh;
-        try {
-            fresh = json.writeValueAsString(DeliveryJob.first(orderId, Instant.now(), DeliveryQueue.traceparent()));
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(new IllegalStateException("a DeliveryJob must always serialize", e));
-        }
-        String marker = "\"orderId\":\"" + orderId + "\"";
-        return redis.execute("EVAL", REQUEUE, "2", QueueKeys.DEAD, QueueKeys.READY, marker, fresh)
+        String fresh = DeliveryJob.first(orderId, Instant.now(), DeliveryQueue.traceparent()).toJson();
+        return redis.execute("EVAL", REQUEUE, "2", QueueKeys.DEAD, QueueKeys.READY, orderId, fresh, DeliveryJob.ORDER_ID)
                 .map(Response::toInteger);
     }
 
     private DeadJob read(String raw) {
-        try {
-            return new DeadJob(json.readValue(raw, DeliveryJob.class), raw);
-        } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
-            return new DeadJob(null, raw);
-        }
+        return new DeadJob(DeliveryJob.tryParse(raw).orElse(null), raw);
     }
 }

@@ -4,9 +4,6 @@ import java.time.Instant;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
@@ -29,13 +26,11 @@ public class DeliveryQueue {
     private static final Logger LOG = Logger.getLogger(DeliveryQueue.class);
 
     private final ReactiveListCommands<String, String> lists;
-    private final ObjectMapper json;
     private final Counter enqueued;
     private final Counter enqueueFailed;
 
-    public DeliveryQueue(ReactiveRedisDataSource redis, ObjectMapper json, MeterRegistry registry) {
+    public DeliveryQueue(ReactiveRedisDataSource redis, MeterRegistry registry) {
         this.lists = redis.list(String.class, String.class);
-        this.json = json;
         this.enqueued = Counter.builder("premium_queue_enqueued_jobs").description("Delivery jobs pushed onto the ready list")
                 .tag("outcome", "ok").register(registry);
         this.enqueueFailed = Counter.builder("premium_queue_enqueued_jobs").description("Delivery jobs pushed onto the ready list")
@@ -48,13 +43,7 @@ public class DeliveryQueue {
      */
     @WithSpan("DeliveryQueue.enqueuePaid")
     public Uni<Void> enqueuePaid(String orderId) {
-        DeliveryJob job = DeliveryJob.first(orderId, Instant.now(), traceparent());
-        String payload;
-        try {
-            payload = json.writeValueAsString(job);
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(new IllegalStateException("a DeliveryJob must always serialize", e));
-        }
+        String payload = DeliveryJob.first(orderId, Instant.now(), traceparent()).toJson();
         return lists.lpush(QueueKeys.READY, payload)
                 .invoke(() -> {
                     enqueued.increment();

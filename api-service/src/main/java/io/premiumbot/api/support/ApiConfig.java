@@ -18,12 +18,7 @@ public interface ApiConfig {
 
         String apiUrl();
 
-        /** Calls per second toward Telegram, one budget for every replica of both services (shared-model's limiter). */
-        int rateLimitPerSecond();
-
-        /** Calls per second of the shared budget kept unused for jitter (read by the shared TelegramRateLimiter). */
-        @WithDefault("1")
-        int rateHeadroomPerSecond();
+        // the budget toward Telegram (telegram.rate-*) is shared-model's TelegramBudgetConfig
     }
 
     @ConfigMapping(prefix = "admin")

@@ -8,9 +8,6 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
-import io.premiumbot.api.orders.OrderNotFoundException;
-import io.premiumbot.api.payments.BotStars;
-import io.premiumbot.api.payments.PaymentNotFoundException;
 import io.premiumbot.model.ledger.InsufficientFundsException;
 import io.premiumbot.model.ledger.UnknownUserException;
 import io.premiumbot.model.money.InvalidAmountException;
@@ -60,12 +57,7 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response unknownOrder(OrderNotFoundException e) {
-        return Problem.response(Status.NOT_FOUND, e.getMessage());
-    }
-
-    @ServerExceptionMapper
-    public Response unknownPayment(PaymentNotFoundException e) {
+    public Response notFound(NotFoundException e) {
         return Problem.response(Status.NOT_FOUND, e.getMessage());
     }
 
@@ -80,7 +72,7 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response telegramUnavailable(BotStars.TelegramUnavailableException e) {
+    public Response upstreamUnavailable(UpstreamUnavailableException e) {
         return Problem.response(Status.SERVICE_UNAVAILABLE, e.getMessage());
     }
 

@@ -2,8 +2,8 @@ package io.premiumbot.api.wallet;
 
 import io.premiumbot.model.i18n.Texts;
 import io.premiumbot.model.money.Money;
+import io.premiumbot.model.notify.CustomerNotificationOutbox;
 import io.premiumbot.model.user.User;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,9 +15,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class CreditNotices {
 
-    private static final String ADD = """
-            insert into customer_notifications (dedup_key, chat_id, kind, text) values (?1, ?2, ?3, ?4)
-            on conflict (dedup_key) do nothing""";
+    private final CustomerNotificationOutbox outbox;
+
+    public CreditNotices(CustomerNotificationOutbox outbox) {
+        this.outbox = outbox;
+    }
 
     /** What the credit was; its name is the text's key in {@code bot/texts} and the outbox row's kind. */
     public enum Kind {
@@ -32,12 +34,7 @@ public class CreditNotices {
     public Uni<Void> credited(long telegramId, Kind kind, String ledgerKey, Money amount, Money balanceAfter) {
         return User.<User>findById(telegramId)
                 .map(user -> Texts.of("bot.texts", user == null ? null : user.languageCode).get(kind.key(), amount, balanceAfter))
-                .flatMap(text -> Panache.getSession().flatMap(session -> session.createNativeQuery(ADD)
-                        .setParameter(1, kind.key() + ":" + ledgerKey)
-                        .setParameter(2, telegramId)
-                        .setParameter(3, kind.key())
-                        .setParameter(4, text)
-                        .executeUpdate()))
+                .flatMap(text -> outbox.add(kind.key() + ":" + ledgerKey, telegramId, kind.key(), text))
                 .replaceWithVoid();
     }
 }

@@ -1,6 +1,7 @@
 package io.premiumbot.model.order;
 
 import java.time.Instant;
+import java.util.List;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -12,6 +13,13 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class OrderTransitions {
+
+    private static final String CLAIM_STALLED = """
+            update orders set updated_at = now()
+            where id in (select id from orders where status = ?1 and updated_at < ?2
+                         order by updated_at limit ?3 for update skip locked)
+              and status = ?1
+            returning id""";
 
     public Uni<Boolean> move(String orderId, OrderStatus from, OrderStatus to) {
         return move(orderId, from, to, null);
@@ -74,6 +82,35 @@ public class OrderTransitions {
                 .setParameter("pending", from)
                 .executeUpdate())
                 .map(count -> count == 1);
+    }
+
+    /**
+     * PENDING_PAYMENT → EXPIRED for every order whose time ran out before {@code dueBefore}, as one conditional
+     * UPDATE: an order paid at the same moment stays paid. The number of orders expired.
+     */
+    public Uni<Integer> expireUnpaid(Instant dueBefore) {
+        Instant now = Instant.now();
+        return Panache.getSession().flatMap(session -> session.createMutationQuery(
+                        "update Order o set o.status = :expired, o.updatedAt = :now"
+                                + " where o.status = :pending and o.expiresAt < :due")
+                .setParameter("expired", OrderStatus.EXPIRED)
+                .setParameter("pending", OrderStatus.PENDING_PAYMENT)
+                .setParameter("now", now)
+                .setParameter("due", dueBefore)
+                .executeUpdate());
+    }
+
+    /**
+     * Claims up to {@code limit} orders that stayed in {@code status} since before {@code untouchedSince} by touching
+     * them (status unchanged, {@code updated_at} now), skipping rows another replica holds: replicas running the same
+     * tick never claim one order twice. The ids claimed.
+     */
+    public Uni<List<String>> claimStalled(OrderStatus status, Instant untouchedSince, int limit) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(CLAIM_STALLED, String.class)
+                .setParameter(1, status.name())
+                .setParameter(2, untouchedSince)
+                .setParameter(3, limit)
+                .getResultList());
     }
 
     private static String truncate(String reason) {

@@ -3,7 +3,6 @@ package io.premiumbot.model.telegram;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.premiumbot.model.queue.QueueKeys;
@@ -11,6 +10,7 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /**
  * The rate toward Telegram: one budget in Redis shared by every replica of both services, spent by priority.
@@ -61,11 +61,14 @@ public class TelegramRateLimiter {
     private final Duration giftMaxWait;
     private final Duration spareMaxWait;
 
-    public TelegramRateLimiter(ReactiveRedisDataSource redis,
-            @ConfigProperty(name = "telegram.rate-limit-per-second", defaultValue = "30") int rateLimitPerSecond,
-            @ConfigProperty(name = "telegram.rate-headroom-per-second", defaultValue = "1") int headroomPerSecond,
-            @ConfigProperty(name = "telegram.rate-max-wait", defaultValue = "5S") Duration giftMaxWait,
-            @ConfigProperty(name = "telegram.rate-spare-max-wait", defaultValue = "2S") Duration spareMaxWait) {
+    @Inject
+    public TelegramRateLimiter(ReactiveRedisDataSource redis, TelegramBudgetConfig budget) {
+        this(redis, budget.rateLimitPerSecond(), budget.rateHeadroomPerSecond(), budget.rateMaxWait(),
+                budget.rateSpareMaxWait());
+    }
+
+    TelegramRateLimiter(ReactiveRedisDataSource redis, int rateLimitPerSecond, int headroomPerSecond,
+            Duration giftMaxWait, Duration spareMaxWait) {
         if (rateLimitPerSecond < 1) {
             throw new IllegalArgumentException("telegram.rate-limit-per-second must be at least 1");
         }

@@ -25,6 +25,10 @@ public class DeliveryAttempts {
         public static final String UNKNOWN = "UNKNOWN";
         public static final String NOT_SENT = "NOT_SENT";
         public static final String LOST = "LOST";
+        public static final String RATE_LIMITED = "RATE_LIMITED";
+        public static final String UNAVAILABLE = "UNAVAILABLE";
+        public static final String BALANCE_TOO_LOW = "BALANCE_TOO_LOW";
+        public static final String REJECTED = "REJECTED";
 
         private Outcome() {
         }

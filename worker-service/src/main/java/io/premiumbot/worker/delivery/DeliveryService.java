@@ -158,50 +158,91 @@ public class DeliveryService {
         return Uni.createFrom().voidItem();
     }
 
+    /** Commits what the call's answer means, as {@link GiftAnswer} says: the attempt, the order, the job's next step. */
     @WithSpan("DeliveryService.settle")
     Uni<DeliveryOutcome> record(Claim claim, DeliveryJob job, Throwable failure) {
-        String orderId = claim.orderId();
-        if (failure == null) {
-            LOG.infof("event=order_delivered order=%s attempt=%d", orderId, job.attempt());
-            return finish(claim, DeliveryAttempts.Outcome.DELIVERED, null, null, () -> move(orderId, OrderStatus.DELIVERING, OrderStatus.DELIVERED, null)
-                    .replaceWith(new DeliveryOutcome.Delivered()));
+        GiftAnswer answer = GiftAnswer.of(failure);
+        Integer code = errorCode(failure);
+        String description = description(failure);
+        if (answer == GiftAnswer.DELIVERED) {
+            LOG.infof("event=%s orderId=%s attempt=%d", answer.event(), claim.orderId(), job.attempt());
+        } else {
+            LOG.warnf("event=%s orderId=%s attempt=%d code=%s description=%s", answer.event(), claim.orderId(),
+                    job.attempt(), code, description);
         }
-        if (failure instanceof CallWithheld withheld) {
-            LOG.warnf("event=gift_withheld order=%s attempt=%d reason=%s", orderId, job.attempt(), withheld.getMessage());
-            // nothing was sent: if the attempt is still ours to close, the order is simply PAID again
-            return finish(claim, DeliveryAttempts.Outcome.NOT_SENT, null, withheld.getMessage(),
-                    () -> move(orderId, OrderStatus.DELIVERING, OrderStatus.PAID, null).replaceWith(new DeliveryOutcome.Withheld(true)));
-        }
-        if (failure instanceof TelegramException.RateLimited limited) {
-            return finish(claim, "RATE_LIMITED", 429, failure.getMessage(), () -> move(orderId, OrderStatus.DELIVERING, OrderStatus.PAID, null)
-                    .replaceWith(new DeliveryOutcome.RetryLater(limited.retryAfter(), false, DeliveryOutcome.RetryClass.RATE_LIMITED, "telegram 429")));
-        }
-        if (failure instanceof TelegramException.Unavailable unavailable && !unavailable.mayHaveBeenCarriedOut()) {
-            return finish(claim, "UNAVAILABLE", unavailable.errorCode(), failure.getMessage(), () -> move(orderId, OrderStatus.DELIVERING, OrderStatus.PAID, null)
-                    .replaceWith(new DeliveryOutcome.RetryLater(backoff.afterAttempt(job.attempt()), true, DeliveryOutcome.RetryClass.UNAVAILABLE, failure.getMessage())));
-        }
-        if (failure instanceof TelegramException.Rejected rejected && rejected.isBalanceTooLow()) {
-            LOG.warnf("event=deliveries_paused reason=stars_balance_too_low order=%s stars_needed=%d", orderId, claim.starCount());
+        if (answer == GiftAnswer.BALANCE_TOO_LOW) {
             stars.pause(claim.starCount());
-            return finish(claim, "BALANCE_TOO_LOW", rejected.errorCode(), rejected.description(), () -> move(orderId, OrderStatus.DELIVERING, OrderStatus.PAID, null)
-                    .replaceWith(new DeliveryOutcome.RetryLater(stars.recheckEvery(), false, DeliveryOutcome.RetryClass.STARS_PAUSED, "stars balance too low")));
+        }
+        return finish(claim, answer.attemptOutcome(), code, description,
+                () -> moveOrder(claim.orderId(), answer, description).chain(() -> next(claim, job, answer, failure)));
+    }
+
+    private Uni<Void> moveOrder(String orderId, GiftAnswer answer, String description) {
+        if (answer.orderAfter() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        String reason = answer.orderAfter() == OrderStatus.FAILED ? description : null;
+        return move(orderId, OrderStatus.DELIVERING, answer.orderAfter(), reason);
+    }
+
+    private Uni<DeliveryOutcome> next(Claim claim, DeliveryJob job, GiftAnswer answer, Throwable failure) {
+        if (answer.retries()) {
+            return Uni.createFrom().item(new DeliveryOutcome.RetryLater(waitFor(answer, failure, job),
+                    answer.countsAsAttempt(), answer.retryClass(), description(failure)));
+        }
+        switch (answer) {
+            case DELIVERED:
+                return Uni.createFrom().item(new DeliveryOutcome.Delivered());
+            case WITHHELD:
+                return Uni.createFrom().item(new DeliveryOutcome.Withheld(true));
+            case REJECTED:
+                // back in the currency paid: the wallet at once, Stars through the worker's refunds
+                String reason = description(failure);
+                return refunds.refundFailed(claim.orderId()).map(started -> started == OrderRefunds.Started.WALLET_CREDITED
+                        ? new DeliveryOutcome.Refunded(reason)
+                        : new DeliveryOutcome.StarsRefundRequested(reason));
+            default:
+                throw new IllegalStateException(answer + " neither retries nor settles the job");
+        }
+    }
+
+    private Duration waitFor(GiftAnswer answer, Throwable failure, DeliveryJob job) {
+        switch (answer.waitKind()) {
+            case TELEGRAMS_RETRY_AFTER:
+                return ((TelegramException.RateLimited) failure).retryAfter();
+            case BACKOFF:
+                return backoff.afterAttempt(job.attempt());
+            case STARS_RECHECK:
+                return stars.recheckEvery();
+            case STAR_TRANSACTIONS_CHECK:
+                return ambiguous.checkAfter();
+            default:
+                throw new IllegalStateException(answer + " does not wait");
+        }
+    }
+
+    private static Integer errorCode(Throwable failure) {
+        if (failure instanceof TelegramException.RateLimited) {
+            return 429;
+        }
+        if (failure instanceof TelegramException.Unavailable unavailable) {
+            return unavailable.errorCode();
         }
         if (failure instanceof TelegramException.Rejected rejected) {
-            LOG.warnf("event=order_refused order=%s code=%d description=%s", orderId, rejected.errorCode(), rejected.description());
-            // back in the currency paid: the wallet at once, Stars through the worker's refunds
-            return finish(claim, "REJECTED", rejected.errorCode(), rejected.description(), () -> move(orderId, OrderStatus.DELIVERING, OrderStatus.FAILED, rejected.description())
-                    .chain(() -> refunds.refundFailed(orderId))
-                    .map(started -> started == OrderRefunds.Started.WALLET_CREDITED
-                            ? new DeliveryOutcome.Refunded(rejected.description())
-                            : new DeliveryOutcome.StarsRefundRequested(rejected.description())));
+            return rejected.errorCode();
         }
-        // a 5xx or no answer: the gift may have been made; the order stays DELIVERING until the Star transactions tell
-        boolean answered = failure instanceof TelegramException.Unavailable;
-        Integer code = answered ? ((TelegramException.Unavailable) failure).errorCode() : null;
-        LOG.warnf("event=delivery_ambiguous order=%s attempt=%d error=%s", orderId, job.attempt(), failure.getMessage());
-        return finish(claim, answered ? DeliveryAttempts.Outcome.SERVER_ERROR : DeliveryAttempts.Outcome.UNKNOWN, code, failure.getMessage(),
-                () -> Uni.createFrom().item(new DeliveryOutcome.RetryLater(ambiguous.checkAfter(), false,
-                        DeliveryOutcome.RetryClass.AMBIGUOUS, "ambiguous answer; checking the Star transactions")));
+        return null;
+    }
+
+    /** Telegram's description for a refusal, else the failure's message (a typed exception's, never a payload). */
+    private static String description(Throwable failure) {
+        if (failure == null) {
+            return null;
+        }
+        if (failure instanceof TelegramException.Rejected rejected) {
+            return rejected.description();
+        }
+        return failure.getMessage();
     }
 
     /** Closes the attempt, then {@code then}; when a reconciler settled the attempt first, its decision stands. */
@@ -211,7 +252,7 @@ public class DeliveryService {
             if (won) {
                 return then.get();
             }
-            LOG.warnf("event=attempt_settled_elsewhere order=%s outcome_seen=%s", claim.orderId(), outcome);
+            LOG.warnf("event=attempt_settled_elsewhere orderId=%s outcome_seen=%s", claim.orderId(), outcome);
             return Uni.createFrom().item(new DeliveryOutcome.Skipped("SETTLED_ELSEWHERE"));
         });
     }

@@ -13,7 +13,6 @@ import io.premiumbot.worker.delivery.DeliveryAttempts.Latest;
 import io.premiumbot.worker.delivery.DeliveryAttempts.Outcome;
 import io.premiumbot.worker.delivery.DeliveryAttempts.Settlement;
 import io.premiumbot.worker.delivery.StarGifts.Sync;
-import io.premiumbot.worker.queue.WorkerConfig;
 import io.premiumbot.worker.telegram.TelegramConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
@@ -42,12 +41,12 @@ public class GiftSettlement {
     private final Duration visibleAfter;
     private final Duration callTimeout;
 
-    public GiftSettlement(StarGifts gifts, DeliveryAttempts attempts, OrderTransitions transitions, WorkerConfig config,
+    public GiftSettlement(StarGifts gifts, DeliveryAttempts attempts, OrderTransitions transitions, ReconcileConfig config,
             TelegramConfig telegram) {
         this.gifts = gifts;
         this.attempts = attempts;
         this.transitions = transitions;
-        this.visibleAfter = config.reconcile().giftVisibleAfter();
+        this.visibleAfter = config.giftVisibleAfter();
         this.callTimeout = Duration.ofMillis(telegram.timeoutMillis());
     }
 
@@ -112,7 +111,7 @@ public class GiftSettlement {
                         : Uni.createFrom().item(false)))
                 .invoke(moved -> {
                     if (moved) {
-                        LOG.infof("event=gift_settled order=%s attemptId=%d settlement=%s status=%s", orderId, attempt.id(), settlement, to);
+                        LOG.infof("event=gift_settled orderId=%s attemptId=%d settlement=%s status=%s", orderId, attempt.id(), settlement, to);
                     }
                 });
     }
@@ -148,7 +147,7 @@ public class GiftSettlement {
                         : Uni.createFrom().item(false)))
                 .invoke(moved -> {
                     if (moved) {
-                        LOG.infof("event=gift_settled order=%s attemptId=%d settlement=NOT_SENT status=PAID", orderId, attempt.id());
+                        LOG.infof("event=gift_settled orderId=%s attemptId=%d settlement=NOT_SENT status=PAID", orderId, attempt.id());
                     }
                 });
     }

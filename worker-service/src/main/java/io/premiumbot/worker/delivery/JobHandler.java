@@ -6,9 +6,6 @@ import java.util.List;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -22,7 +19,7 @@ import io.premiumbot.model.order.OrderTransitions;
 import io.premiumbot.model.queue.DeliveryJob;
 import io.premiumbot.worker.queue.Backoff;
 import io.premiumbot.worker.queue.JobQueue;
-import io.premiumbot.worker.queue.WorkerConfig;
+import io.premiumbot.worker.queue.RetryConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,30 +51,28 @@ public class JobHandler {
     private final DeliveryService delivery;
     private final JobQueue queue;
     private final Backoff backoff;
-    private final ObjectMapper json;
     private final Tracer tracer;
     private final DeliveryMeters meters;
     private final int maxAttempts;
     private final OrderTransitions transitions;
 
-    public JobHandler(DeliveryService delivery, JobQueue queue, Backoff backoff, ObjectMapper json, Tracer tracer,
-            DeliveryMeters meters, WorkerConfig config, OrderTransitions transitions) {
+    public JobHandler(DeliveryService delivery, JobQueue queue, Backoff backoff, Tracer tracer,
+            DeliveryMeters meters, RetryConfig config, OrderTransitions transitions) {
         this.transitions = transitions;
         this.delivery = delivery;
         this.queue = queue;
         this.backoff = backoff;
-        this.json = json;
         this.tracer = tracer;
         this.meters = meters;
-        this.maxAttempts = config.retry().maxAttempts();
+        this.maxAttempts = config.maxAttempts();
     }
 
     /** Handles the job {@code raw} held in {@code workerId}'s processing list; completes once it is settled there. */
     public Uni<Void> handle(String workerId, String raw) {
         DeliveryJob job;
         try {
-            job = json.readValue(raw, DeliveryJob.class);
-        } catch (JsonProcessingException | RuntimeException e) {
+            job = DeliveryJob.parse(raw);
+        } catch (DeliveryJob.MalformedJobException e) {
             LOG.errorf("event=job_unreadable worker=%s error=%s", workerId, e.getMessage());
             count("unreadable");
             return queue.bury(workerId, raw, raw).replaceWithVoid();
@@ -125,7 +120,7 @@ public class JobHandler {
     }
 
     private Uni<Void> failed(String workerId, String raw, DeliveryJob job, Throwable failure) {
-        LOG.errorf(failure, "event=delivery_failed order=%s attempt=%d", job.orderId(), job.attempt());
+        LOG.errorf(failure, "event=delivery_failed orderId=%s attempt=%d", job.orderId(), job.attempt());
         if (job.attempt() >= maxAttempts) {
             return giveUp(workerId, raw, job, failure.toString());
         }
@@ -135,10 +130,10 @@ public class JobHandler {
     }
 
     private Uni<Void> delay(String workerId, String raw, DeliveryJob next, Duration after) {
-        return queue.retryLater(workerId, raw, write(next), Instant.now().plus(after))
+        return queue.retryLater(workerId, raw, next.toJson(), Instant.now().plus(after))
                 .invoke(held -> {
                     if (!held) {
-                        LOG.warnf("event=job_no_longer_held order=%s worker=%s", next.orderId(), workerId);
+                        LOG.warnf("event=job_no_longer_held orderId=%s worker=%s", next.orderId(), workerId);
                     }
                 })
                 .replaceWithVoid();
@@ -153,27 +148,20 @@ public class JobHandler {
         return Panache.withTransaction(() -> transitions.move(job.orderId(), OrderStatus.PAID, OrderStatus.FAILED, why))
                 .invoke(failed -> {
                     if (!failed) {
-                        LOG.warnf("event=gave_up_order_not_paid order=%s", job.orderId());
+                        LOG.warnf("event=gave_up_order_not_paid orderId=%s", job.orderId());
                     }
                 })
                 .chain(() -> bury(workerId, raw, job, reason));
     }
 
     private Uni<Void> bury(String workerId, String raw, DeliveryJob job, String reason) {
-        LOG.errorf("event=job_dead order=%s attempt=%d reason=%s", job.orderId(), job.attempt(), reason);
+        LOG.errorf("event=job_dead orderId=%s attempt=%d reason=%s", job.orderId(), job.attempt(), reason);
         count("dead");
         recordLatency(job, "dead");
         return queue.bury(workerId, raw, raw).replaceWithVoid();
     }
 
-    private String write(DeliveryJob job) {
-        try {
-            return json.writeValueAsString(job);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a DeliveryJob always serialises", e);
-        }
-    }
-
+    /** Enqueue → settled, over every attempt: what a customer waits. Recorded here, inside the job's span, for exemplars. */
     private void recordLatency(DeliveryJob job, String outcome) {
         meters.latency(job, outcome);
     }

@@ -13,7 +13,6 @@ import io.premiumbot.model.order.OrderStatus;
 import io.premiumbot.worker.delivery.DeliveryAttempts.Latest;
 import io.premiumbot.worker.delivery.GiftSettlement.Verdict;
 import io.premiumbot.worker.queue.JobQueue;
-import io.premiumbot.worker.queue.WorkerConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -45,14 +44,14 @@ public class LostDeliveries {
     private final Duration checkJobLostAfter;
     private final int batch;
 
-    public LostDeliveries(DeliveryAttempts attempts, GiftSettlement settlement, JobQueue queue, WorkerConfig config) {
+    public LostDeliveries(DeliveryAttempts attempts, GiftSettlement settlement, JobQueue queue, ReconcileConfig config) {
         this.attempts = attempts;
         this.settlement = settlement;
         this.queue = queue;
-        this.stuckAfter = config.reconcile().deliveringStalledAfter();
+        this.stuckAfter = config.deliveringStalledAfter();
         // the checking job is due at finished + visible-after; past that by the PAID threshold, it was lost
-        this.checkJobLostAfter = config.reconcile().giftVisibleAfter().plus(config.reconcile().paidStalledAfter());
-        this.batch = config.reconcile().batchSize();
+        this.checkJobLostAfter = config.giftVisibleAfter().plus(config.paidStalledAfter());
+        this.batch = config.batchSize();
     }
 
     /** Settles what it can now; the number of orders that left DELIVERING. */

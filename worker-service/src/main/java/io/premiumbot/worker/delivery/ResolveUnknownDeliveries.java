@@ -9,7 +9,6 @@ import io.premiumbot.model.order.OrderTransitions;
 import io.premiumbot.worker.delivery.DeliveryAttempts.Latest;
 import io.premiumbot.worker.delivery.GiftSettlement.Verdict;
 import io.premiumbot.worker.queue.JobQueue;
-import io.premiumbot.worker.queue.WorkerConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
@@ -42,12 +41,12 @@ public class ResolveUnknownDeliveries {
     private final int batch;
 
     public ResolveUnknownDeliveries(GiftSettlement settlement, OrderTransitions transitions, DeliveryAttempts attempts,
-            JobQueue queue, WorkerConfig config) {
+            JobQueue queue, ReconcileConfig config) {
         this.settlement = settlement;
         this.transitions = transitions;
         this.attempts = attempts;
         this.queue = queue;
-        this.batch = config.reconcile().batchSize();
+        this.batch = config.batchSize();
     }
 
     @Scheduled(identity = "resolve-unknown-deliveries", every = "${worker.schedule.unknown-every}", concurrentExecution = ConcurrentExecution.SKIP)
@@ -71,11 +70,11 @@ public class ResolveUnknownDeliveries {
     private Uni<Boolean> decide(Latest attempt, Verdict verdict) {
         String orderId = attempt.orderId();
         if (verdict == Verdict.FOUND) {
-            LOG.infof("event=unknown_delivery_resolved order=%s outcome=delivered", orderId);
+            LOG.infof("event=unknown_delivery_resolved orderId=%s outcome=delivered", orderId);
             return Panache.withTransaction(() -> transitions.move(orderId, OrderStatus.DELIVERY_UNKNOWN, OrderStatus.DELIVERED));
         }
         if (verdict == Verdict.ABSENT) {
-            LOG.warnf("event=unknown_delivery_resolved order=%s outcome=not_made_sending_again", orderId);
+            LOG.warnf("event=unknown_delivery_resolved orderId=%s outcome=not_made_sending_again", orderId);
             return Panache.withTransaction(() -> transitions.move(orderId, OrderStatus.DELIVERY_UNKNOWN, OrderStatus.PAID))
                     // enqueue only after the move to PAID committed, as api-service does
                     .flatMap(moved -> moved
@@ -83,7 +82,7 @@ public class ResolveUnknownDeliveries {
                                     .flatMap(spent -> queue.enqueueAttempt(orderId, spent + 1)).replaceWith(true)
                             : Uni.createFrom().item(false));
         }
-        LOG.debugf("event=unknown_delivery_unresolved order=%s verdict=%s", orderId, verdict);
+        LOG.debugf("event=unknown_delivery_unresolved orderId=%s verdict=%s", orderId, verdict);
         return Uni.createFrom().item(false);
     }
 }

@@ -7,7 +7,6 @@ import java.util.concurrent.Executor;
 
 import org.jboss.logging.Logger;
 
-import io.premiumbot.worker.queue.WorkerConfig;
 import io.premiumbot.worker.telegram.BotApi;
 import io.premiumbot.worker.telegram.TelegramConfig;
 import io.premiumbot.worker.telegram.TelegramException;
@@ -78,12 +77,12 @@ public class StarGifts {
     private final Duration callTimeout;
     private final Duration visibleAfter;
 
-    public StarGifts(BotApi botApi, WorkerConfig config, TelegramConfig telegram) {
+    public StarGifts(BotApi botApi, ReconcileConfig config, TelegramConfig telegram) {
         this.botApi = botApi;
-        this.maxPages = config.reconcile().starTransactionPages();
-        this.leaseFor = config.reconcile().starLease();
+        this.maxPages = config.starTransactionPages();
+        this.leaseFor = config.starLease();
         this.callTimeout = Duration.ofMillis(telegram.timeoutMillis());
-        this.visibleAfter = config.reconcile().giftVisibleAfter();
+        this.visibleAfter = config.giftVisibleAfter();
     }
 
     /** Runs tasks on {@code context} (the caller's safe context, where its database session lives), or in place without one. */

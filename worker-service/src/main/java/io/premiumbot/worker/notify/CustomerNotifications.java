@@ -8,6 +8,8 @@ import org.jboss.logging.Logger;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.premiumbot.model.i18n.Texts;
 import io.premiumbot.model.money.Money;
+import io.premiumbot.model.notify.CustomerNotificationOutbox;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -60,11 +62,14 @@ public class CustomerNotifications {
     }
 
     private final NotificationOutbox outbox;
+    private final CustomerNotificationOutbox writer;
     private final NotificationSender sender;
     private final NotificationMetrics metrics;
 
-    public CustomerNotifications(NotificationOutbox outbox, NotificationSender sender, NotificationMetrics metrics) {
+    public CustomerNotifications(NotificationOutbox outbox, CustomerNotificationOutbox writer, NotificationSender sender,
+            NotificationMetrics metrics) {
         this.outbox = outbox;
+        this.writer = writer;
         this.sender = sender;
         this.metrics = metrics;
     }
@@ -98,7 +103,7 @@ public class CustomerNotifications {
 
     private Uni<Void> enqueue(String dedupKey, long chatId, String orderId, String kind, Function<String, String> textIn) {
         return outbox.languageOf(chatId)
-                .flatMap(language -> outbox.add(dedupKey, chatId, kind, textIn.apply(language)))
+                .flatMap(language -> Panache.withTransaction(() -> writer.add(dedupKey, chatId, kind, textIn.apply(language))))
                 .invoke(written -> {
                     if (written) {
                         sender.wake();

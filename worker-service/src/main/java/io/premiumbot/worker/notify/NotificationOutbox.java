@@ -20,10 +20,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class NotificationOutbox {
 
-    private static final String ADD = """
-            insert into customer_notifications (dedup_key, chat_id, kind, text) values ($1, $2, $3, $4)
-            on conflict (dedup_key) do nothing""";
-
     /** The due rows of the {@code $1} buyers waiting longest, leased for {@code $2} ms. */
     private static final String LEASE = """
             with buyers as (
@@ -64,11 +60,6 @@ public class NotificationOutbox {
 
     public NotificationOutbox(Pool db) {
         this.db = db;
-    }
-
-    /** Writes a notification unless one with the same key exists; true when this call wrote it. */
-    public Uni<Boolean> add(String dedupKey, long chatId, String kind, String text) {
-        return db.preparedQuery(ADD).execute(Tuple.of(dedupKey, chatId, kind, text)).map(rows -> rows.rowCount() == 1);
     }
 
     /** Leases the due notifications of up to {@code buyers} buyers, oldest first. */

@@ -13,7 +13,6 @@ import org.jboss.logging.Logger;
 import io.premiumbot.model.telegram.TelegramRateLimiter;
 import io.premiumbot.worker.notify.NotificationOutbox.Outcome;
 import io.premiumbot.worker.notify.NotificationOutbox.Pending;
-import io.premiumbot.worker.queue.WorkerConfig;
 import io.premiumbot.worker.telegram.BotApi;
 import io.premiumbot.worker.telegram.TelegramException;
 import io.quarkus.scheduler.Scheduled;
@@ -40,19 +39,19 @@ public class NotificationSender {
     private final NotificationOutbox outbox;
     private final BotApi botApi;
     private final NotificationMetrics metrics;
-    private final WorkerConfig.Notify config;
+    private final NotifyConfig config;
     private final AtomicBoolean roundRunning = new AtomicBoolean();
     private final AtomicBoolean wakeUps = new AtomicBoolean();
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
     private final TelegramRateLimiter limiter;
 
     public NotificationSender(NotificationOutbox outbox, BotApi botApi, TelegramRateLimiter limiter, NotificationMetrics metrics,
-            WorkerConfig config) {
+            NotifyConfig config) {
         this.outbox = outbox;
         this.limiter = limiter;
         this.botApi = botApi;
         this.metrics = metrics;
-        this.config = config.notifications();
+        this.config = config;
     }
 
     /** The safety net: other replicas' rows, postponed ones, rows a dead sender's lease gave back. */

@@ -68,11 +68,19 @@ public class IncomingTransfers {
         }
         Money amount = Money.ofMicros(Long.parseLong(transfer.value()));
         return Panache.withTransaction(() -> record(transfer, amount).flatMap(paymentId -> paymentId == null
-                ? Uni.createFrom().item(TransferOutcome.duplicate())
-                : holder(amount, transfer.blockTime()).flatMap(request -> request == null
-                        ? Uni.createFrom().item(TransferOutcome.unmatched())
-                        : credit(paymentId, transfer, amount, request))))
+                        ? Uni.createFrom().item(TransferOutcome.duplicate())
+                        : attribute(paymentId, transfer, amount)))
                 .invoke(outcome -> log(transfer, amount, outcome));
+    }
+
+    /**
+     * The payer is whoever's payment request held exactly this amount at the block time; with none, the payment stays
+     * UNMATCHED for the operator to assign. Never a guess from the sending address.
+     */
+    private Uni<TransferOutcome> attribute(long paymentId, Trc20Transfer transfer, Money amount) {
+        return holder(amount, transfer.blockTime()).flatMap(request -> request == null
+                ? Uni.createFrom().item(TransferOutcome.unmatched())
+                : credit(paymentId, transfer, amount, request));
     }
 
     /** Why a transfer is not a USDT payment to us, or null when it is. The symbol is never trusted: fake tokens exist. */
@@ -115,22 +123,29 @@ public class IncomingTransfers {
         String hash = transfer.transactionId();
         return ledger.credit(request.userId, amount, LedgerReason.DEPOSIT, hash, LedgerKeys.deposit(PROVIDER, hash))
                 .call(() -> update(MARK_CREDITED, paymentId, request.userId, request.id))
-                .flatMap(change -> {
-                    Money balance = Money.ofMicros(change.entry().balanceAfterMicros);
-                    if (transfer.blockTime().isAfter(request.expiresAt)) {
-                        return Uni.createFrom().item(walletOnly(WalletCredit.Kind.LATE, request, amount, balance, hash));
-                    }
-                    return update(MARK_REQUEST_PAID, request.id, Instant.now()).flatMap(settled -> {
-                        if (settled == 0) {
-                            // the request was paid already: this is the same amount sent a second time
-                            return Uni.createFrom().item(walletOnly(WalletCredit.Kind.ALREADY_PAID, request, amount, balance, hash));
-                        }
-                        if (request.orderId == null) {
-                            return Uni.createFrom().item(walletOnly(WalletCredit.Kind.TOP_UP, request, amount, balance, hash));
-                        }
-                        return payOrder(request, amount, balance, hash);
-                    });
-                });
+                .map(change -> Money.ofMicros(change.entry().balanceAfterMicros))
+                .flatMap(balance -> settleRequest(request, transfer, amount, balance));
+    }
+
+    /**
+     * With the money in the payer's wallet: a transfer made after the request expired stays there (and they are
+     * told); otherwise the request is paid, and so is its order when it has one and the wallet covers it.
+     */
+    private Uni<TransferOutcome> settleRequest(PaymentRequest request, Trc20Transfer transfer, Money amount, Money balance) {
+        String hash = transfer.transactionId();
+        if (transfer.blockTime().isAfter(request.expiresAt)) {
+            return Uni.createFrom().item(walletOnly(WalletCredit.Kind.LATE, request, amount, balance, hash));
+        }
+        return update(MARK_REQUEST_PAID, request.id, Instant.now()).flatMap(settled -> {
+            if (settled == 0) {
+                // the request was paid already: this is the same amount sent a second time
+                return Uni.createFrom().item(walletOnly(WalletCredit.Kind.ALREADY_PAID, request, amount, balance, hash));
+            }
+            if (request.orderId == null) {
+                return Uni.createFrom().item(walletOnly(WalletCredit.Kind.TOP_UP, request, amount, balance, hash));
+            }
+            return payOrder(request, amount, balance, hash);
+        });
     }
 
     private static TransferOutcome walletOnly(WalletCredit.Kind kind, PaymentRequest request, Money amount, Money balance, String hash) {

@@ -117,19 +117,28 @@ public class Trc20Poller {
     private Uni<Integer> pages(String address, Instant start, Optional<String> fingerprint, int number,
             Map<TransferOutcome.Kind, Integer> outcomes) {
         return tronGrid.incoming(address, start, fingerprint)
-                .flatMap(page -> Multi.createFrom().iterable(page.transfers())
-                        .onItem().transformToUniAndConcatenate(transfer -> transfers.book(transfer, address).call(this::afterCommit))
-                        .invoke(outcome -> {
-                            outcomes.merge(outcome.kind(), 1, Integer::sum);
-                            transferCounter(outcome.kind()).increment();
-                        })
-                        .collect().last()
-                        .flatMap(ignored -> page.transfers().isEmpty()
-                                ? Uni.createFrom().voidItem()
-                                : cursor.advance(address, lastBlockTime(page)))
-                        .flatMap(ignored -> page.fingerprint().isPresent() && number < config.maxPagesPerPoll()
+                .flatMap(page -> book(page, address, outcomes)
+                        .chain(() -> advanceCursor(address, page))
+                        .chain(() -> page.fingerprint().isPresent() && number < config.maxPagesPerPoll()
                                 ? pages(address, start, page.fingerprint(), number + 1, outcomes)
                                 : Uni.createFrom().item(number)));
+    }
+
+    /** Books the page's transfers one after the other, each in its own transaction, counting their outcomes. */
+    private Uni<Void> book(TransferPage page, String address, Map<TransferOutcome.Kind, Integer> outcomes) {
+        return Multi.createFrom().iterable(page.transfers())
+                .onItem().transformToUniAndConcatenate(transfer -> transfers.book(transfer, address).call(this::afterCommit))
+                .invoke(outcome -> {
+                    outcomes.merge(outcome.kind(), 1, Integer::sum);
+                    transferCounter(outcome.kind()).increment();
+                })
+                .collect().last()
+                .replaceWithVoid();
+    }
+
+    /** Only once a page's transfers are booked does the cursor move past them. */
+    private Uni<Void> advanceCursor(String address, TransferPage page) {
+        return page.transfers().isEmpty() ? Uni.createFrom().voidItem() : cursor.advance(address, lastBlockTime(page));
     }
 
     /** A paid order's job goes out and its buyer is told; money that stayed in a wallet is told to its owner. */

@@ -14,8 +14,8 @@ public class Backoff {
     private final long maxMillis;
 
     @Inject
-    public Backoff(WorkerConfig config) {
-        this(config.retry().minBackoff(), config.retry().maxBackoff());
+    public Backoff(RetryConfig config) {
+        this(config.minBackoff(), config.maxBackoff());
     }
 
     public Backoff(Duration min, Duration max) {

@@ -11,8 +11,6 @@ import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.premiumbot.model.queue.DeliveryJob;
 import io.premiumbot.model.queue.QueueKeys;
@@ -43,13 +41,11 @@ public class DeadLetterRetention {
 
     private final ReactiveRedisDataSource redis;
     private final Pool db;
-    private final ObjectMapper json;
     private final int scanLimit;
 
-    public DeadLetterRetention(ReactiveRedisDataSource redis, Pool db, ObjectMapper json, WorkerConfig config) {
+    public DeadLetterRetention(ReactiveRedisDataSource redis, Pool db, WorkerConfig config) {
         this.redis = redis;
         this.db = db;
-        this.json = json;
         this.scanLimit = config.retention().deadScan();
     }
 
@@ -88,10 +84,6 @@ public class DeadLetterRetention {
     }
 
     private Optional<String> orderIdOf(String raw) {
-        try {
-            return Optional.of(json.readValue(raw, DeliveryJob.class).orderId());
-        } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
-            return Optional.empty(); // unreadable: the operator looks at it
-        }
+        return DeliveryJob.tryParse(raw).map(DeliveryJob::orderId); // unreadable: the operator looks at it
     }
 }

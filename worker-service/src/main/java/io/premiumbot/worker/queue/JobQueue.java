@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.premiumbot.model.queue.DeliveryJob;
@@ -85,11 +83,8 @@ public class JobQueue {
 
     private final ReactiveRedisDataSource redis;
     private final ReactiveRedisDataSource claimRedis;
-    private final ObjectMapper json;
 
-    public JobQueue(ReactiveRedisDataSource redis, @RedisClientName("claim") ReactiveRedisDataSource claimRedis,
-            ObjectMapper json) {
-        this.json = json;
+    public JobQueue(ReactiveRedisDataSource redis, @RedisClientName("claim") ReactiveRedisDataSource claimRedis) {
         this.redis = redis;
         this.claimRedis = claimRedis;
     }
@@ -189,13 +184,7 @@ public class JobQueue {
 
     /** A fresh job for an order that already spent {@code attempt - 1} attempts (a lost delivery sent again). */
     public Uni<Void> enqueueAttempt(String orderId, int attempt) {
-        String job;
-        try {
-            job = json.writeValueAsString(new DeliveryJob(orderId, Math.max(1, attempt), Instant.now(), null));
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(new IllegalStateException("a DeliveryJob always serialises", e));
-        }
-        return enqueue(job);
+        return enqueue(new DeliveryJob(orderId, Math.max(1, attempt), Instant.now(), null).toJson());
     }
 
     public Uni<QueueDepth> depth(String workerId) {

@@ -81,7 +81,7 @@ public class RefundStarPayments {
                 .invoke(outcome -> count(outcome))
                 // a database blip after the call: the lease runs out and the next try is answered CHARGE_ALREADY_REFUNDED
                 .onFailure().recoverWithItem(failure -> {
-                    LOG.errorf("event=star_refund_not_recorded refund=%d order=%s error=%s", refund.id(), refund.orderId(),
+                    LOG.errorf("event=star_refund_not_recorded refund=%d orderId=%s error=%s", refund.id(), refund.orderId(),
                             failure.getMessage());
                     count("not_recorded");
                     return "not_recorded";
@@ -97,14 +97,14 @@ public class RefundStarPayments {
             return done(refund, "already_refunded");
         }
         if (failure instanceof TelegramException.Rejected rejected) {
-            LOG.errorf("event=star_refund_refused refund=%d order=%s user=%d code=%d description=%s", refund.id(),
+            LOG.errorf("event=star_refund_refused refund=%d orderId=%s user=%d code=%d description=%s", refund.id(),
                     refund.orderId(), refund.userId(), rejected.errorCode(), rejected.description());
             return ledger.refused(refund, rejected.errorCode() + " " + rejected.description()).replaceWith("refused");
         }
         Duration after = failure instanceof TelegramException.RateLimited limited
                 ? limited.retryAfter()
                 : backoff.afterAttempt(refund.attempts() + 1);
-        LOG.warnf("event=star_refund_retry refund=%d order=%s attempt=%d after=%s error=%s", refund.id(), refund.orderId(),
+        LOG.warnf("event=star_refund_retry refund=%d orderId=%s attempt=%d after=%s error=%s", refund.id(), refund.orderId(),
                 refund.attempts() + 1, after, failure.getMessage());
         return ledger.later(refund, failure.getMessage(), after).replaceWith("retry");
     }
@@ -114,7 +114,7 @@ public class RefundStarPayments {
             if (!recorded) {
                 return Uni.createFrom().item("skipped");
             }
-            LOG.infof("event=star_refund_done refund=%d order=%s user=%d stars=%d outcome=%s", refund.id(), refund.orderId(),
+            LOG.infof("event=star_refund_done refund=%d orderId=%s user=%d stars=%d outcome=%s", refund.id(), refund.orderId(),
                     refund.userId(), refund.stars(), outcome);
             return notifications.starsRefunded(refund.chargeId(), refund.orderId(), refund.userId(), refund.stars()).replaceWith(outcome);
         });

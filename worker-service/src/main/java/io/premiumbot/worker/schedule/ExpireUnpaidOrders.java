@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import org.jboss.logging.Logger;
 
+import io.premiumbot.model.order.OrderTransitions;
 import io.premiumbot.worker.payments.PaymentConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
@@ -24,19 +25,17 @@ public class ExpireUnpaidOrders {
 
     private static final Logger LOG = Logger.getLogger(ExpireUnpaidOrders.class);
 
-    private static final String EXPIRE_ORDERS = """
-            update orders set status = 'EXPIRED', updated_at = now()
-            where status = 'PENDING_PAYMENT' and expires_at < ?1""";
-
     private static final String EXPIRE_REQUESTS = """
             update payment_requests set status = 'EXPIRED'
             where status = 'OPEN'
               and (expires_at < ?1 or order_id in (select id from orders where status = 'EXPIRED'))""";
 
     private final PaymentConfig config;
+    private final OrderTransitions transitions;
 
-    public ExpireUnpaidOrders(PaymentConfig config) {
+    public ExpireUnpaidOrders(PaymentConfig config, OrderTransitions transitions) {
         this.config = config;
+        this.transitions = transitions;
     }
 
     @Scheduled(identity = "expire-unpaid-orders", every = "${worker.schedule.expire-every}", concurrentExecution = ConcurrentExecution.SKIP)
@@ -48,14 +47,19 @@ public class ExpireUnpaidOrders {
     /** The number of orders expired. */
     public Uni<Integer> expire() {
         Instant dueBefore = Instant.now().minus(config.confirmationGrace());
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
-                .createNativeQuery(EXPIRE_ORDERS).setParameter(1, dueBefore).executeUpdate()
-                .flatMap(orders -> session.createNativeQuery(EXPIRE_REQUESTS).setParameter(1, dueBefore).executeUpdate()
+        return Panache.withTransaction(() -> transitions.expireUnpaid(dueBefore)
+                .flatMap(orders -> closeRequests(dueBefore)
                         .invoke(requests -> {
                             if (orders > 0 || requests > 0) {
                                 LOG.infof("event=orders_expired orders=%d payment_requests=%d", orders, requests);
                             }
                         })
-                        .replaceWith(orders))));
+                        .replaceWith(orders)));
+    }
+
+    /** The open payment requests of expired orders, and those past their own time, no longer take a payment. */
+    private Uni<Integer> closeRequests(Instant dueBefore) {
+        return Panache.getSession().flatMap(session -> session
+                .createNativeQuery(EXPIRE_REQUESTS).setParameter(1, dueBefore).executeUpdate());
     }
 }

@@ -5,9 +5,11 @@ import java.util.List;
 
 import org.jboss.logging.Logger;
 
+import io.premiumbot.model.order.OrderStatus;
+import io.premiumbot.model.order.OrderTransitions;
 import io.premiumbot.worker.delivery.LostDeliveries;
+import io.premiumbot.worker.delivery.ReconcileConfig;
 import io.premiumbot.worker.queue.JobQueue;
-import io.premiumbot.worker.queue.WorkerConfig;
 import io.premiumbot.worker.queue.WorkerIdentity;
 import io.premiumbot.worker.telegram.StarsBalance;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -29,27 +31,21 @@ public class ReconcileStalledOrders {
 
     private static final Logger LOG = Logger.getLogger(ReconcileStalledOrders.class);
 
-    /** Claims the stalled orders by touching them: replicas running the same tick never enqueue one twice. */
-    private static final String CLAIM_STALLED_PAID = """
-            update orders set updated_at = now()
-            where id in (select id from orders where status = 'PAID' and updated_at < ?1
-                         order by updated_at limit ?2 for update skip locked)
-              and status = 'PAID'
-            returning id""";
-
     private final JobQueue queue;
     private final WorkerIdentity identity;
-    private final WorkerConfig.Reconcile config;
+    private final ReconcileConfig config;
     private final StarsBalance stars;
     private final LostDeliveries lostDeliveries;
+    private final OrderTransitions transitions;
 
-    public ReconcileStalledOrders(JobQueue queue, WorkerIdentity identity, WorkerConfig config, StarsBalance stars,
-            LostDeliveries lostDeliveries) {
+    public ReconcileStalledOrders(JobQueue queue, WorkerIdentity identity, ReconcileConfig config, StarsBalance stars,
+            LostDeliveries lostDeliveries, OrderTransitions transitions) {
+        this.transitions = transitions;
         this.stars = stars;
         this.lostDeliveries = lostDeliveries;
         this.queue = queue;
         this.identity = identity;
-        this.config = config.reconcile();
+        this.config = config;
     }
 
     @Scheduled(identity = "reconcile-stalled-orders", every = "${worker.schedule.reconcile-every}", concurrentExecution = ConcurrentExecution.SKIP)
@@ -74,11 +70,8 @@ public class ReconcileStalledOrders {
             if (depth.ready() > config.batchSize() || !stars.canCoverAGift()) {
                 return Uni.createFrom().item(0);
             }
-            return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
-                            .createNativeQuery(CLAIM_STALLED_PAID, String.class)
-                            .setParameter(1, cutoff)
-                            .setParameter(2, config.batchSize())
-                            .getResultList()))
+            // claimed by touching them: replicas running the same tick never enqueue one twice
+            return Panache.withTransaction(() -> transitions.claimStalled(OrderStatus.PAID, cutoff, config.batchSize()))
                     .flatMap(this::enqueue);
         });
     }

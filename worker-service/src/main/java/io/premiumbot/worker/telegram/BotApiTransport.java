@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
+import io.premiumbot.model.telegram.TelegramBudgetConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.tracing.TracingPolicy;
@@ -33,11 +34,11 @@ public class BotApiTransport {
     private final String baseUrl;
     private final String token;
 
-    public BotApiTransport(Vertx vertx, TelegramConfig config) {
+    public BotApiTransport(Vertx vertx, TelegramConfig config, TelegramBudgetConfig budget) {
         this.client = WebClient.create(vertx, new WebClientOptions()
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setKeepAlive(true)
-                .setMaxPoolSize(Math.max(8, config.rateLimitPerSecond()))
+                .setMaxPoolSize(Math.max(8, budget.rateLimitPerSecond()))
                 .setUserAgent("premium-worker")
                 // no Vert.x HTTP client span: its url.full would carry the token; BotApi makes one span per method
                 .setTracingPolicy(TracingPolicy.IGNORE));

@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.premiumbot.model.order.Months;
-import io.premiumbot.worker.queue.WorkerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -24,9 +23,9 @@ public class StarsBalance {
     private final Duration pauseFor;
     private final Duration recheckEvery;
 
-    public StarsBalance(MeterRegistry registry, WorkerConfig config) {
-        this.pauseFor = config.stars().pauseFor();
-        this.recheckEvery = config.stars().recheckEvery();
+    public StarsBalance(MeterRegistry registry, StarsConfig config) {
+        this.pauseFor = config.pauseFor();
+        this.recheckEvery = config.recheckEvery();
         Gauge.builder("premium.telegram.stars.balance", lastKnown, AtomicLong::get)
                 .description("The bot's Stars balance at the last refresh (-1 before the first)")
                 .register(registry);

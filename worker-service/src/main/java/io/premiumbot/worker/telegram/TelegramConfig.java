@@ -13,21 +13,7 @@ public interface TelegramConfig {
 
     String botToken();
 
-    /** Telegram's bulk limit is about 30 messages per second; gifts count against it too. */
-    @WithDefault("30")
-    int rateLimitPerSecond();
-
-    /** Calls per second of that budget kept unused for the network's jitter (read by the shared TelegramRateLimiter). */
-    @WithDefault("1")
-    int rateHeadroomPerSecond();
-
-    /** The longest a gift waits for its slot before failing typed (nothing sent). */
-    @WithDefault("5S")
-    Duration rateMaxWait();
-
-    /** The longest a spare call (notification, reconciliation read) waits for what gifts leave. */
-    @WithDefault("2S")
-    Duration rateSpareMaxWait();
+    // the budget toward Telegram (telegram.rate-*) is shared-model's TelegramBudgetConfig
 
     /** Shorter than the call timeout, so a connection that never opens is told apart from an unanswered call. */
     @WithDefault("5S")

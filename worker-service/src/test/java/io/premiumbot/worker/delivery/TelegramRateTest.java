@@ -11,11 +11,11 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.premiumbot.model.telegram.TelegramBudgetConfig;
 import io.premiumbot.testkit.FakeBotApi;
 import io.premiumbot.worker.support.FakeBotApiResource;
 import io.premiumbot.worker.support.FakeBotApiResource.InjectFakeBotApi;
 import io.premiumbot.worker.support.Fixtures;
-import io.premiumbot.worker.telegram.TelegramConfig;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,7 +36,7 @@ class TelegramRateTest {
     Fixtures fixtures;
 
     @Inject
-    TelegramConfig config;
+    TelegramBudgetConfig config;
 
     @AfterEach
     void unlimited() {

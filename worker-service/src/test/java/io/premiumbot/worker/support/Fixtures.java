@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 import io.premiumbot.model.order.OrderIds;
+import io.premiumbot.model.queue.DeliveryJob;
 import io.premiumbot.model.queue.QueueKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -120,10 +121,10 @@ public class Fixtures {
         update("update star_transactions_cursor set next_offset = 0, lease_holder = null, lease_until = null");
     }
 
-    /** The job exactly as api-service serialises a {@code DeliveryJob} after the order committed as PAID. */
+    /** The job as api-service writes it after the order committed as PAID. */
     public static String job(String orderId, int attempt) {
-        return "{\"orderId\":\"" + orderId + "\",\"attempt\":" + attempt + ",\"enqueuedAt\":\"" + Instant.now()
-                + "\",\"traceparent\":\"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\"}";
+        return new DeliveryJob(orderId, attempt, Instant.now(), "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+                .toJson();
     }
 
     public void enqueue(String job) {

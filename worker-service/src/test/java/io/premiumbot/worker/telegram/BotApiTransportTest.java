@@ -11,6 +11,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.premiumbot.model.telegram.TelegramBudgetConfig;
 import io.premiumbot.testkit.FakeBotApi;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
@@ -30,6 +31,24 @@ class BotApiTransportTest {
         vertx.closeAndAwait();
     }
 
+    private static final TelegramBudgetConfig BUDGET = new TelegramBudgetConfig() {
+        public int rateLimitPerSecond() {
+            return 30;
+        }
+
+        public int rateHeadroomPerSecond() {
+            return 1;
+        }
+
+        public Duration rateMaxWait() {
+            return Duration.ofSeconds(5);
+        }
+
+        public Duration rateSpareMaxWait() {
+            return Duration.ofSeconds(2);
+        }
+    };
+
     private static TelegramConfig config(String apiUrl) {
         return new TelegramConfig() {
             public String apiUrl() {
@@ -38,22 +57,6 @@ class BotApiTransportTest {
 
             public String botToken() {
                 return TOKEN;
-            }
-
-            public int rateLimitPerSecond() {
-                return 30;
-            }
-
-            public int rateHeadroomPerSecond() {
-                return 1;
-            }
-
-            public Duration rateMaxWait() {
-                return Duration.ofSeconds(5);
-            }
-
-            public Duration rateSpareMaxWait() {
-                return Duration.ofSeconds(2);
             }
 
             public Duration connectTimeout() {
@@ -78,7 +81,7 @@ class BotApiTransportTest {
 
     @Test
     void answersTheResultOfASuccessfulCall() {
-        BotApiTransport transport = new BotApiTransport(vertx, config(telegram.baseUrl()));
+        BotApiTransport transport = new BotApiTransport(vertx, config(telegram.baseUrl()), BUDGET);
 
         Object result = transport.post("giftPremiumSubscription", gift(42)).await().atMost(WAIT);
 
@@ -89,7 +92,7 @@ class BotApiTransportTest {
     @Test
     void classifiesA429WithItsRetryAfter() {
         telegram.rateLimitNext("giftPremiumSubscription", 7);
-        BotApiTransport transport = new BotApiTransport(vertx, config(telegram.baseUrl()));
+        BotApiTransport transport = new BotApiTransport(vertx, config(telegram.baseUrl()), BUDGET);
 
         Throwable failure = failureOf(transport, "giftPremiumSubscription", gift(42));
 
@@ -99,7 +102,7 @@ class BotApiTransportTest {
     @Test
     void classifiesServerErrorsAsUnavailable() {
         telegram.failNext("giftPremiumSubscription", 502, "Bad Gateway");
-        BotApiTransport transport = new BotApiTransport(vertx, config(telegram.baseUrl()));
+        BotApiTransport transport = new BotApiTransport(vertx, config(telegram.baseUrl()), BUDGET);
 
         Throwable failure = failureOf(transport, "giftPremiumSubscription", gift(42));
 
@@ -109,7 +112,7 @@ class BotApiTransportTest {
     @Test
     void classifiesAnUnknownRecipientAsADefiniteRefusal() {
         telegram.onlyKnownUsers();
-        BotApiTransport transport = new BotApiTransport(vertx, config(telegram.baseUrl()));
+        BotApiTransport transport = new BotApiTransport(vertx, config(telegram.baseUrl()), BUDGET);
 
         Throwable failure = failureOf(transport, "giftPremiumSubscription", gift(42));
 
@@ -122,7 +125,7 @@ class BotApiTransportTest {
     @Test
     void recognisesAStarsBalanceTooLowForAGift() {
         telegram.starBalance(10);
-        BotApiTransport transport = new BotApiTransport(vertx, config(telegram.baseUrl()));
+        BotApiTransport transport = new BotApiTransport(vertx, config(telegram.baseUrl()), BUDGET);
 
         Throwable failure = failureOf(transport, "giftPremiumSubscription", gift(42));
 
@@ -131,7 +134,7 @@ class BotApiTransportTest {
 
     @Test
     void treatsAWrongTokenAsOurProblemNotTheCustomers() {
-        BotApiTransport transport = new BotApiTransport(vertx, new TelegramConfigWithToken(config(telegram.baseUrl()), "999:wrong"));
+        BotApiTransport transport = new BotApiTransport(vertx, new TelegramConfigWithToken(config(telegram.baseUrl()), "999:wrong"), BUDGET);
 
         Throwable failure = failureOf(transport, "giftPremiumSubscription", gift(42));
 
@@ -144,7 +147,7 @@ class BotApiTransportTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        BotApiTransport transport = new BotApiTransport(vertx, config("http://127.0.0.1:" + closedPort));
+        BotApiTransport transport = new BotApiTransport(vertx, config("http://127.0.0.1:" + closedPort), BUDGET);
 
         Throwable failure = failureOf(transport, "giftPremiumSubscription", gift(42));
 
@@ -156,22 +159,6 @@ class BotApiTransportTest {
     private record TelegramConfigWithToken(TelegramConfig base, String botToken) implements TelegramConfig {
         public String apiUrl() {
             return base.apiUrl();
-        }
-
-        public int rateLimitPerSecond() {
-            return base.rateLimitPerSecond();
-        }
-
-        public int rateHeadroomPerSecond() {
-            return base.rateHeadroomPerSecond();
-        }
-
-        public Duration rateMaxWait() {
-            return base.rateMaxWait();
-        }
-
-        public Duration rateSpareMaxWait() {
-            return base.rateSpareMaxWait();
         }
 
         public Duration connectTimeout() {

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.premiumbot.model.telegram.TelegramBudgetConfig;
 import io.premiumbot.model.telegram.TelegramBudgetExhausted;
 import io.premiumbot.model.telegram.TelegramRateLimiter;
 import io.premiumbot.model.telegram.TelegramRateLimiter.Priority;
@@ -38,7 +39,7 @@ class TelegramRateLimiterTest {
     TelegramRateLimiter limiter;
 
     @Inject
-    TelegramConfig config;
+    TelegramBudgetConfig config;
 
     @Inject
     RedisDataSource redis;

@@ -1,4 +1,4 @@
-package io.premiumbot.api;
+package io.premiumbot.api.admin;
 
 import static io.premiumbot.api.Fixtures.*;
 import static io.restassured.RestAssured.given;
@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.premiumbot.api.LedgerInvariant;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -1,4 +1,4 @@
-package io.premiumbot.api;
+package io.premiumbot.api.orders;
 
 import static io.premiumbot.api.Fixtures.*;
 import static org.hamcrest.Matchers.is;
@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
+import io.premiumbot.api.LedgerInvariant;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;

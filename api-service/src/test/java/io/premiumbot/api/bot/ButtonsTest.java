@@ -1,4 +1,4 @@
-package io.premiumbot.api;
+package io.premiumbot.api.bot;
 
 import static io.premiumbot.api.Fixtures.*;
 import static org.awaitility.Awaitility.await;
@@ -16,6 +16,8 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.premiumbot.api.FakeTelegram;
+import io.premiumbot.api.LedgerInvariant;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;

@@ -1,4 +1,4 @@
-package io.premiumbot.api;
+package io.premiumbot.api.operators;
 
 import static io.premiumbot.api.Fixtures.*;
 import static org.hamcrest.Matchers.*;
@@ -6,6 +6,8 @@ import static org.hamcrest.Matchers.*;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.premiumbot.api.FakeTelegram;
+import io.premiumbot.api.LedgerInvariant;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -33,13 +35,13 @@ class OperatorAccessTest {
         operatorNamed(VERA_TOKEN).contentType(ContentType.JSON).body("{\"amount\":\"5\",\"reason\":\"x\"}")
                 .post("/admin/users/" + userId + "/adjustments").then().statusCode(403).contentType("application/problem+json")
                 .body("detail", containsString("viewer"));
-        operatorNamed(VERA_TOKEN).post("/admin/orders/NOSUCH22/refund").then().statusCode(403);
+        operatorNamed(VERA_TOKEN).post("/admin/orders/NXSUCH22/refund").then().statusCode(403);
         operator().get("/admin/users/" + userId).then().body("balance", is("0.000000"));
     }
 
     @Test
     void anOperatorActsOnOrdersButCannotSetPricesOrAdjustWallets() {
-        operatorNamed(ALICE_TOKEN).post("/admin/orders/NOSUCH22/refund").then().statusCode(404);
+        operatorNamed(ALICE_TOKEN).post("/admin/orders/NXSUCH22/refund").then().statusCode(404);
         operatorNamed(ALICE_TOKEN).contentType(ContentType.JSON).body("{\"price\":\"1.000000\"}").put("/admin/prices/3")
                 .then().statusCode(403);
         operatorNamed(ALICE_TOKEN).contentType(ContentType.JSON).body("{\"amount\":\"5\",\"reason\":\"x\"}")

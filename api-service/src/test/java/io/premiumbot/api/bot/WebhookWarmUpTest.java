@@ -1,4 +1,4 @@
-package io.premiumbot.api;
+package io.premiumbot.api.bot;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package io.premiumbot.api;
+package io.premiumbot.api.bot;
 
 import static io.premiumbot.api.Fixtures.*;
 import static io.restassured.RestAssured.given;

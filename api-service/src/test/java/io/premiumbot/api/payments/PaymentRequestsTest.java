@@ -1,4 +1,4 @@
-package io.premiumbot.api;
+package io.premiumbot.api.payments;
 
 import static io.premiumbot.api.Fixtures.*;
 import static org.hamcrest.Matchers.*;
@@ -10,6 +10,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.premiumbot.api.FakeTelegram;
+import io.premiumbot.api.LedgerInvariant;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -1,4 +1,4 @@
-package io.premiumbot.api;
+package io.premiumbot.api.payments;
 
 import static io.premiumbot.api.Fixtures.*;
 import static org.hamcrest.Matchers.*;
@@ -9,6 +9,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.premiumbot.api.LedgerInvariant;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;

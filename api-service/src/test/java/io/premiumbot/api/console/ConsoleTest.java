@@ -1,4 +1,4 @@
-package io.premiumbot.api;
+package io.premiumbot.api.console;
 
 import static io.premiumbot.api.Fixtures.*;
 import static io.restassured.RestAssured.given;
@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.premiumbot.api.FakeTelegram;
+import io.premiumbot.api.LedgerInvariant;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -85,7 +87,7 @@ class ConsoleTest {
         given().redirects().follow(false).cookie("console_session", "forged").get("/console/orders")
                 .then().statusCode(303);
         given().redirects().follow(false).contentType("application/x-www-form-urlencoded").formParam("_csrf", "x")
-                .post("/console/orders/NOSUCH22/refund").then().statusCode(303);
+                .post("/console/orders/NXSUCH22/refund").then().statusCode(303);
     }
 
     @Test

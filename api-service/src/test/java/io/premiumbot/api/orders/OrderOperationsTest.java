@@ -1,4 +1,4 @@
-package io.premiumbot.api;
+package io.premiumbot.api.orders;
 
 import static io.premiumbot.api.Fixtures.*;
 import static org.hamcrest.Matchers.*;
@@ -9,6 +9,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.premiumbot.api.LedgerInvariant;
+import io.premiumbot.model.order.OrderIds;
+import io.premiumbot.model.queue.DeliveryJob;
 import io.premiumbot.model.queue.QueueKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -59,7 +62,7 @@ class OrderOperationsTest {
         String orderId = paidOrderIn(userId, "DELIVERED");
         operator().post("/admin/orders/" + orderId + "/refund").then().statusCode(409);
         operator().post("/admin/orders/" + orderId + "/retry").then().statusCode(409);
-        operator().post("/admin/orders/NOSUCH22/refund").then().statusCode(404);
+        operator().post("/admin/orders/NXSUCH22/refund").then().statusCode(404);
         operator().get("/admin/users/" + userId).then().body("balance", is("6.010000"));
     }
 
@@ -69,7 +72,7 @@ class OrderOperationsTest {
         redis.key(String.class).del(QueueKeys.READY);
         operator().post("/admin/orders/" + orderId + "/retry").then().statusCode(200).body("status", is("PAID"));
         assertTrue(redis.list(String.class).lrange(QueueKeys.READY, 0, -1).stream()
-                .anyMatch(job -> job.contains("\"orderId\":\"" + orderId + "\"")));
+                .map(DeliveryJob::parse).anyMatch(job -> job.orderId().equals(orderId)));
     }
 
     @Test
@@ -91,7 +94,7 @@ class OrderOperationsTest {
 
     @Test
     void deadJobsAreListedAndRequeuedOnce() {
-        String orderId = "DEAD" + (System.nanoTime() % 10000);
+        String orderId = OrderIds.next();
         String dead = "{\"orderId\":\"" + orderId + "\",\"attempt\":8,\"enqueuedAt\":\"2026-11-25T08:00:00Z\",\"traceparent\":null}";
         redis.list(String.class).lpush(QueueKeys.DEAD, dead, "garbage that is not json");
         operator().get("/admin/jobs/dead").then().statusCode(200)
@@ -100,7 +103,7 @@ class OrderOperationsTest {
 
         operator().post("/admin/jobs/dead/" + orderId + "/requeue").then().statusCode(200).body("removedFromDeadList", is(1));
         assertTrue(redis.list(String.class).lrange(QueueKeys.READY, 0, -1).stream()
-                .anyMatch(job -> job.contains("\"orderId\":\"" + orderId + "\"") && job.contains("\"attempt\":1")));
+                .map(DeliveryJob::parse).anyMatch(job -> job.orderId().equals(orderId) && job.attempt() == 1));
         operator().post("/admin/jobs/dead/" + orderId + "/requeue").then().statusCode(404).contentType("application/problem+json");
         operator().get("/admin/jobs/dead").then().body("items.job.orderId", not(hasItem(orderId)));
     }
@@ -115,7 +118,7 @@ class OrderOperationsTest {
 
         operator().get("/admin/orders/" + orderId).then().statusCode(200).body("status", is("PAID"));
         assertTrue(redis.list(String.class).lrange(QueueKeys.READY, 0, -1).stream()
-                .anyMatch(job -> job.contains("\"orderId\":\"" + orderId + "\"") && job.contains("\"attempt\":1")));
+                .map(DeliveryJob::parse).anyMatch(job -> job.orderId().equals(orderId) && job.attempt() == 1));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.premiumbot.api;
+package io.premiumbot.api.bot;
 
 import static io.premiumbot.api.Fixtures.*;
 import static io.restassured.RestAssured.given;
@@ -10,6 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.premiumbot.api.FakeTelegram;
+import io.premiumbot.api.LedgerInvariant;
+import io.premiumbot.model.queue.DeliveryJob;
 import io.premiumbot.model.queue.QueueKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -84,7 +87,7 @@ class WebhookTest {
                 .body("items[0].reference", is(orderId));
 
         List<String> ready = redis.list(String.class).lrange(QueueKeys.READY, 0, -1);
-        assertTrue(ready.stream().anyMatch(job -> job.contains("\"orderId\":\"" + orderId + "\"") && job.contains("\"attempt\":1")),
+        assertTrue(ready.stream().map(DeliveryJob::parse).anyMatch(job -> job.orderId().equals(orderId) && job.attempt() == 1),
                 "the ready list holds the job of " + orderId + ": " + ready);
         LedgerInvariant.assertHolds(pool);
     }

@@ -1,4 +1,4 @@
-package io.premiumbot.api;
+package io.premiumbot.api.bot;
 
 import static io.premiumbot.api.Fixtures.*;
 import static org.hamcrest.Matchers.*;
@@ -9,6 +9,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.premiumbot.api.FakeTelegram;
+import io.premiumbot.api.LedgerInvariant;
+import io.premiumbot.model.queue.DeliveryJob;
 import io.premiumbot.model.queue.QueueKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,7 +34,7 @@ class BotButtonsAndStarsTest {
     }
 
     private boolean enqueued(String orderId) {
-        return redis.list(String.class).lrange(QueueKeys.READY, 0, -1).stream().anyMatch(job -> job.contains("\"orderId\":\"" + orderId + "\""));
+        return redis.list(String.class).lrange(QueueKeys.READY, 0, -1).stream().map(DeliveryJob::parse).anyMatch(job -> job.orderId().equals(orderId));
     }
 
     @Test
@@ -126,7 +129,7 @@ class BotButtonsAndStarsTest {
                 .body("error_message", containsString("can no longer be paid"));
         sendUpdate(preCheckoutUpdate(nextUpdateId(), newUserId(), 1000, "order:" + orderId)).body("ok", is(false))
                 .body("error_message", containsString("someone else"));
-        sendUpdate(preCheckoutUpdate(nextUpdateId(), buyer, 999, "order:NOSUCH22")).body("ok", is(false));
+        sendUpdate(preCheckoutUpdate(nextUpdateId(), buyer, 999, "order:NXSUCH22")).body("ok", is(false));
 
         pool.preparedQuery("update orders set status = 'EXPIRED' where id = $1").execute(Tuple.of(orderId)).await().atMost(Duration.ofSeconds(5));
         // refunded by the worker in Stars (recorded, retried, verified), not as a best-effort call riding in this reply

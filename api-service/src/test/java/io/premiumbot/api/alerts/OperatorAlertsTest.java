@@ -1,4 +1,4 @@
-package io.premiumbot.api;
+package io.premiumbot.api.alerts;
 
 import static io.premiumbot.api.Fixtures.*;
 import static org.hamcrest.Matchers.*;
@@ -11,6 +11,7 @@ import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.premiumbot.api.FakeTelegram;
 import io.premiumbot.api.alerts.OperatorAlerts;
 import io.premiumbot.model.queue.QueueKeys;
 import io.premiumbot.testkit.FakeBotApi;

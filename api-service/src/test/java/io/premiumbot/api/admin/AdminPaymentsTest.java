@@ -1,4 +1,4 @@
-package io.premiumbot.api;
+package io.premiumbot.api.admin;
 
 import static io.premiumbot.api.Fixtures.*;
 import static org.hamcrest.Matchers.*;
@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.premiumbot.api.LedgerInvariant;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
