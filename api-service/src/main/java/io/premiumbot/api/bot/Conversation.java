@@ -51,7 +51,7 @@ public class Conversation {
         From from = message.from();
         BotTexts texts = BotTexts.forLanguage(from.languageCode());
         long chatId = message.chat().id();
-        return users.register(from.id(), from.username(), from.firstName(), from.languageCode()).flatMap(isNew -> {
+        return users.register(from.id(), from.username(), from.firstName(), from.languageCode()).flatMap(registered -> {
             if (message.successfulPayment() != null) {
                 return starsPaid(chatId, from, message, texts);
             }
