@@ -17,9 +17,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Handles one webhook update: flood check, then the recipient pre-flight with Telegram (outside any
- * transaction), then everything the update changes in one transaction together with its update_id (so a
- * replay has no second effect); a paid order is enqueued for delivery only after that commit.
+ * Handles one webhook update: flood check; a message that changes nothing is answered from one read or upsert
+ * ({@link ReadOnlyAnswers}); any other update gets the recipient pre-flight with Telegram (outside any transaction),
+ * then everything it changes in one transaction together with its update_id and its reply (so a replay has no second
+ * effect and gets the first answer); a paid order is enqueued for delivery only after that commit.
  */
 @ApplicationScoped
 public class BotService {
@@ -29,12 +30,14 @@ public class BotService {
     private final FloodGuard flood;
     private final Preflight preflight;
     private final UpdateProcessor processor;
+    private final ReadOnlyAnswers readOnly;
     private final DeliveryQueue queue;
     private final CallbackAnswers callbackAnswers;
 
-    public BotService(FloodGuard flood, Preflight preflight, UpdateProcessor processor, DeliveryQueue queue,
-            CallbackAnswers callbackAnswers) {
+    public BotService(FloodGuard flood, Preflight preflight, UpdateProcessor processor, ReadOnlyAnswers readOnly,
+            DeliveryQueue queue, CallbackAnswers callbackAnswers) {
         this.callbackAnswers = callbackAnswers;
+        this.readOnly = readOnly;
         this.flood = flood;
         this.preflight = preflight;
         this.processor = processor;
@@ -92,6 +95,9 @@ public class BotService {
     }
 
     private Uni<Reply> process(Update update, From sender) {
+        if (ReadOnlyAnswers.answers(update)) {
+            return readOnly.answer(update.message());
+        }
         BotTexts texts = BotTexts.forLanguage(sender.languageCode());
         return preflight.check(PurchaseIntent.of(update))
                 .flatMap(checked -> processor.process(update, checked))

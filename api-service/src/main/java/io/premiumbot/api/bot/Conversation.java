@@ -10,9 +10,7 @@ import io.premiumbot.api.bot.TelegramTypes.Button;
 import io.premiumbot.api.bot.TelegramTypes.From;
 import io.premiumbot.api.bot.TelegramTypes.Message;
 import io.premiumbot.api.bot.TelegramTypes.Reply;
-import io.premiumbot.api.orders.OrderQueries;
 import io.premiumbot.api.orders.OrderService.PayChoice;
-import io.premiumbot.api.orders.Prices;
 import io.premiumbot.api.payments.NoFreePayAmountException;
 import io.premiumbot.api.payments.PayAmounts;
 import io.premiumbot.api.payments.StarsPayments;
@@ -21,13 +19,10 @@ import io.premiumbot.api.wallet.Users;
 import io.premiumbot.model.money.InvalidAmountException;
 import io.premiumbot.model.money.Money;
 import io.premiumbot.model.order.Months;
-import io.premiumbot.model.order.Order;
-import io.premiumbot.model.order.Price;
-import io.premiumbot.model.user.User;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Answers one private message: text commands, a picked recipient, a Stars payment. In the update's transaction. */
+/** Answers the private messages that change money or orders: purchases, top-ups, a picked recipient, a Stars payment. In the update's transaction. */
 @ApplicationScoped
 public class Conversation {
 
@@ -36,28 +31,27 @@ public class Conversation {
 
     private final Users users;
     private final Purchases purchases;
-    private final OrderQueries orderQueries;
-    private final Prices prices;
     private final PayAmounts payAmounts;
     private final StarsPayments stars;
     private final ApiConfig.Payments payments;
 
-    public Conversation(Users users, Purchases purchases, OrderQueries orderQueries, Prices prices, PayAmounts payAmounts,
-            StarsPayments stars, ApiConfig.Payments payments) {
+    public Conversation(Users users, Purchases purchases, PayAmounts payAmounts, StarsPayments stars, ApiConfig.Payments payments) {
         this.users = users;
         this.purchases = purchases;
-        this.orderQueries = orderQueries;
-        this.prices = prices;
         this.payAmounts = payAmounts;
         this.stars = stars;
         this.payments = payments;
     }
 
+    /**
+     * The messages that change money or orders ({@link ReadOnlyAnswers} takes every other one): a Stars payment, a picked
+     * recipient, {@code /buy}, {@code /topup}. The sender is registered (or refreshed) first: each of these needs them.
+     */
     public Uni<Outcome> answer(Message message, Optional<Checked> checked) {
         From from = message.from();
         BotTexts texts = BotTexts.forLanguage(from.languageCode());
         long chatId = message.chat().id();
-        return users.register(from.id(), from.username(), from.firstName(), from.languageCode()).flatMap(isNew -> {
+        return users.register(from.id(), from.username(), from.firstName(), from.languageCode()).flatMap(registered -> {
             if (message.successfulPayment() != null) {
                 return starsPaid(chatId, from, message, texts);
             }
@@ -65,25 +59,11 @@ public class Conversation {
                 return checked.map(c -> pickedRecipient(chatId, from.id(), c, texts))
                         .orElseGet(() -> Outcome.say(chatId, texts.get("callback.unsupported")));
             }
-            if (message.text() == null) {
-                return Outcome.say(chatId, texts.get("not_text"));
-            }
-            if (message.text().length() > BotCommand.MAX_TEXT_LENGTH) {
-                return Outcome.say(chatId, texts.get("too_long"));
-            }
             BotCommand command = BotCommand.parse(message.text());
-            if (command == null) {
-                return Outcome.say(chatId, texts.get("unknown"));
-            }
-            return switch (command.name()) {
-                case "start" -> menu(chatId, texts.get(isNew ? "start.new" : "start.back", displayName(from)), texts);
-                case "help" -> help(chatId, texts);
-                case "balance" -> balance(chatId, from.id(), texts);
+            return switch (command == null ? "" : command.name()) {
                 case "buy" -> checked.map(c -> buy(chatId, from.id(), c, texts))
                         .orElseGet(() -> Outcome.say(chatId, texts.get("buy.usage")));
-                case "orders" -> orders(chatId, from.id(), texts);
                 case "topup" -> topUp(chatId, from.id(), command, texts);
-                case "paysupport" -> Outcome.say(chatId, texts.get("paysupport"));
                 default -> Outcome.say(chatId, texts.get("unknown"));
             };
         });
@@ -95,19 +75,6 @@ public class Conversation {
                 .map(months -> new Button(texts.get("button.months", String.valueOf(months.count())), "buy:" + months.count()))
                 .toList();
         return Uni.createFrom().item(Outcome.of(Reply.message(chatId, text, List.of(row))));
-    }
-
-    private Uni<Outcome> help(long chatId, BotTexts texts) {
-        return prices.all().flatMap(all -> menu(chatId, texts.get("help", priceOf(all, 3), priceOf(all, 6), priceOf(all, 12)), texts));
-    }
-
-    private static String priceOf(List<Price> all, int months) {
-        return all.stream().filter(price -> price.months == months).findFirst()
-                .map(price -> Money.ofMicros(price.priceMicros).toString()).orElse("-");
-    }
-
-    private Uni<Outcome> balance(long chatId, long userId, BotTexts texts) {
-        return User.<User>findById(userId).flatMap(user -> Outcome.say(chatId, texts.get("balance", Money.ofMicros(user.balanceMicros))));
     }
 
     /** {@code /buy} typed in full is the confirmed form: wallet if it covers the price, else on-chain. */
@@ -142,21 +109,6 @@ public class Conversation {
                 });
     }
 
-    private Uni<Outcome> orders(long chatId, long userId, BotTexts texts) {
-        return orderQueries.latestOf(userId, 5).flatMap(orders -> {
-            if (orders.isEmpty()) {
-                return Outcome.say(chatId, texts.get("orders.none"));
-            }
-            StringBuilder text = new StringBuilder(texts.get("orders.header"));
-            for (Order order : orders) {
-                text.append('\n').append(texts.get("orders.line", order.id, String.valueOf(order.months),
-                        order.recipientId == userId ? texts.get("buy.yourself") : "@" + order.recipientUsername,
-                        Money.ofMicros(order.priceMicros), order.status.name()));
-            }
-            return Outcome.say(chatId, text.toString());
-        });
-    }
-
     private Uni<Outcome> topUp(long chatId, long userId, BotCommand command, BotTexts texts) {
         Money amount;
         try {
@@ -183,9 +135,5 @@ public class Conversation {
                                 .flatMap(payAmount -> Outcome.say(chatId, texts.get("topup.await", payAmount, address.get(),
                                         Purchases.EXPIRY.format(expiresAt)))))
                 .onFailure(NoFreePayAmountException.class).recoverWithUni(() -> Outcome.say(chatId, texts.get("buy.busy")));
-    }
-
-    private static String displayName(From from) {
-        return from.firstName() != null ? from.firstName() : from.username() != null ? "@" + from.username() : "friend";
     }
 }

@@ -73,7 +73,8 @@ public class RecipientCheck {
                 })
                 .flatMap(granted -> {
                     if (!granted) {
-                        LOG.infof("event=recipient_check_skipped userId=%d reason=telegram_budget_used_up", userId);
+                        // one per purchase while gifts hold the budget: not an INFO line per update
+                        LOG.debugf("event=recipient_check_skipped userId=%d reason=telegram_budget_used_up", userId);
                         return Uni.createFrom().item(Verdict.UNVERIFIED);
                     }
                     return ask(userId);

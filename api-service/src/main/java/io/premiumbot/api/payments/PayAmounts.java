@@ -9,6 +9,7 @@ import io.premiumbot.model.payment.PaymentRequest;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 /**
  * Allocates the unique on-chain amount of a payment request: the base plus a suffix of 0.0001 to 0.9999 USDT
@@ -51,7 +52,8 @@ public class PayAmounts {
             returning amount_micros""";
 
     // serialises one customer's requests, so the cap holds when two of their updates race
-    private static final String LOCK_CUSTOMER = "select balance_micros from users where telegram_id = ?1 for update";
+    // HQL, not native: the plan cache keeps a native select whose result column it discovered as a new entry each call
+    private static final String LOCK_CUSTOMER = "select u.balanceMicros from User u where u.telegramId = :id";
 
     private static final String OPEN_OF_CUSTOMER = """
             select count(*), coalesce(cast(extract(epoch from min(expires_at)) * 1000 as bigint), 0)
@@ -90,7 +92,8 @@ public class PayAmounts {
      */
     public Uni<Money> lockCustomer(long userId) {
         return Panache.getSession()
-                .flatMap(session -> session.createNativeQuery(LOCK_CUSTOMER, Long.class).setParameter(1, userId).getSingleResultOrNull())
+                .flatMap(session -> session.createSelectionQuery(LOCK_CUSTOMER, Long.class).setParameter("id", userId)
+                        .setLockMode(LockModeType.PESSIMISTIC_WRITE).getSingleResultOrNull())
                 .map(balance -> balance == null ? Money.ZERO : Money.ofMicros(balance));
     }
 

@@ -34,7 +34,7 @@ public class CreditNotices {
     public Uni<Void> credited(long telegramId, Kind kind, String ledgerKey, Money amount, Money balanceAfter) {
         return User.<User>findById(telegramId)
                 .map(user -> Texts.of("bot.texts", user == null ? null : user.languageCode).get(kind.key(), amount, balanceAfter))
-                .flatMap(text -> outbox.add(kind.key() + ":" + ledgerKey, telegramId, kind.key(), text))
+                .flatMap(text -> outbox.addInSession(kind.key() + ":" + ledgerKey, telegramId, kind.key(), text))
                 .replaceWithVoid();
     }
 }

@@ -145,15 +145,22 @@ class ButtonsTest {
     }
 
     @Test
-    void aReplayedPressIsAnsweredInTheResponse() {
+    void aReplayedPressGetsTheFirstReplyAndItsSpinnerStopped() {
         long buyer = newUserId();
         long updateId = nextUpdateId();
-        pressAs(updateId, buyer, "buy:6");
+        Response first = pressAs(updateId, buyer, "buy:6");
+        await().atMost(Duration.ofSeconds(5)).until(() -> answers(updateId) == 1);
 
         Response replay = pressAs(updateId, buyer, "buy:6");
 
-        assertEquals("answerCallbackQuery", replay.path("method"));
-        assertEquals("cb" + updateId, replay.path("callback_query_id"));
+        assertEquals("sendMessage", replay.path("method"));
+        assertEquals(first.asString(), replay.asString());
+        await().atMost(Duration.ofSeconds(5)).until(() -> answers(updateId) == 2);
+    }
+
+    private static long answers(long updateId) {
+        return FakeTelegram.api().calls("answerCallbackQuery").stream()
+                .filter(call -> ("cb" + updateId).equals(call.params().get("callback_query_id"))).count();
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.premiumbot.model.money.Money;
+import io.premiumbot.model.user.User;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,7 +54,7 @@ public class Ledger {
 
     private Uni<LedgerChange> changeBalance(long userId, Money signedAmount, LedgerReason reason, String reference, String key) {
         return Panache.getSession()
-                .flatMap(session -> session.createNativeQuery(CHANGE_BALANCE, Long.class)
+                .flatMap(session -> session.createNativeQuery(CHANGE_BALANCE, session.getResultSetMapping(Long.class, User.BALANCE_AFTER))
                         .setParameter(1, signedAmount.micros())
                         .setParameter(2, userId)
                         .getSingleResultOrNull())

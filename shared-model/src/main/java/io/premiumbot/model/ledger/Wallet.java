@@ -1,6 +1,7 @@
 package io.premiumbot.model.ledger;
 
 import io.premiumbot.model.money.Money;
+import io.premiumbot.model.order.Order;
 import io.premiumbot.model.order.OrderStatus;
 import io.premiumbot.model.order.OrderTransitions;
 import io.premiumbot.model.order.PayMethod;
@@ -45,7 +46,7 @@ public class Wallet {
     private Uni<Ledger.LedgerChange> pay(String orderId, long buyerId, Money price, PayMethod method, boolean reviveExpired) {
         // the order's row lock keeps its state between the check and the move, so the debit never outlives the move
         return Panache.getSession()
-                .flatMap(session -> session.createNativeQuery(LOCK_ORDER, String.class).setParameter(1, orderId).getSingleResultOrNull())
+                .flatMap(session -> session.createNativeQuery(LOCK_ORDER, session.getResultSetMapping(String.class, Order.STATUS)).setParameter(1, orderId).getSingleResultOrNull())
                 .flatMap(status -> {
                     boolean waiting = OrderStatus.PENDING_PAYMENT.name().equals(status);
                     boolean revivable = reviveExpired && OrderStatus.EXPIRED.name().equals(status);

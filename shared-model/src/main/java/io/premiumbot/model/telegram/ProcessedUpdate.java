@@ -8,7 +8,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A Telegram update_id already handled: a replayed update has no second effect. */
+/**
+ * A Telegram update_id already handled: a replayed update has no second effect and is answered with {@link #reply},
+ * the Bot API call the first attempt returned (JSON; null when it returned none).
+ */
 @Entity
 @Table(name = "processed_updates")
 public class ProcessedUpdate extends PanacheEntityBase {
@@ -19,4 +22,7 @@ public class ProcessedUpdate extends PanacheEntityBase {
 
     @Column(name = "received_at", nullable = false, updatable = false)
     public Instant receivedAt;
+
+    @Column(name = "reply", columnDefinition = "text")
+    public String reply;
 }

@@ -9,7 +9,6 @@ import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.premiumbot.model.i18n.Texts;
 import io.premiumbot.model.money.Money;
 import io.premiumbot.model.notify.CustomerNotificationOutbox;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -103,7 +102,7 @@ public class CustomerNotifications {
 
     private Uni<Void> enqueue(String dedupKey, long chatId, String orderId, String kind, Function<String, String> textIn) {
         return outbox.languageOf(chatId)
-                .flatMap(language -> Panache.withTransaction(() -> writer.add(dedupKey, chatId, kind, textIn.apply(language))))
+                .flatMap(language -> writer.add(dedupKey, chatId, kind, textIn.apply(language)))
                 .invoke(written -> {
                     if (written) {
                         sender.wake();

@@ -1,0 +1,168 @@
+package io.premiumbot.api.bot;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import io.premiumbot.api.bot.TelegramTypes.From;
+import io.premiumbot.api.bot.TelegramTypes.Message;
+import io.premiumbot.api.bot.TelegramTypes.Reply;
+import io.premiumbot.model.money.Money;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The private messages that change no money and no order: {@code /start}, {@code /help}, {@code /balance},
+ * {@code /orders}, {@code /paysupport}, unknown text. Each is answered from at most one statement on the SQL client,
+ * outside any transaction and without claiming its {@code update_id}: answering a replay of one of them again is
+ * harmless (Telegram only re-sends what got no answer), so they skip the claim's write and the session's cost.
+ */
+@ApplicationScoped
+public class ReadOnlyAnswers {
+
+    /** The commands that write money or orders, or hold an amount: they go through the claimed transaction. */
+    private static final Set<String> CHANGING = Set.of("buy", "topup");
+
+    /** {@code /help} lists the prices; a purchase always reads the price it charges in its own transaction. */
+    static final Duration PRICES_FRESH_FOR = Duration.ofSeconds(5);
+
+    private static final String UPSERT_SENDER = """
+            insert into users (telegram_id, username, first_name, language_code, balance_micros, created_at, updated_at)
+            values ($1, $2, $3, $4, 0, now(), now())
+            on conflict (telegram_id) do update
+               set username = excluded.username, first_name = excluded.first_name,
+                   language_code = excluded.language_code, updated_at = now()
+            returning (xmax = 0) as created""";
+
+    private static final String BALANCE = "select balance_micros from users where telegram_id = $1";
+
+    private static final String LATEST_ORDERS = """
+            select id, months, recipient_id, recipient_username, price_micros, status from orders
+            where buyer_id = $1 order by created_at desc limit 5""";
+
+    private static final String PRICES = "select months, price_micros from prices";
+
+    private final Pool pool;
+    private volatile PriceList prices;
+
+    public ReadOnlyAnswers(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Whether the update is a private message answered here (none of them needs the recipient check). */
+    static boolean answers(TelegramTypes.Update update) {
+        Message message = update.message();
+        if (message == null || message.from() == null || message.chat() == null || !message.chat().isPrivate()
+                || message.successfulPayment() != null || message.usersShared() != null) {
+            return false;
+        }
+        if (message.text() == null || message.text().length() > BotCommand.MAX_TEXT_LENGTH) {
+            return true;
+        }
+        BotCommand command = BotCommand.parse(message.text());
+        return command == null || !CHANGING.contains(command.name());
+    }
+
+    Uni<Reply> answer(Message message) {
+        From from = message.from();
+        BotTexts texts = BotTexts.forLanguage(from.languageCode());
+        long chatId = message.chat().id();
+        if (message.text() == null) {
+            return say(chatId, texts.get("not_text"));
+        }
+        if (message.text().length() > BotCommand.MAX_TEXT_LENGTH) {
+            return say(chatId, texts.get("too_long"));
+        }
+        BotCommand command = BotCommand.parse(message.text());
+        if (command == null) {
+            return say(chatId, texts.get("unknown"));
+        }
+        return switch (command.name()) {
+            case "start" -> start(chatId, from, texts);
+            case "help" -> help(chatId, texts);
+            case "balance" -> balance(chatId, from.id(), texts);
+            case "orders" -> orders(chatId, from.id(), texts);
+            case "paysupport" -> say(chatId, texts.get("paysupport"));
+            default -> say(chatId, texts.get("unknown"));
+        };
+    }
+
+    /** The one message that registers its sender (or refreshes their name and language). */
+    private Uni<Reply> start(long chatId, From from, BotTexts texts) {
+        return pool.preparedQuery(UPSERT_SENDER)
+                .execute(Tuple.of(from.id(), from.username(), truncate(from.firstName(), 256), truncate(from.languageCode(), 16)))
+                .map(rows -> rows.iterator().next().getBoolean("created"))
+                .flatMap(created -> Conversation.menu(chatId, texts.get(created ? "start.new" : "start.back", displayName(from)), texts))
+                .map(Outcome::reply);
+    }
+
+    private Uni<Reply> help(long chatId, BotTexts texts) {
+        return priceList().flatMap(list -> Conversation.menu(chatId,
+                texts.get("help", list.priceOf(3), list.priceOf(6), list.priceOf(12)), texts)).map(Outcome::reply);
+    }
+
+    /** A sender the bot has never seen has nothing in their wallet. */
+    private Uni<Reply> balance(long chatId, long userId, BotTexts texts) {
+        return pool.preparedQuery(BALANCE).execute(Tuple.of(userId))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getLong("balance_micros") : 0L)
+                .map(micros -> Reply.message(chatId, texts.get("balance", Money.ofMicros(micros))));
+    }
+
+    private Uni<Reply> orders(long chatId, long userId, BotTexts texts) {
+        return pool.preparedQuery(LATEST_ORDERS).execute(Tuple.of(userId)).map(rows -> {
+            if (!rows.iterator().hasNext()) {
+                return Reply.message(chatId, texts.get("orders.none"));
+            }
+            StringBuilder text = new StringBuilder(texts.get("orders.header"));
+            for (Row order : rows) {
+                long recipient = order.getLong("recipient_id");
+                text.append('\n').append(texts.get("orders.line", order.getString("id"), String.valueOf(order.getInteger("months")),
+                        recipient == userId ? texts.get("buy.yourself") : "@" + order.getString("recipient_username"),
+                        Money.ofMicros(order.getLong("price_micros")), order.getString("status")));
+            }
+            return Reply.message(chatId, text.toString());
+        });
+    }
+
+    /** The prices as read at most {@link #PRICES_FRESH_FOR} ago; concurrent misses may each read them once. */
+    private Uni<PriceList> priceList() {
+        PriceList current = prices;
+        if (current != null && System.nanoTime() - current.readAtNanos() < PRICES_FRESH_FOR.toNanos()) {
+            return Uni.createFrom().item(current);
+        }
+        return pool.preparedQuery(PRICES).execute().map(rows -> {
+            Map<Integer, Long> read = new HashMap<>();
+            for (Row row : rows) {
+                read.put(row.getInteger("months"), row.getLong("price_micros"));
+            }
+            PriceList fresh = new PriceList(Map.copyOf(read), System.nanoTime());
+            prices = fresh;
+            return fresh;
+        });
+    }
+
+    /** Price in micros by month count, and when it was read. */
+    private record PriceList(Map<Integer, Long> micros, long readAtNanos) {
+
+        String priceOf(int months) {
+            Long price = micros.get(months);
+            return price == null ? "-" : Money.ofMicros(price).toString();
+        }
+    }
+
+    private static Uni<Reply> say(long chatId, String text) {
+        return Uni.createFrom().item(Reply.message(chatId, text));
+    }
+
+    static String displayName(From from) {
+        return from.firstName() != null ? from.firstName() : from.username() != null ? "@" + from.username() : "friend";
+    }
+
+    private static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+}
