@@ -59,15 +59,18 @@ fi
 "${pg[@]}" -d "$empty" -c "vacuum analyze" >/dev/null
 echo "load before: $(uptime)"
 median_ms() { # db, statement (:ledger_top replaced by that database's highest ledger id, as the worker binds it)
-  # prints "<median ms> <buffers>": buffers (shared hit + read, top node) don't depend on the CPU's other tenants
+  # prints "<median ms> <buffers>": buffers (shared hit + read of the plan's busiest node) don't depend on the CPU's
+  # other tenants
   local t=() top plan buffers
   top=$("${pg[@]}" -d "$1" -c "select coalesce(max(id), 0) from ledger_entries")
   set -- "$1" "${2//:ledger_top/$top}"
   for _ in $(seq "$runs"); do
     plan=$("${pg[@]}" -d "$1" -c "begin" -c "explain (analyze, buffers, format json) $2" -c "rollback" | tr -d '\n')
     t+=("$(sed -E 's/.*"Execution Time": ([0-9.]+).*/\1/' <<<"$plan")")
-    buffers=$(( $(grep -o '"Shared Hit Blocks": [0-9]*' <<<"$plan" | head -1 | grep -o '[0-9]*$') \
-              + $(grep -o '"Shared Read Blocks": [0-9]*' <<<"$plan" | head -1 | grep -o '[0-9]*$') ))
+    # the plan's nodes (each counts its children; a CTE counts under its own node, not the top one), without planning
+    buffers=$(paste -d' ' <(grep -o '"Shared Hit Blocks": [0-9]*' <<<"${plan%%\"Planning\": \{*}" | grep -o '[0-9]*$') \
+                          <(grep -o '"Shared Read Blocks": [0-9]*' <<<"${plan%%\"Planning\": \{*}" | grep -o '[0-9]*$') \
+              | awk '{ if ($1 + $2 > m) m = $1 + $2 } END { print m + 0 }')
   done
   echo "$(printf '%s\n' "${t[@]}" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }') $buffers"
 }
