@@ -4,6 +4,8 @@ import static io.premiumbot.api.Fixtures.*;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,6 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 
 @QuarkusTest
@@ -157,8 +160,8 @@ class AdminApiTest {
     void aUsersOrdersAsBuyerAndAsRecipientComeNewestFirstEachOnce() {
         long user = newUserId();
         long friend = newUserId();
-        pool.preparedQuery("insert into users (telegram_id) values ($1), ($2)").execute(io.vertx.mutiny.sqlclient.Tuple.of(user, friend))
-                .await().atMost(java.time.Duration.ofSeconds(10));
+        pool.preparedQuery("insert into users (telegram_id) values ($1), ($2)").execute(Tuple.of(user, friend))
+                .await().atMost(Duration.ofSeconds(10));
         String prefix = "S" + Long.toString(user % 1_000_000_000L, 36).toUpperCase();
         // oldest to newest: a gift to the friend, one for themself (buyer and recipient), one from the friend, two more gifts
         Object[][] orders = {{"A", user, friend, 5}, {"B", user, user, 4}, {"C", friend, user, 3}, {"D", user, friend, 2}, {"E", user, friend, 1}};
@@ -166,8 +169,8 @@ class AdminApiTest {
             pool.preparedQuery("""
                     insert into orders (id, buyer_id, recipient_id, months, star_count, price_micros, pay_method, status, created_at)
                     values ($1, $2, $3, 3, 1000, 13990000, 'WALLET', 'EXPIRED', now() - make_interval(mins => $4))""")
-                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(prefix + order[0], order[1], order[2], order[3]))
-                    .await().atMost(java.time.Duration.ofSeconds(10));
+                    .execute(Tuple.of(prefix + order[0], order[1], order[2], order[3]))
+                    .await().atMost(Duration.ofSeconds(10));
         }
         operator().get("/admin/orders?user=" + user).then().statusCode(200)
                 .body("items.id", contains(prefix + "E", prefix + "D", prefix + "C", prefix + "B", prefix + "A"));
