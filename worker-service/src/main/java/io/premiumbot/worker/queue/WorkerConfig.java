@@ -114,6 +114,10 @@ public interface WorkerConfig {
         @WithDefault("1000")
         long overlapEntries();
 
+        /** At most this many entries past the watermark per check; a backlog (e.g. after an upgrade) takes several ticks. */
+        @WithDefault("100000")
+        long maxEntriesPerCheck();
+
         /** How often the whole ledger is recounted, across the fleet. */
         @WithDefault("24H")
         Duration fullEvery();
