@@ -5,7 +5,6 @@ import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
-import io.premiumbot.worker.queue.WorkerConfig;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.smallrye.mutiny.Uni;
@@ -100,11 +99,11 @@ public class LedgerDriftCheck {
     private final long maxEntries;
     private final Duration fullEvery;
 
-    public LedgerDriftCheck(Pool db, WorkerConfig config) {
+    public LedgerDriftCheck(Pool db, LedgerDriftConfig config) {
         this.db = db;
-        this.overlap = config.ledgerDrift().overlapEntries();
-        this.maxEntries = config.ledgerDrift().maxEntriesPerCheck();
-        this.fullEvery = config.ledgerDrift().fullEvery();
+        this.overlap = config.overlapEntries();
+        this.maxEntries = config.maxEntriesPerCheck();
+        this.fullEvery = config.fullEvery();
     }
 
     /** Frequent and cheap: whichever replica asks first runs the full check once it is due fleet-wide. */
