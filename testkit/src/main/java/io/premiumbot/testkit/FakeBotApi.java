@@ -1,24 +1,15 @@
 package io.premiumbot.testkit;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,17 +19,19 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A Telegram Bot API on loopback that answers as the real one does (see shared/reference/external-apis.md):
+ * A Telegram Bot API on loopback that answers as the real one does (docs/contracts.md, "What we rely on from
+ * Telegram and TronGrid"):
  * {@code /bot<token>/<method>}, JSON or form parameters, the {@code {"ok":false,"error_code",...}} envelope,
  * 401 for a wrong token, "Bad Request: user not found" for users it doesn't know, "BALANCE_TOO_LOW" when the
  * bot's Stars don't cover a gift, and gifts listed by getStarTransactions as {@code premium_purchase}.
  * refundStarPayment answers true once per charge, then "CHARGE_ALREADY_REFUNDED".
- * Tests script faults per method: an error answer, a 429 with retry_after, or an answer that never comes.
+ * Tests script faults per method ({@link BotApiFaults}): an error answer, a 429 with retry_after, or an answer that
+ * never comes. The HTTP plumbing is {@link LoopbackHttp}'s, shared with {@link FakeTronGrid}.
  */
 public final class FakeBotApi implements AutoCloseable {
 
     private static final Map<Integer, Integer> STARS_BY_MONTHS = Map.of(3, 1000, 6, 1500, 12, 2500);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = LoopbackHttp.JSON;
 
     /** One call as the fake received it. */
     public record Call(String method, Map<String, String> params, Instant at) {
@@ -47,27 +40,10 @@ public final class FakeBotApi implements AutoCloseable {
         }
     }
 
-    /** A scripted answer for the next call of a method, for any user or only for one ({@code userId}). */
-    private record Fault(int status, String description, Integer retryAfter, Duration hang, Long userId, boolean carriedOut) {
-
-        Fault(int status, String description, Integer retryAfter, Duration hang, Long userId) {
-            this(status, description, retryAfter, hang, userId, false);
-        }
-
-
-        boolean appliesTo(Map<String, String> params) {
-            if (userId == null) {
-                return true;
-            }
-            String target = params.getOrDefault("user_id", params.get("chat_id"));
-            return String.valueOf(userId).equals(target);
-        }
-    }
-
     private final HttpServer server;
     private final String token;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
-    private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
+    private final BotApiFaults faults = new BotApiFaults();
     private final Set<Long> knownUsers = ConcurrentHashMap.newKeySet();
     private final Set<Long> refusingPremiumGifts = ConcurrentHashMap.newKeySet();
     private final Set<Long> blockedBot = ConcurrentHashMap.newKeySet();
@@ -82,23 +58,10 @@ public final class FakeBotApi implements AutoCloseable {
     private volatile int pendingUpdates;
     private volatile long lastWebhookErrorDate;
     private volatile String lastWebhookErrorMessage;
-    /** Added before every answer (benchmarks: a Bot API answering in e.g. 50 ms); zero by default. */
-    private volatile Duration latency = Duration.ZERO;
-    /** Calls allowed per wall-clock second before answering 429 (benchmarks); 0 = no limit, the default. */
-    private volatile int rateLimitPerSecond;
-    private final AtomicLong rateWindowSecond = new AtomicLong();
-    private final AtomicLong rateWindowCount = new AtomicLong();
-    private final AtomicLong rateLimited = new AtomicLong();
 
-    private FakeBotApi(String token, int port) throws IOException {
+    private FakeBotApi(String token, int port) {
         this.token = token;
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
-        this.server.setExecutor(Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "fake-bot-api");
-            thread.setDaemon(true);
-            return thread;
-        }));
-        this.server.createContext("/", this::handle);
+        this.server = LoopbackHttp.start("fake-bot-api", port, 256, this::handle);
     }
 
     public static FakeBotApi start(String token) {
@@ -106,13 +69,7 @@ public final class FakeBotApi implements AutoCloseable {
     }
 
     public static FakeBotApi start(String token, int port) {
-        try {
-            FakeBotApi api = new FakeBotApi(token, port);
-            api.server.start();
-            return api;
-        } catch (IOException e) {
-            throw new IllegalStateException("fake Bot API could not bind 127.0.0.1:" + port, e);
-        }
+        return new FakeBotApi(token, port);
     }
 
     /** The value for {@code TELEGRAM_API_URL}. */
@@ -130,7 +87,7 @@ public final class FakeBotApi implements AutoCloseable {
 
     public void reset() {
         calls.clear();
-        faults.clear();
+        faults.reset();
         knownUsers.clear();
         refusingPremiumGifts.clear();
         blockedBot.clear();
@@ -143,14 +100,11 @@ public final class FakeBotApi implements AutoCloseable {
         pendingUpdates = 0;
         lastWebhookErrorDate = 0;
         lastWebhookErrorMessage = null;
-        latency = Duration.ZERO;
-        rateLimitPerSecond = 0;
-        rateLimited.set(0);
     }
 
     /** Every answer from now on comes {@code delay} after the request arrived (zero: at once, the default). */
     public FakeBotApi latency(Duration delay) {
-        this.latency = delay == null ? Duration.ZERO : delay;
+        faults.latency(delay);
         return this;
     }
 
@@ -159,13 +113,13 @@ public final class FakeBotApi implements AutoCloseable {
      * {@code retry_after} 1, as Telegram answers a flood. 0 turns the limit off (the default).
      */
     public FakeBotApi rateLimitPerSecond(int perSecond) {
-        this.rateLimitPerSecond = Math.max(0, perSecond);
+        faults.rateLimitPerSecond(perSecond);
         return this;
     }
 
     /** How many calls the rate limit of {@link #rateLimitPerSecond} refused with 429. */
     public long rateLimitedCount() {
-        return rateLimited.get();
+        return faults.rateLimitedCount();
     }
 
     /** From now on only users added with {@link #knowUser} exist; others get "user not found". */
@@ -209,7 +163,6 @@ public final class FakeBotApi implements AutoCloseable {
         return starBalance.get();
     }
 
-    /** The next call of {@code method} fails with this HTTP status and description. */
     /** What getWebhookInfo reports as {@code pending_update_count}: updates Telegram holds, not yet delivered. */
     public FakeBotApi pendingUpdates(int count) {
         pendingUpdates = count;
@@ -227,14 +180,15 @@ public final class FakeBotApi implements AutoCloseable {
         return this;
     }
 
+    /** The next call of {@code method} fails with this HTTP status and description. */
     public FakeBotApi failNext(String method, int status, String description) {
-        queue(method, new Fault(status, description, null, null, null));
+        faults.queue(method, BotApiFaults.Fault.error(status, description, null));
         return this;
     }
 
     /** Like {@link #failNext(String, int, String)}, but only for a call about this user (user_id or chat_id). */
     public FakeBotApi failNextFor(String method, long userId, int status, String description) {
-        queue(method, new Fault(status, description, null, null, userId));
+        faults.queue(method, BotApiFaults.Fault.error(status, description, userId));
         return this;
     }
 
@@ -243,7 +197,7 @@ public final class FakeBotApi implements AutoCloseable {
      * with this error anyway, as a proxy or an overloaded Telegram does: "502 after doing the work".
      */
     public FakeBotApi failNextAfterDoingFor(String method, long userId, int status, String description) {
-        queue(method, new Fault(status, description, null, null, userId, true));
+        faults.queue(method, BotApiFaults.Fault.errorAfterDoing(status, description, userId));
         return this;
     }
 
@@ -280,67 +234,26 @@ public final class FakeBotApi implements AutoCloseable {
 
     /** The next call of {@code method} answers 429 with {@code retry_after}. */
     public FakeBotApi rateLimitNext(String method, int retryAfterSeconds) {
-        queue(method, new Fault(429, "Too Many Requests: retry after " + retryAfterSeconds, retryAfterSeconds, null, null));
+        faults.queue(method, BotApiFaults.Fault.tooManyRequests(retryAfterSeconds, null));
         return this;
     }
 
     /** Like {@link #rateLimitNext(String, int)}, but only for a call about this user. */
     public FakeBotApi rateLimitNextFor(String method, long userId, int retryAfterSeconds) {
-        queue(method, new Fault(429, "Too Many Requests: retry after " + retryAfterSeconds, retryAfterSeconds, null, userId));
+        faults.queue(method, BotApiFaults.Fault.tooManyRequests(retryAfterSeconds, userId));
         return this;
     }
 
     /** The next call of {@code method} is carried out but its answer comes only after {@code delay}. */
     public FakeBotApi hangNext(String method, Duration delay) {
-        queue(method, new Fault(200, null, null, delay, null));
+        faults.queue(method, BotApiFaults.Fault.hang(delay, null));
         return this;
     }
 
     /** Like {@link #hangNext(String, Duration)}, but only for a call about this user. */
     public FakeBotApi hangNextFor(String method, long userId, Duration delay) {
-        queue(method, new Fault(200, null, null, delay, userId));
+        faults.queue(method, BotApiFaults.Fault.hang(delay, userId));
         return this;
-    }
-
-    private void queue(String method, Fault fault) {
-        faults.computeIfAbsent(method, key -> new ArrayDeque<>());
-        Deque<Fault> queue = faults.get(method);
-        synchronized (queue) {
-            queue.addLast(fault);
-        }
-    }
-
-    /** A fixed window per wall-clock second, counted when the request arrives. */
-    private boolean overRateLimit() {
-        int limit = rateLimitPerSecond;
-        if (limit <= 0) {
-            return false;
-        }
-        long second = System.currentTimeMillis() / 1000;
-        synchronized (rateWindowCount) {
-            if (rateWindowSecond.get() != second) {
-                rateWindowSecond.set(second);
-                rateWindowCount.set(0);
-            }
-            return rateWindowCount.incrementAndGet() > limit;
-        }
-    }
-
-    private Fault nextFault(String method, Map<String, String> params) {
-        Deque<Fault> queue = faults.get(method);
-        if (queue == null) {
-            return null;
-        }
-        synchronized (queue) {
-            for (var faults = queue.iterator(); faults.hasNext();) {
-                Fault fault = faults.next();
-                if (fault.appliesTo(params)) {
-                    faults.remove();
-                    return fault;
-                }
-            }
-            return null;
-        }
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -356,20 +269,19 @@ public final class FakeBotApi implements AutoCloseable {
                 return;
             }
             String method = path.substring(prefix.length());
-            Map<String, String> params = params(exchange);
+            Map<String, String> params = LoopbackHttp.params(exchange);
             calls.add(new Call(method, params, Instant.now()));
-            boolean limited = overRateLimit();
-            if (!latency.isZero()) {
-                sleep(latency);
+            boolean limited = faults.overRateLimit();
+            if (!faults.latency().isZero()) {
+                LoopbackHttp.pause(faults.latency());
             }
             if (limited) {
-                rateLimited.incrementAndGet();
                 ObjectNode body = error(429, "Too Many Requests: retry after 1");
                 body.putObject("parameters").put("retry_after", 1);
                 send(exchange, 429, body);
                 return;
             }
-            Fault fault = nextFault(method, params);
+            BotApiFaults.Fault fault = faults.next(method, params);
             if (fault != null && fault.carriedOut()) {
                 answer(method, params);
             }
@@ -383,7 +295,7 @@ public final class FakeBotApi implements AutoCloseable {
             }
             Answer answer = answer(method, params);
             if (fault != null) {
-                sleep(fault.hang());
+                LoopbackHttp.pause(fault.hang());
             }
             send(exchange, answer.status(), answer.body());
         } catch (BadParameter e) {
@@ -625,54 +537,8 @@ public final class FakeBotApi implements AutoCloseable {
         return JSON.createObjectNode().put("ok", false).put("error_code", code).put("description", description);
     }
 
-    private static Map<String, String> params(HttpExchange exchange) throws IOException {
-        Map<String, String> params = new LinkedHashMap<>(form(exchange.getRequestURI().getRawQuery()));
-        byte[] raw;
-        try (InputStream in = exchange.getRequestBody()) {
-            raw = in.readAllBytes();
-        }
-        if (raw.length == 0) {
-            return params;
-        }
-        String body = new String(raw, StandardCharsets.UTF_8);
-        String contentType = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
-        if (contentType.startsWith("application/json")) {
-            JsonNode json = JSON.readTree(body);
-            json.fields().forEachRemaining(field -> params.put(field.getKey(),
-                    field.getValue().isValueNode() ? field.getValue().asText() : field.getValue().toString()));
-        } else {
-            params.putAll(form(body));
-        }
-        return params;
-    }
-
-    private static Map<String, String> form(String encoded) {
-        Map<String, String> params = new HashMap<>();
-        if (encoded == null || encoded.isEmpty()) {
-            return params;
-        }
-        for (String pair : encoded.split("&")) {
-            int eq = pair.indexOf('=');
-            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            params.put(key, value);
-        }
-        return params;
-    }
-
     private static void send(HttpExchange exchange, int status, ObjectNode body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        LoopbackHttp.sendJson(exchange, status, body);
     }
 
     /** For the URL a client must not log: the fake knows its own token. */

@@ -1,8 +1,6 @@
 package io.premiumbot.testkit;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -15,7 +13,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -27,7 +24,8 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A TronGrid on loopback that answers {@code GET /v1/accounts/{address}/transactions/trc20} as the real one does
- * (see shared/reference/external-apis.md, "TronGrid polling"): {@code only_confirmed} / {@code only_unconfirmed},
+ * (docs/contracts.md, "What we rely on from Telegram and TronGrid"): {@code only_confirmed} /
+ * {@code only_unconfirmed},
  * {@code only_to} / {@code only_from}, {@code limit} (default 20, max 200), {@code order_by=block_timestamp,asc|desc},
  * {@code min_timestamp} / {@code max_timestamp}, {@code contract_address}, and paging by an opaque
  * {@code fingerprint} that is only valid with the filters it was issued for. Tests add transfers (confirmed or not,
@@ -39,7 +37,7 @@ public final class FakeTronGrid implements AutoCloseable {
     /** The USDT-TRC20 contract on mainnet. */
     public static final String USDT_CONTRACT = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = LoopbackHttp.JSON;
     private static final String PATH_PREFIX = "/v1/accounts/";
     private static final String PATH_SUFFIX = "/transactions/trc20";
     private static final int DEFAULT_LIMIT = 20;
@@ -87,14 +85,8 @@ public final class FakeTronGrid implements AutoCloseable {
     private final Deque<Fault> faults = new ArrayDeque<>();
     private final Map<String, Cursor> fingerprints = new ConcurrentHashMap<>();
 
-    private FakeTronGrid(int port) throws IOException {
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
-        this.server.setExecutor(Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "fake-trongrid");
-            thread.setDaemon(true);
-            return thread;
-        }));
-        this.server.createContext("/", this::handle);
+    private FakeTronGrid(int port) {
+        this.server = LoopbackHttp.start("fake-trongrid", port, 64, this::handle);
     }
 
     public static FakeTronGrid start() {
@@ -102,13 +94,7 @@ public final class FakeTronGrid implements AutoCloseable {
     }
 
     public static FakeTronGrid start(int port) {
-        try {
-            FakeTronGrid grid = new FakeTronGrid(port);
-            grid.server.start();
-            return grid;
-        } catch (IOException e) {
-            throw new IllegalStateException("fake TronGrid could not bind 127.0.0.1:" + port, e);
-        }
+        return new FakeTronGrid(port);
     }
 
     /** The value for {@code TRON_API_URL}. */
@@ -160,7 +146,7 @@ public final class FakeTronGrid implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             String apiKey = exchange.getRequestHeaders().getFirst("TRON-PRO-API-KEY");
-            Map<String, String> params = query(exchange.getRequestURI().getRawQuery());
+            Map<String, String> params = LoopbackHttp.query(exchange);
             if (!"GET".equals(exchange.getRequestMethod()) || !path.startsWith(PATH_PREFIX) || !path.endsWith(PATH_SUFFIX)) {
                 send(exchange, 404, error(404, "not found"));
                 return;
@@ -297,20 +283,6 @@ public final class FakeTronGrid implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> query(String raw) {
-        Map<String, String> params = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return params;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            params.put(key, value);
-        }
-        return params;
-    }
-
     private static String encode(Map<String, String> params) {
         return params.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
@@ -322,10 +294,7 @@ public final class FakeTronGrid implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, int status, ObjectNode body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
+        LoopbackHttp.sendJson(exchange, status, body);
     }
 
     private static final class BadParameter extends RuntimeException {
