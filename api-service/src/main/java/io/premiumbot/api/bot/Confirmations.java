@@ -7,7 +7,6 @@ import io.premiumbot.model.money.Money;
 import io.premiumbot.model.order.Months;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,7 +22,6 @@ public class Confirmations {
     @ConfigMapping(prefix = "bot.confirmation")
     public interface Settings {
         /** How long a confirmation holds its price. */
-        @WithDefault("30M")
         Duration ttl();
     }
 

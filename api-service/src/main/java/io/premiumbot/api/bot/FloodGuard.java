@@ -7,7 +7,6 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,10 +22,8 @@ public class FloodGuard {
 
     @ConfigMapping(prefix = "bot.flood")
     public interface Limits {
-        @WithDefault("30")
         int limit();
 
-        @WithDefault("10S")
         Duration window();
     }
 

@@ -43,7 +43,6 @@ public class WebhookWarmUp implements HealthCheck {
     @ConfigMapping(prefix = "bot.warm-up")
     public interface Settings {
         /** 0: ready at once, no warm-up. */
-        @WithDefault("0")
         int updates();
 
         @WithDefault("16")

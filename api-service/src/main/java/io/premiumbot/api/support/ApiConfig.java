@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 /** The api-service settings an operator sets (env names in application.properties; the contracts are in docs/contracts.md). */
@@ -48,11 +47,9 @@ public interface ApiConfig {
         Duration requestTtl();
 
         /** How long a closed request's amount stays out of circulation, so a late payment still finds its payer. */
-        @WithDefault("24H")
         Duration quarantine();
 
         /** Open on-chain requests one customer may hold at once. */
-        @WithDefault("3")
         int maxOpenRequests();
 
         /** The shop's TRON address; without it on-chain payment isn't offered. */

@@ -3,7 +3,6 @@ package io.premiumbot.worker.payments;
 import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 
 /** How on-chain payment requests end (env names in application.properties). */
 @ConfigMapping(prefix = "payments")
@@ -13,6 +12,5 @@ public interface PaymentConfig {
      * How long past its expiry an unpaid order waits before it expires: a transfer made in time may still be
      * confirming or not yet indexed by TronGrid.
      */
-    @WithDefault("3M")
     Duration confirmationGrace();
 }

@@ -4,41 +4,33 @@ import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 
 /** Where TronGrid is and which transfers count (env names in application.properties). The API key is a secret: never logged. */
 @ConfigMapping(prefix = "tron")
 public interface TronConfig {
 
-    @WithDefault("https://api.trongrid.io")
     String apiUrl();
 
     /** The shop's receive address; no polling while it is unset. */
     Optional<String> receiveAddress();
 
     /** The only token accepted as USDT: matched by contract address, never by symbol. */
-    @WithDefault("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t")
     String usdtContract();
 
     /** Sent as {@code TRON-PRO-API-KEY} when set. */
     Optional<String> apiKey();
 
     /** Transfers per page (TronGrid allows 1 to 200). */
-    @WithDefault("200")
     int pageSize();
 
     /** Pages read at most per poll; the rest waits for the next tick. */
-    @WithDefault("50")
     int maxPagesPerPoll();
 
     /** How far before the cursor each poll reads again, for transfers TronGrid indexed late. */
-    @WithDefault("10M")
     Duration overlap();
 
     /** Where the very first poll of an address starts, counted back from now. */
-    @WithDefault("24H")
     Duration initialLookback();
 
-    @WithDefault("10S")
     Duration requestTimeout();
 }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 
 /**
  * The worker process's own settings: its queue consumer, housekeeping and schedules. Each feature's settings live with
@@ -57,38 +56,25 @@ public interface WorkerConfig {
 
     /** Scheduler intervals of the scheduled jobs ({@code off} disables one). */
     interface Schedule {
-        @WithDefault("5m")
         String expireEvery();
 
         /** Also how often lost deliveries are looked for: with the thresholds below, settled within about two minutes. */
-        @WithDefault("20s")
         String reconcileEvery();
-
-        @WithDefault("1m")
         String starBalanceEvery();
-
-        @WithDefault("1m")
         String unknownEvery();
 
         /** How often the TRC20 poller asks TronGrid for new transfers. */
-        @WithDefault("15s")
         String trc20Every();
 
         /** Orders by status, ledger sums and drift read from PostgreSQL into gauges. */
         String databaseMetricsEvery();
 
         /** How often a replica asks whether the fleet's full ledger recount is due. */
-        @WithDefault("10m")
         String ledgerDriftFullCheckEvery();
-
-        @WithDefault("1m")
         String pruneEvery();
-
-        @WithDefault("5m")
         String deadRetentionEvery();
 
         /** How often one replica asks Telegram for getWebhookInfo (the backlog Telegram holds for us, its last error). */
-        @WithDefault("30s")
         String webhookInfoEvery();
     }
 

@@ -10,7 +10,6 @@ import io.smallrye.config.WithDefault;
 public interface StarRefundsConfig {
 
     /** How often due refunds are looked for ({@code off} disables). */
-    @WithDefault("10s")
     String every();
 
     /** Refunds claimed per tick. */
@@ -22,9 +21,7 @@ public interface StarRefundsConfig {
     Duration lease();
 
     /** Waits between tries after Telegram was unreachable or unclear: doubling from min to max, never giving up. */
-    @WithDefault("10S")
     Duration minBackoff();
 
-    @WithDefault("10M")
     Duration maxBackoff();
 }

@@ -3,7 +3,6 @@ package io.premiumbot.worker.telegram;
 import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 
 /** Where the Bot API is and how hard we may call it. The token is a secret: never logged, never in a URL we print. */
 @ConfigMapping(prefix = "telegram")
@@ -16,9 +15,7 @@ public interface TelegramConfig {
     // the budget toward Telegram (telegram.rate-*) is shared-model's TelegramBudgetConfig
 
     /** Shorter than the call timeout, so a connection that never opens is told apart from an unanswered call. */
-    @WithDefault("5S")
     Duration connectTimeout();
 
-    @WithDefault("30000")
     long timeoutMillis();
 }
