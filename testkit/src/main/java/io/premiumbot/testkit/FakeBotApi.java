@@ -58,6 +58,8 @@ public final class FakeBotApi implements AutoCloseable {
     private volatile int pendingUpdates;
     private volatile long lastWebhookErrorDate;
     private volatile String lastWebhookErrorMessage;
+    /** setMyCommands' lists by scope and language code ("" for every language without its own). */
+    private final Map<String, JsonNode> commands = new ConcurrentHashMap<>();
 
     private FakeBotApi(String token, int port) {
         this.token = token;
@@ -100,6 +102,7 @@ public final class FakeBotApi implements AutoCloseable {
         pendingUpdates = 0;
         lastWebhookErrorDate = 0;
         lastWebhookErrorMessage = null;
+        commands.clear();
     }
 
     /** Every answer from now on comes {@code delay} after the request arrived (zero: at once, the default). */
@@ -178,6 +181,19 @@ public final class FakeBotApi implements AutoCloseable {
         lastWebhookErrorDate = at.getEpochSecond();
         lastWebhookErrorMessage = message;
         return this;
+    }
+
+    /**
+     * The command menu setMyCommands left for the default scope and {@code languageCode} (null: the list for every
+     * language without its own), command to description in the order given; empty when none was set.
+     */
+    public Map<String, String> commands(String languageCode) {
+        JsonNode list = commands.get(commandsKey(DEFAULT_SCOPE, languageCode == null ? "" : languageCode));
+        Map<String, String> menu = new java.util.LinkedHashMap<>();
+        if (list != null) {
+            list.forEach(command -> menu.put(command.path("command").asText(), command.path("description").asText()));
+        }
+        return menu;
     }
 
     /** The next call of {@code method} fails with this HTTP status and description. */
@@ -320,6 +336,9 @@ public final class FakeBotApi implements AutoCloseable {
             case "setWebhook" -> setWebhook(params);
             case "deleteWebhook" -> deleteWebhook();
             case "getWebhookInfo" -> ok(webhookInfo());
+            case "setMyCommands" -> setMyCommands(params);
+            case "getMyCommands" -> getMyCommands(params);
+            case "deleteMyCommands" -> deleteMyCommands(params);
             case "refundStarPayment" -> refund(params);
             case "sendInvoice" -> message(params);
             default -> new Answer(404, error(404, "Not Found: method not found"));
@@ -366,6 +385,84 @@ public final class FakeBotApi implements AutoCloseable {
         webhook = JSON.createObjectNode().put("url", "");
         ObjectNode body = JSON.createObjectNode().put("ok", true).put("result", true).put("description", "Webhook was deleted");
         return new Answer(200, body);
+    }
+
+    private static final String DEFAULT_SCOPE = "{\"type\":\"default\"}";
+
+    /**
+     * As Telegram: {@code commands} a JSON array of at most 100 BotCommand, each {@code command} 1-32 lowercase
+     * letters, digits or underscores ("BOT_COMMAND_INVALID") and {@code description} 1-256 characters
+     * ("BOT_COMMAND_DESCRIPTION_INVALID"); kept per {@code scope} (default: {@code {"type":"default"}}) and
+     * {@code language_code} (empty or two lowercase letters), the same call again replacing the list with itself.
+     */
+    private Answer setMyCommands(Map<String, String> params) {
+        String raw = params.get("commands");
+        if (raw == null) {
+            throw new BadParameter("Bad Request: parameter \"commands\" is required");
+        }
+        JsonNode list;
+        try {
+            list = JSON.readTree(raw);
+        } catch (IOException e) {
+            return badRequest("can't parse commands JSON object");
+        }
+        if (!list.isArray()) {
+            return badRequest("can't parse commands JSON object");
+        }
+        if (list.size() > 100) {
+            return badRequest("too many commands specified");
+        }
+        for (JsonNode command : list) {
+            if (!command.path("command").asText("").matches("[a-z0-9_]{1,32}")) {
+                return badRequest("BOT_COMMAND_INVALID");
+            }
+            int length = command.path("description").asText("").codePointCount(0, command.path("description").asText("").length());
+            if (length < 1 || length > 256) {
+                return badRequest("BOT_COMMAND_DESCRIPTION_INVALID");
+            }
+        }
+        String key = commandsKey(params);
+        if (list.isEmpty()) {
+            commands.remove(key);
+        } else {
+            commands.put(key, list);
+        }
+        return okTrue();
+    }
+
+    /** The list for exactly that scope and language; empty when none was set (as Telegram answers). */
+    private Answer getMyCommands(Map<String, String> params) {
+        JsonNode list = commands.get(commandsKey(params));
+        return ok(list == null ? JSON.createArrayNode() : list);
+    }
+
+    private Answer deleteMyCommands(Map<String, String> params) {
+        commands.remove(commandsKey(params));
+        return okTrue();
+    }
+
+    private static String commandsKey(Map<String, String> params) {
+        String language = params.getOrDefault("language_code", "");
+        if (!language.isEmpty() && !language.matches("[a-z]{2}")) {
+            throw new BadParameter("Bad Request: invalid language code specified");
+        }
+        String scope = params.get("scope");
+        if (scope == null || scope.isEmpty()) {
+            return commandsKey(DEFAULT_SCOPE, language);
+        }
+        try {
+            JsonNode parsed = JSON.readTree(scope);
+            if (!parsed.isObject() || !parsed.has("type")) {
+                throw new BadParameter("Bad Request: can't parse BotCommandScope JSON object");
+            }
+            return commandsKey(JSON.writeValueAsString(parsed), language);
+        } catch (IOException e) {
+            throw new BadParameter("Bad Request: can't parse BotCommandScope JSON object");
+        }
+    }
+
+    private static String commandsKey(String scope, String language) {
+        return scope + "|" + language;
     }
 
     /**

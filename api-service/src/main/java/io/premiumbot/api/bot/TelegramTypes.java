@@ -19,6 +19,9 @@ public final class TelegramTypes {
             @JsonProperty("callback_query") CallbackQuery callbackQuery,
             @JsonProperty("pre_checkout_query") PreCheckoutQuery preCheckoutQuery) {
 
+        /** The kinds of update this record reads: what setWebhook's {@code allowed_updates} asks Telegram for. */
+        public static final List<String> KINDS = List.of("message", "callback_query", "pre_checkout_query");
+
         /** Who sent it, whatever kind of update it is. */
         public From sender() {
             if (message != null) {

@@ -17,6 +17,15 @@ public interface ApiConfig {
 
         String apiUrl();
 
+        /**
+         * The public HTTPS address Telegram posts updates to ({@code https://<host>/telegram/webhook}); without it
+         * the operator's {@code POST /admin/telegram/setup} answers 409.
+         */
+        Optional<String> webhookUrl();
+
+        /** How many connections Telegram may open to the webhook at once (1-100). */
+        int webhookMaxConnections();
+
         // the budget toward Telegram (telegram.rate-*) is shared-model's TelegramBudgetConfig
     }
 
