@@ -13,6 +13,7 @@ import io.premiumbot.api.support.UpstreamUnavailableException;
 import io.premiumbot.api.telegram.BotApiClient;
 import io.premiumbot.model.telegram.TelegramRateLimiter;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -73,10 +74,10 @@ public class BotRegistration {
         menus.add(menu(null));
         MENU_LANGUAGES.forEach(language -> menus.add(menu(language)));
 
-        Uni<Void> menusSet = Uni.createFrom().voidItem();
-        for (Menu menu : menus) {
-            menusSet = menusSet.chain(() -> call("setMyCommands", commandsCall(menu)).replaceWithVoid());
-        }
+        // one after the other: each waits for its own slot of the budget
+        Uni<Void> menusSet = Multi.createFrom().iterable(menus)
+                .onItem().transformToUniAndConcatenate(menu -> call("setMyCommands", commandsCall(menu)))
+                .collect().last().replaceWithVoid();
         return call("setWebhook", webhook)
                 .chain(() -> menusSet)
                 .chain(() -> Panache.withTransaction(() -> audit.record("telegram.setup", "telegram:webhook", operator,

@@ -46,7 +46,8 @@ class TelegramSetupTest {
                 .body("webhook.allowedUpdates", contains("message", "callback_query", "pre_checkout_query"))
                 .body("webhook.pendingUpdateCount", is(0));
 
-        FakeBotApi.Call call = telegram().calls("setWebhook").getLast();
+        List<FakeBotApi.Call> calls = telegram().calls("setWebhook");
+        FakeBotApi.Call call = calls.get(calls.size() - 1);
         assertEquals(WEBHOOK_URL, call.params().get("url"));
         assertEquals(WEBHOOK_SECRET, call.params().get("secret_token"));
         assertEquals("[\"message\",\"callback_query\",\"pre_checkout_query\"]", call.params().get("allowed_updates"));
