@@ -25,7 +25,9 @@ class OverlayDifferencesTest {
             Pattern.compile("ScaledObject/[^ ]+ spec\\.(minReplicaCount|maxReplicaCount)"),
             Pattern.compile("Ingress/[^ ]+ spec\\.rules\\[\\d+]\\.host"),
             Pattern.compile("Ingress/[^ ]+ spec\\.tls\\[\\d+]\\.hosts\\[\\d+]"),
-            Pattern.compile("ConfigMap/premium-common-config data\\.DEPLOYMENT_ENVIRONMENT"));
+            Pattern.compile("ConfigMap/premium-common-config data\\.DEPLOYMENT_ENVIRONMENT"),
+            // the hostname again, as the address the operator's setup registers with Telegram
+            Pattern.compile("ConfigMap/api-service-config data\\.TELEGRAM_WEBHOOK_URL"));
 
     @ParameterizedTest
     @MethodSource("io.premiumbot.deploy.Overlays#names")
@@ -51,6 +53,14 @@ class OverlayDifferencesTest {
             }
         }
         assertTrue(forbidden.isEmpty(), overlay + " changes more than it may: " + forbidden);
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.premiumbot.deploy.Overlays#names")
+    void theWebhookUrlTelegramIsGivenIsTheIngressHostAndPath(String overlay) {
+        Map<String, String> flat = flatten(Rendered.overlay(overlay).documents());
+        String host = flat.get("Ingress/api-service-webhook spec.rules[0].host");
+        assertEquals("https://" + host + "/telegram/webhook", flat.get("ConfigMap/api-service-config data.TELEGRAM_WEBHOOK_URL"));
     }
 
     @ParameterizedTest
