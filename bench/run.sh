@@ -2,7 +2,7 @@
 # Runs one benchmark (see bench/README.md), holding the machine's test lock so that nothing else
 # measures or tests at the same time, and keeps its output in bench/results/.
 #
-#   bench/run.sh webhook|latency|rate|queue|start|memory|growth [-Dproperty=value ...]
+#   bench/run.sh webhook|latency|rate|queue|start|memory|growth|growth-http [-Dproperty=value ...]
 #
 # Properties go to the benchmark JVM, e.g. -Dbench.jvmArgs="-Xmx128m -XX:+UseSerialGC" (the services' JVM options),
 # -Drate=2000, -Dduration=30. BENCH_BUILD=1 rebuilds first (otherwise only when bench/target/lib is missing).
@@ -28,6 +28,24 @@ if [ "$what" = growth ]; then # the database part of the growth benchmark: a she
   echo "saved: $out"
   exit 0
 fi
+if [ "$what" = growth-http ]; then
+  # the HTTP-level part of the growth benchmark: the webhook and wallet-paid purchases end to end, each on an empty
+  # database and on a copy of GROWTH_DB (seeded by GROWTH_SEED_ONLY=1 bench/growth.sh), in one hold of the lock
+  : "${GROWTH_DB:?growth-http needs GROWTH_DB, a database seeded by GROWTH_DB=name GROWTH_SEED_ONLY=1 bench/growth.sh}"
+  if [ -z "${BENCH_LOCK_HELD:-}" ]; then exec flock /tmp/premium-tests.lock env BENCH_LOCK_HELD=1 "$0" growth-http "$@"; fi
+  # The seeded year holds ~20 M claims older than the retention: pruning that backlog (100,000 rows a minute) is a
+  # one-off after retention is first deployed, timed per batch by bench/growth.sh; in steady state a tick deletes one
+  # minute's claims. Off in both runs so that neither measures the catch-up.
+  export WORKER_PRUNE_EVERY=off
+  echo "growth-http, load before: $(uptime), WORKER_PRUNE_EVERY=off"
+  # one failed part (e.g. pgbench finding no free connection on a shared server) does not cancel the others
+  "$0" webhook "$@" || echo "growth-http: webhook on the empty database failed"
+  STACK_DB_TEMPLATE=$GROWTH_DB "$0" webhook "$@" || echo "growth-http: webhook on the grown database failed"
+  "$0" latency "$@" || echo "growth-http: latency on the empty database failed"
+  STACK_DB_TEMPLATE=$GROWTH_DB "$0" latency "$@" || echo "growth-http: latency on the grown database failed"
+  echo "growth-http, load after: $(uptime)"
+  exit 0
+fi
 case "$what" in
   webhook) main=io.premiumbot.bench.WebhookLoad; extra=() ;;
   latency) main=io.premiumbot.bench.Delivery; extra=(-Dmode=latency) ;;
@@ -49,9 +67,10 @@ case "$what" in
 esac
 if [ "${BENCH_BUILD:-0}" = 1 ] || [ ! -d bench/target/lib ] || [ ! -f api-service/target/quarkus-app/quarkus-run.jar ]; then
   # verify, not package: the services' packaged-jar tests record the AOT cache (README "Java 25 and the AOT cache")
-  ./mvnw -B -q -Pbench verify -pl api-service,worker-service,e2e,bench -am -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test='Packaged*IT'
+  ./mvnw -B -q -Pbench verify -pl api-service,worker-service,e2e,bench -am -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test='Packaged*IT' -Dfailsafe.failIfNoSpecifiedTests=false
 fi
-if [ "${BENCH_BUILD:-0}" = 1 ] || [ ! -f worker-service/target/bench-fast-jar/quarkus-app/quarkus-run.jar ]; then
+if { [ "${BENCH_BUILD:-0}" = 1 ] || [ "$what" = start ] || [[ "$*" == *bench-fast-jar* ]]; } \
+    && [ ! -f worker-service/target/bench-fast-jar/quarkus-app/quarkus-run.jar ]; then
   # the baseline of the comparisons: what the services were before Java 25, a fast-jar built on Java 17
   JAVA_HOME=$java17 ./mvnw -B -q -pl api-service,worker-service -am package -DskipTests \
     -Dquarkus.package.output-directory=bench-fast-jar
@@ -62,7 +81,7 @@ fi
 mkdir -p bench/results
 out="bench/results/$what-$(date -u +%Y%m%dT%H%M%SZ).txt"
 {
-  echo "# bench/run.sh $what $* (commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/results' || echo '+changes'))"
+  echo "# bench/run.sh $what $* (commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/results' || echo '+changes'))${STACK_DB_TEMPLATE:+, database: a copy of $STACK_DB_TEMPLATE}"
   echo "# $(nproc) cores, $("$java" -version 2>&1 | head -1), load before: $(cut -d' ' -f1-3 /proc/loadavg), TELEGRAM_RATE_LIMIT_PER_SECOND=${TELEGRAM_RATE_LIMIT_PER_SECOND:-30 (default)}${MALLOC_ARENA_MAX:+, MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX}"
 } | tee "$out"
 # a batch that already holds the lock (BENCH_LOCK_HELD=1, see bench/README.md) must not wait for itself

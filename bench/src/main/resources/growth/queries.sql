@@ -1,11 +1,6 @@
 -- One statement per tick of each periodic job and per operator call, as the services issue them (parameters
--- filled with typical values; :ledger_top is the database's highest ledger entry id). Each block: a "-- name: <what>" line, then the statement up to the next block.
--- name: gauges (before V7): orders by status, full aggregate
-select status, count(*) from orders group by status
--- name: gauges (before V7): ledger by reason, full aggregate
-select reason, coalesce(sum(amount_micros), 0)::bigint from ledger_entries group by reason
--- name: gauges (before V7): ledger drift, full aggregate
-select count(*), coalesce(sum(abs(u.balance_micros - coalesce(l.total, 0))), 0)::bigint from users u left join (select user_id, sum(amount_micros) as total from ledger_entries group by user_id) l on l.user_id = u.telegram_id where u.balance_micros <> coalesce(l.total, 0)
+-- filled with typical values, rows that exist at every GROWTH_SCALE; :ledger_top is the database's highest ledger
+-- entry id). "(before)" rows are the statement a change replaced, kept for the comparison. Each block: a "-- name: <what>" line, then the statement up to the next block.
 -- name: gauges: orders by status from order_status_counts
 select status, sum(orders)::bigint from order_status_counts group by status
 -- name: gauges: ledger by reason from ledger_totals
@@ -13,6 +8,8 @@ select reason, sum(amount_micros)::bigint from ledger_totals group by reason
 -- name: gauges: drift list
 select count(*), coalesce(sum(abs(drift_micros)), 0)::bigint from ledger_drift
 -- name: gauges: incremental drift check (1,000 new entries + 1,000 overlap)
+with new_entries as (select e.user_id, e.balance_after_micros <> coalesce((select p.balance_after_micros from ledger_entries p where p.user_id = e.user_id and p.id < e.id order by p.id desc limit 1), 0) + e.amount_micros as breaks_chain from ledger_entries e where e.id > greatest(0, :ledger_top - 2000) and e.id <= :ledger_top), suspects as (select user_id, bool_or(recount) as recount from (select user_id, breaks_chain as recount from new_entries union all select user_id, true from ledger_drift) s group by user_id), drift as (select s.user_id, coalesce(u.balance_micros, 0) - case when s.recount then coalesce((select sum(amount_micros) from ledger_entries e where e.user_id = s.user_id), 0) else coalesce((select l.balance_after_micros from ledger_entries l where l.user_id = s.user_id order by l.id desc limit 1), 0) end as micros from suspects s left join users u on u.telegram_id = s.user_id), cleared as (delete from ledger_drift d using drift where d.user_id = drift.user_id and drift.micros = 0), found as (insert into ledger_drift (user_id, drift_micros) select user_id, micros from drift where micros <> 0 on conflict (user_id) do update set drift_micros = excluded.drift_micros, found_at = now()) update ledger_drift_state set checked_up_to = greatest(checked_up_to, :ledger_top), incremental_at = now() where id = 1
+-- name: gauges (before): incremental drift check summing each changed user's whole ledger
 with changed as (select distinct user_id from ledger_entries where id > greatest(0, :ledger_top - 2000) and id <= :ledger_top), drift as (select c.user_id, (select balance_micros from users u where u.telegram_id = c.user_id) - coalesce((select sum(amount_micros) from ledger_entries e where e.user_id = c.user_id), 0) as micros from changed c), cleared as (delete from ledger_drift d using drift where d.user_id = drift.user_id and drift.micros = 0), found as (insert into ledger_drift (user_id, drift_micros) select user_id, micros from drift where micros <> 0 on conflict (user_id) do update set drift_micros = excluded.drift_micros, found_at = now()) update ledger_drift_state set checked_up_to = greatest(checked_up_to, :ledger_top), incremental_at = now() where id = 1
 -- name: expiry: orders
 update orders set status = 'EXPIRED', updated_at = now() where status = 'PENDING_PAYMENT' and expires_at < now()
@@ -27,7 +24,7 @@ select o.id, o.recipient_id, o.months, cast(extract(epoch from coalesce(max(a.st
 -- name: unknown-resolver: delivered since (per order)
 select count(*) from orders where status = 'DELIVERED' and recipient_id = 5000000077 and months = 3 and delivered_at >= now() - interval '1 day'
 -- name: TRC20 settle: payer by address
-select user_id from payments where provider = 'TRC20' and from_address = 'TXsenderAddress' and user_id is not null order by occurred_at desc limit 1
+select user_id from payments where provider = 'TRC20' and from_address = 'TGrown0000000000000000000000000077' and user_id is not null order by occurred_at desc limit 1
 -- name: prune processed_updates: one batch of 5,000
 delete from processed_updates where update_id in (select update_id from processed_updates where received_at < now() - interval '48 hours' order by received_at limit 5000 for update skip locked)
 -- name: webhook: claim an update_id
@@ -38,9 +35,25 @@ insert into users (telegram_id, username, first_name, language_code) values (500
 select * from orders order by created_at desc, id limit 50
 -- name: operator: order search by status
 select * from orders where status = 'REFUNDED' order by created_at desc, id limit 50
--- name: operator: order search by user (buyer or recipient)
+-- name: operator (before): order search by user, buyer or recipient in one statement
 select * from orders where (buyer_id = 5000000077 or recipient_id = 5000000077) order by created_at desc, id limit 50
+-- name: operator: order search by user, as buyer (a page)
+select * from orders where buyer_id = 5000000077 order by created_at desc, id limit 50
+-- name: operator: order search by user, as recipient (a page)
+select * from orders where recipient_id = 5000000077 order by created_at desc, id limit 50
+-- name: operator: order detail, its delivery attempts
+select * from delivery_attempts where order_id = 'G00000000777' order by attempt
 -- name: operator: order detail, its ledger entries
-select * from ledger_entries where reference = 'G00000123456' order by id
+select * from ledger_entries where reference = 'G00000000777' order by id
 -- name: operator: a user's ledger page
 select * from ledger_entries where user_id = 5000000077 order by id desc limit 100
+-- name: operator: users by @username prefix, most recently seen first
+select * from users where lower(username) like 'g1234%' escape '\' order by updated_at desc limit 50
+-- name: operator: audit log, newest first
+select * from audit_log order by created_at desc, id desc limit 100
+-- name: operator: audit log of one target
+select * from audit_log where target = 'user:5000000090' order by created_at desc, id desc limit 100
+-- name: operator: audit log of one operator
+select * from audit_log where actor = 'op3' order by created_at desc, id desc limit 100
+-- name: operator: unmatched payments, newest first
+select * from payments where status = 'UNMATCHED' order by created_at desc limit 100

@@ -1,4 +1,5 @@
--- A year of history in bulk: :users users, :ledger ledger entries, :orders orders, :updates processed updates.
+-- A year of history in bulk: :users users, :ledger ledger entries, :orders orders, :updates processed updates,
+-- :users payments (+1 % unmatched) and :orders/30 audit entries.
 -- Needs :ledger ≤ 20·:users (balances stay ≥ 0). Runs as a superuser: triggers (foreign keys, totals) are off while loading; the totals are rebuilt at the end,
 -- as V7's migration builds them on an existing database. Every user's balance equals the sum of their entries.
 \set ON_ERROR_STOP on
@@ -43,6 +44,24 @@ select id, 1, 'seed', created_at, updated_at, 'DELIVERED' from orders where stat
 insert into processed_updates (update_id, received_at)
 select 100000000000 + n, now() - interval '365 days' + n * (interval '365 days' / :updates)
 from generate_series(1, :updates) n;
+
+-- payments: each user's first deposit came as a TRC20 transfer from their own address; 1 in 100 more is unmatched
+insert into payments (provider, external_id, currency, amount_micros, from_address, user_id, status, occurred_at, created_at)
+select 'TRC20', 'seed:' || n, 'USDT', 100000000, 'TGrown' || lpad(n::text, 28, '0'), 5000000000 + n, 'CREDITED',
+       now() - interval '365 days' + n * (interval '365 days' / :users), now() - interval '365 days' + n * (interval '365 days' / :users)
+from generate_series(1, :users) n;
+insert into payments (provider, external_id, currency, amount_micros, from_address, user_id, status, occurred_at, created_at)
+select 'TRC20', 'seed-unmatched:' || n, 'USDT', 7000000 + n, 'TStranger' || lpad(n::text, 25, '0'), null, 'UNMATCHED',
+       now() - interval '365 days' + n * 100 * (interval '365 days' / :users), now() - interval '365 days' + n * 100 * (interval '365 days' / :users)
+from generate_series(1, :users / 100) n;
+
+-- the operators' audit log: one action per 30 orders, on an order or a wallet, by one of five operators
+insert into audit_log (action, target, actor, remote_address, details, created_at)
+select case when n % 3 = 0 then 'wallet.adjust' else 'order.retry' end,
+       case when n % 3 = 0 then 'user:' || (5000000000 + 1 + (n * 30 - 1) % :users) else 'order:G' || lpad((n * 30)::text, 11, '0') end,
+       'op' || (n % 5), '127.0.0.1', 'seed',
+       now() - interval '365 days' + n * 30 * (interval '365 days' / :orders)
+from generate_series(1, :orders / 30) n;
 
 set session_replication_role = origin;
 truncate ledger_totals, order_status_counts;

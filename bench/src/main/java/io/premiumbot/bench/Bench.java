@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -74,8 +76,16 @@ final class Bench {
         Stack.Options d = Stack.Options.defaults();
         FakeBotApi api = FakeBotApi.start(d.botToken());
         fake.accept(api);
+        Map<String, String> env = new HashMap<>(d.extraEnv());
+        if (d.database().template() != null) {
+            // the copy has the schema (bench/growth.sh migrated it with the scripts) but no Flyway history: baseline it
+            env.put("QUARKUS_FLYWAY_BASELINE_ON_MIGRATE", "true");
+            env.put("QUARKUS_FLYWAY_BASELINE_VERSION", String.valueOf(latestMigration(d.projectRoot())));
+            System.out.println("database: a copy of " + d.database().template() + " (Flyway baselined at V"
+                    + latestMigration(d.projectRoot()) + ")");
+        }
         Stack.Options options = d.toBuilder().botApi(api, d.botToken()).logDir(d.projectRoot().resolve("bench/target/logs"))
-                .jvmArgs(jvmArgs()).build();
+                .jvmArgs(jvmArgs()).env(env).build();
         System.out.println("JVM of both services: " + io.premiumbot.e2e.ServiceJvm.javaHome() + ", "
                 + io.premiumbot.e2e.ServiceJvm.appDir() + ", options: " + String.join(" ", jvmArgs())
                 + " (+ the AOT cache when the Stack finds one and no option names it)");
@@ -84,6 +94,17 @@ final class Bench {
         } catch (RuntimeException e) {
             api.close();
             throw e;
+        }
+    }
+
+    /** The highest V&lt;n&gt;__ of the repository's migrations: what a database migrated by bench/growth.sh is at. */
+    static int latestMigration(Path projectRoot) {
+        try (var files = Files.list(projectRoot.resolve("shared-model/src/main/resources/db/migration"))) {
+            return files.map(file -> file.getFileName().toString()).filter(name -> name.matches("V\\d+__.*\\.sql"))
+                    .mapToInt(name -> Integer.parseInt(name.substring(1, name.indexOf("__")))).max()
+                    .orElseThrow(() -> new IllegalStateException("no migrations under " + projectRoot));
+        } catch (IOException e) {
+            throw new IllegalStateException("migrations not readable under " + projectRoot, e);
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.stream.LongStream;
 
 import io.premiumbot.e2e.ServiceProcess;
 import io.premiumbot.e2e.Stack;
+import io.premiumbot.testkit.TelegramUpdates;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -161,11 +162,8 @@ public final class WebhookLoad {
     }
 
     private static ClosedLoop.Update update(String command, long user) {
-        long id = UPDATE_IDS.incrementAndGet();
-        String body = "{\"update_id\":" + id + ",\"message\":{\"message_id\":" + id + ",\"date\":"
-                + System.currentTimeMillis() / 1000 + ",\"text\":\"" + command + "\",\"from\":{\"id\":" + user
-                + ",\"is_bot\":false,\"first_name\":\"u" + user + "\",\"username\":\"u" + user
-                + "\",\"language_code\":\"en\"},\"chat\":{\"id\":" + user + ",\"type\":\"private\"}}}";
+        String body = TelegramUpdates.from(user).updateId(UPDATE_IDS.incrementAndGet()).firstName("u" + user)
+                .username("u" + user).text(command);
         return new ClosedLoop.Update(command, Buffer.buffer(body));
     }
 

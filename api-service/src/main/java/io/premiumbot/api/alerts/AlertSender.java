@@ -4,16 +4,11 @@ import java.time.Duration;
 
 import org.jboss.logging.Logger;
 
-import io.premiumbot.api.support.ApiConfig;
+import io.premiumbot.api.telegram.BotApiClient;
 import io.premiumbot.model.telegram.TelegramBudgetExhausted;
 import io.premiumbot.model.telegram.TelegramRateLimiter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.tracing.TracingPolicy;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.ext.web.client.WebClient;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -26,18 +21,12 @@ public class AlertSender {
     private static final Logger LOG = Logger.getLogger(AlertSender.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    private final WebClient client;
-    private final String sendMessageUrl;
+    private final BotApiClient telegram;
     private final TelegramRateLimiter budget;
 
-    public AlertSender(Vertx vertx, ApiConfig.Telegram telegram, TelegramRateLimiter budget) {
+    public AlertSender(BotApiClient telegram, TelegramRateLimiter budget) {
+        this.telegram = telegram;
         this.budget = budget;
-        this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout((int) TIMEOUT.toMillis()).setUserAgent("premium-api")
-                // no Vert.x HTTP client span: its url.full would carry the token
-                .setTracingPolicy(TracingPolicy.IGNORE));
-        String base = telegram.apiUrl().endsWith("/") ? telegram.apiUrl().substring(0, telegram.apiUrl().length() - 1) : telegram.apiUrl();
-        // carries the token: never logged, never leaves this class
-        this.sendMessageUrl = base + "/bot" + telegram.botToken() + "/sendMessage";
     }
 
     /** {@code true} when Telegram took it; {@code false} when there was no budget or Telegram refused. */
@@ -49,22 +38,16 @@ public class AlertSender {
             if (!granted) {
                 return Uni.createFrom().item(false);
             }
-            return client.postAbs(sendMessageUrl).timeout(TIMEOUT.toMillis())
-                    .sendJsonObject(new JsonObject().put("chat_id", chatId).put("text", text).put("link_preview_options",
-                            new JsonObject().put("is_disabled", true)))
-                    .map(response -> {
-                        if (response.statusCode() == 200) {
+            return telegram.call("sendMessage", new JsonObject().put("chat_id", chatId).put("text", text)
+                            .put("link_preview_options", new JsonObject().put("is_disabled", true)), TIMEOUT)
+                    .map(answer -> {
+                        if (answer.status() == 200) {
                             LOG.infof("event=operator_alert_sent chatId=%d", chatId);
                             return true;
                         }
-                        LOG.warnf("event=operator_alert_refused chatId=%d status=%d", chatId, response.statusCode());
+                        LOG.warnf("event=operator_alert_refused chatId=%d status=%d", chatId, answer.status());
                         return false;
                     });
         });
-    }
-
-    @PreDestroy
-    void close() {
-        client.close();
     }
 }

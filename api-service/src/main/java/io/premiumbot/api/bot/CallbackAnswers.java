@@ -6,15 +6,10 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.premiumbot.api.support.ApiConfig;
+import io.premiumbot.api.telegram.BotApiClient;
 import io.premiumbot.model.telegram.TelegramRateLimiter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.tracing.TracingPolicy;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.ext.web.client.WebClient;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -29,25 +24,14 @@ public class CallbackAnswers {
     /** Telegram drops a callback query's answer after about 15 s; waiting longer is pointless. */
     private static final Duration GIVE_UP_AFTER = Duration.ofSeconds(10);
 
-    private final WebClient client;
-    private final String url;
+    private final BotApiClient telegram;
     private final TelegramRateLimiter budget;
     private final Counter sent;
     private final Counter failed;
 
-    public CallbackAnswers(Vertx vertx, ApiConfig.Telegram telegram, TelegramRateLimiter budget, MeterRegistry registry) {
+    public CallbackAnswers(BotApiClient telegram, TelegramRateLimiter budget, MeterRegistry registry) {
+        this.telegram = telegram;
         this.budget = budget;
-        this.client = WebClient.create(vertx, new WebClientOptions()
-                .setConnectTimeout(2000)
-                .setKeepAlive(true)
-                .setMaxPoolSize(16)
-                .setMaxWaitQueueSize(1024)
-                .setUserAgent("premium-api")
-                // no Vert.x HTTP client span: its url.full would carry the token
-                .setTracingPolicy(TracingPolicy.IGNORE));
-        String base = telegram.apiUrl().endsWith("/") ? telegram.apiUrl().substring(0, telegram.apiUrl().length() - 1) : telegram.apiUrl();
-        // carries the token: never logged, never leaves this class
-        this.url = base + "/bot" + telegram.botToken() + "/answerCallbackQuery";
         this.sent = counter(registry, "sent");
         this.failed = counter(registry, "failed");
     }
@@ -69,20 +53,14 @@ public class CallbackAnswers {
 
     private Uni<Void> send(String callbackQueryId) {
         return budget.acquire(TelegramRateLimiter.Priority.SPARE)
-                .chain(() -> client.postAbs(url)
-                        .timeout(GIVE_UP_AFTER.toMillis())
-                        .sendJsonObject(new JsonObject().put("callback_query_id", callbackQueryId)))
+                .chain(() -> telegram.call("answerCallbackQuery", new JsonObject().put("callback_query_id", callbackQueryId),
+                        GIVE_UP_AFTER))
                 .ifNoItem().after(GIVE_UP_AFTER).fail()
-                .map(response -> {
-                    if (response.statusCode() != 200) {
-                        throw new IllegalStateException("answerCallbackQuery answered HTTP " + response.statusCode());
+                .map(answer -> {
+                    if (answer.status() != 200) {
+                        throw new IllegalStateException("answerCallbackQuery answered HTTP " + answer.status());
                     }
                     return null;
                 });
-    }
-
-    @PreDestroy
-    void close() {
-        client.close();
     }
 }

@@ -2,7 +2,10 @@ package io.premiumbot.api.orders;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.premiumbot.model.ledger.LedgerEntry;
 import io.premiumbot.model.order.DeliveryAttempt;
@@ -49,17 +52,37 @@ public class OrderQueries {
         return LedgerEntry.list("reference", Sort.by("id"), orderId);
     }
 
-    /** Newest first; every filter optional. The user filter matches buyer or recipient. */
+    /** Newest first, the id breaking ties: what the indexes on (…, created_at desc, id) return in order. */
+    private static final Comparator<Order> NEWEST_FIRST = Comparator.comparing((Order order) -> order.createdAt).reversed()
+            .thenComparing(order -> order.id);
+
+    /**
+     * Newest first; every filter optional. The user filter matches buyer or recipient: read as two newest-first index
+     * ranges of at most a page each (as buyer, as recipient) and merged, so a page costs a page however many orders
+     * the user has — an {@code or} of the two would read and sort all of them.
+     */
     @WithSession
     public Uni<List<Order>> search(Search search) {
+        if (search.userId() == null) {
+            return page(search, null);
+        }
+        return page(search, "buyerId").flatMap(asBuyer -> page(search, "recipientId").map(asRecipient -> {
+            Map<String, Order> merged = new LinkedHashMap<>();
+            asBuyer.forEach(order -> merged.put(order.id, order));
+            asRecipient.forEach(order -> merged.putIfAbsent(order.id, order));
+            return merged.values().stream().sorted(NEWEST_FIRST).limit(search.limit()).toList();
+        }));
+    }
+
+    private Uni<List<Order>> page(Search search, String userColumn) {
         List<String> where = new ArrayList<>();
         Parameters params = new Parameters();
         if (search.status() != null) {
             where.add("status = :status");
             params.and("status", search.status());
         }
-        if (search.userId() != null) {
-            where.add("(buyerId = :user or recipientId = :user)");
+        if (userColumn != null) {
+            where.add(userColumn + " = :user");
             params.and("user", search.userId());
         }
         if (search.from() != null) {

@@ -6,17 +6,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import io.premiumbot.api.support.ApiConfig;
 import io.premiumbot.api.support.UpstreamUnavailableException;
+import io.premiumbot.api.telegram.BotApiClient;
 import io.premiumbot.model.telegram.TelegramRateLimiter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.tracing.TracingPolicy;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.ext.web.client.WebClient;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -39,18 +34,12 @@ public class BotStars {
     public record Overview(long balance, List<StarTransaction> recent, boolean olderOnesSkipped) {
     }
 
-    private final WebClient client;
-    private final String baseUrl;
+    private final BotApiClient telegram;
     private final TelegramRateLimiter budget;
 
-    public BotStars(Vertx vertx, ApiConfig.Telegram telegram, TelegramRateLimiter budget) {
+    public BotStars(BotApiClient telegram, TelegramRateLimiter budget) {
+        this.telegram = telegram;
         this.budget = budget;
-        this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout((int) TIMEOUT.toMillis()).setUserAgent("premium-api")
-                // no Vert.x HTTP client span: its url.full would carry the token
-                .setTracingPolicy(TracingPolicy.IGNORE));
-        String base = telegram.apiUrl().endsWith("/") ? telegram.apiUrl().substring(0, telegram.apiUrl().length() - 1) : telegram.apiUrl();
-        // carries the token: never logged, never leaves this class
-        this.baseUrl = base + "/bot" + telegram.botToken() + "/";
     }
 
     /** The bot's Stars now. */
@@ -84,14 +73,13 @@ public class BotStars {
 
     private Uni<Object> call(String method, JsonObject body) {
         return budget.acquire(TelegramRateLimiter.Priority.SPARE)
-                .chain(() -> client.postAbs(baseUrl + method).timeout(TIMEOUT.toMillis()).sendJsonObject(body))
-                .map(response -> {
-                    JsonObject answer = response.bodyAsJsonObject();
-                    if (response.statusCode() != 200 || answer == null || !answer.getBoolean("ok", false)) {
-                        throw new TelegramUnavailableException(method + " answered " + response.statusCode()
-                                + (answer == null ? "" : ": " + answer.getString("description", "")));
+                .chain(() -> telegram.call(method, body, TIMEOUT))
+                .map(answer -> {
+                    if (!answer.ok()) {
+                        throw new TelegramUnavailableException(method + " answered " + answer.status()
+                                + (answer.description().isEmpty() ? "" : ": " + answer.description()));
                     }
-                    return answer.getValue("result");
+                    return answer.result();
                 })
                 .onFailure(failure -> !(failure instanceof TelegramUnavailableException))
                 .transform(failure -> new TelegramUnavailableException(method + " could not be asked: " + failure.getClass().getSimpleName()));
@@ -114,10 +102,5 @@ public class BotStars {
         public TelegramUnavailableException(String message) {
             super(message);
         }
-    }
-
-    @PreDestroy
-    void close() {
-        client.close();
     }
 }

@@ -4,6 +4,8 @@ import static io.premiumbot.api.Fixtures.*;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,6 +15,7 @@ import io.premiumbot.api.LedgerInvariant;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 
 @QuarkusTest
@@ -152,6 +155,30 @@ class AdminApiTest {
                 .body("attempts", empty())
                 .body("ledgerEntries", hasSize(1))
                 .body("ledgerEntries[0].amount", is("-13.990000"));
+    }
+
+    @Test
+    void aUsersOrdersAsBuyerAndAsRecipientComeNewestFirstEachOnce() {
+        long user = newUserId();
+        long friend = newUserId();
+        pool.preparedQuery("insert into users (telegram_id) values ($1), ($2)").execute(Tuple.of(user, friend))
+                .await().atMost(Duration.ofSeconds(10));
+        String prefix = "S" + Long.toString(user % 1_000_000_000L, 36).toUpperCase();
+        // oldest to newest: a gift to the friend, one for themself (buyer and recipient), one from the friend, two more gifts
+        Object[][] orders = {{"A", user, friend, 5}, {"B", user, user, 4}, {"C", friend, user, 3}, {"D", user, friend, 2}, {"E", user, friend, 1}};
+        for (Object[] order : orders) {
+            pool.preparedQuery("""
+                    insert into orders (id, buyer_id, recipient_id, months, star_count, price_micros, pay_method, status, created_at)
+                    values ($1, $2, $3, 3, 1000, 13990000, 'WALLET', 'EXPIRED', now() - make_interval(mins => $4))""")
+                    .execute(Tuple.of(prefix + order[0], order[1], order[2], order[3]))
+                    .await().atMost(Duration.ofSeconds(10));
+        }
+        operator().get("/admin/orders?user=" + user).then().statusCode(200)
+                .body("items.id", contains(prefix + "E", prefix + "D", prefix + "C", prefix + "B", prefix + "A"));
+        operator().get("/admin/orders?user=" + user + "&limit=3").then()
+                .body("items.id", contains(prefix + "E", prefix + "D", prefix + "C"));
+        operator().get("/admin/orders?user=" + friend + "&limit=2").then()
+                .body("items.id", contains(prefix + "E", prefix + "D"));
     }
 
     @Test

@@ -8,7 +8,8 @@ import io.smallrye.config.WithDefault;
 
 /**
  * The worker process's own settings: its queue consumer, housekeeping and schedules. Each feature's settings live with
- * it (delivery/ReconcileConfig, queue/RetryConfig, telegram/StarsConfig, notify/NotifyConfig); env names and defaults
+ * it (delivery/ReconcileConfig, queue/RetryConfig, telegram/StarsConfig, notify/NotifyConfig,
+ * metrics/LedgerDriftConfig); env names and defaults
  * are in application.properties, once.
  */
 @ConfigMapping(prefix = "worker")
@@ -27,8 +28,6 @@ public interface WorkerConfig {
     Schedule schedule();
 
     Retention retention();
-
-    LedgerDrift ledgerDrift();
 
     interface Consumer {
         /** Off in tests that drive the queue by hand; on by default in every deployment. */
@@ -92,31 +91,15 @@ public interface WorkerConfig {
     /** What is kept how long: webhook replay guards, dead jobs. */
     interface Retention {
         /** How long a processed update_id is kept; Telegram replays an update for at most 24 hours. */
-        @WithDefault("48H")
         Duration processedUpdates();
 
         /** Rows deleted per statement. */
-        @WithDefault("5000")
         int pruneBatch();
 
         /** Statements per tick: a backlog is worked off over several ticks. */
-        @WithDefault("20")
         int pruneBatchesPerTick();
 
         /** The oldest dead jobs looked at per tick. */
-        @WithDefault("1000")
         int deadScan();
     }
-
-    /** The incremental ledger drift check and the full recount behind it. */
-    interface LedgerDrift {
-        /** Entries re-read before the watermark, for transactions that took their id early and committed late. */
-        @WithDefault("1000")
-        long overlapEntries();
-
-        /** How often the whole ledger is recounted, across the fleet. */
-        @WithDefault("24H")
-        Duration fullEvery();
-    }
-
 }

@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -65,8 +64,6 @@ class OnChainPaymentsTest {
     @Inject
     ExpireUnpaidOrders expiry;
 
-    private final List<Long> users = new ArrayList<>();
-
     @BeforeEach
     void freshFakes() {
         tronGrid.reset();
@@ -75,16 +72,11 @@ class OnChainPaymentsTest {
 
     @AfterEach
     void everyBalanceIsItsLedger() {
-        for (long user : users) {
-            assertEquals(fixtures.ledgerSum(user), fixtures.balance(user), "ledger sum of user " + user);
-        }
-        users.clear();
+        fixtures.assertEveryTrackedBalanceIsItsLedger();
     }
 
     private long user() {
-        long user = fixtures.user();
-        users.add(user);
-        return user;
+        return fixtures.trackedUser();
     }
 
     private Trc20Poller.PollResult poll() throws Throwable {

@@ -70,20 +70,13 @@ class Trc20PollerTest {
         telegram.reset();
     }
 
-    private final List<Long> users = new ArrayList<>();
-
     @AfterEach
     void everyBalanceIsItsLedger() {
-        for (long user : users) {
-            assertEquals(fixtures.ledgerSum(user), fixtures.balance(user), "ledger sum of user " + user);
-        }
-        users.clear();
+        fixtures.assertEveryTrackedBalanceIsItsLedger();
     }
 
     private long user() {
-        long user = fixtures.user();
-        users.add(user);
-        return user;
+        return fixtures.trackedUser();
     }
 
     private Trc20Poller.PollResult poll() throws Throwable {

@@ -70,6 +70,37 @@ public class Fixtures {
         });
     }
 
+    /**
+     * An entry that does not continue its user's chain ({@code balance_after} is not the previous one plus the amount),
+     * with the balance moved to that {@code balance_after}: balance and latest entry agree, their sum does not. Needs
+     * the chain's trigger switched off for the statement (PostgreSQL refuses the entry otherwise).
+     */
+    public void entryBreakingTheChain(long userId, long amountMicros, long balanceAfterMicros, String key) {
+        sql.inTransaction(tx -> {
+            tx.update("alter table ledger_entries disable trigger ledger_entries_continue_chain");
+            tx.update("update users set balance_micros = ? where telegram_id = ?", balanceAfterMicros, userId);
+            tx.update("""
+                    insert into ledger_entries (user_id, amount_micros, balance_after_micros, reason, reference, idempotency_key)
+                    values (?, ?, ?, 'ADJUSTMENT', 'stray', ?)""", userId, amountMicros, balanceAfterMicros, key);
+            // the balance-equals-latest-entry checks run now (they pass), so the table has no pending events to alter
+            tx.update("set constraints all immediate");
+            tx.update("alter table ledger_entries enable trigger ledger_entries_continue_chain");
+            return null;
+        });
+    }
+
+    /** A further entry the usual way: the balance moved by {@code amountMicros}, the entry continuing the chain. */
+    public void entry(long userId, long amountMicros, String key) {
+        sql.inTransaction(tx -> {
+            long after = tx.number("update users set balance_micros = balance_micros + ? where telegram_id = ? returning balance_micros",
+                    amountMicros, userId);
+            tx.update("""
+                    insert into ledger_entries (user_id, amount_micros, balance_after_micros, reason, reference, idempotency_key)
+                    values (?, ?, ?, 'ADJUSTMENT', 'test', ?)""", userId, amountMicros, after, key);
+            return null;
+        });
+    }
+
     public long anotherTelegramUser() {
         return USER_IDS.incrementAndGet();
     }

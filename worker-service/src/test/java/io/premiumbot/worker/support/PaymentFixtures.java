@@ -1,7 +1,10 @@
 package io.premiumbot.worker.support;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,6 +25,7 @@ public class PaymentFixtures {
     private static final AtomicLong USER_IDS = new AtomicLong(System.currentTimeMillis() * 10 + 5_000_000_000L);
 
     private final Sql sql;
+    private final List<Long> tracked = new CopyOnWriteArrayList<>();
 
     public PaymentFixtures(DataSource db) {
         this.sql = new Sql(db);
@@ -41,6 +45,24 @@ public class PaymentFixtures {
         long id = USER_IDS.incrementAndGet();
         update("insert into users (telegram_id, username) values (?, ?)", id, "payer" + id);
         return id;
+    }
+
+    /** A fresh user whose balance {@link #assertEveryTrackedBalanceIsItsLedger()} checks once the test is over. */
+    public long trackedUser() {
+        long id = user();
+        tracked.add(id);
+        return id;
+    }
+
+    /** Every user handed out by {@link #trackedUser()} since the last call holds exactly the sum of their ledger. */
+    public void assertEveryTrackedBalanceIsItsLedger() {
+        try {
+            for (long user : tracked) {
+                assertEquals(ledgerSum(user), balance(user), "ledger sum of user " + user);
+            }
+        } finally {
+            tracked.clear();
+        }
     }
 
     /** A 3-month order for the buyer himself, waiting for {@code payAmount}, with its OPEN request. */
