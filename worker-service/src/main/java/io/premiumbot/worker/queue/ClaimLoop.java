@@ -200,12 +200,15 @@ public final class ClaimLoop {
 
         @Override
         public Uni<Void> acknowledge() {
-            if (ended.get() || !running.get() || !combinedTried.compareAndSet(false, true)) {
-                return queue.acknowledge(workerId, job);
-            }
-            return queue.acknowledgeAndClaim(workerId, job, 1)
-                    .invoke(result -> handOn(result.claimed()))
-                    .replaceWithVoid();
+            // decided per subscription: a caller retrying this Uni after a failure gets the plain acknowledgement
+            return Uni.createFrom().deferred(() -> {
+                if (ended.get() || !running.get() || !combinedTried.compareAndSet(false, true)) {
+                    return queue.acknowledge(workerId, job);
+                }
+                return queue.acknowledgeAndClaim(workerId, job, 1)
+                        .invoke(result -> handOn(result.claimed()))
+                        .replaceWithVoid();
+            });
         }
 
         /** This job is acknowledged: its slot goes to the job claimed with it, or back to the loop. */
