@@ -35,7 +35,8 @@ import io.vertx.redis.client.RedisOptions;
  *
  * <p>Our side is the worker's own {@link JobQueue} class (LPUSH to ready as api-service does, BLMOVE ready →
  * processing on a separate small claim client, LREM to acknowledge) driven by the worker's own {@link ClaimLoop}
- * (claims for every free slot in one Lua call, BLMOVE only when ready is empty), built on Quarkus' ReactiveRedisDataSource over
+ * (claims for every free slot in one Lua call, a finished job acknowledged and the next claimed in one more, BLMOVE
+ * only when ready is empty), built on Quarkus' ReactiveRedisDataSource over
  * Vert.x Redis clients sized as the services configure them (api: Quarkus' default pool of 6; worker: 16, claim 2;
  * 24 waiters), at most {@code concurrency} jobs in flight. BullMQ (bench/bullmq/queue-bench.js) runs a Worker
  * with the same concurrency and adds with the same number of adds in flight. Each round first measures Redis'
@@ -158,9 +159,9 @@ public final class QueueEngine {
         AtomicInteger acked = new AtomicInteger();
         CompletableFuture<Void> finished = new CompletableFuture<>();
         ClaimLoop loop = new ClaimLoop(queue, workerId, concurrency, CLAIM_TIMEOUT, context.getDelegate(),
-                // the no-op job: acknowledge at once, then free the slot
-                (job, settled) -> queue.acknowledge(workerId, job).subscribe().with(v -> {
-                    settled.run();
+                // the no-op job: acknowledge at once (claiming the next in the same call), as JobHandler does
+                (job, slot) -> slot.acknowledge().subscribe().with(v -> {
+                    slot.release();
                     if (acked.incrementAndGet() == jobs) {
                         finished.complete(null);
                     }

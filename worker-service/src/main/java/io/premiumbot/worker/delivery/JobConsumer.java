@@ -25,8 +25,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * The consumer: the worker's {@link ClaimLoop} (claims for every free slot in one call, BLMOVE only on an empty
- * queue, up to {@code worker.concurrency} jobs in flight), its heartbeat, and a draining stop. Each job runs on
+ * The consumer: the worker's {@link ClaimLoop} (claims for every free slot in one call, a finished job's
+ * acknowledgement claims the next in the same call, BLMOVE only on an empty queue, up to {@code worker.concurrency}
+ * jobs in flight), its heartbeat, and a draining stop. Each job runs on
  * its own safe Vert.x duplicated context (its own Hibernate Reactive session and trace).
  */
 @ApplicationScoped
@@ -144,11 +145,11 @@ public class JobConsumer {
         return loop != null && loop.isWaitingForSlot();
     }
 
-    private void dispatch(String job, Runnable settled) {
+    private void dispatch(String job, ClaimLoop.Slot slot) {
         Context jobContext = VertxContext.createNewDuplicatedContext(loopContext);
         VertxContextSafetyToggle.setContextSafe(jobContext, true);
-        jobContext.runOnContext(ignored -> Uni.createFrom().deferred(() -> handler.handle(workerId, job))
-                .onTermination().invoke(settled)
+        jobContext.runOnContext(ignored -> Uni.createFrom().deferred(() -> handler.handle(workerId, job, slot::acknowledge))
+                .onTermination().invoke(slot::release)
                 .subscribe().with(
                         done -> { },
                         failure -> LOG.errorf(failure, "event=job_not_settled worker=%s", workerId)));

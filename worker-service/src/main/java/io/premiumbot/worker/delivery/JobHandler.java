@@ -3,6 +3,7 @@ package io.premiumbot.worker.delivery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
@@ -69,6 +70,14 @@ public class JobHandler {
 
     /** Handles the job {@code raw} held in {@code workerId}'s processing list; completes once it is settled there. */
     public Uni<Void> handle(String workerId, String raw) {
+        return handle(workerId, raw, () -> queue.acknowledge(workerId, raw));
+    }
+
+    /**
+     * The same, acknowledging through {@code acknowledge} (the claim loop's, which claims the next job in the same
+     * Redis call).
+     */
+    public Uni<Void> handle(String workerId, String raw, Supplier<Uni<Void>> acknowledge) {
         DeliveryJob job;
         try {
             job = DeliveryJob.parse(raw);
@@ -86,7 +95,7 @@ public class JobHandler {
         Scope scope = span.makeCurrent();
         return delivery.deliver(job, workerId, raw)
                 .onItemOrFailure().transformToUni((outcome, failure) -> (failure == null
-                        ? settle(workerId, raw, job, outcome)
+                        ? settle(workerId, raw, job, outcome, acknowledge)
                         : failed(workerId, raw, job, failure))
                         // every settling step is idempotent (LREM-guarded), so a Redis blip is simply retried
                         .onFailure().retry().withBackOff(SETTLE_RETRY_BACKOFF).atMost(SETTLE_RETRIES))
@@ -100,7 +109,8 @@ public class JobHandler {
                 });
     }
 
-    private Uni<Void> settle(String workerId, String raw, DeliveryJob job, DeliveryOutcome outcome) {
+    private Uni<Void> settle(String workerId, String raw, DeliveryJob job, DeliveryOutcome outcome,
+            Supplier<Uni<Void>> acknowledge) {
         if (outcome instanceof DeliveryOutcome.RetryLater retry) {
             if (retry.countsAsAttempt() && job.attempt() >= maxAttempts) {
                 return giveUp(workerId, raw, job, retry.reason());
@@ -114,9 +124,9 @@ public class JobHandler {
         count(outcome.label());
         if (outcome instanceof DeliveryOutcome.Withheld withheld && withheld.requeue()) {
             // the order is PAID again; a fresh job makes sure it doesn't wait for the reconciler
-            return queue.acknowledge(workerId, raw).chain(() -> queue.enqueueAttempt(job.orderId(), job.attempt()));
+            return acknowledge.get().chain(() -> queue.enqueueAttempt(job.orderId(), job.attempt()));
         }
-        return queue.acknowledge(workerId, raw);
+        return acknowledge.get();
     }
 
     private Uni<Void> failed(String workerId, String raw, DeliveryJob job, Throwable failure) {

@@ -29,55 +29,69 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class JobQueue {
 
     /** Ready → processing, up to ARGV[1] jobs in one call, each move an LMOVE as BLMOVE would make it. */
-    private static final String CLAIM_UP_TO = """
+    private static final RedisScript CLAIM_UP_TO = new RedisScript("""
             local jobs = {}
             for i = 1, tonumber(ARGV[1]) do
               local job = redis.call('LMOVE', KEYS[1], KEYS[2], 'RIGHT', 'LEFT')
               if not job then break end
               jobs[i] = job
             end
-            return jobs""";
+            return jobs""");
+
+    /**
+     * Acknowledges ARGV[1] (LREM from processing) and moves up to ARGV[2] jobs ready → processing, in one call:
+     * a busy worker pays one round trip per job. Returns {removed, {jobs}}.
+     */
+    private static final RedisScript ACKNOWLEDGE_AND_CLAIM = new RedisScript("""
+            local removed = redis.call('LREM', KEYS[1], 1, ARGV[1])
+            local jobs = {}
+            for i = 1, tonumber(ARGV[2]) do
+              local job = redis.call('LMOVE', KEYS[2], KEYS[1], 'RIGHT', 'LEFT')
+              if not job then break end
+              jobs[i] = job
+            end
+            return {removed, jobs}""");
 
     /** Processing → delayed, only if this worker still holds it (the reaper may have taken it back). */
-    private static final String RETRY_LATER = """
+    private static final RedisScript RETRY_LATER = new RedisScript("""
             if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 0 then return 0 end
             redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])
-            return 1""";
+            return 1""");
 
     /** Processing → dead, with the same rule. */
-    private static final String BURY = """
+    private static final RedisScript BURY = new RedisScript("""
             if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 0 then return 0 end
             redis.call('LPUSH', KEYS[2], ARGV[2])
-            return 1""";
+            return 1""");
 
     /** Delayed → ready for every job now due, a bounded batch at a time. */
-    private static final String PROMOTE_DUE = """
+    private static final RedisScript PROMOTE_DUE = new RedisScript("""
             local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
             for _, job in ipairs(due) do
               redis.call('ZREM', KEYS[1], job)
               redis.call('LPUSH', KEYS[2], job)
             end
-            return #due""";
+            return #due""");
 
     /** A dead worker's processing list → the front of ready, unless its heartbeat came back meanwhile. */
-    private static final String REAP = """
+    private static final RedisScript REAP = new RedisScript("""
             if redis.call('EXISTS', KEYS[1]) == 1 then return -1 end
             local moved = 0
             while redis.call('LMOVE', KEYS[2], KEYS[3], 'RIGHT', 'RIGHT') do moved = moved + 1 end
             redis.call('SREM', KEYS[4], ARGV[1])
-            return moved""";
+            return moved""");
 
     /** Everything in one processing list → the front of ready. */
-    private static final String RETURN_ALL = """
+    private static final RedisScript RETURN_ALL = new RedisScript("""
             local moved = 0
             while redis.call('LMOVE', KEYS[1], KEYS[2], 'RIGHT', 'RIGHT') do moved = moved + 1 end
-            return moved""";
+            return moved""");
 
     /** A clean exit: drop the heartbeat so reapers act at once; unregister only if nothing is left held. */
-    private static final String RETIRE = """
+    private static final RedisScript RETIRE = new RedisScript("""
             redis.call('DEL', KEYS[1])
             if redis.call('LLEN', KEYS[2]) == 0 then redis.call('SREM', KEYS[3], ARGV[1]) return 1 end
-            return 0""";
+            return 0""");
 
     private static final int PROMOTE_BATCH = 500;
 
@@ -112,6 +126,18 @@ public class JobQueue {
     @WithSpan("JobQueue.acknowledge")
     public Uni<Void> acknowledge(String workerId, String job) {
         return redis.list(String.class).lrem(QueueKeys.processing(workerId), 1, job).replaceWithVoid();
+    }
+
+    /**
+     * Acknowledges the held {@code job} and claims up to {@code max} more into this worker's processing list in the
+     * same atomic call (no job is ever in two places or none). The claimed jobs are this worker's from then on, like
+     * those of {@link #claimUpTo}.
+     */
+    @WithSpan("JobQueue.acknowledgeAndClaim")
+    public Uni<AcknowledgedAndClaimed> acknowledgeAndClaim(String workerId, String job, int max) {
+        return eval(ACKNOWLEDGE_AND_CLAIM, List.of(QueueKeys.processing(workerId), QueueKeys.READY),
+                job, Integer.toString(max))
+                .map(response -> new AcknowledgedAndClaimed(response.get(0).toLong() == 1, strings(response.get(1))));
     }
 
     /** Replaces the held job by {@code next} in the delayed set, due at {@code due}. False when no longer held. */
@@ -196,15 +222,8 @@ public class JobQueue {
                 .with(QueueDepth::new);
     }
 
-    private Uni<Response> eval(String script, List<String> keys, String... args) {
-        String[] command = new String[2 + keys.size() + args.length];
-        command[0] = script;
-        command[1] = Integer.toString(keys.size());
-        for (int i = 0; i < keys.size(); i++) {
-            command[2 + i] = keys.get(i);
-        }
-        System.arraycopy(args, 0, command, 2 + keys.size(), args.length);
-        return redis.execute("EVAL", command);
+    private Uni<Response> eval(RedisScript script, List<String> keys, String... args) {
+        return script.run(redis, keys, args);
     }
 
     private static List<String> strings(Response response) {
@@ -218,6 +237,10 @@ public class JobQueue {
 
     private static List<String> workersOtherThan(Set<String> workers, String selfId) {
         return workers.stream().filter(worker -> !worker.equals(selfId)).toList();
+    }
+
+    /** Whether the acknowledged job was still held (false: the reaper had taken it back), and the jobs claimed next. */
+    public record AcknowledgedAndClaimed(boolean acknowledged, List<String> claimed) {
     }
 
     /** Jobs in each place, for gauges and autoscaling. */

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
+import io.premiumbot.model.telegram.TelegramBudgetConfig;
 import io.premiumbot.model.telegram.TelegramRateLimiter;
 import io.premiumbot.model.telegram.TelegramRateLimiter.Priority;
 import io.premiumbot.testkit.FakeBotApi;
@@ -45,6 +48,9 @@ class CustomerNotificationsTest {
 
     @Inject
     TelegramRateLimiter limiter;
+
+    @Inject
+    TelegramBudgetConfig budget;
 
     private List<String> messagesTo(long chatId) {
         return telegram.calls("sendMessage").stream().filter(call -> call.longParam("chat_id") == chatId)
@@ -107,10 +113,12 @@ class CustomerNotificationsTest {
                 Event.delivered("NW" + buyer + "C", buyer, buyer, 12, 29_990_000L));
         // five workers sending gifts back to back for the next ~1.5 s of the shared budget
         List<CompletableFuture<Void>> gifts = new ArrayList<>();
+        AtomicReference<Instant> lastGiftGranted = new AtomicReference<>(Instant.EPOCH);
         for (int i = 0; i < 5; i++) {
             CompletableFuture<Void> worker = CompletableFuture.completedFuture(null);
             for (int gift = 0; gift < 9; gift++) {
-                worker = worker.thenCompose(ignored -> limiter.acquire(Priority.GIFT).subscribeAsCompletionStage());
+                worker = worker.thenCompose(ignored -> limiter.acquire(Priority.GIFT).subscribeAsCompletionStage())
+                        .thenRun(() -> lastGiftGranted.accumulateAndGet(Instant.now(), (a, b) -> a.isAfter(b) ? a : b));
             }
             gifts.add(worker);
         }
@@ -123,6 +131,12 @@ class CustomerNotificationsTest {
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> messagesTo(buyer).size() == 1);
         String message = messagesTo(buyer).get(0);
         events.forEach(event -> assertTrue(message.contains("Order " + event.orderId() + " is delivered"), message));
+        // the message took a slot after the gifts' last one (one slot's spacing allowed for the gift timer's lateness)
+        Instant sent = telegram.calls("sendMessage").stream().filter(call -> call.longParam("chat_id") == buyer)
+                .findFirst().orElseThrow().at();
+        Duration slot = Duration.ofNanos(1_000_000_000L / (budget.rateLimitPerSecond() - budget.rateHeadroomPerSecond()));
+        Instant notBefore = lastGiftGranted.get().minus(slot);
+        assertTrue(!sent.isBefore(notBefore), "message at " + sent + ", last gift granted " + lastGiftGranted.get());
         events.forEach(event -> assertEquals("SENT", outcome(event.dedupKey())));
     }
 

@@ -88,7 +88,7 @@ class TelegramRateLimiterTest {
     }
 
     @Test
-    void noSlidingSecondHoldsMoreCallsThanTheLimit() {
+    void noSlidingSecondHoldsMoreCallsThanTheLimitPlusHeadroom() {
         List<Long> granted = grantTimes(2 * config.rateLimitPerSecond() + 10, Priority.GIFT);
         assertEquals(2 * config.rateLimitPerSecond() + 10, granted.size());
 
