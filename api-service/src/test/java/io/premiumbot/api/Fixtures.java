@@ -15,11 +15,11 @@ public final class Fixtures {
     public static final String ADMIN_TOKEN = "test-admin-token";
     /** Named operators of the test profile (application.properties holds only their SHA-256). */
     public static final String ALICE_TOKEN = "alice-operator-token";
+
     public static final String VERA_TOKEN = "vera-viewer-token";
     public static final String ADAM_TOKEN = "adam-admin-token";
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** A Telegram user id no other test uses; above 2^31 so JSON paths always read it as a long. */
     public static long newUserId() {
@@ -31,18 +31,26 @@ public final class Fixtures {
     }
 
     public static String textUpdate(long updateId, long userId, String username, String language, String text) {
-        return TelegramUpdates.from(userId).updateId(updateId).username(username).language(language).text(text);
+        return TelegramUpdates.from(userId)
+                .updateId(updateId)
+                .username(username)
+                .language(language)
+                .text(text);
     }
 
     public static String callbackUpdate(long updateId, long userId, String language, String data) {
-        return TelegramUpdates.from(userId).updateId(updateId).language(language).callback(data);
+        return TelegramUpdates.from(userId)
+                .updateId(updateId)
+                .language(language)
+                .callback(data);
     }
 
     public static ValidatableResponse press(long userId, String language, String data) {
         return sendUpdate(callbackUpdate(nextUpdateId(), userId, language, data));
     }
 
-    public static String usersSharedUpdate(long updateId, long userId, int requestId, long picked, String pickedUsername) {
+    public static String usersSharedUpdate(
+            long updateId, long userId, int requestId, long picked, String pickedUsername) {
         return TelegramUpdates.from(userId).updateId(updateId).usersShared(requestId, picked, pickedUsername);
     }
 
@@ -50,7 +58,8 @@ public final class Fixtures {
         return TelegramUpdates.from(userId).updateId(updateId).preCheckout(stars, payload);
     }
 
-    public static String successfulPaymentUpdate(long updateId, long userId, long stars, String payload, String chargeId) {
+    public static String successfulPaymentUpdate(
+            long updateId, long userId, long stars, String payload, String chargeId) {
         return TelegramUpdates.from(userId).updateId(updateId).successfulPayment(stars, payload, chargeId);
     }
 
@@ -59,14 +68,22 @@ public final class Fixtures {
     }
 
     public static ValidatableResponse sendUpdate(String body) {
-        return given().contentType(ContentType.JSON).header("X-Telegram-Bot-Api-Secret-Token", WEBHOOK_SECRET).body(body)
-                .when().post("/telegram/webhook").then();
+        return given().contentType(ContentType.JSON)
+                .header("X-Telegram-Bot-Api-Secret-Token", WEBHOOK_SECRET)
+                .body(body)
+                .when()
+                .post("/telegram/webhook")
+                .then();
     }
 
     public static ValidatableResponse credit(long userId, String amount) {
-        return given().auth().oauth2(ADMIN_TOKEN).contentType(ContentType.JSON)
+        return given().auth()
+                .oauth2(ADMIN_TOKEN)
+                .contentType(ContentType.JSON)
                 .body("{\"amount\":\"" + amount + "\",\"reason\":\"test funding\"}")
-                .when().post("/admin/users/" + userId + "/adjustments").then();
+                .when()
+                .post("/admin/users/" + userId + "/adjustments")
+                .then();
     }
 
     public static io.restassured.specification.RequestSpecification operator() {

@@ -12,7 +12,9 @@ class HealthTest {
 
     @Test
     void readinessChecksPostgresAndRedis() {
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", is("UP"))
                 .body("checks.name", hasItems(containsString("Reactive PostgreSQL"), containsString("Redis")));
     }

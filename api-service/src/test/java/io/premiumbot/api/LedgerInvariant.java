@@ -10,8 +10,7 @@ import io.vertx.mutiny.sqlclient.Row;
 /** For every user: the sum of the ledger equals the balance, and no balance is negative. */
 public final class LedgerInvariant {
 
-    private LedgerInvariant() {
-    }
+    private LedgerInvariant() {}
 
     public static void assertHolds(Pool pool) {
         Row row = pool.query("""
@@ -20,7 +19,11 @@ public final class LedgerInvariant {
                 from users u
                 left join (select user_id, sum(amount_micros) as total from ledger_entries group by user_id) l
                        on l.user_id = u.telegram_id""")
-                .execute().await().atMost(Duration.ofSeconds(10)).iterator().next();
+                .execute()
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .iterator()
+                .next();
         assertEquals(0L, row.getLong("drifting"), "users whose ledger sum differs from their balance");
         assertEquals(0L, row.getLong("negative"), "users with a negative balance");
     }

@@ -37,22 +37,32 @@ class LogsOverOtlpTest {
     Tracer tracer;
 
     private LogRecordData exported(String marker) {
-        return await("the record " + marker + " exported").atMost(Duration.ofSeconds(10))
-                .until(() -> logs.getFinishedLogRecordItems().stream()
-                        .filter(record -> record.getBodyValue() != null && record.getBodyValue().asString().contains(marker))
-                        .findFirst().orElse(null), record -> record != null);
+        return await("the record " + marker + " exported")
+                .atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> logs.getFinishedLogRecordItems().stream()
+                                .filter(record -> record.getBodyValue() != null
+                                        && record.getBodyValue().asString().contains(marker))
+                                .findFirst()
+                                .orElse(null),
+                        record -> record != null);
     }
 
     @Test
     void aSecretInALogLineNeverLeavesTheProcessOverOtlp() {
         String marker = "event=otlp_masking_probe id=" + UUID.randomUUID();
-        LOG.warnf("%s url=https://api.telegram.org/bot%s/getChat header=Authorization: Bearer %s secret=%s", marker,
-                BOT_TOKEN, ADMIN_TOKEN, WEBHOOK_SECRET);
+        LOG.warnf(
+                "%s url=https://api.telegram.org/bot%s/getChat header=Authorization: Bearer %s secret=%s",
+                marker, BOT_TOKEN, ADMIN_TOKEN, WEBHOOK_SECRET);
         LOG.error(marker + " failed", new IllegalStateException("POST /bot" + BOT_TOKEN + "/getChat timed out"));
 
         exported(marker);
-        await().atMost(Duration.ofSeconds(10)).until(() -> logs.getFinishedLogRecordItems().stream()
-                .filter(record -> record.getBodyValue().asString().contains(marker)).count() == 2);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> logs.getFinishedLogRecordItems().stream()
+                                .filter(record ->
+                                        record.getBodyValue().asString().contains(marker))
+                                .count()
+                        == 2);
         List<LogRecordData> all = logs.getFinishedLogRecordItems();
         for (LogRecordData record : all) {
             String everything = record.getBodyValue().asString() + " " + record.getAttributes();
@@ -86,7 +96,10 @@ class LogsOverOtlpTest {
         LogRecordData record = exported(marker);
 
         assertEquals("api-service", record.getResource().getAttribute(AttributeKey.stringKey("service.name")));
-        assertTrue(record.getResource().getAttribute(AttributeKey.stringKey("service.version")).startsWith("1."),
+        assertTrue(
+                record.getResource()
+                        .getAttribute(AttributeKey.stringKey("service.version"))
+                        .startsWith("1."),
                 "service.version: " + record.getResource().getAttributes());
         assertEquals("test", record.getResource().getAttribute(AttributeKey.stringKey("deployment.environment")));
     }

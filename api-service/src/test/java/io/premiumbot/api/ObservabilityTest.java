@@ -36,7 +36,12 @@ class ObservabilityTest {
     InMemorySpanExporter spans;
 
     private static List<String> metricLines(String name) {
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         return metrics.lines().filter(line -> line.startsWith(name + "{")).toList();
     }
 
@@ -49,8 +54,10 @@ class ObservabilityTest {
                 .filter(line -> line.contains("uri=\"/admin/orders/{id}\"") && line.contains("status=\"404\""))
                 .toList();
         assertEquals(1, lookups.size(), "one series for both ids: " + lookups);
-        assertTrue(metricLines("http_server_requests_seconds_count").stream()
-                .noneMatch(line -> line.contains("AAAA2222") || line.contains("BBBB3333")), "no raw id in a label");
+        assertTrue(
+                metricLines("http_server_requests_seconds_count").stream()
+                        .noneMatch(line -> line.contains("AAAA2222") || line.contains("BBBB3333")),
+                "no raw id in a label");
     }
 
     @Test
@@ -58,7 +65,11 @@ class ObservabilityTest {
         Runnable randomRequests = () -> {
             String id = java.util.UUID.randomUUID().toString().substring(0, 8);
             given().get("/admin/orders/" + id).then().statusCode(401);
-            given().auth().oauth2("wrong").post("/admin/orders/" + id + "/refund").then().statusCode(401);
+            given().auth()
+                    .oauth2("wrong")
+                    .post("/admin/orders/" + id + "/refund")
+                    .then()
+                    .statusCode(401);
             given().get("/admin/" + id + "/" + id).then().statusCode(404);
             operator().get("/admin/" + id).then().statusCode(404);
             // not an order id's shape: a 400 problem, under the route template
@@ -84,8 +95,9 @@ class ObservabilityTest {
         credit(buyer, "20").statusCode(201);
         send(buyer, "/buy 3 @friend" + friend).statusCode(200);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> spans.getFinishedSpanItems().stream()
-                .anyMatch(span -> span.getName().equals("getChat") && span.getKind() == SpanKind.CLIENT));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> spans.getFinishedSpanItems().stream()
+                        .anyMatch(span -> span.getName().equals("getChat") && span.getKind() == SpanKind.CLIENT));
         for (SpanData span : spans.getFinishedSpanItems()) {
             String everything = span.getName() + " " + span.getAttributes() + " " + span.getEvents();
             assertFalse(everything.contains("test-bot-token"), "a span carries the bot token: " + everything);
@@ -106,13 +118,18 @@ class ObservabilityTest {
         send(userId, "/start");
         credit(userId, "20").statusCode(201);
         send(userId, "/buy 3").statusCode(200);
-        String orderId = operator().get("/admin/orders?user=" + userId).then().statusCode(200)
-                .extract().path("items[0].id");
+        String orderId = operator()
+                .get("/admin/orders?user=" + userId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("items[0].id");
 
         JsonObject job = redis.list(String.class).lrange(QueueKeys.READY, 0, -1).stream()
                 .map(JsonObject::new)
                 .filter(candidate -> orderId.equals(candidate.getString("orderId")))
-                .findFirst().orElseThrow(() -> new AssertionError("no job for " + orderId + " on " + QueueKeys.READY));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no job for " + orderId + " on " + QueueKeys.READY));
         String[] traceparent = job.getString("traceparent").split("-");
         assertEquals(4, traceparent.length, job.encode());
         String traceId = traceparent[1];

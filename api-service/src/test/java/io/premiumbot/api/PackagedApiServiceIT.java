@@ -27,20 +27,30 @@ class PackagedApiServiceIT {
         send(buyer, "/buy 3").statusCode(200).body("text", containsString("is paid"));
         send(buyer, "/balance").statusCode(200).body("text", containsString("6.010000"));
 
-        operator().get("/admin/orders?user=" + buyer).then().statusCode(200)
+        operator()
+                .get("/admin/orders?user=" + buyer)
+                .then()
+                .statusCode(200)
                 .body("items", hasSize(1))
                 .body("items[0].status", is("PAID"))
                 .body("items[0].payMethod", is("WALLET"));
-        operator().get("/admin/users/" + buyer + "/ledger").then().statusCode(200).body("items", hasSize(2));
+        operator()
+                .get("/admin/users/" + buyer + "/ledger")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(2));
     }
 
     @Test
     void anUnknownCommandGetsHelpAndAWrongSecretGets401() {
         long user = newUserId();
         send(user, "/frobnicate").statusCode(200).body("text", containsString("/help"));
-        given().contentType("application/json").header("X-Telegram-Bot-Api-Secret-Token", "wrong")
+        given().contentType("application/json")
+                .header("X-Telegram-Bot-Api-Secret-Token", "wrong")
                 .body(textUpdate(nextUpdateId(), user, "u" + user, "en", "/start"))
-                .post("/telegram/webhook").then().statusCode(401);
+                .post("/telegram/webhook")
+                .then()
+                .statusCode(401);
     }
 
     @Test

@@ -29,8 +29,7 @@ final class Bench {
     /** Where bench/run.sh builds the Java 17 fast-jar of each service that the comparisons start from. */
     static final String BASELINE_APP_DIR = "target/bench-fast-jar/quarkus-app";
 
-    private Bench() {
-    }
+    private Bench() {}
 
     /** A benchmark's body: may throw anything, reported as a failed run. */
     interface Body {
@@ -59,7 +58,9 @@ final class Bench {
         if (configured == null) {
             return io.premiumbot.e2e.ServiceJvm.productionOptions();
         }
-        return configured.isBlank() ? List.of() : Arrays.asList(configured.trim().split("\\s+"));
+        return configured.isBlank()
+                ? List.of()
+                : Arrays.asList(configured.trim().split("\\s+"));
     }
 
     static int intProp(String name, int fallback) {
@@ -84,8 +85,12 @@ final class Bench {
             System.out.println("database: a copy of " + d.database().template() + " (Flyway baselined at V"
                     + latestMigration(d.projectRoot()) + ")");
         }
-        Stack.Options options = d.toBuilder().botApi(api, d.botToken()).logDir(d.projectRoot().resolve("bench/target/logs"))
-                .jvmArgs(jvmArgs()).env(env).build();
+        Stack.Options options = d.toBuilder()
+                .botApi(api, d.botToken())
+                .logDir(d.projectRoot().resolve("bench/target/logs"))
+                .jvmArgs(jvmArgs())
+                .env(env)
+                .build();
         System.out.println("JVM of both services: " + io.premiumbot.e2e.ServiceJvm.javaHome() + ", "
                 + io.premiumbot.e2e.ServiceJvm.appDir() + ", options: " + String.join(" ", jvmArgs())
                 + " (+ the AOT cache when the Stack finds one and no option names it)");
@@ -100,8 +105,10 @@ final class Bench {
     /** The highest V&lt;n&gt;__ of the repository's migrations: what a database migrated by bench/growth.sh is at. */
     static int latestMigration(Path projectRoot) {
         try (var files = Files.list(projectRoot.resolve("shared-model/src/main/resources/db/migration"))) {
-            return files.map(file -> file.getFileName().toString()).filter(name -> name.matches("V\\d+__.*\\.sql"))
-                    .mapToInt(name -> Integer.parseInt(name.substring(1, name.indexOf("__")))).max()
+            return files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.matches("V\\d+__.*\\.sql"))
+                    .mapToInt(name -> Integer.parseInt(name.substring(1, name.indexOf("__"))))
+                    .max()
                     .orElseThrow(() -> new IllegalStateException("no migrations under " + projectRoot));
         } catch (IOException e) {
             throw new IllegalStateException("migrations not readable under " + projectRoot, e);
@@ -116,8 +123,13 @@ final class Bench {
             for (long user : users) {
                 done.add(pool.submit(() -> {
                     expect(client.say(user, "u" + user, "/start"), 200);
-                    expect(client.adminPost("/admin/users/" + user + "/adjustments",
-                            StackClient.adjustment(amount, "bench funding"), java.util.Map.of()), 200, 201);
+                    expect(
+                            client.adminPost(
+                                    "/admin/users/" + user + "/adjustments",
+                                    StackClient.adjustment(amount, "bench funding"),
+                                    java.util.Map.of()),
+                            200,
+                            201);
                     return null;
                 }));
             }
@@ -140,11 +152,15 @@ final class Bench {
 
     /** The pid of the packaged service {@code module} this JVM started. */
     static long pidOf(String module) {
-        Optional<ProcessHandle> found = ProcessHandle.current().descendants()
-                .filter(p -> p.info().commandLine().map(c -> c.contains(module + "/" + io.premiumbot.e2e.ServiceJvm.appDir()))
+        Optional<ProcessHandle> found = ProcessHandle.current()
+                .descendants()
+                .filter(p -> p.info()
+                        .commandLine()
+                        .map(c -> c.contains(module + "/" + io.premiumbot.e2e.ServiceJvm.appDir()))
                         .orElse(false))
                 .findFirst();
-        return found.orElseThrow(() -> new IllegalStateException("no child process runs " + module)).pid();
+        return found.orElseThrow(() -> new IllegalStateException("no child process runs " + module))
+                .pid();
     }
 
     static long rssKiB(long pid) {
@@ -194,8 +210,8 @@ final class Bench {
 
         /** RSS max and at the end; with {@code -XX:NativeMemoryTracking} among the options, where the memory is now. */
         String report() {
-            String rss = String.format("%s (pid %d) VmRSS max %.1f MiB, at end %.1f MiB", name, pid, maxKiB / 1024.0,
-                    lastKiB / 1024.0);
+            String rss = String.format(
+                    "%s (pid %d) VmRSS max %.1f MiB, at end %.1f MiB", name, pid, maxKiB / 1024.0, lastKiB / 1024.0);
             boolean tracked = jvmArgs().stream().anyMatch(arg -> arg.startsWith("-XX:NativeMemoryTracking="));
             return tracked ? rss + "\n" + nativeMemory(pid) : rss;
         }
@@ -212,7 +228,8 @@ final class Bench {
         Path jcmd = io.premiumbot.e2e.ServiceJvm.javaHome().resolve("bin").resolve("jcmd");
         try {
             Process process = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), "VM.native_memory", "summary")
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             process.waitFor();
             return out;
@@ -234,16 +251,21 @@ final class Bench {
     }
 
     static String ms(long[] sortedNanos) {
-        return String.format("p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (n=%d)",
-                percentile(sortedNanos, 50) / 1e6, percentile(sortedNanos, 90) / 1e6, percentile(sortedNanos, 99) / 1e6,
-                percentile(sortedNanos, 99.9) / 1e6, sortedNanos.length == 0 ? Double.NaN : sortedNanos[sortedNanos.length - 1] / 1e6,
+        return String.format(
+                "p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (n=%d)",
+                percentile(sortedNanos, 50) / 1e6,
+                percentile(sortedNanos, 90) / 1e6,
+                percentile(sortedNanos, 99) / 1e6,
+                percentile(sortedNanos, 99.9) / 1e6,
+                sortedNanos.length == 0 ? Double.NaN : sortedNanos[sortedNanos.length - 1] / 1e6,
                 sortedNanos.length);
     }
 
     /** CPU seconds (user + system) used so far by the processes whose command name is {@code comm}. */
     static double cpuSecondsOfCommand(String comm) {
         double total = 0;
-        java.io.File[] procs = new java.io.File("/proc").listFiles((dir, name) -> name.chars().allMatch(Character::isDigit));
+        java.io.File[] procs =
+                new java.io.File("/proc").listFiles((dir, name) -> name.chars().allMatch(Character::isDigit));
         if (procs == null) {
             return 0;
         }
@@ -280,7 +302,9 @@ final class Bench {
             seconds.put("worker-service", cpuSeconds(workerPid));
             seconds.put("postgres", cpuSecondsOfCommand("postgres"));
             seconds.put("redis-server", cpuSecondsOfCommand("redis-server"));
-            seconds.put("bench JVM (load generator, fake Bot API)", cpuSeconds(ProcessHandle.current().pid()));
+            seconds.put(
+                    "bench JVM (load generator, fake Bot API)",
+                    cpuSeconds(ProcessHandle.current().pid()));
         }
 
         String since(CpuSnapshot before) {
@@ -300,8 +324,9 @@ final class Bench {
     }
 
     static void header(String what) {
-        System.out.println("=== " + what + " — " + Instant.now() + ", " + Runtime.getRuntime().availableProcessors()
-                + " cores, JVM " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        System.out.println("=== " + what + " — " + Instant.now() + ", "
+                + Runtime.getRuntime().availableProcessors() + " cores, JVM " + System.getProperty("java.vm.name") + " "
+                + System.getProperty("java.version"));
     }
 
     static void sleep(Duration d) {

@@ -21,12 +21,17 @@ import io.vertx.core.http.RequestOptions;
 final class ClosedLoop {
 
     /** One update to send: its command (for the per-command report) and its body. */
-    record Update(String command, Buffer body) {
-    }
+    record Update(String command, Buffer body) {}
 
     /** What one phase measured. */
-    record Result(String name, double seconds, Map<String, long[]> latencies, int errors, Map<String, Integer> failures,
-            double apiCpuSeconds, String cores) {
+    record Result(
+            String name,
+            double seconds,
+            Map<String, long[]> latencies,
+            int errors,
+            Map<String, Integer> failures,
+            double apiCpuSeconds,
+            String cores) {
 
         int answered() {
             return latencies.values().stream().mapToInt(l -> l.length).sum();
@@ -39,21 +44,37 @@ final class ClosedLoop {
         String report() {
             StringBuilder out = new StringBuilder(String.format(
                     "--- %s: %d answered in %.1f s = %.0f updates/s, %d errors %s; api-service CPU %.3f ms/update%n",
-                    name, answered(), seconds, rate(), errors, failures, apiCpuSeconds * 1000 / Math.max(1, answered())));
-            long[] all = latencies.values().stream().flatMapToLong(java.util.Arrays::stream).sorted().toArray();
+                    name,
+                    answered(),
+                    seconds,
+                    rate(),
+                    errors,
+                    failures,
+                    apiCpuSeconds * 1000 / Math.max(1, answered())));
+            long[] all = latencies.values().stream()
+                    .flatMapToLong(java.util.Arrays::stream)
+                    .sorted()
+                    .toArray();
             out.append("  all: ").append(Bench.ms(all)).append('\n');
-            latencies.forEach((command, values) -> out.append(String.format("  %s: %.0f/s, %s%n", command,
-                    values.length / seconds, Bench.ms(values))));
+            latencies.forEach((command, values) -> out.append(
+                    String.format("  %s: %.0f/s, %s%n", command, values.length / seconds, Bench.ms(values))));
             out.append("  ").append(cores);
             return out.toString();
         }
     }
 
-    private ClosedLoop() {
-    }
+    private ClosedLoop() {}
 
-    static Result run(String name, HttpClient http, RequestOptions post, Supplier<Update> next, int connections,
-            double seconds, long apiPid, long workerPid) throws InterruptedException {
+    static Result run(
+            String name,
+            HttpClient http,
+            RequestOptions post,
+            Supplier<Update> next,
+            int connections,
+            double seconds,
+            long apiPid,
+            long workerPid)
+            throws InterruptedException {
         Map<String, List<Long>> latencies = new TreeMap<>();
         Map<String, Integer> failures = new TreeMap<>();
         AtomicInteger errors = new AtomicInteger();
@@ -72,17 +93,26 @@ final class ClosedLoop {
                     }
                     Update update = next.get();
                     long sent = System.nanoTime();
-                    http.request(post).compose(req -> req.send(update.body()))
+                    http.request(post)
+                            .compose(req -> req.send(update.body()))
                             .compose(resp -> resp.body().map(body -> resp.statusCode()))
                             .onComplete(result -> {
                                 long took = System.nanoTime() - sent;
                                 synchronized (latencies) {
                                     if (result.succeeded() && result.result() == 200) {
-                                        latencies.computeIfAbsent(update.command(), k -> new ArrayList<>()).add(took);
+                                        latencies
+                                                .computeIfAbsent(update.command(), k -> new ArrayList<>())
+                                                .add(took);
                                     } else {
                                         errors.incrementAndGet();
-                                        failures.merge(result.succeeded() ? "HTTP " + result.result()
-                                                : result.cause().getClass().getSimpleName(), 1, Integer::sum);
+                                        failures.merge(
+                                                result.succeeded()
+                                                        ? "HTTP " + result.result()
+                                                        : result.cause()
+                                                                .getClass()
+                                                                .getSimpleName(),
+                                                1,
+                                                Integer::sum);
                                     }
                                 }
                                 this.run();
@@ -98,7 +128,8 @@ final class ClosedLoop {
         String usage = new Bench.CpuSnapshot(apiPid, workerPid).since(cores);
         Map<String, long[]> sorted = new TreeMap<>();
         synchronized (latencies) {
-            latencies.forEach((k, v) -> sorted.put(k, v.stream().mapToLong(Long::longValue).sorted().toArray()));
+            latencies.forEach((k, v) ->
+                    sorted.put(k, v.stream().mapToLong(Long::longValue).sorted().toArray()));
         }
         return new Result(name, wall, sorted, errors.get(), failures, cpu, usage);
     }

@@ -51,8 +51,10 @@ public final class Delivery {
         String mode = System.getProperty("mode", "latency");
         int botLatency = Bench.intProp("botLatencyMs", 50);
         int limit = Bench.telegramRateLimit();
-        Bench.header("delivery " + mode + ": Bot API answers in " + botLatency + " ms, limit " + limit + "/s (worker and fake)");
-        try (Stack stack = Bench.stack(api -> api.latency(Duration.ofMillis(botLatency)).rateLimitPerSecond(limit))) {
+        Bench.header("delivery " + mode + ": Bot API answers in " + botLatency + " ms, limit " + limit
+                + "/s (worker and fake)");
+        try (Stack stack =
+                Bench.stack(api -> api.latency(Duration.ofMillis(botLatency)).rateLimitPerSecond(limit))) {
             if (mode.equals("rate")) {
                 rate(stack);
             } else {
@@ -66,7 +68,10 @@ public final class Delivery {
         int duration = Bench.intProp("duration", 30);
         int orders = rate * duration;
         StackClient client = stack.client();
-        List<Long> users = LongStream.range(0, Math.max(1, orders / 10)).map(i -> 7_100_000_000L + i).boxed().toList();
+        List<Long> users = LongStream.range(0, Math.max(1, orders / 10))
+                .map(i -> 7_100_000_000L + i)
+                .boxed()
+                .toList();
         Bench.fund(client, users, "500.000000");
         // a few warm-up orders so the first measured ones don't pay for class loading and JIT
         for (int i = 0; i < 20; i++) {
@@ -78,16 +83,20 @@ public final class Delivery {
         AtomicInteger sent = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         long periodNanos = 1_000_000_000L / rate;
-        var task = timer.scheduleAtFixedRate(() -> {
-            int n = sent.getAndIncrement();
-            if (n >= orders) {
-                return;
-            }
-            StackClient.Reply reply = client.say(users.get(n % users.size()), null, "/buy 3");
-            if (reply.status() != 200) {
-                failed.incrementAndGet();
-            }
-        }, 0, periodNanos, TimeUnit.NANOSECONDS);
+        var task = timer.scheduleAtFixedRate(
+                () -> {
+                    int n = sent.getAndIncrement();
+                    if (n >= orders) {
+                        return;
+                    }
+                    StackClient.Reply reply = client.say(users.get(n % users.size()), null, "/buy 3");
+                    if (reply.status() != 200) {
+                        failed.incrementAndGet();
+                    }
+                },
+                0,
+                periodNanos,
+                TimeUnit.NANOSECONDS);
         while (sent.get() < orders) {
             Thread.sleep(50);
         }
@@ -97,9 +106,11 @@ public final class Delivery {
         System.out.printf("sent %d /buy 3 at %d/s (%d webhook errors)%n", orders, rate, failed.get());
         awaitDelivered(stack, 20 + orders, Duration.ofSeconds(120));
         long[] nanos;
-        try (Connection db = db(stack); Statement st = db.createStatement();
+        try (Connection db = db(stack);
+                Statement st = db.createStatement();
                 ResultSet rs = st.executeQuery("select extract(epoch from (delivered_at - paid_at)) * 1e9 from orders "
-                        + "where status = 'DELIVERED' and created_at >= '" + from + "'::timestamptz and paid_at >= '" + from
+                        + "where status = 'DELIVERED' and created_at >= '" + from + "'::timestamptz and paid_at >= '"
+                        + from
                         + "'::timestamptz order by 1")) {
             List<Long> values = new ArrayList<>();
             while (rs.next()) {
@@ -116,7 +127,10 @@ public final class Delivery {
     private static void rate(Stack stack) throws Exception {
         int orders = Bench.intProp("orders", 1000);
         StackClient client = stack.client();
-        List<Long> users = LongStream.range(0, Math.max(1, orders / 10)).map(i -> 7_200_000_000L + i).boxed().toList();
+        List<Long> users = LongStream.range(0, Math.max(1, orders / 10))
+                .map(i -> 7_200_000_000L + i)
+                .boxed()
+                .toList();
         Bench.fund(client, users, "200.000000");
         int before = stack.botApi().calls("giftPremiumSubscription").size();
         int messagesBefore = stack.botApi().calls("sendMessage").size();
@@ -134,11 +148,15 @@ public final class Delivery {
                 bad += f.get() == 200 ? 0 : 1;
             }
             pool.shutdown();
-            System.out.printf("%d orders paid through the webhook in %.2f s (%d errors)%n", orders,
-                    (System.nanoTime() - t0) / 1e9, bad);
+            System.out.printf(
+                    "%d orders paid through the webhook in %.2f s (%d errors)%n",
+                    orders, (System.nanoTime() - t0) / 1e9, bad);
             awaitDelivered(stack, orders, Duration.ofSeconds(orders / 5 + 60));
-            List<Instant> gifts = stack.botApi().calls("giftPremiumSubscription").stream().skip(before)
-                    .map(FakeBotApi.Call::at).sorted().toList();
+            List<Instant> gifts = stack.botApi().calls("giftPremiumSubscription").stream()
+                    .skip(before)
+                    .map(FakeBotApi.Call::at)
+                    .sorted()
+                    .toList();
             Instant first = gifts.get(0);
             Instant last = gifts.get(gifts.size() - 1);
             double seconds = Duration.between(first, last).toNanos() / 1e9;
@@ -146,13 +164,21 @@ public final class Delivery {
             gifts.forEach(at -> perSecond.merge(at.getEpochSecond(), 1, Integer::sum));
             List<Integer> full = new ArrayList<>(perSecond.values());
             List<Integer> inner = full.size() > 2 ? full.subList(1, full.size() - 1) : full;
-            double innerMean = inner.stream().mapToInt(Integer::intValue).average().orElse(Double.NaN);
+            double innerMean =
+                    inner.stream().mapToInt(Integer::intValue).average().orElse(Double.NaN);
             int limit = Bench.telegramRateLimit();
             System.out.println("--- delivery rate ---");
-            System.out.printf("%d gift calls received by the fake in %.2f s (first to last): %.2f gifts/s = %.1f %% of the %d/s limit%n",
-                    gifts.size(), seconds, (gifts.size() - 1) / seconds, 100.0 * (gifts.size() - 1) / seconds / limit, limit);
-            System.out.printf("full wall-clock seconds (first and last partial second left out): mean %.2f gifts/s, min %d, max %d%n",
-                    innerMean, inner.stream().mapToInt(Integer::intValue).min().orElse(0),
+            System.out.printf(
+                    "%d gift calls received by the fake in %.2f s (first to last): %.2f gifts/s = %.1f %% of the %d/s limit%n",
+                    gifts.size(),
+                    seconds,
+                    (gifts.size() - 1) / seconds,
+                    100.0 * (gifts.size() - 1) / seconds / limit,
+                    limit);
+            System.out.printf(
+                    "full wall-clock seconds (first and last partial second left out): mean %.2f gifts/s, min %d, max %d%n",
+                    innerMean,
+                    inner.stream().mapToInt(Integer::intValue).min().orElse(0),
                     inner.stream().mapToInt(Integer::intValue).max().orElse(0));
             System.out.println("gift calls per wall-clock second: " + full);
             notifications(stack, orders, messagesBefore, last);
@@ -170,11 +196,14 @@ public final class Delivery {
      */
     private static void notifications(Stack stack, int orders, int messagesBefore, Instant lastGift) throws Exception {
         Instant deadline = Instant.now().plusSeconds(orders / 5 + 60);
-        while (Instant.now().isBefore(deadline) && (pendingNotifications(stack) > 0 || notificationRows(stack) < orders)) {
+        while (Instant.now().isBefore(deadline)
+                && (pendingNotifications(stack) > 0 || notificationRows(stack) < orders)) {
             Thread.sleep(200);
         }
-        List<FakeBotApi.Call> messages = stack.botApi().calls("sendMessage").stream().skip(messagesBefore)
-                .sorted(Comparator.comparing(FakeBotApi.Call::at)).toList();
+        List<FakeBotApi.Call> messages = stack.botApi().calls("sendMessage").stream()
+                .skip(messagesBefore)
+                .sorted(Comparator.comparing(FakeBotApi.Call::at))
+                .toList();
         Map<String, Integer> toldPerOrder = new TreeMap<>();
         Pattern order = Pattern.compile("Order (\\S+) is delivered");
         for (FakeBotApi.Call message : messages) {
@@ -183,19 +212,30 @@ public final class Delivery {
                 toldPerOrder.merge(m.group(1), 1, Integer::sum);
             }
         }
-        long duringGifts = messages.stream().filter(m -> !m.at().isAfter(lastGift)).count();
-        List<Instant> after = messages.stream().map(FakeBotApi.Call::at).filter(at -> at.isAfter(lastGift)).toList();
+        long duringGifts =
+                messages.stream().filter(m -> !m.at().isAfter(lastGift)).count();
+        List<Instant> after = messages.stream()
+                .map(FakeBotApi.Call::at)
+                .filter(at -> at.isAfter(lastGift))
+                .toList();
         Map<Long, Integer> perSecond = new TreeMap<>();
         messages.forEach(m -> perSecond.merge(m.at().getEpochSecond(), 1, Integer::sum));
         System.out.println("--- notifications ---");
-        System.out.printf("%d messages (sendMessage) told %d of %d orders; orders told more than once: %d; not told: %d; still pending in the outbox: %d%n",
-                messages.size(), toldPerOrder.size(), orders, toldPerOrder.values().stream().filter(n -> n > 1).count(),
-                orders - toldPerOrder.size(), pendingNotifications(stack));
+        System.out.printf(
+                "%d messages (sendMessage) told %d of %d orders; orders told more than once: %d; not told: %d; still pending in the outbox: %d%n",
+                messages.size(),
+                toldPerOrder.size(),
+                orders,
+                toldPerOrder.values().stream().filter(n -> n > 1).count(),
+                orders - toldPerOrder.size(),
+                pendingNotifications(stack));
         System.out.printf("while gifts were being sent (up to the last gift): %d messages%n", duringGifts);
         if (!after.isEmpty()) {
-            double drain = Duration.between(lastGift, after.get(after.size() - 1)).toNanos() / 1e9;
-            System.out.printf("backlog after the last gift: %d messages in %.2f s = %.2f notifications/s%n", after.size(), drain,
-                    after.size() / Math.max(drain, 1e-3));
+            double drain =
+                    Duration.between(lastGift, after.get(after.size() - 1)).toNanos() / 1e9;
+            System.out.printf(
+                    "backlog after the last gift: %d messages in %.2f s = %.2f notifications/s%n",
+                    after.size(), drain, after.size() / Math.max(drain, 1e-3));
         }
         System.out.println("messages per wall-clock second: " + perSecond.values());
     }
@@ -209,7 +249,9 @@ public final class Delivery {
     }
 
     private static long count(Stack stack, String query) throws Exception {
-        try (Connection db = db(stack); Statement st = db.createStatement(); ResultSet rs = st.executeQuery(query)) {
+        try (Connection db = db(stack);
+                Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery(query)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -229,14 +271,16 @@ public final class Delivery {
             }
             Thread.sleep(100);
         }
-        System.out.println("TIMEOUT: not all orders delivered within " + timeout.toSeconds() + " s: " + statuses(stack));
+        System.out.println(
+                "TIMEOUT: not all orders delivered within " + timeout.toSeconds() + " s: " + statuses(stack));
     }
 
     private static Map<String, Long> statuses(Stack stack) throws Exception {
         Map<String, Long> counts = new TreeMap<>();
         // only this run's orders: on a copy of the growth benchmark's year there are millions before them
-        try (Connection db = db(stack); var st = db.prepareStatement(
-                "select status, count(*) from orders where created_at >= ? group by status")) {
+        try (Connection db = db(stack);
+                var st = db.prepareStatement(
+                        "select status, count(*) from orders where created_at >= ? group by status")) {
             st.setObject(1, java.time.OffsetDateTime.ofInstant(STARTED, java.time.ZoneOffset.UTC));
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
@@ -248,7 +292,9 @@ public final class Delivery {
     }
 
     private static Connection db(Stack stack) throws Exception {
-        return DriverManager.getConnection(stack.database().jdbcUrl(), stack.database().user(),
+        return DriverManager.getConnection(
+                stack.database().jdbcUrl(),
+                stack.database().user(),
                 stack.database().password());
     }
 }

@@ -15,19 +15,30 @@ final class Pgbench {
 
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+)");
 
-    private Pgbench() {
-    }
+    private Pgbench() {}
 
     static double run(StackDatabase db, Path script, int clients, int seconds) throws Exception {
-        String uri = "postgresql://" + db.user() + (db.password() == null || db.password().isEmpty() ? "" : ":" + db.password())
-                + "@" + db.url().substring("postgresql://".length());
-        List<String> command = List.of("pgbench", "-n", "-c", String.valueOf(clients), "-j", "2", "-T",
-                String.valueOf(seconds), "-f", script.toString(), uri);
+        String uri = "postgresql://" + db.user()
+                + (db.password() == null || db.password().isEmpty() ? "" : ":" + db.password()) + "@"
+                + db.url().substring("postgresql://".length());
+        List<String> command = List.of(
+                "pgbench",
+                "-n",
+                "-c",
+                String.valueOf(clients),
+                "-j",
+                "2",
+                "-T",
+                String.valueOf(seconds),
+                "-f",
+                script.toString(),
+                uri);
         System.out.println("--- pgbench -n -c " + clients + " -j 2 -T " + seconds + " -f " + script.getFileName()
                 + " (claim update_id, upsert the user, read it; one transaction)");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         double tps = Double.NaN;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 System.out.println("  pgbench: " + line);
                 Matcher m = TPS.matcher(line);

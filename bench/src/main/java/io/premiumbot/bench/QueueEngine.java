@@ -61,9 +61,11 @@ public final class QueueEngine {
         int inFlight = Bench.intProp("inFlight", 24);
         Bench.header("queue engine: " + jobs + " jobs per phase, concurrency " + concurrency + ", " + inFlight
                 + " enqueues in flight, " + rounds + " rounds each");
-        Path root = Path.of(System.getProperty("premium.projectRoot", ".")).toAbsolutePath().normalize();
-        try (StackRedis redis = StackRedis.provision(StackRedis.Settings.fromEnvironment(),
-                line -> System.out.println("[redis] " + line))) {
+        Path root = Path.of(System.getProperty("premium.projectRoot", "."))
+                .toAbsolutePath()
+                .normalize();
+        try (StackRedis redis = StackRedis.provision(
+                StackRedis.Settings.fromEnvironment(), line -> System.out.println("[redis] " + line))) {
             String url = redis.url();
             for (int round = 1; round <= rounds; round++) {
                 System.out.println("--- round " + round + " ---");
@@ -72,8 +74,12 @@ public final class QueueEngine {
                 double[] bullmq = bullmq(root, url, jobs, concurrency, inFlight);
                 for (int phase = 0; phase < PHASES.length; phase++) {
                     // enqueue is bounded by LPUSH, consuming by LMOVE (plus the ack: 50 % of LMOVE is the ceiling)
-                    System.out.printf("round %d %-10s ours ÷ BullMQ = %.2f×   ours = %4.1f %% of redis-benchmark %s%n", round,
-                            PHASES[phase], ours[phase] / bullmq[phase], 100 * ours[phase] / ceiling[phase == 0 ? 0 : 1],
+                    System.out.printf(
+                            "round %d %-10s ours ÷ BullMQ = %.2f×   ours = %4.1f %% of redis-benchmark %s%n",
+                            round,
+                            PHASES[phase],
+                            ours[phase] / bullmq[phase],
+                            100 * ours[phase] / ceiling[phase == 0 ? 0 : 1],
                             phase == 0 ? "LPUSH" : "LMOVE");
                 }
             }
@@ -83,12 +89,20 @@ public final class QueueEngine {
     /** Jobs per second of enqueue, claim+ack and both at once. */
     private static double[] ours(String url, int jobs, int concurrency, int inFlight) throws Exception {
         Vertx vertx = Vertx.vertx();
-        Redis apiClient = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(6).setMaxPoolWaiting(24));
-        Redis workerClient = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(16).setMaxPoolWaiting(24));
-        Redis claimClient = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(2).setMaxPoolWaiting(24));
+        Redis apiClient = Redis.createClient(
+                vertx,
+                new RedisOptions().setConnectionString(url).setMaxPoolSize(6).setMaxPoolWaiting(24));
+        Redis workerClient = Redis.createClient(
+                vertx,
+                new RedisOptions().setConnectionString(url).setMaxPoolSize(16).setMaxPoolWaiting(24));
+        Redis claimClient = Redis.createClient(
+                vertx,
+                new RedisOptions().setConnectionString(url).setMaxPoolSize(2).setMaxPoolWaiting(24));
         ReactiveRedisDataSource apiDs = new ReactiveRedisDataSourceImpl(vertx, apiClient, RedisAPI.api(apiClient));
-        ReactiveRedisDataSource workerDs = new ReactiveRedisDataSourceImpl(vertx, workerClient, RedisAPI.api(workerClient));
-        ReactiveRedisDataSource claimDs = new ReactiveRedisDataSourceImpl(vertx, claimClient, RedisAPI.api(claimClient));
+        ReactiveRedisDataSource workerDs =
+                new ReactiveRedisDataSourceImpl(vertx, workerClient, RedisAPI.api(workerClient));
+        ReactiveRedisDataSource claimDs =
+                new ReactiveRedisDataSourceImpl(vertx, claimClient, RedisAPI.api(claimClient));
         JobQueue producer = new JobQueue(apiDs, apiDs);
         JobQueue worker = new JobQueue(workerDs, claimDs);
         String workerId = "bench-worker";
@@ -99,8 +113,10 @@ public final class QueueEngine {
             double drain = jobs / consume(vertx, worker, workerId, jobs, concurrency, null, 0);
             clean(workerDs, workerId);
             double both = jobs / consume(vertx, worker, workerId, jobs, concurrency, producer, inFlight);
-            System.out.printf("ours   (worker JobQueue):  enqueue %8.0f jobs/s | claim+ack (drain) %8.0f jobs/s | "
-                    + "enqueue→claim→ack concurrently %8.0f jobs/s%n", enqueue, drain, both);
+            System.out.printf(
+                    "ours   (worker JobQueue):  enqueue %8.0f jobs/s | claim+ack (drain) %8.0f jobs/s | "
+                            + "enqueue→claim→ack concurrently %8.0f jobs/s%n",
+                    enqueue, drain, both);
             clean(workerDs, workerId);
             return new double[] {enqueue, drain, both};
         } finally {
@@ -111,8 +127,11 @@ public final class QueueEngine {
     private static List<String> payloads(int jobs) throws Exception {
         List<String> payloads = new ArrayList<>(jobs);
         for (int i = 0; i < jobs; i++) {
-            payloads.add(DeliveryJob.first(String.format("B%07d", i), Instant.now(),
-                    "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01").toJson());
+            payloads.add(DeliveryJob.first(
+                            String.format("B%07d", i),
+                            Instant.now(),
+                            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+                    .toJson());
         }
         return payloads;
     }
@@ -126,18 +145,22 @@ public final class QueueEngine {
         long t0 = System.nanoTime();
         for (String payload : payloads) {
             window.acquire();
-            queue.enqueue(payload).subscribe().with(ok -> {
-                window.release();
-                if (done.incrementAndGet() == payloads.size()) {
-                    all.complete(null);
-                }
-            }, failure -> {
-                failures.incrementAndGet();
-                window.release();
-                if (done.incrementAndGet() == payloads.size()) {
-                    all.complete(null);
-                }
-            });
+            queue.enqueue(payload)
+                    .subscribe()
+                    .with(
+                            ok -> {
+                                window.release();
+                                if (done.incrementAndGet() == payloads.size()) {
+                                    all.complete(null);
+                                }
+                            },
+                            failure -> {
+                                failures.incrementAndGet();
+                                window.release();
+                                if (done.incrementAndGet() == payloads.size()) {
+                                    all.complete(null);
+                                }
+                            });
         }
         all.get(120, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -152,20 +175,30 @@ public final class QueueEngine {
      * for every free slot in one call, BLMOVE only on an empty ready); with a {@code producer}, the jobs are
      * enqueued while it runs.
      */
-    private static double consume(Vertx vertx, JobQueue queue, String workerId, int jobs, int concurrency,
-            JobQueue producer, int inFlight) throws Exception {
+    private static double consume(
+            Vertx vertx, JobQueue queue, String workerId, int jobs, int concurrency, JobQueue producer, int inFlight)
+            throws Exception {
         List<String> produce = producer == null ? List.of() : payloads(jobs);
         Context context = vertx.getOrCreateContext();
         AtomicInteger acked = new AtomicInteger();
         CompletableFuture<Void> finished = new CompletableFuture<>();
-        ClaimLoop loop = new ClaimLoop(queue, workerId, concurrency, CLAIM_TIMEOUT, context.getDelegate(),
+        ClaimLoop loop = new ClaimLoop(
+                queue,
+                workerId,
+                concurrency,
+                CLAIM_TIMEOUT,
+                context.getDelegate(),
                 // the no-op job: acknowledge at once (claiming the next in the same call), as JobHandler does
-                (job, slot) -> slot.acknowledge().subscribe().with(v -> {
-                    slot.release();
-                    if (acked.incrementAndGet() == jobs) {
-                        finished.complete(null);
-                    }
-                }, finished::completeExceptionally));
+                (job, slot) -> slot.acknowledge()
+                        .subscribe()
+                        .with(
+                                v -> {
+                                    slot.release();
+                                    if (acked.incrementAndGet() == jobs) {
+                                        finished.complete(null);
+                                    }
+                                },
+                                finished::completeExceptionally));
         long t0 = System.nanoTime();
         loop.start();
         if (producer != null) {
@@ -180,17 +213,28 @@ public final class QueueEngine {
     }
 
     private static void clean(ReactiveRedisDataSource ds, String workerId) {
-        ds.key().del(QueueKeys.READY, QueueKeys.processing(workerId), QueueKeys.DELAYED, QueueKeys.DEAD)
-                .await().atMost(Duration.ofSeconds(10));
+        ds.key()
+                .del(QueueKeys.READY, QueueKeys.processing(workerId), QueueKeys.DELAYED, QueueKeys.DEAD)
+                .await()
+                .atMost(Duration.ofSeconds(10));
     }
 
     /** BullMQ's jobs per second of enqueue, claim+ack and both at once, read from its line. */
     private static double[] bullmq(Path root, String url, int jobs, int concurrency, int inFlight) throws Exception {
         Path dir = root.resolve("bench/bullmq");
-        Process node = new ProcessBuilder("node", "queue-bench.js", url, String.valueOf(jobs), String.valueOf(concurrency),
-                String.valueOf(inFlight)).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process node = new ProcessBuilder(
+                        "node",
+                        "queue-bench.js",
+                        url,
+                        String.valueOf(jobs),
+                        String.valueOf(concurrency),
+                        String.valueOf(inFlight))
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         double[] rates = null;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 System.out.println(line);
@@ -220,13 +264,16 @@ public final class QueueEngine {
      */
     private static double[] redisBenchmark(String url) throws Exception {
         URI uri = URI.create(url);
-        String db = uri.getPath() == null || uri.getPath().length() <= 1 ? "0" : uri.getPath().substring(1);
+        String db = uri.getPath() == null || uri.getPath().length() <= 1
+                ? "0"
+                : uri.getPath().substring(1);
         String key = QueueKeys.HASH_TAG + ":bench:lmove";
         double lpush = redisBenchmark(uri, db, "-t", "lpush");
         runRedisBenchmark(uri, db, "-r", "1", "-n", "1000", "rpush", key, "job");
         double lmove = redisBenchmark(uri, db, "lmove", key, key, "RIGHT", "LEFT");
         runRedisBenchmark(uri, db, "-n", "1", "del", key);
-        System.out.printf("redis-benchmark -c 50 -n 200000 (same Redis, this round): LPUSH %.0f/s, LMOVE %.0f/s%n", lpush, lmove);
+        System.out.printf(
+                "redis-benchmark -c 50 -n 200000 (same Redis, this round): LPUSH %.0f/s, LMOVE %.0f/s%n", lpush, lmove);
         return new double[] {lpush, lmove};
     }
 
@@ -242,8 +289,8 @@ public final class QueueEngine {
     }
 
     private static String runRedisBenchmark(URI uri, String db, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("redis-benchmark", "-h", uri.getHost(), "-p", String.valueOf(uri.getPort()),
-                "--dbnum", db, "-q"));
+        List<String> command = new ArrayList<>(List.of(
+                "redis-benchmark", "-h", uri.getHost(), "-p", String.valueOf(uri.getPort()), "--dbnum", db, "-q"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -30,11 +30,11 @@ import io.premiumbot.e2e.Stack;
  */
 public final class StartTime {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
 
     /** One way to run the services: which JDK, which packaging, which options (the AOT cache is one of them). */
-    record Variant(String name, Path javaHome, String appDir, List<String> options, boolean aotCache) {
-    }
+    record Variant(String name, Path javaHome, String appDir, List<String> options, boolean aotCache) {}
 
     public static void main(String[] args) {
         Bench.exit(() -> run());
@@ -46,26 +46,34 @@ public final class StartTime {
         List<String> production = new ArrayList<>(ServiceJvm.PRODUCTION_OPTIONS);
         production.addAll(ServiceJvm.JAVA_25_OPTIONS);
         List<Variant> variants = List.of(
-                new Variant("java17-fastjar-default", Path.of(System.getProperty("bench.baselineJavaHome",
-                        "/usr/lib/jvm/java-17-openjdk-amd64")), System.getProperty("bench.baselineAppDir",
-                        Bench.BASELINE_APP_DIR), List.of(Bench.BASELINE_JVM_ARGS.split(" ")), false),
+                new Variant(
+                        "java17-fastjar-default",
+                        Path.of(System.getProperty("bench.baselineJavaHome", "/usr/lib/jvm/java-17-openjdk-amd64")),
+                        System.getProperty("bench.baselineAppDir", Bench.BASELINE_APP_DIR),
+                        List.of(Bench.BASELINE_JVM_ARGS.split(" ")),
+                        false),
                 new Variant("java25-aotjar-production-nocache", java25, "target/quarkus-app", production, false),
                 new Variant("java25-aotjar-production-aotcache", java25, "target/quarkus-app", production, true));
         Bench.header("start → ready, " + runs + " runs per service and variant");
-        Path root = Path.of(System.getProperty("premium.projectRoot", ".")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("premium.projectRoot", "."))
+                .toAbsolutePath()
+                .normalize();
         for (Variant v : variants) {
-            System.out.println("variant " + v.name() + ": " + v.javaHome() + "/bin/java " + String.join(" ", v.options())
+            System.out.println("variant " + v.name() + ": " + v.javaHome() + "/bin/java "
+                    + String.join(" ", v.options())
                     + (v.aotCache() ? " -XX:AOTCache=<module>/" + v.appDir() + "/app.aot" : "") + " -jar <module>/"
                     + v.appDir() + "/quarkus-run.jar");
         }
-        try (Stack stack = Bench.stack(api -> { })) {
+        try (Stack stack = Bench.stack(api -> {})) {
             Map<String, String> env = new LinkedHashMap<>();
             env.put("DB_URL", stack.database().url());
             env.put("DB_USER", stack.database().user());
             env.put("DB_PASSWORD", stack.database().password());
             env.put("REDIS_URL", stack.redis().url());
             env.put("TELEGRAM_API_URL", stack.botApi().baseUrl());
-            env.put("TELEGRAM_BOT_TOKEN", stack.botApi().methodUri("x").getPath().replaceAll("^/bot(.*)/x$", "$1"));
+            env.put(
+                    "TELEGRAM_BOT_TOKEN",
+                    stack.botApi().methodUri("x").getPath().replaceAll("^/bot(.*)/x$", "$1"));
             env.put("TELEGRAM_WEBHOOK_SECRET", stack.webhookSecret());
             env.put("ADMIN_API_TOKEN", stack.adminToken());
             env.put("LOG_JSON", "false");
@@ -75,15 +83,21 @@ public final class StartTime {
                 for (Variant v : variants) {
                     for (String module : List.of("api-service", "worker-service")) {
                         double seconds = startOnce(root, v, module, i, env);
-                        times.computeIfAbsent(v.name() + " " + module, k -> new ArrayList<>()).add(seconds);
+                        times.computeIfAbsent(v.name() + " " + module, k -> new ArrayList<>())
+                                .add(seconds);
                         System.out.printf("%s %s run %d: ready after %.3f s%n", v.name(), module, i + 1, seconds);
                     }
                 }
             }
             times.forEach((key, values) -> {
                 List<Double> sorted = values.stream().sorted().toList();
-                System.out.printf("%s: process start → ready: median %.3f s, min %.3f s, max %.3f s over %d runs%n", key,
-                        sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1), sorted.size());
+                System.out.printf(
+                        "%s: process start → ready: median %.3f s, min %.3f s, max %.3f s over %d runs%n",
+                        key,
+                        sorted.get(sorted.size() / 2),
+                        sorted.get(0),
+                        sorted.get(sorted.size() - 1),
+                        sorted.size());
             });
         }
     }
@@ -93,7 +107,8 @@ public final class StartTime {
         Path jar = root.resolve(module).resolve(v.appDir()).resolve("quarkus-run.jar");
         Path cache = jar.resolveSibling(ServiceJvm.AOT_CACHE_FILE);
         if (!java.nio.file.Files.isRegularFile(jar) || (v.aotCache() && !java.nio.file.Files.isRegularFile(cache))) {
-            throw new IllegalStateException(v.name() + ": " + (v.aotCache() ? cache : jar) + " is missing (bench/README.md)");
+            throw new IllegalStateException(
+                    v.name() + ": " + (v.aotCache() ? cache : jar) + " is missing (bench/README.md)");
         }
         int port = Bench.freePort();
         Map<String, String> serviceEnv = new LinkedHashMap<>(env);
@@ -109,8 +124,12 @@ public final class StartTime {
         command.add(jar.toString());
         URI base = URI.create("http://127.0.0.1:" + port);
         long t0 = System.nanoTime();
-        try (ServiceProcess process = ServiceProcess.start(module, command, serviceEnv,
-                root.resolve("bench/target/logs/start-" + v.name() + "-" + module + "-" + run + ".log"), base)) {
+        try (ServiceProcess process = ServiceProcess.start(
+                module,
+                command,
+                serviceEnv,
+                root.resolve("bench/target/logs/start-" + v.name() + "-" + module + "-" + run + ".log"),
+                base)) {
             while (status(base.resolve("/q/health/ready")) != 200) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException(module + " exited: " + process.tail(20));
@@ -126,8 +145,13 @@ public final class StartTime {
 
     private static int status(URI uri) throws InterruptedException {
         try {
-            return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(1)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(
+                            HttpRequest.newBuilder(uri)
+                                    .timeout(Duration.ofSeconds(1))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         }

@@ -49,82 +49,138 @@ public final class WebhookLoad {
         int single = Bench.intProp("single", 10);
         int users = Bench.intProp("users", 1000);
         int newUsers = Bench.intProp("newUsers", 100_000);
-        Bench.header("webhook closed loop at 40 and 100 connections, fresh api-service: first " + cold + " s, then warm");
-        try (Stack stack = Bench.stack(api -> { })) {
-            List<Long> funded = LongStream.range(0, users).map(i -> 7_000_000_000L + i).boxed().toList();
+        Bench.header(
+                "webhook closed loop at 40 and 100 connections, fresh api-service: first " + cold + " s, then warm");
+        try (Stack stack = Bench.stack(api -> {})) {
+            List<Long> funded = LongStream.range(0, users)
+                    .map(i -> 7_000_000_000L + i)
+                    .boxed()
+                    .toList();
             long t0 = System.nanoTime();
             Bench.fund(stack.client(), funded, "5000.000000");
             System.out.printf("funded %d users with 5000 USDT each in %.1f s%n", users, (System.nanoTime() - t0) / 1e9);
-            System.out.println("mix: /start 30 % (half from never-seen users), /balance 25 %, /help 20 %, /buy 3 25 % "
-                    + "(funded users, paid from the wallet, delivered by the worker meanwhile); every update_id distinct");
+            System.out.println(
+                    "mix: /start 30 % (half from never-seen users), /balance 25 %, /help 20 %, /buy 3 25 % "
+                            + "(funded users, paid from the wallet, delivered by the worker meanwhile); every update_id distinct");
 
             int port = Bench.freePort();
-            Path root = Path.of(System.getProperty("premium.projectRoot", ".")).toAbsolutePath().normalize();
+            Path root = Path.of(System.getProperty("premium.projectRoot", "."))
+                    .toAbsolutePath()
+                    .normalize();
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(Bench.jvmArgs());
             command.add("-Dbench.instance=webhook-" + port);
             command.add("-jar");
-            command.add(root.resolve("api-service/target/quarkus-app/quarkus-run.jar").toString());
+            command.add(root.resolve("api-service/target/quarkus-app/quarkus-run.jar")
+                    .toString());
             URI base = URI.create("http://127.0.0.1:" + port);
             long spawned = System.nanoTime();
-            try (ServiceProcess api = ServiceProcess.start("api-service-fresh", command, environment(stack, port),
-                    root.resolve("bench/target/logs/api-service-fresh.log"), base)) {
+            try (ServiceProcess api = ServiceProcess.start(
+                    "api-service-fresh",
+                    command,
+                    environment(stack, port),
+                    root.resolve("bench/target/logs/api-service-fresh.log"),
+                    base)) {
                 api.awaitReady(Duration.ofSeconds(60));
-                System.out.printf("fresh api-service (flood limit raised so the bench's users aren't throttled; the "
-                        + "guard's Redis round trip still runs): process start → ready %.2f s%n", (System.nanoTime() - spawned) / 1e9);
-                long apiPid = ProcessHandle.current().descendants()
-                        .filter(p -> p.info().commandLine().map(c -> c.contains("-Dbench.instance=webhook-" + port)).orElse(false))
-                        .findFirst().orElseThrow().pid();
+                System.out.printf(
+                        "fresh api-service (flood limit raised so the bench's users aren't throttled; the "
+                                + "guard's Redis round trip still runs): process start → ready %.2f s%n",
+                        (System.nanoTime() - spawned) / 1e9);
+                long apiPid = ProcessHandle.current()
+                        .descendants()
+                        .filter(p -> p.info()
+                                .commandLine()
+                                .map(c -> c.contains("-Dbench.instance=webhook-" + port))
+                                .orElse(false))
+                        .findFirst()
+                        .orElseThrow()
+                        .pid();
                 long workerPid = Bench.pidOf("worker-service");
                 Vertx vertx = Vertx.vertx();
-                HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
-                        .setDefaultHost("127.0.0.1").setDefaultPort(port).setConnectTimeout(2000).setIdleTimeout(0),
+                HttpClient http = vertx.createHttpClient(
+                        new HttpClientOptions()
+                                .setKeepAlive(true)
+                                .setDefaultHost("127.0.0.1")
+                                .setDefaultPort(port)
+                                .setConnectTimeout(2000)
+                                .setIdleTimeout(0),
                         new PoolOptions().setHttp1MaxSize(100).setMaxWaitQueueSize(-1));
-                RequestOptions post = new RequestOptions().setMethod(HttpMethod.POST).setURI("/telegram/webhook")
+                RequestOptions post = new RequestOptions()
+                        .setMethod(HttpMethod.POST)
+                        .setURI("/telegram/webhook")
                         .putHeader("Content-Type", "application/json")
                         .putHeader("X-Telegram-Bot-Api-Secret-Token", stack.webhookSecret())
                         .setTimeout(10_000);
                 Supplier<ClosedLoop.Update> mix = () -> mixed(funded, newUsers);
                 List<ClosedLoop.Result> results = new ArrayList<>();
-                results.add(ClosedLoop.run("first " + cold + " s after ready, 40 connections, mix", http, post, mix, 40,
-                        cold, apiPid, workerPid));
+                results.add(ClosedLoop.run(
+                        "first " + cold + " s after ready, 40 connections, mix",
+                        http,
+                        post,
+                        mix,
+                        40,
+                        cold,
+                        apiPid,
+                        workerPid));
                 System.out.println(results.get(0).report());
-                ClosedLoop.Result warming = ClosedLoop.run("warm-up (not counted), 40 connections", http, post, mix, 40,
-                        warmup, apiPid, workerPid);
+                ClosedLoop.Result warming = ClosedLoop.run(
+                        "warm-up (not counted), 40 connections", http, post, mix, 40, warmup, apiPid, workerPid);
                 System.out.printf("--- warm-up: %.0f updates/s, %d errors%n", warming.rate(), warming.errors());
                 for (int connections : List.of(40, 100)) {
-                    results.add(ClosedLoop.run("warm, " + connections + " connections, mix", http, post, mix, connections,
-                            duration, apiPid, workerPid));
+                    results.add(ClosedLoop.run(
+                            "warm, " + connections + " connections, mix",
+                            http,
+                            post,
+                            mix,
+                            connections,
+                            duration,
+                            apiPid,
+                            workerPid));
                     System.out.println(results.get(results.size() - 1).report());
                 }
                 for (String alone : List.of("/start", "/help", "/balance", "/buy 3")) {
-                    ClosedLoop.Result r = ClosedLoop.run("warm, 40 connections, " + alone + " alone", http, post,
-                            () -> update(alone, alone.equals("/start") ? newUser(newUsers) : buyer(funded)), 40, single,
-                            apiPid, workerPid);
+                    ClosedLoop.Result r = ClosedLoop.run(
+                            "warm, 40 connections, " + alone + " alone",
+                            http,
+                            post,
+                            () -> update(alone, alone.equals("/start") ? newUser(newUsers) : buyer(funded)),
+                            40,
+                            single,
+                            apiPid,
+                            workerPid);
                     System.out.println(r.report());
                 }
                 http.close();
                 vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
 
-                double tps = Pgbench.run(stack.database(), root.resolve("bench/pgbench/update.sql"),
-                        Bench.intProp("pgbenchClients", 16), 20);
+                double tps = Pgbench.run(
+                        stack.database(),
+                        root.resolve("bench/pgbench/update.sql"),
+                        Bench.intProp("pgbenchClients", 16),
+                        20);
                 ClosedLoop.Result first = results.get(0);
                 ClosedLoop.Result warm40 = results.get(1);
                 ClosedLoop.Result warm100 = results.get(2);
                 System.out.println("=== summary");
-                System.out.printf("warm 40 connections: %.0f updates/s = %.0f %% of pgbench's %.0f tps; p99 %.2f ms; %d errors%n",
+                System.out.printf(
+                        "warm 40 connections: %.0f updates/s = %.0f %% of pgbench's %.0f tps; p99 %.2f ms; %d errors%n",
                         warm40.rate(), 100 * warm40.rate() / tps, tps, p99(warm40), warm40.errors());
-                System.out.printf("warm 100 connections: %.0f updates/s (%.2f× the 40-connection rate); p99 %.2f ms; %d errors%n",
+                System.out.printf(
+                        "warm 100 connections: %.0f updates/s (%.2f× the 40-connection rate); p99 %.2f ms; %d errors%n",
                         warm100.rate(), warm100.rate() / warm40.rate(), p99(warm100), warm100.errors());
-                System.out.printf("first %d s: %.0f updates/s = %.0f %% of warm (40 connections); p99 %.2f ms; %d errors%n",
+                System.out.printf(
+                        "first %d s: %.0f updates/s = %.0f %% of warm (40 connections); p99 %.2f ms; %d errors%n",
                         cold, first.rate(), 100 * first.rate() / warm40.rate(), p99(first), first.errors());
             }
         }
     }
 
     private static double p99(ClosedLoop.Result r) {
-        long[] all = r.latencies().values().stream().flatMapToLong(java.util.Arrays::stream).sorted().toArray();
+        long[] all = r.latencies().values().stream()
+                .flatMapToLong(java.util.Arrays::stream)
+                .sorted()
+                .toArray();
         return Bench.percentile(all, 99) / 1e6;
     }
 
@@ -150,7 +206,9 @@ public final class WebhookLoad {
         if (dice < 30) {
             return update("/start", dice < 15 ? newUser(newUsers) : buyer(funded));
         }
-        return dice < 55 ? update("/balance", buyer(funded)) : dice < 75 ? update("/help", buyer(funded)) : update("/buy 3", buyer(funded));
+        return dice < 55
+                ? update("/balance", buyer(funded))
+                : dice < 75 ? update("/help", buyer(funded)) : update("/buy 3", buyer(funded));
     }
 
     private static long buyer(List<Long> funded) {
@@ -162,9 +220,11 @@ public final class WebhookLoad {
     }
 
     private static ClosedLoop.Update update(String command, long user) {
-        String body = TelegramUpdates.from(user).updateId(UPDATE_IDS.incrementAndGet()).firstName("u" + user)
-                .username("u" + user).text(command);
+        String body = TelegramUpdates.from(user)
+                .updateId(UPDATE_IDS.incrementAndGet())
+                .firstName("u" + user)
+                .username("u" + user)
+                .text(command);
         return new ClosedLoop.Update(command, Buffer.buffer(body));
     }
-
 }

@@ -30,20 +30,24 @@ class AlertRulesTest {
     private static final Path RULES = RULES_DIR.resolve("premium.rules.yml");
     private static final Path RULE_TESTS = RULES_DIR.resolve("premium.rules.test.yml");
 
-    record Run(int exit, String output) {
-    }
+    record Run(int exit, String output) {}
 
     private static Run promtool(Path dir, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("promtool"));
         command.addAll(List.of(args));
         Process process;
         try {
-            process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+            process = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .start();
         } catch (IOException e) {
-            throw new AssertionError("promtool is not installed: run deploy/local/services.sh (Debian package prometheus)", e);
+            throw new AssertionError(
+                    "promtool is not installed: run deploy/local/services.sh (Debian package prometheus)", e);
         }
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "promtool finished");
-        return new Run(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        return new Run(
+                process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
     @Test
@@ -65,7 +69,7 @@ class AlertRulesTest {
                   - name: broken
                     rules:
                       - alert: Broken
-                        expr: sum(rate(premium_delivery_jobs_total[5m]) > 
+                        expr: sum(rate(premium_delivery_jobs_total[5m]) >
                 """);
         Run run = promtool(dir, "check", "rules", "broken.yml");
         assertNotEquals(0, run.exit(), run.output());

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +11,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 
 /** The JVM images: what the Deployments assume about them. */
 class DockerfileTest {
@@ -25,14 +27,19 @@ class DockerfileTest {
     @ValueSource(strings = {"api-service", "worker-service"})
     void theImageRunsThePackagedJarOnAJava25Runtime(String service) throws IOException {
         String dockerfile = dockerfile(service);
-        assertTrue(Pattern.compile("(?m)^ARG JRE_IMAGE=\\S*:25[.\\w-]*|^FROM \\S*:25[.\\w-]*").matcher(dockerfile).find(),
+        assertTrue(
+                Pattern.compile("(?m)^ARG JRE_IMAGE=\\S*:25[.\\w-]*|^FROM \\S*:25[.\\w-]*")
+                        .matcher(dockerfile)
+                        .find(),
                 service + ": not a Java 25 runtime base");
-        for (String part : List.of("target/quarkus-app/lib/", "target/quarkus-app/app/", "target/quarkus-app/quarkus/")) {
+        for (String part :
+                List.of("target/quarkus-app/lib/", "target/quarkus-app/app/", "target/quarkus-app/quarkus/")) {
             assertTrue(dockerfile.contains(part), service + ": the image misses " + part);
         }
         assertTrue(dockerfile.contains("quarkus-run.jar"), service + ": the jar starts from quarkus-run.jar");
         assertTrue(dockerfile.contains("$JAVA_OPTS_APPEND"), service + ": JAVA_OPTS_APPEND must reach the JVM");
-        assertTrue(dockerfile.contains("-XX:MaxRAMPercentage="), service + ": the heap must follow the container limit");
+        assertTrue(
+                dockerfile.contains("-XX:MaxRAMPercentage="), service + ": the heap must follow the container limit");
         assertTrue(dockerfile.contains("exec java"), service + ": java must be PID 1 to receive SIGTERM");
     }
 
@@ -41,10 +48,12 @@ class DockerfileTest {
     void theImageUsesTheAotCacheOnlyWhenTheBuildRecordedOne(String service) throws IOException {
         String dockerfile = dockerfile(service);
         assertTrue(dockerfile.contains("target/quarkus-app/*.aot"), service + ": the recorded cache is not copied");
-        assertTrue(dockerfile.contains("[ -f /deployments/app.aot ] && aot=-XX:AOTCache=/deployments/app.aot"),
+        assertTrue(
+                dockerfile.contains("[ -f /deployments/app.aot ] && aot=-XX:AOTCache=/deployments/app.aot"),
                 service + ": -XX:AOTCache must be given only when the cache is in the image");
         // the cache is refused when these differ from the recording (root pom, profile aot-cache)
-        assertTrue(dockerfile.contains("-XX:+UseSerialGC") && dockerfile.contains("-XX:+UseCompactObjectHeaders"),
+        assertTrue(
+                dockerfile.contains("-XX:+UseSerialGC") && dockerfile.contains("-XX:+UseCompactObjectHeaders"),
                 service + ": the image must run with the GC and object headers the cache was recorded with");
     }
 
@@ -56,7 +65,14 @@ class DockerfileTest {
         long uid = Long.parseLong(user.group(1));
         assertTrue(uid > 0, service + " runs as root");
         Deployment deployment = Rendered.base().one(Deployment.class, service);
-        assertEquals(uid, deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser());
+        assertEquals(
+                uid,
+                deployment
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getSecurityContext()
+                        .getRunAsUser());
     }
 
     @ParameterizedTest
@@ -73,7 +89,8 @@ class DockerfileTest {
     @ParameterizedTest
     @ValueSource(strings = {"api-service", "worker-service"})
     void theImageExposesThePortTheServiceListensOn(String service) throws IOException {
-        assertTrue(dockerfile(service).contains("EXPOSE " + ServiceConfiguration.of(service).httpPort()));
+        assertTrue(dockerfile(service)
+                .contains("EXPOSE " + ServiceConfiguration.of(service).httpPort()));
     }
 
     private static String dockerfile(String service) throws IOException {

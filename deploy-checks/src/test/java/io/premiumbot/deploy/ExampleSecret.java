@@ -12,10 +12,10 @@ import java.util.regex.Pattern;
 final class ExampleSecret {
 
     /** What a committed secret value may look like: empty, {@code <...>}, or an obvious marker. */
-    static final Pattern PLACEHOLDER = Pattern.compile("^(|<[^<>]*>|CHANGE_?ME|REPLACE_?ME|placeholder)$", Pattern.CASE_INSENSITIVE);
+    static final Pattern PLACEHOLDER =
+            Pattern.compile("^(|<[^<>]*>|CHANGE_?ME|REPLACE_?ME|placeholder)$", Pattern.CASE_INSENSITIVE);
 
-    private ExampleSecret() {
-    }
+    private ExampleSecret() {}
 
     static Map<String, String> entries() {
         Map<String, String> entries = new LinkedHashMap<>();

@@ -1,8 +1,5 @@
 package io.premiumbot.deploy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +7,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The subset of {@code kustomize build} that k8s/ uses: {@code resources} (files and folders),
@@ -32,7 +33,8 @@ final class KustomizeRenderer {
         ObjectNode kustomization = Yaml.single(file);
         for (Map.Entry<String, JsonNode> field : kustomization.properties()) {
             if (!SUPPORTED_FIELDS.contains(field.getKey())) {
-                throw new IllegalArgumentException(file + ": '" + field.getKey() + "' is not supported by this renderer");
+                throw new IllegalArgumentException(
+                        file + ": '" + field.getKey() + "' is not supported by this renderer");
             }
         }
         List<ObjectNode> resources = new ArrayList<>();
@@ -43,11 +45,15 @@ final class KustomizeRenderer {
         requireUniqueIds(resources, file);
         for (JsonNode patch : kustomization.path("patches")) {
             if (patch.size() != 1 || !patch.has("path")) {
-                throw new IllegalArgumentException(file + ": only 'patches: - path: FILE' is supported, found " + patch);
+                throw new IllegalArgumentException(
+                        file + ": only 'patches: - path: FILE' is supported, found " + patch);
             }
             // kustomize's `patches` takes one document per path (several fail there), so they fail here too.
-            ObjectNode document = Yaml.single(directory.resolve(patch.get("path").asText()));
-            merge(target(resources, document, file), document,
+            ObjectNode document =
+                    Yaml.single(directory.resolve(patch.get("path").asText()));
+            merge(
+                    target(resources, document, file),
+                    document,
                     StrictKubernetesModel.TYPED.containsKey(StrictKubernetesModel.typeKey(document)));
         }
         for (JsonNode image : kustomization.path("images")) {
@@ -62,7 +68,8 @@ final class KustomizeRenderer {
     }
 
     static String id(JsonNode resource) {
-        return resource.path("kind").asText() + "/" + resource.path("metadata").path("name").asText();
+        return resource.path("kind").asText() + "/"
+                + resource.path("metadata").path("name").asText();
     }
 
     private static void requireUniqueIds(List<ObjectNode> resources, Path file) {
@@ -78,7 +85,8 @@ final class KustomizeRenderer {
         return resources.stream()
                 .filter(r -> id(r).equals(id(patch)) && r.path("apiVersion").equals(patch.path("apiVersion")))
                 .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(file + ": patch " + id(patch) + " matches no resource"));
+                .orElseThrow(
+                        () -> new IllegalArgumentException(file + ": patch " + id(patch) + " matches no resource"));
     }
 
     /** Strategic merge as far as our patches need it; {@code strategic=false} is a JSON merge patch. */
@@ -90,8 +98,11 @@ final class KustomizeRenderer {
                 target.remove(field.getKey());
             } else if (current instanceof ObjectNode currentObject && change instanceof ObjectNode changeObject) {
                 merge(currentObject, changeObject, strategic);
-            } else if (strategic && current instanceof ArrayNode currentList && change instanceof ArrayNode changeList
-                    && isNamedList(currentList) && isNamedList(changeList)) {
+            } else if (strategic
+                    && current instanceof ArrayNode currentList
+                    && change instanceof ArrayNode changeList
+                    && isNamedList(currentList)
+                    && isNamedList(changeList)) {
                 mergeByName(currentList, changeList);
             } else {
                 target.set(field.getKey(), change.deepCopy());
@@ -137,9 +148,9 @@ final class KustomizeRenderer {
                     continue;
                 }
                 String newName = image.has("newName") ? image.get("newName").asText() : name;
-                String suffix = image.has("digest") ? "@" + image.get("digest").asText()
-                        : image.has("newTag") ? ":" + image.get("newTag").asText()
-                        : reference.substring(name.length());
+                String suffix = image.has("digest")
+                        ? "@" + image.get("digest").asText()
+                        : image.has("newTag") ? ":" + image.get("newTag").asText() : reference.substring(name.length());
                 ((ObjectNode) container).put("image", newName + suffix);
             }
         }

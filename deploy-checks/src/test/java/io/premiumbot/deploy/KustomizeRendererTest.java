@@ -4,14 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 class KustomizeRendererTest {
 
@@ -73,7 +75,9 @@ class KustomizeRendererTest {
 
         JsonNode containers = only(render("base")).at("/spec/template/spec/containers");
 
-        assertEquals("registry.local:5000/team/app:2.0", containers.get(0).path("image").asText());
+        assertEquals(
+                "registry.local:5000/team/app:2.0",
+                containers.get(0).path("image").asText());
         assertEquals("sidecar:2", containers.get(1).path("image").asText());
     }
 
@@ -91,8 +95,10 @@ class KustomizeRendererTest {
     void aPatchFileWithSeveralDocumentsIsRefusedAsKustomizeRefusesIt() throws IOException {
         write("base/kustomization.yaml", "resources: [app.yaml]\npatches:\n  - path: patch.yaml\n");
         write("base/app.yaml", DEPLOYMENT);
-        write("base/patch.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\n---\n"
-                + "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\n");
+        write(
+                "base/patch.yaml",
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\n---\n"
+                        + "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\n");
 
         assertThrows(IllegalArgumentException.class, () -> render("base"));
     }

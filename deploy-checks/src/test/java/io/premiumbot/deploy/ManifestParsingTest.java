@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +14,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 
 class ManifestParsingTest {
 
@@ -52,11 +55,14 @@ class ManifestParsingTest {
     @Test
     void aFieldTheKubernetesTypeDoesNotHaveFailsTheParse() {
         ObjectNode deployment = Rendered.base().documents().stream()
-                .filter(d -> d.path("kind").asText().equals("Deployment")).findFirst().orElseThrow().deepCopy();
+                .filter(d -> d.path("kind").asText().equals("Deployment"))
+                .findFirst()
+                .orElseThrow()
+                .deepCopy();
         ((ObjectNode) deployment.at("/spec/template/spec/containers/0")).put("livenesProbe", "misspelt");
 
-        IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
-                () -> StrictKubernetesModel.parse(deployment, Deployment.class));
+        IllegalArgumentException failure = assertThrows(
+                IllegalArgumentException.class, () -> StrictKubernetesModel.parse(deployment, Deployment.class));
         assertTrue(failure.getMessage().contains("livenesProbe"), failure.getMessage());
     }
 
@@ -65,8 +71,10 @@ class ManifestParsingTest {
     void configMapValuesAreStringsAsKubernetesRequires(String overlay) {
         for (JsonNode configMap : Rendered.overlay(overlay).raw("ConfigMap")) {
             for (Map.Entry<String, JsonNode> entry : configMap.path("data").properties()) {
-                assertTrue(entry.getValue().isTextual(), KustomizeRenderer.id(configMap) + " " + entry.getKey()
-                        + " must be a quoted string, is " + entry.getValue().getNodeType());
+                assertTrue(
+                        entry.getValue().isTextual(),
+                        KustomizeRenderer.id(configMap) + " " + entry.getKey() + " must be a quoted string, is "
+                                + entry.getValue().getNodeType());
             }
         }
     }
@@ -78,16 +86,24 @@ class ManifestParsingTest {
         Set<String> files = new TreeSet<>();
         try (Stream<Path> paths = Files.list(Repo.BASE)) {
             paths.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml")).forEach(files::add);
+                    .filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml"))
+                    .forEach(files::add);
         }
-        assertEquals(files, listed, "a manifest file in k8s/base that kustomization.yaml doesn't list is never applied");
+        assertEquals(
+                files, listed, "a manifest file in k8s/base that kustomization.yaml doesn't list is never applied");
     }
 
     @ParameterizedTest
     @MethodSource("overlays")
     void everyOverlayRendersEveryBaseResource(String overlay) {
-        List<String> base = Rendered.base().documents().stream().map(KustomizeRenderer::id).sorted().toList();
-        List<String> rendered = Rendered.overlay(overlay).documents().stream().map(KustomizeRenderer::id).sorted().toList();
+        List<String> base = Rendered.base().documents().stream()
+                .map(KustomizeRenderer::id)
+                .sorted()
+                .toList();
+        List<String> rendered = Rendered.overlay(overlay).documents().stream()
+                .map(KustomizeRenderer::id)
+                .sorted()
+                .toList();
         assertEquals(base, rendered);
         assertFalse(rendered.isEmpty());
     }

@@ -3,6 +3,15 @@ package io.premiumbot.deploy;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -10,13 +19,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
-import java.net.URI;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.stream.Stream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 class NetworkPolicyTest {
 
@@ -25,9 +27,12 @@ class NetworkPolicyTest {
     void everyPodIsDeniedByDefaultBothWays(String overlay) {
         Rendered rendered = Rendered.overlay(overlay);
         for (Deployment deployment : rendered.deployments()) {
-            assertTrue(rendered.all(NetworkPolicy.class).stream().anyMatch(p -> selects(p, deployment)
-                    && p.getSpec().getPolicyTypes().containsAll(List.of("Ingress", "Egress"))
-                    && p.getSpec().getIngress().isEmpty() && p.getSpec().getEgress().isEmpty()),
+            assertTrue(
+                    rendered.all(NetworkPolicy.class).stream()
+                            .anyMatch(p -> selects(p, deployment)
+                                    && p.getSpec().getPolicyTypes().containsAll(List.of("Ingress", "Egress"))
+                                    && p.getSpec().getIngress().isEmpty()
+                                    && p.getSpec().getEgress().isEmpty()),
                     deployment.getMetadata().getName() + " has no default-deny policy");
         }
     }
@@ -42,7 +47,10 @@ class NetworkPolicyTest {
                 .filter(rule -> allowsPort(rule.getPorts(), port, "TCP"))
                 .flatMap(rule -> rule.getFrom().stream())
                 .anyMatch(peer -> peer.getNamespaceSelector() != null
-                        && "ingress-nginx".equals(peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name")));
+                        && "ingress-nginx"
+                                .equals(peer.getNamespaceSelector()
+                                        .getMatchLabels()
+                                        .get("kubernetes.io/metadata.name")));
         assertTrue(open, "no policy lets the ingress controller reach api-service on " + port);
     }
 
@@ -53,11 +61,19 @@ class NetworkPolicyTest {
         Deployment deployment = rendered.one(Deployment.class, service);
         Map<String, Integer> needed = Map.of(
                 "DNS", 53,
-                "PostgreSQL (DB_URL)", URI.create(rendered.configValue("DB_URL")).getPort(),
-                "Redis (REDIS_URL)", URI.create(rendered.configValue("REDIS_URL").split(",")[0].strip()).getPort(),
-                "OTel collector", URI.create(rendered.configValue("OTEL_EXPORTER_OTLP_ENDPOINT")).getPort());
-        needed.forEach((what, port) -> assertTrue(egressRules(rendered, deployment)
-                .anyMatch(rule -> allowsPort(rule.getPorts(), port, what.equals("DNS") ? "UDP" : "TCP")),
+                "PostgreSQL (DB_URL)",
+                        URI.create(rendered.configValue("DB_URL")).getPort(),
+                "Redis (REDIS_URL)",
+                        URI.create(rendered.configValue("REDIS_URL")
+                                        .split(",")[0]
+                                        .strip())
+                                .getPort(),
+                "OTel collector",
+                        URI.create(rendered.configValue("OTEL_EXPORTER_OTLP_ENDPOINT"))
+                                .getPort());
+        needed.forEach((what, port) -> assertTrue(
+                egressRules(rendered, deployment)
+                        .anyMatch(rule -> allowsPort(rule.getPorts(), port, what.equals("DNS") ? "UDP" : "TCP")),
                 service + " can't reach " + what + " on port " + port));
     }
 
@@ -66,9 +82,13 @@ class NetworkPolicyTest {
     void theWorkerReachesHttpsOutsideTheClusterForTelegramAndTron(String overlay) {
         Rendered rendered = Rendered.overlay(overlay);
         Deployment worker = rendered.one(Deployment.class, "worker-service");
-        assertTrue(egressRules(rendered, worker).anyMatch(rule -> allowsPort(rule.getPorts(), 443, "TCP")
-                && rule.getTo().stream().map(NetworkPolicyPeer::getIpBlock).filter(Objects::nonNull)
-                        .anyMatch(block -> block.getCidr().equals("0.0.0.0/0"))),
+        assertTrue(
+                egressRules(rendered, worker)
+                        .anyMatch(rule -> allowsPort(rule.getPorts(), 443, "TCP")
+                                && rule.getTo().stream()
+                                        .map(NetworkPolicyPeer::getIpBlock)
+                                        .filter(Objects::nonNull)
+                                        .anyMatch(block -> block.getCidr().equals("0.0.0.0/0"))),
                 "worker-service has no egress to the internet on 443");
     }
 
@@ -77,10 +97,13 @@ class NetworkPolicyTest {
     void noPolicyOpensEveryPortFromEverywhere(String overlay) {
         for (NetworkPolicy policy : Rendered.overlay(overlay).all(NetworkPolicy.class)) {
             for (NetworkPolicyIngressRule rule : policy.getSpec().getIngress()) {
-                assertFalse(rule.getFrom().isEmpty() && rule.getPorts().isEmpty(), policy.getMetadata().getName() + " admits anything");
+                assertFalse(
+                        rule.getFrom().isEmpty() && rule.getPorts().isEmpty(),
+                        policy.getMetadata().getName() + " admits anything");
             }
             for (NetworkPolicyEgressRule rule : policy.getSpec().getEgress()) {
-                assertFalse(rule.getPorts().isEmpty(), policy.getMetadata().getName() + " lets traffic out on every port");
+                assertFalse(
+                        rule.getPorts().isEmpty(), policy.getMetadata().getName() + " lets traffic out on every port");
             }
         }
     }
@@ -90,20 +113,25 @@ class NetworkPolicyTest {
     }
 
     private static Stream<NetworkPolicyIngressRule> ingressRules(Rendered rendered, Deployment deployment) {
-        return rendered.all(NetworkPolicy.class).stream().filter(p -> selects(p, deployment))
+        return rendered.all(NetworkPolicy.class).stream()
+                .filter(p -> selects(p, deployment))
                 .flatMap(p -> p.getSpec().getIngress().stream());
     }
 
     private static Stream<NetworkPolicyEgressRule> egressRules(Rendered rendered, Deployment deployment) {
-        return rendered.all(NetworkPolicy.class).stream().filter(p -> selects(p, deployment))
+        return rendered.all(NetworkPolicy.class).stream()
+                .filter(p -> selects(p, deployment))
                 .flatMap(p -> p.getSpec().getEgress().stream());
     }
 
     private static boolean allowsPort(List<NetworkPolicyPort> ports, int port, String protocol) {
-        return ports.isEmpty() || ports.stream().anyMatch(p -> {
-            IntOrString value = p.getPort();
-            String portProtocol = p.getProtocol() == null ? "TCP" : p.getProtocol();
-            return portProtocol.equals(protocol) && value != null && Integer.valueOf(port).equals(value.getIntVal());
-        });
+        return ports.isEmpty()
+                || ports.stream().anyMatch(p -> {
+                    IntOrString value = p.getPort();
+                    String portProtocol = p.getProtocol() == null ? "TCP" : p.getProtocol();
+                    return portProtocol.equals(protocol)
+                            && value != null
+                            && Integer.valueOf(port).equals(value.getIntVal());
+                });
     }
 }

@@ -3,8 +3,6 @@ package io.premiumbot.deploy;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +12,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 class NoCommittedSecretsTest {
 
@@ -26,13 +28,15 @@ class NoCommittedSecretsTest {
                 if (!document.path("kind").asText().equals("Secret")) {
                     continue;
                 }
-                for (Map.Entry<String, JsonNode> entry : document.path("stringData").properties()) {
+                for (Map.Entry<String, JsonNode> entry :
+                        document.path("stringData").properties()) {
                     if (!isPlaceholder(entry.getValue().asText())) {
                         real.add(file + " stringData." + entry.getKey());
                     }
                 }
                 for (Map.Entry<String, JsonNode> entry : document.path("data").properties()) {
-                    String decoded = new String(Base64.getDecoder().decode(entry.getValue().asText()), StandardCharsets.UTF_8);
+                    String decoded = new String(
+                            Base64.getDecoder().decode(entry.getValue().asText()), StandardCharsets.UTF_8);
                     if (!isPlaceholder(decoded)) {
                         real.add(file + " data." + entry.getKey());
                     }
@@ -46,7 +50,8 @@ class NoCommittedSecretsTest {
     void theExampleSecretHoldsOnlyPlaceholders() {
         Map<String, String> entries = ExampleSecret.entries();
         assertFalse(entries.isEmpty());
-        entries.forEach((key, value) -> assertTrue(isPlaceholder(value), key + " in k8s/secret.example.env is not a placeholder"));
+        entries.forEach((key, value) ->
+                assertTrue(isPlaceholder(value), key + " in k8s/secret.example.env is not a placeholder"));
     }
 
     @Test
@@ -58,7 +63,8 @@ class NoCommittedSecretsTest {
     @Test
     void renderedOverlaysCarryNoSecretManifest() {
         for (String overlay : Repo.overlays()) {
-            assertTrue(Rendered.overlay(overlay).raw("Secret").isEmpty(),
+            assertTrue(
+                    Rendered.overlay(overlay).raw("Secret").isEmpty(),
                     overlay + " renders a Secret; secrets are created out of band (k8s/README.md)");
         }
     }
@@ -69,7 +75,9 @@ class NoCommittedSecretsTest {
 
     private static List<Path> yamlFilesUnderK8s() throws IOException {
         try (Stream<Path> files = Files.walk(Repo.K8S)) {
-            return files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).toList();
+            return files.filter(
+                            f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
+                    .toList();
         }
     }
 }

@@ -3,8 +3,6 @@ package io.premiumbot.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,15 +10,20 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Overlays change only what differs between environments: replica bounds, resources, hostnames, image tags. */
 class OverlayDifferencesTest {
 
     private static final List<Pattern> ALLOWED = List.of(
             Pattern.compile("Deployment/[^ ]+ spec\\.template\\.spec\\.containers\\[[^]]+]\\.image"),
-            Pattern.compile("Deployment/[^ ]+ spec\\.template\\.spec\\.containers\\[[^]]+]\\.resources\\.(requests|limits)\\.(cpu|memory)"),
+            Pattern.compile(
+                    "Deployment/[^ ]+ spec\\.template\\.spec\\.containers\\[[^]]+]\\.resources\\.(requests|limits)\\.(cpu|memory)"),
             Pattern.compile("HorizontalPodAutoscaler/[^ ]+ spec\\.(minReplicas|maxReplicas)"),
             Pattern.compile("ScaledObject/[^ ]+ spec\\.(minReplicaCount|maxReplicaCount)"),
             Pattern.compile("Ingress/[^ ]+ spec\\.rules\\[\\d+]\\.host"),
@@ -45,7 +48,8 @@ class OverlayDifferencesTest {
             }
             boolean allowed = ALLOWED.stream().anyMatch(p -> p.matcher(path).matches());
             if (allowed && path.endsWith(".image")) {
-                allowed = before != null && after != null
+                allowed = before != null
+                        && after != null
                         && KustomizeRenderer.imageName(before).equals(KustomizeRenderer.imageName(after));
             }
             if (!allowed) {
@@ -60,20 +64,28 @@ class OverlayDifferencesTest {
     void theWebhookUrlTelegramIsGivenIsTheIngressHostAndPath(String overlay) {
         Map<String, String> flat = flatten(Rendered.overlay(overlay).documents());
         String host = flat.get("Ingress/api-service-webhook spec.rules[0].host");
-        assertEquals("https://" + host + "/telegram/webhook", flat.get("ConfigMap/api-service-config data.TELEGRAM_WEBHOOK_URL"));
+        assertEquals(
+                "https://" + host + "/telegram/webhook",
+                flat.get("ConfigMap/api-service-config data.TELEGRAM_WEBHOOK_URL"));
     }
 
     @ParameterizedTest
     @MethodSource("io.premiumbot.deploy.Overlays#names")
     void aChangeOutsideTheAllowedFieldsIsCaught(String overlay) {
-        List<ObjectNode> documents = Rendered.overlay(overlay).documents().stream().map(ObjectNode::deepCopy).toList();
-        ObjectNode deployment = documents.stream().filter(d -> d.path("kind").asText().equals("Deployment")).findFirst().orElseThrow();
+        List<ObjectNode> documents = Rendered.overlay(overlay).documents().stream()
+                .map(ObjectNode::deepCopy)
+                .toList();
+        ObjectNode deployment = documents.stream()
+                .filter(d -> d.path("kind").asText().equals("Deployment"))
+                .findFirst()
+                .orElseThrow();
         ((ObjectNode) deployment.at("/spec/template/spec")).put("terminationGracePeriodSeconds", 1);
         Map<String, String> flat = flatten(documents);
         Map<String, String> base = flatten(Rendered.base().documents());
         String path = KustomizeRenderer.id(deployment) + " spec.template.spec.terminationGracePeriodSeconds";
         assertEquals("1", flat.get(path));
-        assertTrue(!flat.get(path).equals(base.get(path)) && ALLOWED.stream().noneMatch(p -> p.matcher(path).matches()));
+        assertTrue(!flat.get(path).equals(base.get(path))
+                && ALLOWED.stream().noneMatch(p -> p.matcher(path).matches()));
     }
 
     /** "Kind/name path" to scalar; list items with a name are addressed by it, so reordering isn't a change. */

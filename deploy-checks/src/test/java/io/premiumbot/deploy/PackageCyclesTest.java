@@ -32,8 +32,11 @@ class PackageCyclesTest {
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+);", Pattern.MULTILINE);
 
     @ParameterizedTest
-    @CsvSource({"api-service, io.premiumbot.api", "worker-service, io.premiumbot.worker",
-            "shared-model, io.premiumbot.model"})
+    @CsvSource({
+        "api-service, io.premiumbot.api",
+        "worker-service, io.premiumbot.worker",
+        "shared-model, io.premiumbot.model"
+    })
     void theModulesPackagesDependOnEachOtherWithoutCycles(String module, String base) {
         Map<String, Set<String>> graph = dependencies(Repo.ROOT.resolve(module).resolve("src/main/java"), base);
         assertFalse(graph.isEmpty(), module + " has packages under " + base);
@@ -42,14 +45,15 @@ class PackageCyclesTest {
 
     @Test
     void aCycleIsFound() {
-        Map<String, Set<String>> graph = new TreeMap<>(Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a"),
-                "d", Set.of("a")));
+        Map<String, Set<String>> graph =
+                new TreeMap<>(Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a"), "d", Set.of("a")));
         assertEquals(List.of(List.of("a", "b", "c")), cycles(graph));
     }
 
     @Test
     void aDiamondIsNoCycle() {
-        Map<String, Set<String>> graph = new TreeMap<>(Map.of("a", Set.of("b", "c"), "b", Set.of("d"), "c", Set.of("d")));
+        Map<String, Set<String>> graph =
+                new TreeMap<>(Map.of("a", Set.of("b", "c"), "b", Set.of("d"), "c", Set.of("d")));
         assertEquals(List.of(), cycles(graph));
     }
 

@@ -1,15 +1,17 @@
 package io.premiumbot.deploy;
 
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** One rendered overlay: the raw documents and typed views of them. */
 record Rendered(String name, List<ObjectNode> documents) {
@@ -33,13 +35,18 @@ record Rendered(String name, List<ObjectNode> documents) {
     }
 
     <T extends HasMetadata> T one(Class<T> type, String resourceName) {
-        return all(type).stream().filter(r -> r.getMetadata().getName().equals(resourceName)).findFirst()
+        return all(type).stream()
+                .filter(r -> r.getMetadata().getName().equals(resourceName))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(name + ": no " + type.getSimpleName() + " " + resourceName));
     }
 
     /** Documents of that kind as trees, for custom resources and checks of the YAML itself. */
     List<JsonNode> raw(String kind) {
-        return documents.stream().filter(d -> d.path("kind").asText().equals(kind)).map(d -> (JsonNode) d).toList();
+        return documents.stream()
+                .filter(d -> d.path("kind").asText().equals(kind))
+                .map(d -> (JsonNode) d)
+                .toList();
     }
 
     List<Deployment> deployments() {
@@ -48,9 +55,12 @@ record Rendered(String name, List<ObjectNode> documents) {
 
     /** The value a Deployment would see for a key of a ConfigMap it loads; null when none sets it. */
     String configValue(String key) {
-        return all(ConfigMap.class).stream().map(ConfigMap::getData)
-                .filter(data -> data != null && data.containsKey(key)).map(data -> data.get(key))
-                .findFirst().orElse(null);
+        return all(ConfigMap.class).stream()
+                .map(ConfigMap::getData)
+                .filter(data -> data != null && data.containsKey(key))
+                .map(data -> data.get(key))
+                .findFirst()
+                .orElse(null);
     }
 
     static boolean selects(LabelSelector selector, Map<String, String> labels) {
@@ -58,7 +68,8 @@ record Rendered(String name, List<ObjectNode> documents) {
             return false;
         }
         if (selector.getMatchLabels() != null
-                && !selector.getMatchLabels().entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())))) {
+                && !selector.getMatchLabels().entrySet().stream()
+                        .allMatch(e -> e.getValue().equals(labels.get(e.getKey())))) {
             return false;
         }
         if (selector.getMatchExpressions() != null) {
@@ -69,7 +80,8 @@ record Rendered(String name, List<ObjectNode> documents) {
                     case "NotIn" -> value == null || !requirement.getValues().contains(value);
                     case "Exists" -> value != null;
                     case "DoesNotExist" -> value == null;
-                    default -> throw new IllegalArgumentException("unknown selector operator " + requirement.getOperator());
+                    default ->
+                        throw new IllegalArgumentException("unknown selector operator " + requirement.getOperator());
                 };
                 if (!matches) {
                     return false;

@@ -6,6 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -13,11 +20,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 class RoutingTest {
 
@@ -29,13 +31,21 @@ class RoutingTest {
         Rendered rendered = Rendered.overlay(overlay);
         for (Service service : rendered.all(Service.class)) {
             Map<String, String> selector = service.getSpec().getSelector();
-            assertFalse(selector == null || selector.isEmpty(), service.getMetadata().getName() + " selects nothing");
+            assertFalse(
+                    selector == null || selector.isEmpty(),
+                    service.getMetadata().getName() + " selects nothing");
             List<Deployment> selected = rendered.deployments().stream()
-                    .filter(d -> Rendered.podLabels(d).entrySet().containsAll(selector.entrySet())).toList();
-            assertEquals(1, selected.size(), service.getMetadata().getName() + " selects " + selected.size() + " Deployments");
+                    .filter(d -> Rendered.podLabels(d).entrySet().containsAll(selector.entrySet()))
+                    .toList();
+            assertEquals(
+                    1,
+                    selected.size(),
+                    service.getMetadata().getName() + " selects " + selected.size() + " Deployments");
             for (ServicePort port : service.getSpec().getPorts()) {
-                assertNotNull(Overlays.port(Overlays.container(selected.get(0)), port.getTargetPort()),
-                        service.getMetadata().getName() + ": targetPort " + port.getTargetPort() + " is not a container port");
+                assertNotNull(
+                        Overlays.port(Overlays.container(selected.get(0)), port.getTargetPort()),
+                        service.getMetadata().getName() + ": targetPort " + port.getTargetPort()
+                                + " is not a container port");
             }
         }
     }
@@ -48,8 +58,11 @@ class RoutingTest {
             assertNull(ingress.getSpec().getDefaultBackend(), "a default backend would publish every path");
             for (IngressRule rule : ingress.getSpec().getRules()) {
                 assertNotNull(rule.getHost(), "a rule without host answers for any name");
-                assertTrue(ingress.getSpec().getTls() != null && ingress.getSpec().getTls().stream()
-                        .anyMatch(tls -> tls.getHosts().contains(rule.getHost())), rule.getHost() + " is served without TLS");
+                assertTrue(
+                        ingress.getSpec().getTls() != null
+                                && ingress.getSpec().getTls().stream()
+                                        .anyMatch(tls -> tls.getHosts().contains(rule.getHost())),
+                        rule.getHost() + " is served without TLS");
                 for (HTTPIngressPath path : rule.getHttp().getPaths()) {
                     publicPaths.add(path.getPathType() + " " + path.getPath());
                 }
@@ -67,10 +80,13 @@ class RoutingTest {
                 for (HTTPIngressPath path : rule.getHttp().getPaths()) {
                     IngressServiceBackend backend = path.getBackend().getService();
                     Service service = rendered.one(Service.class, backend.getName());
-                    assertTrue(service.getSpec().getPorts().stream().anyMatch(p -> backend.getPort().getName() != null
-                            ? backend.getPort().getName().equals(p.getName())
-                            : backend.getPort().getNumber().equals(p.getPort())),
-                            "the Ingress names port " + backend.getPort() + " that Service " + backend.getName() + " lacks");
+                    assertTrue(
+                            service.getSpec().getPorts().stream()
+                                    .anyMatch(p -> backend.getPort().getName() != null
+                                            ? backend.getPort().getName().equals(p.getName())
+                                            : backend.getPort().getNumber().equals(p.getPort())),
+                            "the Ingress names port " + backend.getPort() + " that Service " + backend.getName()
+                                    + " lacks");
                     assertEquals("api-service", backend.getName(), "the webhook is served by api-service");
                 }
             }

@@ -4,7 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
 import com.fasterxml.jackson.databind.JsonNode;
+
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Service;
@@ -12,27 +23,49 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.premiumbot.model.queue.QueueKeys;
-import java.net.URI;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 class ScalingAndMonitoringTest {
 
     /** Telegram's broadcast allowance for one bot, requests per second, shared by every worker replica. */
     private static final int TELEGRAM_REQUESTS_PER_SECOND = 30;
 
-    private static final Set<String> SCALED_OBJECT_SPEC = Set.of("scaleTargetRef", "minReplicaCount", "maxReplicaCount",
-            "pollingInterval", "cooldownPeriod", "idleReplicaCount", "fallback", "advanced", "triggers");
-    private static final Set<String> REDIS_TRIGGER_METADATA = Set.of("address", "addresses", "host", "port", "hosts", "ports",
-            "listName", "listLength", "activationListLength", "databaseIndex", "enableTLS", "unsafeSsl",
-            "usernameFromEnv", "passwordFromEnv", "addressFromEnv", "addressesFromEnv");
-    private static final Set<String> SERVICE_MONITOR_ENDPOINT = Set.of("port", "targetPort", "path", "interval",
-            "scrapeTimeout", "scheme", "honorLabels", "relabelings", "metricRelabelings");
+    private static final Set<String> SCALED_OBJECT_SPEC = Set.of(
+            "scaleTargetRef",
+            "minReplicaCount",
+            "maxReplicaCount",
+            "pollingInterval",
+            "cooldownPeriod",
+            "idleReplicaCount",
+            "fallback",
+            "advanced",
+            "triggers");
+    private static final Set<String> REDIS_TRIGGER_METADATA = Set.of(
+            "address",
+            "addresses",
+            "host",
+            "port",
+            "hosts",
+            "ports",
+            "listName",
+            "listLength",
+            "activationListLength",
+            "databaseIndex",
+            "enableTLS",
+            "unsafeSsl",
+            "usernameFromEnv",
+            "passwordFromEnv",
+            "addressFromEnv",
+            "addressesFromEnv");
+    private static final Set<String> SERVICE_MONITOR_ENDPOINT = Set.of(
+            "port",
+            "targetPort",
+            "path",
+            "interval",
+            "scrapeTimeout",
+            "scheme",
+            "honorLabels",
+            "relabelings",
+            "metricRelabelings");
 
     @ParameterizedTest
     @MethodSource("io.premiumbot.deploy.Overlays#names")
@@ -43,28 +76,40 @@ class ScalingAndMonitoringTest {
         requireResourceShape(scaledObject);
         JsonNode spec = scaledObject.path("spec");
         StrictKubernetesModel.requireOnlyFields(spec, SCALED_OBJECT_SPEC, "ScaledObject spec");
-        StrictKubernetesModel.requireOnlyFields(spec.path("scaleTargetRef"), Set.of("apiVersion", "kind", "name",
-                "envSourceContainerName"), "ScaledObject scaleTargetRef");
+        StrictKubernetesModel.requireOnlyFields(
+                spec.path("scaleTargetRef"),
+                Set.of("apiVersion", "kind", "name", "envSourceContainerName"),
+                "ScaledObject scaleTargetRef");
         assertEquals("Deployment", spec.at("/scaleTargetRef/kind").asText("Deployment"));
         assertEquals("worker-service", spec.at("/scaleTargetRef/name").asText());
         rendered.one(Deployment.class, spec.at("/scaleTargetRef/name").asText());
 
         JsonNode trigger = only(spec.path("triggers"));
-        StrictKubernetesModel.requireOnlyFields(trigger, Set.of("type", "name", "metadata", "authenticationRef",
-                "metricType", "useCachedMetrics"), "ScaledObject trigger");
-        assertTrue(Set.of("redis", "redis-cluster").contains(trigger.path("type").asText()), "trigger type " + trigger.path("type"));
+        StrictKubernetesModel.requireOnlyFields(
+                trigger,
+                Set.of("type", "name", "metadata", "authenticationRef", "metricType", "useCachedMetrics"),
+                "ScaledObject trigger");
+        assertTrue(
+                Set.of("redis", "redis-cluster").contains(trigger.path("type").asText()),
+                "trigger type " + trigger.path("type"));
         JsonNode metadata = trigger.path("metadata");
         StrictKubernetesModel.requireOnlyFields(metadata, REDIS_TRIGGER_METADATA, "redis trigger metadata");
-        assertEquals(QueueKeys.READY, metadata.path("listName").asText(), "KEDA must watch the list the worker claims from");
-        assertTrue(metadata.path("listLength").isTextual() && Integer.parseInt(metadata.path("listLength").asText()) > 0,
+        assertEquals(
+                QueueKeys.READY, metadata.path("listName").asText(), "KEDA must watch the list the worker claims from");
+        assertTrue(
+                metadata.path("listLength").isTextual()
+                        && Integer.parseInt(metadata.path("listLength").asText()) > 0,
                 "listLength must be a positive number in a string");
 
         // REDIS_URL may list several nodes (Redis Cluster); KEDA wants host:port, comma-separated for a cluster.
         String expected = Arrays.stream(rendered.configValue("REDIS_URL").split(","))
-                .map(url -> URI.create(url.strip())).map(uri -> uri.getHost() + ":" + uri.getPort())
+                .map(url -> URI.create(url.strip()))
+                .map(uri -> uri.getHost() + ":" + uri.getPort())
                 .collect(Collectors.joining(","));
         String field = trigger.path("type").asText().equals("redis") ? "address" : "addresses";
-        assertEquals(expected, metadata.path(field).asText().replace(" ", ""),
+        assertEquals(
+                expected,
+                metadata.path(field).asText().replace(" ", ""),
                 "KEDA must watch the Redis the services use (REDIS_URL)");
     }
 
@@ -85,8 +130,9 @@ class ScalingAndMonitoringTest {
         // never multiplies the rate: the configured value itself must stay within Telegram's allowance
         Rendered rendered = Rendered.overlay(overlay);
         int limit = Integer.parseInt(rendered.configValue("TELEGRAM_RATE_LIMIT_PER_SECOND"));
-        assertTrue(limit > 0 && limit <= TELEGRAM_REQUESTS_PER_SECOND, limit + " req/s would exceed Telegram's "
-                + TELEGRAM_REQUESTS_PER_SECOND + " req/s and provoke 429s");
+        assertTrue(
+                limit > 0 && limit <= TELEGRAM_REQUESTS_PER_SECOND,
+                limit + " req/s would exceed Telegram's " + TELEGRAM_REQUESTS_PER_SECOND + " req/s and provoke 429s");
     }
 
     @ParameterizedTest
@@ -96,9 +142,13 @@ class ScalingAndMonitoringTest {
         HorizontalPodAutoscaler hpa = rendered.one(HorizontalPodAutoscaler.class, "api-service");
         assertEquals("Deployment", hpa.getSpec().getScaleTargetRef().getKind());
         rendered.one(Deployment.class, hpa.getSpec().getScaleTargetRef().getName());
-        assertTrue(hpa.getSpec().getMinReplicas() >= 1 && hpa.getSpec().getMaxReplicas() >= hpa.getSpec().getMinReplicas());
-        assertTrue(hpa.getSpec().getMetrics().stream().anyMatch(m -> m.getResource() != null
-                && m.getResource().getName().equals("cpu")), "no CPU metric");
+        assertTrue(hpa.getSpec().getMinReplicas() >= 1
+                && hpa.getSpec().getMaxReplicas() >= hpa.getSpec().getMinReplicas());
+        assertTrue(
+                hpa.getSpec().getMetrics().stream()
+                        .anyMatch(m -> m.getResource() != null
+                                && m.getResource().getName().equals("cpu")),
+                "no CPU metric");
     }
 
     @ParameterizedTest
@@ -107,7 +157,8 @@ class ScalingAndMonitoringTest {
         Rendered rendered = Rendered.overlay(overlay);
         for (Deployment deployment : rendered.deployments()) {
             List<PodDisruptionBudget> budgets = rendered.all(PodDisruptionBudget.class).stream()
-                    .filter(b -> Rendered.selects(b.getSpec().getSelector(), Rendered.podLabels(deployment))).toList();
+                    .filter(b -> Rendered.selects(b.getSpec().getSelector(), Rendered.podLabels(deployment)))
+                    .toList();
             assertEquals(1, budgets.size(), deployment.getMetadata().getName() + " disruption budgets");
         }
     }
@@ -119,8 +170,10 @@ class ScalingAndMonitoringTest {
         JsonNode monitor = only(rendered.raw("ServiceMonitor"));
         assertEquals("monitoring.coreos.com/v1", monitor.path("apiVersion").asText());
         requireResourceShape(monitor);
-        StrictKubernetesModel.requireOnlyFields(monitor.path("spec"), Set.of("selector", "endpoints", "namespaceSelector",
-                "jobLabel", "targetLabels", "podTargetLabels"), "ServiceMonitor spec");
+        StrictKubernetesModel.requireOnlyFields(
+                monitor.path("spec"),
+                Set.of("selector", "endpoints", "namespaceSelector", "jobLabel", "targetLabels", "podTargetLabels"),
+                "ServiceMonitor spec");
         LabelSelector selector = StrictKubernetesModel.parse(monitor.at("/spec/selector"), LabelSelector.class);
         JsonNode endpoint = only(monitor.at("/spec/endpoints"));
         StrictKubernetesModel.requireOnlyFields(endpoint, SERVICE_MONITOR_ENDPOINT, "ServiceMonitor endpoint");
@@ -128,21 +181,26 @@ class ScalingAndMonitoringTest {
         for (Deployment deployment : rendered.deployments()) {
             String name = deployment.getMetadata().getName();
             Service service = rendered.one(Service.class, name);
-            assertTrue(Rendered.selects(selector, labels(service)), "the ServiceMonitor doesn't select Service " + name);
-            assertTrue(service.getSpec().getPorts().stream().anyMatch(p -> endpoint.path("port").asText().equals(p.getName())),
+            assertTrue(
+                    Rendered.selects(selector, labels(service)), "the ServiceMonitor doesn't select Service " + name);
+            assertTrue(
+                    service.getSpec().getPorts().stream()
+                            .anyMatch(p -> endpoint.path("port").asText().equals(p.getName())),
                     "Service " + name + " has no port named " + endpoint.path("port"));
         }
     }
 
     /** A custom resource: the four top-level fields only, and metadata as strict as a core type's. */
     private static void requireResourceShape(JsonNode resource) {
-        StrictKubernetesModel.requireOnlyFields(resource, Set.of("apiVersion", "kind", "metadata", "spec"),
-                KustomizeRenderer.id(resource));
+        StrictKubernetesModel.requireOnlyFields(
+                resource, Set.of("apiVersion", "kind", "metadata", "spec"), KustomizeRenderer.id(resource));
         StrictKubernetesModel.parse(resource.path("metadata"), ObjectMeta.class);
     }
 
     private static Map<String, String> labels(Service service) {
-        return service.getMetadata().getLabels() == null ? Map.of() : service.getMetadata().getLabels();
+        return service.getMetadata().getLabels() == null
+                ? Map.of()
+                : service.getMetadata().getLabels();
     }
 
     private static JsonNode only(List<JsonNode> nodes) {

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 record ServiceConfiguration(String service, Set<String> envRead, Set<String> envRequired, int httpPort) {
 
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(:[^}]*)?}");
-    private static final Pattern HTTP_PORT = Pattern.compile("^quarkus\\.http\\.port\\s*=\\s*(?:\\$\\{HTTP_PORT:)?(\\d+)}?\\s*$");
+    private static final Pattern HTTP_PORT =
+            Pattern.compile("^quarkus\\.http\\.port\\s*=\\s*(?:\\$\\{HTTP_PORT:)?(\\d+)}?\\s*$");
 
     static ServiceConfiguration of(String service) {
         Path file = Repo.ROOT.resolve(service).resolve("src/main/resources/application.properties");
@@ -40,14 +41,18 @@ record ServiceConfiguration(String service, Set<String> envRead, Set<String> env
         Integer port = null;
         for (String raw : lines) {
             String line = raw.strip();
-            if (line.isEmpty() || line.startsWith("#") || line.startsWith("!")
+            if (line.isEmpty()
+                    || line.startsWith("#")
+                    || line.startsWith("!")
                     || (line.startsWith("%") && !line.startsWith("%prod."))) {
                 continue;
             }
             int equals = line.indexOf('=');
             if (equals > 0) {
-                read.add(line.substring(line.startsWith("%prod.") ? 6 : 0, equals).strip()
-                        .replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT));
+                read.add(line.substring(line.startsWith("%prod.") ? 6 : 0, equals)
+                        .strip()
+                        .replaceAll("[^A-Za-z0-9]", "_")
+                        .toUpperCase(java.util.Locale.ROOT));
             }
             Matcher reference = ENV_REFERENCE.matcher(line);
             while (reference.find()) {

@@ -6,16 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 class ServiceConfigurationTest {
 
     @Test
     void anEnvReferenceWithoutDefaultIsRequiredAndOneWithDefaultIsOptional() {
-        ServiceConfiguration configuration = ServiceConfiguration.parse("s", List.of(
-                "quarkus.http.port=${HTTP_PORT:8081}",
-                "telegram.bot-token=${TELEGRAM_BOT_TOKEN}",
-                "quarkus.redis.hosts=${REDIS_URL:redis://127.0.0.1:6379}"));
+        ServiceConfiguration configuration = ServiceConfiguration.parse(
+                "s",
+                List.of(
+                        "quarkus.http.port=${HTTP_PORT:8081}",
+                        "telegram.bot-token=${TELEGRAM_BOT_TOKEN}",
+                        "quarkus.redis.hosts=${REDIS_URL:redis://127.0.0.1:6379}"));
 
         assertEquals(8081, configuration.httpPort());
         assertTrue(configuration.envRead().containsAll(List.of("HTTP_PORT", "TELEGRAM_BOT_TOKEN", "REDIS_URL")));
@@ -24,10 +27,12 @@ class ServiceConfigurationTest {
 
     @Test
     void aLineForTheDevOrTestProfileIsNotReadInProduction() {
-        ServiceConfiguration configuration = ServiceConfiguration.parse("s", List.of(
-                "quarkus.http.port=8080",
-                "%test.telegram.bot-token=${ONLY_IN_TESTS}",
-                "%prod.worker.id=${WORKER_ID}"));
+        ServiceConfiguration configuration = ServiceConfiguration.parse(
+                "s",
+                List.of(
+                        "quarkus.http.port=8080",
+                        "%test.telegram.bot-token=${ONLY_IN_TESTS}",
+                        "%prod.worker.id=${WORKER_ID}"));
 
         assertFalse(configuration.envRead().contains("ONLY_IN_TESTS"));
         assertTrue(configuration.envRequired().contains("WORKER_ID"));
@@ -35,8 +40,8 @@ class ServiceConfigurationTest {
 
     @Test
     void aPropertySetInTheFileIsAlsoReadFromItsEnvironmentName() {
-        ServiceConfiguration configuration = ServiceConfiguration.parse("s", List.of(
-                "quarkus.http.port=8081", "worker.concurrency=10"));
+        ServiceConfiguration configuration =
+                ServiceConfiguration.parse("s", List.of("quarkus.http.port=8081", "worker.concurrency=10"));
 
         assertTrue(configuration.envRead().contains("WORKER_CONCURRENCY"));
     }

@@ -33,7 +33,9 @@ class SharedSettingsTest {
         Set<String> both = new TreeSet<>(api.keySet());
         both.retainAll(worker.keySet());
         both.removeAll(PER_SERVICE);
-        assertTrue(both.contains("TELEGRAM_RATE_LIMIT_PER_SECOND"), "both services read the shared Telegram budget: " + both);
+        assertTrue(
+                both.contains("TELEGRAM_RATE_LIMIT_PER_SECOND"),
+                "both services read the shared Telegram budget: " + both);
         Map<String, String> differing = new TreeMap<>();
         for (String name : both) {
             if (!api.get(name).equals(worker.get(name))) {
@@ -47,7 +49,8 @@ class SharedSettingsTest {
     private static Map<String, String> defaults(String service) {
         Map<String, String> defaults = new TreeMap<>();
         try {
-            for (String raw : Files.readAllLines(Repo.ROOT.resolve(service).resolve("src/main/resources/application.properties"))) {
+            for (String raw : Files.readAllLines(
+                    Repo.ROOT.resolve(service).resolve("src/main/resources/application.properties"))) {
                 String line = raw.strip();
                 if (line.startsWith("#") || (line.startsWith("%") && !line.startsWith("%prod."))) {
                     continue;

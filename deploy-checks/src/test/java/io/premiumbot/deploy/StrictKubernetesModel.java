@@ -1,11 +1,16 @@
 package io.premiumbot.deploy;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.introspect.Annotated;
 import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -15,9 +20,6 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Parses manifests into the fabric8 model strictly. fabric8 classes collect unknown fields in an
@@ -37,7 +39,8 @@ final class StrictKubernetesModel {
             "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class);
 
     /** Custom resources outside fabric8's core model: read as trees and checked field by field. */
-    static final Set<String> CUSTOM = Set.of("keda.sh/v1alpha1/ScaledObject", "monitoring.coreos.com/v1/ServiceMonitor");
+    static final Set<String> CUSTOM =
+            Set.of("keda.sh/v1alpha1/ScaledObject", "monitoring.coreos.com/v1/ServiceMonitor");
 
     private static final ObjectMapper STRICT = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -51,11 +54,11 @@ final class StrictKubernetesModel {
             })
             .build();
 
-    private StrictKubernetesModel() {
-    }
+    private StrictKubernetesModel() {}
 
     static String typeKey(JsonNode manifest) {
-        return manifest.path("apiVersion").asText() + "/" + manifest.path("kind").asText();
+        return manifest.path("apiVersion").asText() + "/"
+                + manifest.path("kind").asText();
     }
 
     /** The manifest as its fabric8 class; fails on an unknown type or any field the class doesn't have. */
@@ -72,15 +75,19 @@ final class StrictKubernetesModel {
         try {
             return STRICT.treeToValue(manifest, type);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException(KustomizeRenderer.id(manifest) + " is not a valid "
-                    + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    KustomizeRenderer.id(manifest) + " is not a valid " + type.getSimpleName() + ": "
+                            + e.getOriginalMessage(),
+                    e);
         }
     }
 
     /** Fails when a custom resource's object carries a field outside the documented set. */
     static void requireOnlyFields(JsonNode object, Set<String> allowed, String where) {
-        List<String> unknown = object.properties().stream().map(Map.Entry::getKey)
-                .filter(name -> !allowed.contains(name)).toList();
+        List<String> unknown = object.properties().stream()
+                .map(Map.Entry::getKey)
+                .filter(name -> !allowed.contains(name))
+                .toList();
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException(where + ": unknown fields " + unknown + " (allowed: " + allowed + ")");
         }

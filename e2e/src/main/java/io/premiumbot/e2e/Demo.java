@@ -21,8 +21,7 @@ public final class Demo {
     private static final String DEMO_WEBHOOK_SECRET = "demo-webhook-secret";
     private static final String DEMO_ADMIN_TOKEN = "demo-admin-token";
 
-    private Demo() {
-    }
+    private Demo() {}
 
     public static void main(String[] args) throws InterruptedException {
         FakeBotApi botApi = FakeBotApi.start(DEMO_BOT_TOKEN);
@@ -42,20 +41,25 @@ public final class Demo {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                stack.close();
-            } catch (RuntimeException e) {
-                System.err.println("Stopping did not go cleanly: " + e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause()));
-            }
-            botApi.close();
-            stopped.countDown();
-        }, "demo-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                stack.close();
+                            } catch (RuntimeException e) {
+                                System.err.println("Stopping did not go cleanly: " + e.getMessage()
+                                        + (e.getCause() == null ? "" : ": " + e.getCause()));
+                            }
+                            botApi.close();
+                            stopped.countDown();
+                        },
+                        "demo-shutdown"));
         try {
             walkThroughOneOrder(stack);
         } catch (RuntimeException e) {
             System.err.println("The demo order did not go through: " + e.getMessage());
-            System.err.println("Service logs: " + stack.api().logFile() + ", " + stack.worker().logFile());
+            System.err.println("Service logs: " + stack.api().logFile() + ", "
+                    + stack.worker().logFile());
             System.exit(1);
         }
         printWhereThingsAre(stack);
@@ -70,7 +74,8 @@ public final class Demo {
         expectOk(client.say(DEMO_USER, user, "/start"));
 
         step(2, "The operator funds the wallet with 50 USDT");
-        expectOk(client.adminPost("/admin/users/" + DEMO_USER + "/adjustments",
+        expectOk(client.adminPost(
+                "/admin/users/" + DEMO_USER + "/adjustments",
                 StackClient.adjustment("50.000000", "demo funding"),
                 Map.of("Idempotency-Key", "demo-funding-" + Instant.now().toEpochMilli())));
         expectOk(client.adminGet("/admin/users/" + DEMO_USER));
@@ -80,8 +85,10 @@ public final class Demo {
 
         step(4, "The worker delivers the order; watching its status");
         JsonNode order = awaitDelivered(client, Duration.ofSeconds(60));
-        System.out.println("    order " + order.path("id").asText() + ": " + order.path("months").asText()
-                + " months for " + order.path("price").asText() + " USDT is " + order.path("status").asText());
+        System.out.println("    order " + order.path("id").asText() + ": "
+                + order.path("months").asText() + " months for "
+                + order.path("price").asText() + " USDT is "
+                + order.path("status").asText());
         show(client.adminGet("/admin/users/" + DEMO_USER));
 
         step(5, "What the (fake) Telegram Bot API received");
@@ -97,10 +104,13 @@ public final class Demo {
         while (Instant.now().isBefore(deadline)) {
             JsonNode items = client.ordersOf(DEMO_USER);
             if (items.size() > 0) {
-                JsonNode order = client.adminGet("/admin/orders/" + items.get(0).path("id").asText()).json();
+                JsonNode order = client.adminGet(
+                                "/admin/orders/" + items.get(0).path("id").asText())
+                        .json();
                 String status = order.path("status").asText();
                 if (!status.equals(lastStatus)) {
-                    System.out.println("    " + Instant.now() + "  " + order.path("id").asText() + " -> " + status);
+                    System.out.println(
+                            "    " + Instant.now() + "  " + order.path("id").asText() + " -> " + status);
                     lastStatus = status;
                 }
                 if (status.equals("DELIVERED")) {
@@ -125,11 +135,13 @@ public final class Demo {
         System.out.println("  OpenAPI            " + api.resolve("/q/openapi"));
         System.out.println("  health             " + api.resolve("/q/health") + "   " + worker.resolve("/q/health"));
         System.out.println("  metrics            " + api.resolve("/q/metrics") + "   " + worker.resolve("/q/metrics"));
-        System.out.println("  fake Bot API       " + stack.botApi().baseUrl() + "   (demo bot token " + DEMO_BOT_TOKEN + ")");
-        System.out.println("  database           " + stack.database().url() + " as " + stack.database().user()
-                + (stack.database().isEmbedded() ? " (embedded PostgreSQL)" : ""));
+        System.out.println(
+                "  fake Bot API       " + stack.botApi().baseUrl() + "   (demo bot token " + DEMO_BOT_TOKEN + ")");
+        System.out.println("  database           " + stack.database().url() + " as "
+                + stack.database().user() + (stack.database().isEmbedded() ? " (embedded PostgreSQL)" : ""));
         System.out.println("  redis              " + stack.redis().describe());
-        System.out.println("  logs               " + stack.api().logFile() + "   " + stack.worker().logFile());
+        System.out.println("  logs               " + stack.api().logFile() + "   "
+                + stack.worker().logFile());
         System.out.println("Try: curl -s -H 'Authorization: Bearer " + DEMO_ADMIN_TOKEN + "' "
                 + api.resolve("/admin/users/" + DEMO_USER));
     }

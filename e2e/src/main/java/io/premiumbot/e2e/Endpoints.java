@@ -10,11 +10,9 @@ import java.net.URI;
 final class Endpoints {
 
     /** A server address with optional credentials and path, e.g. from {@code redis://:secret@127.0.0.1:6379/0}. */
-    record Address(String host, int port, String path, String password) {
-    }
+    record Address(String host, int port, String path, String password) {}
 
-    private Endpoints() {
-    }
+    private Endpoints() {}
 
     /** {@code postgresql://127.0.0.1:5432/premium} (a {@code jdbc:} prefix is tolerated). */
     static Address postgres(String url) {
@@ -32,7 +30,9 @@ final class Endpoints {
             throw new IllegalArgumentException("expected " + scheme + "://host:port/..., got a URL of another form");
         }
         int port = uri.getPort() < 0 ? defaultPort : uri.getPort();
-        String path = uri.getPath() == null || uri.getPath().length() <= 1 ? "" : uri.getPath().substring(1);
+        String path = uri.getPath() == null || uri.getPath().length() <= 1
+                ? ""
+                : uri.getPath().substring(1);
         String password = null;
         String userInfo = uri.getUserInfo();
         if (userInfo != null && !userInfo.isEmpty()) {

@@ -15,9 +15,16 @@ import java.util.List;
 public final class ServiceJvm {
 
     /** The lean set of bench/README.md §5 (full delivery rate, webhook p99 24 ms at 200/s) with Netty trimmed. */
-    public static final List<String> PRODUCTION_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx64m", "-Xss256k",
-            "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=128m", "-XX:MaxDirectMemorySize=32m",
-            "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError", "-Dio.netty.allocator.numDirectArenas=1",
+    public static final List<String> PRODUCTION_OPTIONS = List.of(
+            "-XX:+UseSerialGC",
+            "-Xmx64m",
+            "-Xss256k",
+            "-XX:ReservedCodeCacheSize=32m",
+            "-XX:MaxMetaspaceSize=128m",
+            "-XX:MaxDirectMemorySize=32m",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-Dio.netty.allocator.numDirectArenas=1",
             "-Dio.netty.allocator.numHeapArenas=1");
 
     /** Java 25 only; the AOT cache is recorded with the same, or the JVM refuses the cache. */
@@ -26,8 +33,7 @@ public final class ServiceJvm {
     /** Where the build leaves the cache: next to {@code quarkus-run.jar}. */
     public static final String AOT_CACHE_FILE = "app.aot";
 
-    private ServiceJvm() {
-    }
+    private ServiceJvm() {}
 
     /**
      * The JDK the services run on: this JVM's, unless {@code -Dpremium.serviceJavaHome} names another (the benchmarks

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /** One service running as a child process, with its output in a log file (or the parent's console). */
 public final class ServiceProcess implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final String name;
     private final Process process;
@@ -35,8 +36,8 @@ public final class ServiceProcess implements AutoCloseable {
      * Starts {@code command} with {@code env} added to this process' environment; {@code logFile} null inherits
      * the console. {@code baseUri} is where the service answers HTTP once up.
      */
-    public static ServiceProcess start(String name, List<String> command, Map<String, String> env, Path logFile,
-            URI baseUri) {
+    public static ServiceProcess start(
+            String name, List<String> command, Map<String, String> env, Path logFile, URI baseUri) {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(env);
         try {
@@ -59,8 +60,8 @@ public final class ServiceProcess implements AutoCloseable {
         int lastStatus = -1;
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with code " + process.exitValue()
-                        + " before it was ready" + tailForError());
+                throw new IllegalStateException(
+                        name + " exited with code " + process.exitValue() + " before it was ready" + tailForError());
             }
             lastStatus = status(health);
             if (lastStatus == 200) {
@@ -73,7 +74,8 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     private static int status(URI uri) {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build();
+        HttpRequest request =
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build();
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {

@@ -28,9 +28,21 @@ public final class Stack implements AutoCloseable {
      * How to bring the stack up; {@link #defaults()} reads DB_URL, DB_USER, DB_PASSWORD and REDIS_URL. Change it with
      * {@link #toBuilder()} ({@code Options.defaults().toBuilder().workers(2).env(Map.of(…)).build()}) or a wither.
      */
-    public record Options(Path projectRoot, StackDatabase.Settings database, StackRedis.Settings redis,
-            FakeBotApi botApi, String botToken, String webhookSecret, String adminToken, int apiPort, int workerPort,
-            Path logDir, List<String> jvmArgs, Duration readyTimeout, Consumer<String> progress, Map<String, String> extraEnv,
+    public record Options(
+            Path projectRoot,
+            StackDatabase.Settings database,
+            StackRedis.Settings redis,
+            FakeBotApi botApi,
+            String botToken,
+            String webhookSecret,
+            String adminToken,
+            int apiPort,
+            int workerPort,
+            Path logDir,
+            List<String> jvmArgs,
+            Duration readyTimeout,
+            Consumer<String> progress,
+            Map<String, String> extraEnv,
             int workers) {
 
         public Options {
@@ -104,8 +116,7 @@ public final class Stack implements AutoCloseable {
         private Map<String, String> extraEnv = Map.of();
         private int workers = 1;
 
-        public Builder() {
-        }
+        public Builder() {}
 
         private Builder(Options o) {
             projectRoot = o.projectRoot();
@@ -178,8 +189,22 @@ public final class Stack implements AutoCloseable {
         }
 
         public Options build() {
-            return new Options(projectRoot, database, redis, botApi, botToken, webhookSecret, adminToken, apiPort,
-                    workerPort, logDir, jvmArgs, readyTimeout, progress, extraEnv, workers);
+            return new Options(
+                    projectRoot,
+                    database,
+                    redis,
+                    botApi,
+                    botToken,
+                    webhookSecret,
+                    adminToken,
+                    apiPort,
+                    workerPort,
+                    logDir,
+                    jvmArgs,
+                    readyTimeout,
+                    progress,
+                    extraEnv,
+                    workers);
         }
     }
 
@@ -194,8 +219,15 @@ public final class Stack implements AutoCloseable {
     private final Deque<AutoCloseable> owned;
     private final Thread shutdownHook;
 
-    private Stack(Options options, FakeBotApi botApi, StackDatabase database, StackRedis redis, ServiceProcess api,
-            List<ServiceProcess> workers, Deque<AutoCloseable> owned, Thread shutdownHook) {
+    private Stack(
+            Options options,
+            FakeBotApi botApi,
+            StackDatabase database,
+            StackRedis redis,
+            ServiceProcess api,
+            List<ServiceProcess> workers,
+            Deque<AutoCloseable> owned,
+            Thread shutdownHook) {
         this.options = options;
         this.botApi = botApi;
         this.database = database;
@@ -211,7 +243,8 @@ public final class Stack implements AutoCloseable {
         Path workerJar = serviceJar(options.projectRoot(), "worker-service");
         Deque<AutoCloseable> owned = new ArrayDeque<>();
         // one hook stops whatever is up, in order, also when the JVM exits half-way through the start
-        Thread shutdownHook = new Thread(() -> closeAll(owned, new IllegalStateException("JVM exit")), "stack-shutdown");
+        Thread shutdownHook =
+                new Thread(() -> closeAll(owned, new IllegalStateException("JVM exit")), "stack-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
             StackDatabase database = own(owned, StackDatabase.provision(options.database(), options.progress()));
@@ -221,8 +254,10 @@ public final class Stack implements AutoCloseable {
                 botApi = own(owned, FakeBotApi.start(options.botToken()));
             }
             Map<String, String> env = environment(options, database, redis, botApi);
-            // api-service first: it runs the migrations (the worker carries no Flyway), so workers start on a current schema
-            ServiceProcess api = own(owned, launch(options, "api-service", apiJar, env, Endpoints.portOr(options.apiPort())));
+            // api-service first: it runs the migrations (the worker carries no Flyway), so workers start on a current
+            // schema
+            ServiceProcess api =
+                    own(owned, launch(options, "api-service", apiJar, env, Endpoints.portOr(options.apiPort())));
             List<ServiceProcess> workers = new ArrayList<>();
             for (int n = 1; n <= options.workers(); n++) {
                 Map<String, String> workerEnv = new LinkedHashMap<>(env);
@@ -242,16 +277,20 @@ public final class Stack implements AutoCloseable {
     }
 
     private static Path serviceJar(Path root, String module) {
-        Path jar = root.resolve(module).resolve(ServiceJvm.appDir()).resolve("quarkus-run.jar").toAbsolutePath().normalize();
+        Path jar = root.resolve(module)
+                .resolve(ServiceJvm.appDir())
+                .resolve("quarkus-run.jar")
+                .toAbsolutePath()
+                .normalize();
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(module + " is not packaged: " + jar
-                    + " is missing (build it with ./mvnw -B package -DskipTests)");
+            throw new IllegalStateException(
+                    module + " is not packaged: " + jar + " is missing (build it with ./mvnw -B package -DskipTests)");
         }
         return jar;
     }
 
-    private static Map<String, String> environment(Options options, StackDatabase database, StackRedis redis,
-            FakeBotApi botApi) {
+    private static Map<String, String> environment(
+            Options options, StackDatabase database, StackRedis redis, FakeBotApi botApi) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("DB_URL", database.url());
         env.put("DB_USER", database.user());
@@ -272,8 +311,8 @@ public final class Stack implements AutoCloseable {
         return env;
     }
 
-    private static ServiceProcess launch(Options options, String name, Path jar, Map<String, String> sharedEnv,
-            int port) {
+    private static ServiceProcess launch(
+            Options options, String name, Path jar, Map<String, String> sharedEnv, int port) {
         Map<String, String> env = new LinkedHashMap<>(sharedEnv);
         env.put("HTTP_PORT", String.valueOf(port));
         List<String> command = new ArrayList<>();

@@ -10,7 +10,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.premiumbot.testkit.TelegramUpdates;
 
@@ -36,7 +35,8 @@ public final class StackClient {
     static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final URI api;
     private final String webhookSecret;
     private final String adminToken;
@@ -49,8 +49,11 @@ public final class StackClient {
 
     /** A private-chat text message from a user, as Telegram delivers it to the webhook. */
     public static String textUpdate(long userId, String username, String languageCode, String text) {
-        return TelegramUpdates.from(userId).firstName(username == null ? "User" + userId : username).username(username)
-                .language(languageCode).text(text);
+        return TelegramUpdates.from(userId)
+                .firstName(username == null ? "User" + userId : username)
+                .username(username)
+                .language(languageCode)
+                .text(text);
     }
 
     /** Sends a user's text to the webhook with the right secret. */
@@ -75,7 +78,8 @@ public final class StackClient {
 
     /** POSTs JSON to the operator API; {@code headers} adds e.g. an Idempotency-Key. */
     public Reply adminPost(String path, String json, Map<String, String> headers) {
-        HttpRequest.Builder request = admin(path, adminToken).header("Content-Type", "application/json")
+        HttpRequest.Builder request = admin(path, adminToken)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
         headers.forEach(request::header);
         return send(request);
@@ -88,7 +92,8 @@ public final class StackClient {
 
     /** A POST to the operator API without the bearer token. */
     public Reply adminPostAnonymous(String path, String json) {
-        return send(admin(path, null).header("Content-Type", "application/json")
+        return send(admin(path, null)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
@@ -106,7 +111,10 @@ public final class StackClient {
     }
 
     public static String adjustment(String amount, String reason) {
-        return JSON.createObjectNode().put("amount", amount).put("reason", reason).toString();
+        return JSON.createObjectNode()
+                .put("amount", amount)
+                .put("reason", reason)
+                .toString();
     }
 
     private HttpRequest.Builder admin(String path, String token) {
@@ -122,10 +130,13 @@ public final class StackClient {
             HttpRequest built = request.timeout(Duration.ofSeconds(10)).build();
             HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
             String what = built.method() + " " + built.uri().getRawPath()
-                    + (built.uri().getRawQuery() == null ? "" : "?" + built.uri().getRawQuery());
+                    + (built.uri().getRawQuery() == null
+                            ? ""
+                            : "?" + built.uri().getRawQuery());
             return new Reply(what, response.statusCode(), response.body());
         } catch (IOException e) {
-            throw new IllegalStateException("api-service did not answer " + request.build().uri().getPath(), e);
+            throw new IllegalStateException(
+                    "api-service did not answer " + request.build().uri().getPath(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

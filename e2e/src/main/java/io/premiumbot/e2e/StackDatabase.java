@@ -32,8 +32,12 @@ public final class StackDatabase implements AutoCloseable {
 
         public static Settings fromEnvironment() {
             String template = env("STACK_DB_TEMPLATE", "");
-            return new Settings(env("DB_URL", "postgresql://127.0.0.1:5432/premium"), env("DB_USER", "premium"),
-                    env("DB_PASSWORD", "premium"), false, template.isBlank() ? null : template);
+            return new Settings(
+                    env("DB_URL", "postgresql://127.0.0.1:5432/premium"),
+                    env("DB_USER", "premium"),
+                    env("DB_PASSWORD", "premium"),
+                    false,
+                    template.isBlank() ? null : template);
         }
 
         public Settings embedded() {
@@ -76,18 +80,21 @@ public final class StackDatabase implements AutoCloseable {
                 return new StackDatabase(admin, null, name, settings.user(), settings.password());
             }
         } else if (!settings.forceEmbedded()) {
-            progress.accept("no PostgreSQL answers at " + address.host() + ":" + address.port() + ": starting an embedded one");
+            progress.accept(
+                    "no PostgreSQL answers at " + address.host() + ":" + address.port() + ": starting an embedded one");
         }
         return embedded(settings, name, progress);
     }
 
     private static StackDatabase embedded(Settings settings, String name, Consumer<String> progress) {
         if (settings.template() != null) {
-            throw new IllegalStateException("a template database (" + settings.template() + ") needs the PostgreSQL it lives on");
+            throw new IllegalStateException(
+                    "a template database (" + settings.template() + ") needs the PostgreSQL it lives on");
         }
         EmbeddedPostgres postgres;
         try {
-            postgres = EmbeddedPostgres.builder().setPort(Endpoints.freePort())
+            postgres = EmbeddedPostgres.builder()
+                    .setPort(Endpoints.freePort())
                     .setRegisterShutdownHook(false) // the stack's own hook stops it, after the services
                     .start();
         } catch (IOException e) {
@@ -106,8 +113,12 @@ public final class StackDatabase implements AutoCloseable {
 
     /** The configured role if it may create databases, else the local superuser (trust auth), else none. */
     private static Admin localAdmin(Settings settings, Endpoints.Address address, Consumer<String> progress) {
-        Admin asRole = new Admin(address.host(), address.port(), address.path().isEmpty() ? "postgres" : address.path(),
-                settings.user(), settings.password());
+        Admin asRole = new Admin(
+                address.host(),
+                address.port(),
+                address.path().isEmpty() ? "postgres" : address.path(),
+                settings.user(),
+                settings.password());
         if (mayCreateDatabases(asRole, progress)) {
             return asRole;
         }
@@ -121,7 +132,8 @@ public final class StackDatabase implements AutoCloseable {
     }
 
     private static boolean mayCreateDatabases(Admin admin, Consumer<String> progress) {
-        try (Connection connection = admin.connect(); Statement statement = connection.createStatement();
+        try (Connection connection = admin.connect();
+                Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(
                         "select rolcreatedb or rolsuper from pg_roles where rolname = current_user")) {
             if (rows.next() && rows.getBoolean(1)) {
@@ -135,7 +147,8 @@ public final class StackDatabase implements AutoCloseable {
     }
 
     private static void create(Admin admin, String name, String user, String password, String template) {
-        try (Connection connection = admin.connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = admin.connect();
+                Statement statement = connection.createStatement()) {
             if (!roleExists(connection, user)) {
                 statement.execute("create role " + identifier(user) + " login password " + literal(password));
             }
@@ -196,7 +209,8 @@ public final class StackDatabase implements AutoCloseable {
             }
             return;
         }
-        try (Connection connection = admin.connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = admin.connect();
+                Statement statement = connection.createStatement()) {
             statement.execute("drop database if exists " + identifier(name) + " with (force)");
         } catch (SQLException e) {
             throw new IllegalStateException("could not drop database " + name, e);

@@ -15,8 +15,10 @@ public final class StackRedis implements AutoCloseable {
     /** Where to look for Redis and the first logical database stack runs may lease (unit tests use 0-2). */
     public record Settings(String url, int firstDb, boolean forceEmbedded) {
         public static Settings fromEnvironment() {
-            return new Settings(StackDatabase.env("REDIS_URL", "redis://127.0.0.1:6379/0"),
-                    Integer.parseInt(StackDatabase.env("E2E_REDIS_DB", "3")), false);
+            return new Settings(
+                    StackDatabase.env("REDIS_URL", "redis://127.0.0.1:6379/0"),
+                    Integer.parseInt(StackDatabase.env("E2E_REDIS_DB", "3")),
+                    false);
         }
 
         public Settings embedded() {
@@ -46,13 +48,17 @@ public final class StackRedis implements AutoCloseable {
             return new StackRedis(address.host(), address.port(), address.password(), null, lease);
         }
         if (!settings.forceEmbedded()) {
-            progress.accept("no Redis answers at " + address.host() + ":" + address.port() + ": starting an embedded one");
+            progress.accept(
+                    "no Redis answers at " + address.host() + ":" + address.port() + ": starting an embedded one");
         }
         int port = Endpoints.freePort();
         RedisServer server;
         try {
-            server = RedisServer.newRedisServer().bind("127.0.0.1").port(port)
-                    .setting("save \"\"").setting("appendonly no")
+            server = RedisServer.newRedisServer()
+                    .bind("127.0.0.1")
+                    .port(port)
+                    .setting("save \"\"")
+                    .setting("appendonly no")
                     .build();
             server.start();
         } catch (IOException e) {

@@ -28,7 +28,8 @@ final class Browser implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(15);
 
     private final Process driver;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI session;
 
     private Browser(Process driver, URI session) {
@@ -41,29 +42,49 @@ final class Browser implements AutoCloseable {
         Path chromium = Path.of("/usr/bin/chromium");
         Path chromedriver = Path.of("/usr/bin/chromedriver");
         if (!Files.isExecutable(chromium) || !Files.isExecutable(chromedriver)) {
-            throw new IllegalStateException("the browser test needs Debian's chromium and chromium-driver: run deploy/local/services.sh");
+            throw new IllegalStateException(
+                    "the browser test needs Debian's chromium and chromium-driver: run deploy/local/services.sh");
         }
         int port = Endpoints.freePort();
         Files.createDirectories(log.getParent());
         Process driver = new ProcessBuilder(chromedriver.toString(), "--port=" + port)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         URI base = URI.create("http://127.0.0.1:" + port);
         HttpClient probe = HttpClient.newHttpClient();
         try {
-            Awaitility.await("chromedriver on port " + port).atMost(WAIT).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
-                    .until(() -> probe.send(HttpRequest.newBuilder(base.resolve("/status")).build(),
-                            HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+            Awaitility.await("chromedriver on port " + port)
+                    .atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(50))
+                    .ignoreExceptions()
+                    .until(() -> probe.send(
+                                            HttpRequest.newBuilder(base.resolve("/status"))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.ofString())
+                                    .statusCode()
+                            == 200);
         } catch (RuntimeException e) {
             driver.destroyForcibly();
             throw e;
         }
         ObjectNode options = JSON.createObjectNode().put("binary", chromium.toString());
-        options.putArray("args").add("--headless=new").add("--no-sandbox").add("--disable-gpu").add("--disable-dev-shm-usage")
-                .add("--window-size=412,915").add("--lang=en-US");
+        options.putArray("args")
+                .add("--headless=new")
+                .add("--no-sandbox")
+                .add("--disable-gpu")
+                .add("--disable-dev-shm-usage")
+                .add("--window-size=412,915")
+                .add("--lang=en-US");
         ObjectNode capabilities = JSON.createObjectNode();
-        capabilities.putObject("capabilities").putObject("alwaysMatch").put("browserName", "chrome").set("goog:chromeOptions", options);
+        capabilities
+                .putObject("capabilities")
+                .putObject("alwaysMatch")
+                .put("browserName", "chrome")
+                .set("goog:chromeOptions", options);
         JsonNode created = send(probe, "POST", base.resolve("/session"), capabilities);
-        return new Browser(driver, base.resolve("/session/" + created.path("sessionId").asText() + "/"));
+        return new Browser(
+                driver, base.resolve("/session/" + created.path("sessionId").asText() + "/"));
     }
 
     void open(String url) {
@@ -80,14 +101,29 @@ final class Browser implements AutoCloseable {
 
     /** The first element matching the CSS selector, waiting for it to appear. */
     String find(String css) {
-        JsonNode found = Awaitility.await("element " + css).atMost(WAIT).pollInterval(Duration.ofMillis(50))
-                .until(() -> command("POST", "elements", JSON.createObjectNode().put("using", "css selector").put("value", css)),
+        JsonNode found = Awaitility.await("element " + css)
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(50))
+                .until(
+                        () -> command(
+                                "POST",
+                                "elements",
+                                JSON.createObjectNode()
+                                        .put("using", "css selector")
+                                        .put("value", css)),
                         elements -> elements.size() > 0);
         return found.get(0).path(ELEMENT).asText();
     }
 
     boolean has(String css) {
-        return command("POST", "elements", JSON.createObjectNode().put("using", "css selector").put("value", css)).size() > 0;
+        return command(
+                                "POST",
+                                "elements",
+                                JSON.createObjectNode()
+                                        .put("using", "css selector")
+                                        .put("value", css))
+                        .size()
+                > 0;
     }
 
     String text(String css) {
@@ -95,7 +131,10 @@ final class Browser implements AutoCloseable {
     }
 
     void type(String css, String text) {
-        command("POST", "element/" + find(css) + "/value", JSON.createObjectNode().put("text", text));
+        command(
+                "POST",
+                "element/" + find(css) + "/value",
+                JSON.createObjectNode().put("text", text));
     }
 
     void click(String css) {
@@ -113,12 +152,16 @@ final class Browser implements AutoCloseable {
 
     void screenshot(Path file) throws IOException {
         Files.createDirectories(file.getParent());
-        Files.write(file, Base64.getDecoder().decode(command("GET", "screenshot", null).asText()));
+        Files.write(
+                file,
+                Base64.getDecoder().decode(command("GET", "screenshot", null).asText()));
     }
 
     /** Waits until the page's text contains {@code expected}. */
     void awaitText(String expected) {
-        Awaitility.await("a page showing '" + expected + "'").atMost(WAIT).pollInterval(Duration.ofMillis(50))
+        Awaitility.await("a page showing '" + expected + "'")
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> source().contains(expected));
     }
 
@@ -130,14 +173,21 @@ final class Browser implements AutoCloseable {
         }
     }
 
-    private static JsonNode send(HttpClient client, String method, URI uri, JsonNode body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json");
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.toString()));
+    private static JsonNode send(HttpClient client, String method, URI uri, JsonNode body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json");
+        request.method(
+                method,
+                body == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body.toString()));
         HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         JsonNode answer = JSON.readTree(response.body());
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("WebDriver " + method + " " + uri.getPath() + " answered " + response.statusCode() + ": "
-                    + answer.path("value").path("message").asText());
+            throw new IllegalStateException(
+                    "WebDriver " + method + " " + uri.getPath() + " answered " + response.statusCode() + ": "
+                            + answer.path("value").path("message").asText());
         }
         return answer.path("value");
     }

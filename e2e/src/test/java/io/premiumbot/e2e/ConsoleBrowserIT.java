@@ -29,10 +29,14 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 class ConsoleBrowserIT {
 
-    private static final Path SHOTS = Path.of(System.getProperty("premium.projectRoot", ".")).resolve("e2e/target/console-screenshots");
-    private static final String ALICE = "alice-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
-    private static final String ADAM = "adam-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
-    private static final String VERA = "vera-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    private static final Path SHOTS =
+            Path.of(System.getProperty("premium.projectRoot", ".")).resolve("e2e/target/console-screenshots");
+    private static final String ALICE =
+            "alice-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    private static final String ADAM =
+            "adam-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    private static final String VERA =
+            "vera-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
 
     private static Stack stack;
     private static StackClient client;
@@ -41,12 +45,14 @@ class ConsoleBrowserIT {
 
     @BeforeAll
     static void start() throws Exception {
-        String operators = "alice:operator:" + sha256(ALICE) + ",adam:admin:" + sha256(ADAM) + ",vera:viewer:" + sha256(VERA);
+        String operators =
+                "alice:operator:" + sha256(ALICE) + ",adam:admin:" + sha256(ADAM) + ",vera:viewer:" + sha256(VERA);
         stack = Stack.start(Stack.Options.defaults().withEnv(Map.of("OPERATORS", operators)));
         client = stack.client();
         // localhost: a secure context, so the Secure session cookie works over the test's plain HTTP
         console = "http://localhost:" + stack.apiUri().getPort() + "/console";
-        browser = Browser.start(Path.of(System.getProperty("premium.projectRoot", ".")).resolve("e2e/target/e2e-logs/chromedriver.log"));
+        browser = Browser.start(Path.of(System.getProperty("premium.projectRoot", "."))
+                .resolve("e2e/target/e2e-logs/chromedriver.log"));
     }
 
     @AfterAll
@@ -90,8 +96,14 @@ class ConsoleBrowserIT {
         browser.click("#resolve-delivered");
         browser.find("#notice");
         assertEquals("DELIVERED", browser.text("#order-status"));
-        assertEquals("DELIVERED", client.adminGet("/admin/orders/" + orderId).json().path("status").asText());
-        JsonNode audit = client.adminGet("/admin/audit?target=order:" + orderId).json().path("items");
+        assertEquals(
+                "DELIVERED",
+                client.adminGet("/admin/orders/" + orderId)
+                        .json()
+                        .path("status")
+                        .asText());
+        JsonNode audit =
+                client.adminGet("/admin/audit?target=order:" + orderId).json().path("items");
         assertEquals("alice", audit.path(0).path("operator").asText());
         signOut();
     }
@@ -119,7 +131,9 @@ class ConsoleBrowserIT {
         browser.click("#adjust");
         browser.find("#notice");
         assertTrue(browser.text("#balance").startsWith("3.500000"), browser.text("#balance"));
-        assertEquals("3.500000", client.adminGet("/admin/users/" + user).json().path("balance").asText());
+        assertEquals(
+                "3.500000",
+                client.adminGet("/admin/users/" + user).json().path("balance").asText());
         signOut();
     }
 
@@ -132,7 +146,9 @@ class ConsoleBrowserIT {
         // the form a viewer isn't shown, sent anyway with her own valid CSRF token
         submitForm("/console/users/" + user + "/adjust", true, "amount", "100", "reason", "mine now", "key", "v1");
         browser.awaitText("needs admin");
-        assertEquals("1.000000", client.adminGet("/admin/users/" + user).json().path("balance").asText());
+        assertEquals(
+                "1.000000",
+                client.adminGet("/admin/users/" + user).json().path("balance").asText());
         browser.open(console);
         signOut();
     }
@@ -145,7 +161,9 @@ class ConsoleBrowserIT {
         browser.find("#adjust-form");
         submitForm("/console/users/" + user + "/adjust", false, "amount", "100", "reason", "forged", "key", "f1");
         browser.awaitText("CSRF");
-        assertEquals("1.000000", client.adminGet("/admin/users/" + user).json().path("balance").asText());
+        assertEquals(
+                "1.000000",
+                client.adminGet("/admin/users/" + user).json().path("balance").asText());
         browser.open(console);
         signOut();
     }
@@ -175,7 +193,9 @@ class ConsoleBrowserIT {
     private static long newUser(String balance) {
         long user = ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_000_000_000L);
         assertEquals(200, client.say(user, "shopper" + user, "/start").status());
-        StackClient.Reply funded = client.adminPost("/admin/users/" + user + "/adjustments", StackClient.adjustment(balance, "e2e funding"),
+        StackClient.Reply funded = client.adminPost(
+                "/admin/users/" + user + "/adjustments",
+                StackClient.adjustment(balance, "e2e funding"),
                 Map.of("Idempotency-Key", "fund-" + user));
         assertEquals(201, funded.status(), funded.toString());
         return user;
@@ -183,9 +203,14 @@ class ConsoleBrowserIT {
 
     private static String deliveredOrderOf(long user) {
         assertEquals(200, client.say(user, "shopper" + user, "/buy 3").status());
-        return Awaitility.await("a delivered order of " + user).atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(200))
-                .until(() -> client.ordersOf(user).path(0), order -> order.path("status").asText().equals("DELIVERED"))
-                .path("id").asText();
+        return Awaitility.await("a delivered order of " + user)
+                .atMost(Duration.ofSeconds(45))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> client.ordersOf(user).path(0),
+                        order -> order.path("status").asText().equals("DELIVERED"))
+                .path("id")
+                .asText();
     }
 
     /** What the worker would leave behind (its own tests cover how); the browser test is about the operator's part. */
@@ -200,6 +225,7 @@ class ConsoleBrowserIT {
     }
 
     private static String sha256(String token) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -42,21 +42,47 @@ class DashboardsAndAlertsIT {
 
     /** Grafana's interval variables, as Grafana would fill them for a short range. */
     private static final Map<String, String> GRAFANA_VARIABLES = Map.of(
-            "$__rate_interval", "1m", "${__rate_interval}", "1m", "$__interval", "15s", "${__interval}", "15s",
-            "$__range", "5m", "${__range}", "5m");
+            "$__rate_interval",
+            "1m",
+            "${__rate_interval}",
+            "1m",
+            "$__interval",
+            "15s",
+            "${__interval}",
+            "15s",
+            "$__range",
+            "5m",
+            "${__range}",
+            "5m");
     /**
      * Tripped by the traffic below: a refund, an unknown and a dead job among five, one dead letter, three 500s, one of
      * the two deliveries seconds late (its 500 is ambiguous: it waits to read the Star transactions before it sends
      * again, so the p99 of two is above 1 s), an unmatched transfer, Telegram's report of a failed webhook delivery a
      * moment ago.
      */
-    private static final Set<String> FIRING = Set.of("DeliveriesFailing", "DeadLetters", "DeliveryUnknownWaiting",
-            "TelegramUnavailable", "DeliveryLatencyHigh", "UnmatchedPaymentsWaiting", "TelegramWebhookErrors");
+    private static final Set<String> FIRING = Set.of(
+            "DeliveriesFailing",
+            "DeadLetters",
+            "DeliveryUnknownWaiting",
+            "TelegramUnavailable",
+            "DeliveryLatencyHigh",
+            "UnmatchedPaymentsWaiting",
+            "TelegramWebhookErrors");
     /** Quiet on that traffic. */
-    private static final Set<String> QUIET = Set.of("DeliveryQueueGrowing", "DeliveriesPausedForStars",
-            "StarsBalanceLow", "DeadLettersGrowing", "LedgerDrift", "HttpServerErrors", "ServiceDown",
-            "Trc20PollerStalled", "Trc20PollsFailing", "StarRefundsFailing", "TelegramWebhookBacklog",
+    private static final Set<String> QUIET = Set.of(
+            "DeliveryQueueGrowing",
+            "DeliveriesPausedForStars",
+            "StarsBalanceLow",
+            "DeadLettersGrowing",
+            "LedgerDrift",
+            "HttpServerErrors",
+            "ServiceDown",
+            "Trc20PollerStalled",
+            "Trc20PollsFailing",
+            "StarRefundsFailing",
+            "TelegramWebhookBacklog",
             "ProcessedUpdatesNotPruned");
+
     private static final String RECEIVE_ADDRESS = "TPrometheusReceive1111111111111111";
     /** Evaluated, its state not asserted: a cold JVM on a shared 2-core machine may well miss a 10 ms p99. */
     private static final Set<String> MACHINE_DEPENDENT = Set.of("WebhookLatencySlo");
@@ -87,17 +113,33 @@ class DashboardsAndAlertsIT {
         env.put("WORKER_TRC20_EVERY", "1s");
         stack = Stack.start(Stack.Options.defaults().withEnv(env).withReadyTimeout(Duration.ofSeconds(180)));
         FakeBotApi botApi = stack.botApi();
-        botApi.pendingUpdates(3).webhookDeliveryFailed(Instant.now().minusSeconds(20),
-                "Wrong response from the webhook: 500 Internal Server Error");
+        botApi.pendingUpdates(3)
+                .webhookDeliveryFailed(
+                        Instant.now().minusSeconds(20), "Wrong response from the webhook: 500 Internal Server Error");
         // no payment request holds 3.141592 USDT: the transfer waits for the operator as unmatched
-        FakeTronGrid.Transfer unmatched = FakeTronGrid.Transfer.usdt("TPayerWithoutRequest11111111111111", RECEIVE_ADDRESS,
-                3_141_592L, Instant.now().minusSeconds(30));
+        FakeTronGrid.Transfer unmatched = FakeTronGrid.Transfer.usdt(
+                "TPayerWithoutRequest11111111111111",
+                RECEIVE_ADDRESS,
+                3_141_592L,
+                Instant.now().minusSeconds(30));
         tronGrid.add(unmatched);
-        prometheus = LocalPrometheus.start(deploy(), Map.of(
-                "api-service", "127.0.0.1:" + stack.apiUri().getPort(),
-                "worker-service", "127.0.0.1:" + stack.workerUri().getPort()));
-        await("both services scraped").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                .until(() -> prometheus.query("sum(up)").path("data").path("result").path(0).path("value").path(1).asText(),
+        prometheus = LocalPrometheus.start(
+                deploy(),
+                Map.of(
+                        "api-service", "127.0.0.1:" + stack.apiUri().getPort(),
+                        "worker-service", "127.0.0.1:" + stack.workerUri().getPort()));
+        await("both services scraped")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () -> prometheus
+                                .query("sum(up)")
+                                .path("data")
+                                .path("result")
+                                .path(0)
+                                .path("value")
+                                .path(1)
+                                .asText(),
                         "2"::equals);
 
         long base = 6_000_000_000L + ThreadLocalRandom.current().nextLong(1_000_000_000L);
@@ -110,29 +152,39 @@ class DashboardsAndAlertsIT {
         for (long user : List.of(retried, refused, dead, plain)) {
             buy(client, user);
         }
-        Map.of(retried, "DELIVERED", refused, "REFUNDED", plain, "DELIVERED").forEach((user, status) -> awaitOrder(client, user, status));
+        Map.of(retried, "DELIVERED", refused, "REFUNDED", plain, "DELIVERED")
+                .forEach((user, status) -> awaitOrder(client, user, status));
         String deadOrder = client.ordersOf(dead).path(0).path("id").asText();
-        await("the dead letter").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+        await("the dead letter")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300))
                 .until(() -> client.adminGet("/admin/jobs/dead").body().contains(deadOrder));
-        // a gift left unanswered is ambiguous: it is DELIVERY_UNKNOWN only when the Star transactions can't tell either.
+        // a gift left unanswered is ambiguous: it is DELIVERY_UNKNOWN only when the Star transactions can't tell
+        // either.
         // Last, so that no other order's ambiguous answer reads the Star transactions in its place.
         botApi.hangNextFor("giftPremiumSubscription", unknown, Duration.ofSeconds(10));
         botApi.failNext("getStarTransactions", 500, "Internal Server Error");
         buy(client, unknown);
         awaitOrder(client, unknown, "DELIVERY_UNKNOWN");
-        await("the unmatched transfer").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+        await("the unmatched transfer")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300))
                 .until(() -> client.adminGet("/admin/payments/unmatched").body().contains(unmatched.transactionId()));
     }
 
     private static void buy(StackClient client, long user) {
         client.say(user, "sre" + user, "/start");
-        client.adminPost("/admin/users/" + user + "/adjustments", StackClient.adjustment("20.000000", "prometheus"),
+        client.adminPost(
+                "/admin/users/" + user + "/adjustments",
+                StackClient.adjustment("20.000000", "prometheus"),
                 Map.of("Idempotency-Key", "prometheus-" + user));
         client.say(user, "sre" + user, "/buy 3");
     }
 
     private static void awaitOrder(StackClient client, long user, String status) {
-        await("order of " + user + " " + status).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+        await("order of " + user + " " + status)
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300))
                 .until(() -> client.ordersOf(user).path(0).path("status").asText(), status::equals);
     }
 
@@ -155,8 +207,10 @@ class DashboardsAndAlertsIT {
         assertTrue(queries.size() >= 20, "dashboard queries found: " + queries.keySet());
         Map<String, String> failures = new TreeMap<>();
         // rates need two scrapes after the last order settled; gauges refresh every second
-        awaitOrReport(() -> await("every panel's query answers with data").atMost(Duration.ofSeconds(45))
-                .pollInterval(Duration.ofSeconds(1)).until(() -> {
+        awaitOrReport(() -> await("every panel's query answers with data")
+                .atMost(Duration.ofSeconds(45))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
                     failures.clear();
                     queries.forEach((panel, promql) -> {
                         String problem = problem(prometheus.query(promql));
@@ -173,7 +227,9 @@ class DashboardsAndAlertsIT {
     void everyAlertRuleLoadsAndEvaluatesWithoutError() {
         Map<String, String> unhealthy = new TreeMap<>();
         Set<String> loaded = new TreeSet<>();
-        await("every rule evaluated at least once").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+        await("every rule evaluated at least once")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofSeconds(1))
                 .until(() -> {
                     unhealthy.clear();
                     loaded.clear();
@@ -181,8 +237,10 @@ class DashboardsAndAlertsIT {
                         for (JsonNode rule : group.path("rules")) {
                             loaded.add(rule.path("name").asText());
                             if (!"ok".equals(rule.path("health").asText())) {
-                                unhealthy.put(rule.path("name").asText(),
-                                        rule.path("health").asText() + " " + rule.path("lastError").asText());
+                                unhealthy.put(
+                                        rule.path("name").asText(),
+                                        rule.path("health").asText() + " "
+                                                + rule.path("lastError").asText());
                             }
                         }
                     }
@@ -192,24 +250,35 @@ class DashboardsAndAlertsIT {
         Set<String> classified = new TreeSet<>(FIRING);
         classified.addAll(QUIET);
         classified.addAll(MACHINE_DEPENDENT);
-        assertEquals(classified, loaded, "every rule of premium.rules.yml is said here to fire or stay quiet on this traffic");
+        assertEquals(
+                classified,
+                loaded,
+                "every rule of premium.rules.yml is said here to fire or stay quiet on this traffic");
     }
 
     @Test
     void theAlertsThisTrafficShouldTripFireAndTheOthersStayQuiet() throws IOException {
         Map<String, String> rules = ruleExpressions();
         Map<String, String> wrong = new TreeMap<>();
-        awaitOrReport(() -> await("alert expressions settle").atMost(Duration.ofSeconds(45))
-                .pollInterval(Duration.ofSeconds(1)).until(() -> {
+        awaitOrReport(() -> await("alert expressions settle")
+                .atMost(Duration.ofSeconds(45))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
                     wrong.clear();
                     rules.forEach((name, promql) -> {
                         JsonNode answer = prometheus.query(promql);
                         if (!"success".equals(answer.path("status").asText())) {
-                            wrong.put(name, "query error: " + answer.path("error").asText());
-                        } else if (FIRING.contains(name) && answer.path("data").path("result").isEmpty()) {
+                            wrong.put(
+                                    name, "query error: " + answer.path("error").asText());
+                        } else if (FIRING.contains(name)
+                                && answer.path("data").path("result").isEmpty()) {
                             wrong.put(name, "should fire on this traffic but its expression is empty");
-                        } else if (QUIET.contains(name) && !answer.path("data").path("result").isEmpty()) {
-                            wrong.put(name, "should stay quiet but returns " + answer.path("data").path("result"));
+                        } else if (QUIET.contains(name)
+                                && !answer.path("data").path("result").isEmpty()) {
+                            wrong.put(
+                                    name,
+                                    "should stay quiet but returns "
+                                            + answer.path("data").path("result"));
                         }
                     });
                     return wrong.isEmpty();
@@ -229,7 +298,8 @@ class DashboardsAndAlertsIT {
     /** Why a query's answer is no data for a panel, or {@code null} when it has some. */
     private static String problem(JsonNode answer) {
         if (!"success".equals(answer.path("status").asText())) {
-            return "query error: " + answer.path("errorType").asText() + " " + answer.path("error").asText();
+            return "query error: " + answer.path("errorType").asText() + " "
+                    + answer.path("error").asText();
         }
         JsonNode result = answer.path("data").path("result");
         if (result.isEmpty()) {
@@ -248,7 +318,8 @@ class DashboardsAndAlertsIT {
     private static Map<String, String> panelQueries() throws IOException {
         Map<String, String> queries = new TreeMap<>();
         try (Stream<Path> files = Files.list(deploy().resolve("grafana/dashboards"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
                 List<JsonNode> panels = new ArrayList<>();
                 collectPanels(new ObjectMapper().readTree(file.toFile()).path("panels"), panels);
                 for (JsonNode panel : panels) {
@@ -256,7 +327,9 @@ class DashboardsAndAlertsIT {
                     for (JsonNode target : panel.path("targets")) {
                         String expr = target.path("expr").asText();
                         if (!expr.isBlank()) {
-                            queries.put(file.getFileName() + " / " + panel.path("title").asText() + " [" + n++ + "]",
+                            queries.put(
+                                    file.getFileName() + " / "
+                                            + panel.path("title").asText() + " [" + n++ + "]",
                                     withGrafanaVariables(expr));
                         }
                     }
@@ -283,14 +356,20 @@ class DashboardsAndAlertsIT {
     }
 
     private static Map<String, String> ruleExpressions() throws IOException {
-        JsonNode rules = new YAMLMapper().readTree(deploy().resolve("prometheus/rules/premium.rules.yml").toFile());
+        JsonNode rules = new YAMLMapper()
+                .readTree(deploy().resolve("prometheus/rules/premium.rules.yml").toFile());
         Map<String, String> expressions = new TreeMap<>();
-        rules.path("groups").forEach(group -> group.path("rules")
-                .forEach(rule -> expressions.put(rule.path("alert").asText(), rule.path("expr").asText())));
+        rules.path("groups")
+                .forEach(group -> group.path("rules")
+                        .forEach(rule -> expressions.put(
+                                rule.path("alert").asText(), rule.path("expr").asText())));
         return expressions;
     }
 
     private static Path deploy() {
-        return Path.of(System.getProperty("premium.repo.root", "..")).toAbsolutePath().normalize().resolve("deploy");
+        return Path.of(System.getProperty("premium.repo.root", ".."))
+                .toAbsolutePath()
+                .normalize()
+                .resolve("deploy");
     }
 }

@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.awaitility.core.ConditionTimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -52,10 +52,14 @@ class EndToEndIT {
         assertEquals(String.valueOf(user), registered.path("telegramId").asText());
         assertEquals("0.000000", registered.path("balance").asText());
 
-        StackClient.Reply funded = client.adminPost("/admin/users/" + user + "/adjustments",
-                StackClient.adjustment("50.000000", "e2e funding"), Map.of("Idempotency-Key", "e2e-fund-" + user));
+        StackClient.Reply funded = client.adminPost(
+                "/admin/users/" + user + "/adjustments",
+                StackClient.adjustment("50.000000", "e2e funding"),
+                Map.of("Idempotency-Key", "e2e-fund-" + user));
         assertTrue(funded.status() / 100 == 2, funded.toString());
-        assertEquals("50.000000", client.adminGet("/admin/users/" + user).json().path("balance").asText());
+        assertEquals(
+                "50.000000",
+                client.adminGet("/admin/users/" + user).json().path("balance").asText());
 
         assertStatus(200, client.say(user, "buyer" + user, "/buy 3"));
         JsonNode order = awaitStatus(user, "DELIVERED", Duration.ofSeconds(45));
@@ -64,20 +68,26 @@ class EndToEndIT {
         assertEquals(String.valueOf(user), order.path("recipientId").asText());
         assertEquals(3, order.path("months").asInt());
         // a duplicate delivery would show up within this second
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> giftsTo(user).size() == 1);
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> giftsTo(user).size() == 1);
         List<FakeBotApi.Call> gifts = giftsTo(user);
         assertEquals(1, gifts.size(), "gifts to " + user + ": " + gifts);
         assertEquals("3", gifts.get(0).params().get("month_count"));
         assertEquals("1000", gifts.get(0).params().get("star_count"));
-        BigDecimal expectedBalance = new BigDecimal("50.000000").subtract(new BigDecimal(order.path("price").asText()));
-        assertEquals(expectedBalance.toPlainString(), client.adminGet("/admin/users/" + user).json().path("balance").asText());
+        BigDecimal expectedBalance = new BigDecimal("50.000000")
+                .subtract(new BigDecimal(order.path("price").asText()));
+        assertEquals(
+                expectedBalance.toPlainString(),
+                client.adminGet("/admin/users/" + user).json().path("balance").asText());
     }
 
     @Test
     void webhookWithWrongSecretIsRejectedAndChangesNothing() {
         long user = newUserId();
 
-        StackClient.Reply reply = client.webhook(StackClient.textUpdate(user, "mallory", "en", "/start"), "not-the-secret");
+        StackClient.Reply reply =
+                client.webhook(StackClient.textUpdate(user, "mallory", "en", "/start"), "not-the-secret");
 
         assertStatus(401, reply);
         assertStatus(404, client.adminGet("/admin/users/" + user));
@@ -96,9 +106,13 @@ class EndToEndIT {
         assertStatus(200, client.say(user, "victim" + user, "/start"));
 
         assertStatus(401, client.adminGetAnonymous("/admin/users/" + user));
-        assertStatus(401, client.adminPostAnonymous("/admin/users/" + user + "/adjustments",
-                StackClient.adjustment("1000.000000", "theft")));
-        assertEquals("0.000000", client.adminGet("/admin/users/" + user).json().path("balance").asText());
+        assertStatus(
+                401,
+                client.adminPostAnonymous(
+                        "/admin/users/" + user + "/adjustments", StackClient.adjustment("1000.000000", "theft")));
+        assertEquals(
+                "0.000000",
+                client.adminGet("/admin/users/" + user).json().path("balance").asText());
     }
 
     @Test
@@ -106,11 +120,19 @@ class EndToEndIT {
         long buyer = newUserId();
         long friend = newUserId();
         assertStatus(200, client.say(friend, "friend" + friend, "/start"));
-        StackClient.Reply start = client.webhook(StackClient.textUpdate(buyer, "buyer" + buyer, "zh-hans", "/start"), stack.webhookSecret());
+        StackClient.Reply start = client.webhook(
+                StackClient.textUpdate(buyer, "buyer" + buyer, "zh-hans", "/start"), stack.webhookSecret());
         assertTrue(start.body().contains("欢迎"), start.toString());
 
         StackClient.Reply confirmation = client.webhook(callback(buyer, "to:3:" + friend), stack.webhookSecret());
-        String payInStars = confirmation.json().path("reply_markup").path("inline_keyboard").path(2).path(0).path("callback_data").asText();
+        String payInStars = confirmation
+                .json()
+                .path("reply_markup")
+                .path("inline_keyboard")
+                .path(2)
+                .path(0)
+                .path("callback_data")
+                .asText();
         assertTrue(payInStars.startsWith("ps:3:" + friend + ":"), confirmation.toString());
         StackClient.Reply invoice = client.webhook(callback(buyer, payInStars), stack.webhookSecret());
         assertStatus(200, invoice);
@@ -121,7 +143,8 @@ class EndToEndIT {
 
         StackClient.Reply checkout = client.webhook(preCheckout(buyer, 1000, payload), stack.webhookSecret());
         assertTrue(checkout.json().path("ok").asBoolean(), checkout.toString());
-        StackClient.Reply paid = client.webhook(successfulPayment(buyer, 1000, payload, "charge-" + buyer), stack.webhookSecret());
+        StackClient.Reply paid =
+                client.webhook(successfulPayment(buyer, 1000, payload, "charge-" + buyer), stack.webhookSecret());
         assertTrue(paid.body().contains("Stars"), paid.toString());
 
         JsonNode order = awaitStatus(buyer, "DELIVERED", Duration.ofSeconds(45));
@@ -142,10 +165,12 @@ class EndToEndIT {
 
     private void noLogHoldsASecret() throws java.io.IOException {
         String token = stack.botToken();
-        List<String> secrets = List.of(token, token.substring(token.indexOf(':') + 1), stack.webhookSecret(), stack.adminToken());
+        List<String> secrets =
+                List.of(token, token.substring(token.indexOf(':') + 1), stack.webhookSecret(), stack.adminToken());
         for (ServiceProcess service : List.of(stack.api(), stack.worker())) {
             String log = java.nio.file.Files.readString(service.logFile());
-            assertTrue(log.contains("worker-service") || log.contains("api-service"), "read the log of " + service.name());
+            assertTrue(
+                    log.contains("worker-service") || log.contains("api-service"), "read the log of " + service.name());
             for (String secret : secrets) {
                 assertTrue(!log.contains(secret), service.name() + "'s log contains a secret");
             }
@@ -176,13 +201,18 @@ class EndToEndIT {
                 if (items.size() != 1) {
                     return false;
                 }
-                last.set(client.adminGet("/admin/orders/" + items.get(0).path("id").asText()).json());
+                last.set(client.adminGet(
+                                "/admin/orders/" + items.get(0).path("id").asText())
+                        .json());
                 return status.equals(last.get().path("status").asText());
             });
             return last.get();
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError("no " + status + " order for " + user + " within " + timeout.toSeconds() + " s; last: "
-                    + last.get() + "; worker log tail:\n" + String.join("\n", stack.worker().tail(30)), e);
+            throw new AssertionError(
+                    "no " + status + " order for " + user + " within " + timeout.toSeconds() + " s; last: " + last.get()
+                            + "; worker log tail:\n"
+                            + String.join("\n", stack.worker().tail(30)),
+                    e);
         }
     }
 

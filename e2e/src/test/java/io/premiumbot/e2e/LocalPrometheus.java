@@ -32,7 +32,8 @@ final class LocalPrometheus implements AutoCloseable {
     private final Process process;
     private final Path dir;
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private LocalPrometheus(Process process, Path dir, URI base) {
         this.process = process;
@@ -43,12 +44,16 @@ final class LocalPrometheus implements AutoCloseable {
     /** {@code targets}: job name → host:port, for every job of the repo's prometheus.yml. */
     static LocalPrometheus start(Path deploy, java.util.Map<String, String> targets) throws IOException {
         Path binary = Stream.of(System.getenv().getOrDefault("PROMETHEUS_BIN", ""), "/usr/bin/prometheus")
-                .filter(p -> !p.isBlank()).map(Path::of).filter(Files::isExecutable).findFirst()
+                .filter(p -> !p.isBlank())
+                .map(Path::of)
+                .filter(Files::isExecutable)
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no prometheus server binary: install the Debian package"
                         + " prometheus (deploy/local/services.sh does) or set PROMETHEUS_BIN"));
         Path dir = Files.createTempDirectory("premium-prometheus");
         Path rules = deploy.resolve("prometheus/rules/premium.rules.yml").toAbsolutePath();
-        ObjectNode config = (ObjectNode) new YAMLMapper().readTree(deploy.resolve("prometheus/prometheus.yml").toFile());
+        ObjectNode config = (ObjectNode) new YAMLMapper()
+                .readTree(deploy.resolve("prometheus/prometheus.yml").toFile());
         ((ObjectNode) config.path("global")).put("scrape_interval", "1s").put("evaluation_interval", "1s");
         config.putArray("rule_files").add(rules.toString());
         for (JsonNode job : config.path("scrape_configs")) {
@@ -63,11 +68,12 @@ final class LocalPrometheus implements AutoCloseable {
         Path configFile = dir.resolve("prometheus.yml");
         new YAMLMapper().writeValue(configFile.toFile(), config);
         int port = Endpoints.portOr(0);
-        Process process = new ProcessBuilder(binary.toString(),
-                "--config.file=" + configFile,
-                "--storage.tsdb.path=" + dir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port,
-                "--enable-feature=exemplar-storage")
+        Process process = new ProcessBuilder(
+                        binary.toString(),
+                        "--config.file=" + configFile,
+                        "--storage.tsdb.path=" + dir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + port,
+                        "--enable-feature=exemplar-storage")
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("prometheus.log").toFile())
                 .start();
@@ -88,8 +94,12 @@ final class LocalPrometheus implements AutoCloseable {
                 throw new IllegalStateException("prometheus exited: " + log());
             }
             try {
-                if (http.send(HttpRequest.newBuilder(base.resolve("/-/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (http.send(
+                                        HttpRequest.newBuilder(base.resolve("/-/ready"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
                     return;
                 }
             } catch (IOException notYet) {
@@ -124,8 +134,11 @@ final class LocalPrometheus implements AutoCloseable {
 
     private JsonNode get(String pathAndQuery) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve(pathAndQuery))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(base.resolve(pathAndQuery))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return JSON.readTree(response.body());
         } catch (IOException e) {
             throw new IllegalStateException("prometheus " + pathAndQuery + ": " + e, e);
@@ -160,7 +173,8 @@ final class LocalPrometheus implements AutoCloseable {
 
     private void deleteQuietly() {
         try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             System.err.println("[prometheus] could not remove " + dir + ": " + e);
         }

@@ -38,8 +38,21 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 class MetricsCatalogueIT {
 
     /** PromQL words that look like metric names but are not. {@code up} is made by Prometheus, not the services. */
-    private static final Set<String> NOT_METRICS = Set.of("by", "without", "and", "or", "unless", "on", "ignoring",
-            "group_left", "group_right", "bool", "offset", "le", "up");
+    private static final Set<String> NOT_METRICS = Set.of(
+            "by",
+            "without",
+            "and",
+            "or",
+            "unless",
+            "on",
+            "ignoring",
+            "group_left",
+            "group_right",
+            "bool",
+            "offset",
+            "le",
+            "up");
+
     private static final Pattern IDENTIFIER = Pattern.compile("(?<![\\w:.\"])([a-zA-Z_:][a-zA-Z0-9_:]*+)(?!\\s*\\()");
 
     private static Stack stack;
@@ -53,12 +66,22 @@ class MetricsCatalogueIT {
         stack.botApi().failNext("giftPremiumSubscription", 500, "Internal Server Error");
         long user = 5_000_000_000L + ThreadLocalRandom.current().nextLong(1_000_000_000L);
         client.say(user, "metrics" + user, "/start");
-        client.adminPost("/admin/users/" + user + "/adjustments", StackClient.adjustment("20.000000", "metrics catalogue"),
+        client.adminPost(
+                "/admin/users/" + user + "/adjustments",
+                StackClient.adjustment("20.000000", "metrics catalogue"),
                 java.util.Map.of("Idempotency-Key", "metrics-" + user));
         client.say(user, "metrics" + user, "/buy 3");
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> assertEquals("DELIVERED",
-                client.adminGet("/admin/orders?user=" + user).json().path("items").path(0).path("status").asText(),
-                "the catalogue's order was delivered"));
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300))
+                .untilAsserted(() -> assertEquals(
+                        "DELIVERED",
+                        client.adminGet("/admin/orders?user=" + user)
+                                .json()
+                                .path("items")
+                                .path(0)
+                                .path("status")
+                                .asText(),
+                        "the catalogue's order was delivered"));
         exposed = scrape(stack.apiUri()) + "\n" + scrape(stack.workerUri());
     }
 
@@ -70,16 +93,20 @@ class MetricsCatalogueIT {
     }
 
     private static String scrape(URI service) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(service.resolve("/q/metrics")).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(service.resolve("/q/metrics"))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), service + "/q/metrics");
         return response.body();
     }
 
     private static Set<String> sampleNames(String metrics) {
         Set<String> names = new TreeSet<>();
-        metrics.lines().filter(line -> !line.startsWith("#") && !line.isBlank())
+        metrics.lines()
+                .filter(line -> !line.startsWith("#") && !line.isBlank())
                 .map(line -> line.split("[{ ]", 2)[0])
                 .forEach(names::add);
         return names;
@@ -103,13 +130,19 @@ class MetricsCatalogueIT {
     }
 
     private static Path deploy() {
-        return Path.of(System.getProperty("premium.repo.root", "..")).toAbsolutePath().normalize().resolve("deploy");
+        return Path.of(System.getProperty("premium.repo.root", ".."))
+                .toAbsolutePath()
+                .normalize()
+                .resolve("deploy");
     }
 
     private static List<String> ruleExpressions() throws IOException {
-        JsonNode rules = new YAMLMapper().readTree(deploy().resolve("prometheus/rules/premium.rules.yml").toFile());
+        JsonNode rules = new YAMLMapper()
+                .readTree(deploy().resolve("prometheus/rules/premium.rules.yml").toFile());
         List<String> expressions = new ArrayList<>();
-        rules.path("groups").forEach(group -> group.path("rules").forEach(rule -> expressions.add(rule.path("expr").asText())));
+        rules.path("groups")
+                .forEach(group -> group.path("rules")
+                        .forEach(rule -> expressions.add(rule.path("expr").asText())));
         return expressions;
     }
 
@@ -117,8 +150,12 @@ class MetricsCatalogueIT {
         List<String> expressions = new ArrayList<>();
         try (Stream<Path> files = Files.list(deploy().resolve("grafana/dashboards"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
-                new ObjectMapper().readTree(file.toFile()).path("panels")
-                        .forEach(panel -> panel.path("targets").forEach(target -> expressions.add(target.path("expr").asText())));
+                new ObjectMapper()
+                        .readTree(file.toFile())
+                        .path("panels")
+                        .forEach(panel -> panel.path("targets")
+                                .forEach(target ->
+                                        expressions.add(target.path("expr").asText())));
             }
         }
         return expressions;
@@ -153,9 +190,12 @@ class MetricsCatalogueIT {
 
     @Test
     void theNameParserFindsMetricsAndSkipsPromqlWords() {
-        assertEquals(Set.of("premium_delivery_job_latency_seconds_bucket"), metricNames(
-                "histogram_quantile(0.99, sum by (le) (rate(premium_delivery_job_latency_seconds_bucket{outcome=\"delivered\"}[10m]))) > 1"));
-        assertEquals(Set.of("premium_ledger_drift_users", "premium_ledger_drift_amount"),
+        assertEquals(
+                Set.of("premium_delivery_job_latency_seconds_bucket"),
+                metricNames(
+                        "histogram_quantile(0.99, sum by (le) (rate(premium_delivery_job_latency_seconds_bucket{outcome=\"delivered\"}[10m]))) > 1"));
+        assertEquals(
+                Set.of("premium_ledger_drift_users", "premium_ledger_drift_amount"),
                 metricNames("max(premium_ledger_drift_users) > 0 or max(premium_ledger_drift_amount) > 0"));
     }
 }

@@ -48,20 +48,31 @@ class ReplayWindowIT {
     void aPurchaseReplayedWithinTheWindowAfterPruningRanHasNoSecondEffect() throws Exception {
         long user = ThreadLocalRandom.current().nextLong(3_000_000_000L, 9_000_000_000L);
         assertEquals(200, client.say(user, "replay" + user, "/start").status());
-        StackClient.Reply funded = client.adminPost("/admin/users/" + user + "/adjustments",
-                StackClient.adjustment("50.000000", "e2e funding"), Map.of("Idempotency-Key", "e2e-replay-" + user));
+        StackClient.Reply funded = client.adminPost(
+                "/admin/users/" + user + "/adjustments",
+                StackClient.adjustment("50.000000", "e2e funding"),
+                Map.of("Idempotency-Key", "e2e-replay-" + user));
         assertTrue(funded.status() / 100 == 2, funded.toString());
 
         String purchase = StackClient.textUpdate(user, "replay" + user, "en", "/buy 3");
         long updateId = new ObjectMapper().readTree(purchase).path("update_id").asLong();
         assertEquals(200, client.webhook(purchase, stack.webhookSecret()).status());
-        await().atMost(WAIT).until(() -> "DELIVERED".equals(client.ordersOf(user).path(0).path("status").asText()));
-        String balance = client.adminGet("/admin/users/" + user).json().path("balance").asText();
+        await().atMost(WAIT)
+                .until(() -> "DELIVERED"
+                        .equals(client.ordersOf(user).path(0).path("status").asText()));
+        String balance =
+                client.adminGet("/admin/users/" + user).json().path("balance").asText();
 
         long expired = updateId + 1_000_000_000L;
         try (Connection db = connect()) {
-            execute(db, "update processed_updates set received_at = now() - interval '47 hours' where update_id = ?", updateId);
-            execute(db, "insert into processed_updates (update_id, received_at) values (?, now() - interval '49 hours')", expired);
+            execute(
+                    db,
+                    "update processed_updates set received_at = now() - interval '47 hours' where update_id = ?",
+                    updateId);
+            execute(
+                    db,
+                    "insert into processed_updates (update_id, received_at) values (?, now() - interval '49 hours')",
+                    expired);
             // the prune has run once the older claim is gone
             await().atMost(WAIT).until(() -> !claimed(db, expired));
             assertTrue(claimed(db, updateId), "a claim within the replay window survives the prune");
@@ -69,14 +80,20 @@ class ReplayWindowIT {
 
         assertEquals(200, client.webhook(purchase, stack.webhookSecret()).status());
 
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> client.ordersOf(user).size() == 1
-                && giftsTo(user) == 1
-                && balance.equals(client.adminGet("/admin/users/" + user).json().path("balance").asText()));
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(4))
+                .until(() -> client.ordersOf(user).size() == 1
+                        && giftsTo(user) == 1
+                        && balance.equals(client.adminGet("/admin/users/" + user)
+                                .json()
+                                .path("balance")
+                                .asText()));
     }
 
     private static long giftsTo(long user) {
         return stack.botApi().calls("giftPremiumSubscription").stream()
-                .filter(call -> String.valueOf(user).equals(call.params().get("user_id"))).count();
+                .filter(call -> String.valueOf(user).equals(call.params().get("user_id")))
+                .count();
     }
 
     private static Connection connect() throws SQLException {

@@ -52,7 +52,8 @@ class ServiceProcessTest {
     @Test
     void readyWhenHealthAnswers200AndStoppedOnClose() throws IOException {
         int port = Endpoints.freePort();
-        ServiceProcess service = start("Health", HEALTH_SERVER, Map.of("HEALTH_STATUS", "200", "HTTP_PORT", "" + port), port);
+        ServiceProcess service =
+                start("Health", HEALTH_SERVER, Map.of("HEALTH_STATUS", "200", "HTTP_PORT", "" + port), port);
         try (service) {
             service.awaitReady(Duration.ofSeconds(30));
             assertTrue(service.isAlive());
@@ -64,8 +65,8 @@ class ServiceProcessTest {
     void exitBeforeReadyReportsExitCodeAndLastLogLines() throws IOException {
         int port = Endpoints.freePort();
         try (ServiceProcess service = start("Crash", CRASHING, Map.of(), port)) {
-            IllegalStateException failure = assertThrows(IllegalStateException.class,
-                    () -> service.awaitReady(Duration.ofSeconds(30)));
+            IllegalStateException failure =
+                    assertThrows(IllegalStateException.class, () -> service.awaitReady(Duration.ofSeconds(30)));
 
             assertTrue(failure.getMessage().contains("exited with code 3"), failure.getMessage());
             assertTrue(failure.getMessage().contains("boom: config value missing"), failure.getMessage());
@@ -75,20 +76,26 @@ class ServiceProcessTest {
     @Test
     void notReadyWithinTimeoutSaysTheLastHealthStatus() throws IOException {
         int port = Endpoints.freePort();
-        ServiceProcess service = start("Health", HEALTH_SERVER, Map.of("HEALTH_STATUS", "503", "HTTP_PORT", "" + port), port);
+        ServiceProcess service =
+                start("Health", HEALTH_SERVER, Map.of("HEALTH_STATUS", "503", "HTTP_PORT", "" + port), port);
         try (service) {
-            IllegalStateException failure = assertThrows(IllegalStateException.class,
-                    () -> service.awaitReady(Duration.ofSeconds(8)));
+            IllegalStateException failure =
+                    assertThrows(IllegalStateException.class, () -> service.awaitReady(Duration.ofSeconds(8)));
 
             assertTrue(failure.getMessage().contains("not ready within 8 s"), failure.getMessage());
             assertTrue(failure.getMessage().contains("status: 503"), failure.getMessage());
         }
     }
 
-    private ServiceProcess start(String className, String source, Map<String, String> env, int port) throws IOException {
+    private ServiceProcess start(String className, String source, Map<String, String> env, int port)
+            throws IOException {
         Path file = Files.writeString(dir.resolve(className + ".java"), source);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return ServiceProcess.start(className, List.of(java, file.toString()), env, dir.resolve(className + ".log"),
+        return ServiceProcess.start(
+                className,
+                List.of(java, file.toString()),
+                env,
+                dir.resolve(className + ".log"),
                 URI.create("http://127.0.0.1:" + port));
     }
 }

@@ -29,13 +29,15 @@ class StackServicesIT {
 
     @Test
     void embeddedPostgresGetsAFreshDatabaseOwnedByALoginRole() throws SQLException {
-        StackDatabase.Settings settings = StackDatabase.Settings.fromEnvironment().embedded();
+        StackDatabase.Settings settings =
+                StackDatabase.Settings.fromEnvironment().embedded();
         int port;
         try (StackDatabase database = StackDatabase.provision(settings, sink)) {
             port = database.port();
             assertTrue(database.isEmbedded());
             assertTrue(database.url().startsWith("postgresql://127.0.0.1:" + port + "/premium_e2e_"), database.url());
-            try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+            try (Connection connection =
+                            DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
                     Statement statement = connection.createStatement()) {
                 statement.execute("create table owned_here (id int primary key)");
                 ResultSet row = statement.executeQuery("select current_database(), current_user, "
@@ -52,7 +54,8 @@ class StackServicesIT {
     @Test
     void fallsBackToEmbeddedPostgresWhenNothingAnswersAtTheUrl() throws SQLException {
         String nowhere = "postgresql://127.0.0.1:" + Endpoints.freePort() + "/premium";
-        try (StackDatabase database = StackDatabase.provision(new StackDatabase.Settings(nowhere, "premium", "premium", false), sink)) {
+        try (StackDatabase database =
+                StackDatabase.provision(new StackDatabase.Settings(nowhere, "premium", "premium", false), sink)) {
             assertTrue(database.isEmbedded());
             try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), "premium", "premium")) {
                 assertTrue(connection.isValid(2));
@@ -65,8 +68,10 @@ class StackServicesIT {
     void localPostgresGetsADatabaseThatIsDroppedOnClose() throws SQLException {
         StackDatabase.Settings settings = StackDatabase.Settings.fromEnvironment();
         Endpoints.Address local = Endpoints.postgres(settings.url());
-        Assumptions.assumeTrue(Endpoints.answers(local.host(), local.port()),
-                "no local PostgreSQL at " + local.host() + ":" + local.port() + " (deploy/local/services.sh starts one)");
+        Assumptions.assumeTrue(
+                Endpoints.answers(local.host(), local.port()),
+                "no local PostgreSQL at " + local.host() + ":" + local.port()
+                        + " (deploy/local/services.sh starts one)");
         String jdbcUrl;
         try (StackDatabase database = StackDatabase.provision(settings, sink)) {
             assertFalse(database.isEmbedded(), progress.toString());
@@ -75,8 +80,10 @@ class StackServicesIT {
                 assertTrue(connection.isValid(2));
             }
         }
-        SQLException gone = assertThrows(SQLException.class,
-                () -> DriverManager.getConnection(jdbcUrl, settings.user(), settings.password()).close());
+        SQLException gone = assertThrows(
+                SQLException.class,
+                () -> DriverManager.getConnection(jdbcUrl, settings.user(), settings.password())
+                        .close());
         assertEquals("3D000", gone.getSQLState(), "expected 'database does not exist', got " + gone.getMessage());
     }
 
@@ -98,7 +105,8 @@ class StackServicesIT {
 
     @Test
     void aSecondRunLeasesAnotherDatabaseAndClearsLeftoversThere() {
-        try (StackRedis first = StackRedis.provision(StackRedis.Settings.fromEnvironment().embedded(), sink);
+        try (StackRedis first = StackRedis.provision(
+                        StackRedis.Settings.fromEnvironment().embedded(), sink);
                 Jedis jedis = new Jedis("127.0.0.1", first.port())) {
             jedis.select(first.db() + 1);
             jedis.set("left-by-a-crashed-run", "x");
@@ -113,7 +121,8 @@ class StackServicesIT {
 
     @Test
     void closingALeaseEmptiesOnlyItsOwnDatabase() {
-        try (StackRedis first = StackRedis.provision(StackRedis.Settings.fromEnvironment().embedded(), sink);
+        try (StackRedis first = StackRedis.provision(
+                        StackRedis.Settings.fromEnvironment().embedded(), sink);
                 Jedis jedis = new Jedis("127.0.0.1", first.port())) {
             jedis.select(first.db());
             jedis.set("first-run-job", "1");
@@ -135,7 +144,8 @@ class StackServicesIT {
     void localRedisGetsALeasedDatabaseAboveTheUnitTestOnes() {
         StackRedis.Settings settings = StackRedis.Settings.fromEnvironment();
         Endpoints.Address local = Endpoints.redis(settings.url());
-        Assumptions.assumeTrue(Endpoints.answers(local.host(), local.port()),
+        Assumptions.assumeTrue(
+                Endpoints.answers(local.host(), local.port()),
                 "no local Redis at " + local.host() + ":" + local.port() + " (deploy/local/services.sh starts one)");
         try (StackRedis redis = StackRedis.provision(settings, sink);
                 Jedis jedis = new Jedis(local.host(), local.port())) {

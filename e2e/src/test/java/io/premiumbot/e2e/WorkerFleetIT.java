@@ -41,14 +41,21 @@ class WorkerFleetIT {
 
     @BeforeAll
     static void startTwoWorkers() {
-        stack = Stack.start(Stack.Options.defaults().withWorkers(2).withEnv(Map.ofEntries(
-                // Telegram's real limit would make this test take a minute; the limiter is what's tested elsewhere
-                Map.entry("TELEGRAM_RATE_LIMIT_PER_SECOND", "400"),
-                Map.entry("WORKER_HEARTBEAT_TTL", "3S"), Map.entry("WORKER_HEARTBEAT_EVERY", "1s"),
-                Map.entry("WORKER_REAP_EVERY", "1s"), Map.entry("WORKER_RECONCILE_EVERY", "1s"),
-                Map.entry("WORKER_PAID_STALLED_AFTER", "3S"), Map.entry("WORKER_DELIVERING_STALLED_AFTER", "4S"),
-                Map.entry("WORKER_UNKNOWN_EVERY", "1s"), Map.entry("WORKER_GIFT_VISIBLE_AFTER", "1S"),
-                Map.entry("WORKER_EXPIRE_EVERY", "off"))));
+        stack = Stack.start(Stack.Options.defaults()
+                .withWorkers(2)
+                .withEnv(Map.ofEntries(
+                        // Telegram's real limit would make this test take a minute; the limiter is what's tested
+                        // elsewhere
+                        Map.entry("TELEGRAM_RATE_LIMIT_PER_SECOND", "400"),
+                        Map.entry("WORKER_HEARTBEAT_TTL", "3S"),
+                        Map.entry("WORKER_HEARTBEAT_EVERY", "1s"),
+                        Map.entry("WORKER_REAP_EVERY", "1s"),
+                        Map.entry("WORKER_RECONCILE_EVERY", "1s"),
+                        Map.entry("WORKER_PAID_STALLED_AFTER", "3S"),
+                        Map.entry("WORKER_DELIVERING_STALLED_AFTER", "4S"),
+                        Map.entry("WORKER_UNKNOWN_EVERY", "1s"),
+                        Map.entry("WORKER_GIFT_VISIBLE_AFTER", "1S"),
+                        Map.entry("WORKER_EXPIRE_EVERY", "off"))));
         // enough Stars for every gift of this class (the fake starts with a million: a thousand 3-month gifts)
         stack.botApi().starBalance(100_000_000);
     }
@@ -72,7 +79,9 @@ class WorkerFleetIT {
         await(Duration.ofSeconds(60), () -> giftsTo(telegram, recipients).size() >= 200, "200 gifts before the kill");
         stack.workers().get(0).kill();
 
-        await(Duration.ofSeconds(120), () -> delivered(recipients) == recipients.size(),
+        await(
+                Duration.ofSeconds(120),
+                () -> delivered(recipients) == recipients.size(),
                 () -> delivered(recipients) + " of " + recipients.size() + " delivered; worker-2 log:\n"
                         + String.join("\n", stack.workers().get(1).tail(30)));
         List<Long> gifts = giftsTo(telegram, recipients);
@@ -90,7 +99,9 @@ class WorkerFleetIT {
             }
             redis.flushDB();
         }
-        await(Duration.ofSeconds(60), () -> delivered(recipients) == recipients.size(),
+        await(
+                Duration.ofSeconds(60),
+                () -> delivered(recipients) == recipients.size(),
                 () -> delivered(recipients) + " of " + recipients.size() + " delivered after the flush");
         List<Long> gifts = giftsTo(stack.botApi(), recipients);
         assertEquals(recipients.size(), gifts.size());
@@ -104,7 +115,7 @@ class WorkerFleetIT {
         try (Connection db = database()) {
             db.setAutoCommit(false);
             try (PreparedStatement user = db.prepareStatement(
-                    "insert into users (telegram_id, username, balance_micros, created_at, updated_at) values (?, ?, 0, now(), now())");
+                            "insert into users (telegram_id, username, balance_micros, created_at, updated_at) values (?, ?, 0, now(), now())");
                     PreparedStatement order = db.prepareStatement("""
                             insert into orders (id, buyer_id, recipient_id, months, star_count, price_micros, pay_method, status,
                                                 created_at, updated_at, paid_at)
@@ -136,7 +147,8 @@ class WorkerFleetIT {
     private static final Map<Long, String> ORDER_IDS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static String orderId(long recipient) {
-        return ORDER_IDS.computeIfAbsent(recipient, r -> "FL" + String.format("%06d", ORDER_SEQUENCE.incrementAndGet()));
+        return ORDER_IDS.computeIfAbsent(
+                recipient, r -> "FL" + String.format("%06d", ORDER_SEQUENCE.incrementAndGet()));
     }
 
     private static List<String> orderIdsFor(List<Long> recipients) {
@@ -144,13 +156,16 @@ class WorkerFleetIT {
     }
 
     private static String job(String orderId) {
-        return "{\"orderId\":\"" + orderId + "\",\"attempt\":1,\"enqueuedAt\":\"" + Instant.now() + "\",\"traceparent\":null}";
+        return "{\"orderId\":\"" + orderId + "\",\"attempt\":1,\"enqueuedAt\":\"" + Instant.now()
+                + "\",\"traceparent\":null}";
     }
 
     private static long delivered(List<Long> recipients) {
         try (Connection db = database();
-                PreparedStatement query = db.prepareStatement("select count(*) from orders where status = 'DELIVERED' and id = any (?)")) {
-            query.setArray(1, db.createArrayOf("varchar", orderIdsFor(recipients).toArray()));
+                PreparedStatement query = db.prepareStatement(
+                        "select count(*) from orders where status = 'DELIVERED' and id = any (?)")) {
+            query.setArray(
+                    1, db.createArrayOf("varchar", orderIdsFor(recipients).toArray()));
             try (ResultSet rows = query.executeQuery()) {
                 rows.next();
                 return rows.getLong(1);
@@ -162,12 +177,17 @@ class WorkerFleetIT {
 
     private static List<Long> giftsTo(FakeBotApi telegram, List<Long> recipients) {
         Set<Long> wanted = new HashSet<>(recipients);
-        return telegram.calls("giftPremiumSubscription").stream().map(call -> call.longParam("user_id"))
-                .filter(wanted::contains).toList();
+        return telegram.calls("giftPremiumSubscription").stream()
+                .map(call -> call.longParam("user_id"))
+                .filter(wanted::contains)
+                .toList();
     }
 
     private static Connection database() throws SQLException {
-        return DriverManager.getConnection(stack.database().jdbcUrl(), stack.database().user(), stack.database().password());
+        return DriverManager.getConnection(
+                stack.database().jdbcUrl(),
+                stack.database().user(),
+                stack.database().password());
     }
 
     private static Jedis redis() {
@@ -180,10 +200,13 @@ class WorkerFleetIT {
         await(timeout, condition, () -> what);
     }
 
-    private static void await(Duration timeout, java.util.function.BooleanSupplier condition,
-            java.util.function.Supplier<String> what) {
+    private static void await(
+            Duration timeout, java.util.function.BooleanSupplier condition, java.util.function.Supplier<String> what) {
         try {
-            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(condition::getAsBoolean);
+            Awaitility.await()
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(condition::getAsBoolean);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("timed out waiting for: " + what.get(), e);
         }

@@ -18,7 +18,9 @@ class DeliveryJobTest {
 
     @Test
     void aJobTravelsInTheDocumentedWireFormat() {
-        assertEquals("{\"orderId\":\"A1B2\",\"attempt\":3,\"enqueuedAt\":\"2026-12-01T10:15:30Z\",\"traceparent\":\"" + TRACEPARENT + "\"}",
+        assertEquals(
+                "{\"orderId\":\"A1B2\",\"attempt\":3,\"enqueuedAt\":\"2026-12-01T10:15:30Z\",\"traceparent\":\""
+                        + TRACEPARENT + "\"}",
                 new DeliveryJob("A1B2", 3, AT, TRACEPARENT).toJson());
     }
 
@@ -36,38 +38,44 @@ class DeliveryJobTest {
 
     @Test
     void aJobWrittenWithAnExplicitNullTraceparentIsRead() {
-        String olderWriter = "{\"orderId\":\"A1B2\",\"attempt\":1,\"enqueuedAt\":\"2026-12-01T10:15:30Z\",\"traceparent\":null}";
+        String olderWriter =
+                "{\"orderId\":\"A1B2\",\"attempt\":1,\"enqueuedAt\":\"2026-12-01T10:15:30Z\",\"traceparent\":null}";
         assertEquals(DeliveryJob.first("A1B2", AT, null), DeliveryJob.parse(olderWriter));
     }
 
     @Test
     void unknownFieldsAreIgnoredSoANewerWriterDoesNotKillJobs() {
-        String newer = "{\"orderId\":\"A1B2\",\"attempt\":1,\"enqueuedAt\":\"2026-12-01T10:15:30Z\",\"priority\":\"high\"}";
+        String newer =
+                "{\"orderId\":\"A1B2\",\"attempt\":1,\"enqueuedAt\":\"2026-12-01T10:15:30Z\",\"priority\":\"high\"}";
         assertEquals("A1B2", DeliveryJob.parse(newer).orderId());
     }
 
     @Test
     void garbageIsAMalformedJobThatDoesNotEchoThePayload() {
-        DeliveryJob.MalformedJobException e = assertThrows(DeliveryJob.MalformedJobException.class,
-                () -> DeliveryJob.parse("{\"orderId\": secret-token-here"));
+        DeliveryJob.MalformedJobException e = assertThrows(
+                DeliveryJob.MalformedJobException.class, () -> DeliveryJob.parse("{\"orderId\": secret-token-here"));
         assertFalse(e.getMessage().contains("secret-token-here"), e.getMessage());
     }
 
     @Test
     void aJobMissingItsOrderIsMalformed() {
-        assertThrows(DeliveryJob.MalformedJobException.class,
+        assertThrows(
+                DeliveryJob.MalformedJobException.class,
                 () -> DeliveryJob.parse("{\"attempt\":1,\"enqueuedAt\":\"2026-12-01T10:15:30Z\"}"));
     }
 
     @Test
     void aJobWithAttemptZeroIsMalformed() {
-        assertThrows(DeliveryJob.MalformedJobException.class,
-                () -> DeliveryJob.parse("{\"orderId\":\"A1B2\",\"attempt\":0,\"enqueuedAt\":\"2026-12-01T10:15:30Z\"}"));
+        assertThrows(
+                DeliveryJob.MalformedJobException.class,
+                () -> DeliveryJob.parse(
+                        "{\"orderId\":\"A1B2\",\"attempt\":0,\"enqueuedAt\":\"2026-12-01T10:15:30Z\"}"));
     }
 
     @Test
     void aJobWithAnUnreadableTimeIsMalformed() {
-        assertThrows(DeliveryJob.MalformedJobException.class,
+        assertThrows(
+                DeliveryJob.MalformedJobException.class,
                 () -> DeliveryJob.parse("{\"orderId\":\"A1B2\",\"attempt\":1,\"enqueuedAt\":\"yesterday\"}"));
     }
 

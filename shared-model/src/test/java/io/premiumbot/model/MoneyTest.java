@@ -26,7 +26,9 @@ class MoneyTest {
             sum = sum.plus(Money.parse("0.1"));
         }
         assertEquals(Money.ofUnits(1), sum);
-        assertEquals("0.000003", Money.parse("0.000001").plus(Money.parse("0.000002")).plain());
+        assertEquals(
+                "0.000003",
+                Money.parse("0.000001").plus(Money.parse("0.000002")).plain());
     }
 
     @ParameterizedTest

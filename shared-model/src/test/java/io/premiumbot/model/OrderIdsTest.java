@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.stream.IntStream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import io.premiumbot.model.order.OrderIds;
 
@@ -25,8 +25,20 @@ class OrderIdsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "PR7K2M9", "PR7K2M9QX", "pr7k2m9q", "PR7K2M0Q", "PR7K2M1Q", "PR7K2MOQ", "PR7K2MIQ",
-            "PR7K2M9Q\n", "PR7K-M9Q", "ПР7K2M9Q"})
+    @ValueSource(
+            strings = {
+                "",
+                "PR7K2M9",
+                "PR7K2M9QX",
+                "pr7k2m9q",
+                "PR7K2M0Q",
+                "PR7K2M1Q",
+                "PR7K2MOQ",
+                "PR7K2MIQ",
+                "PR7K2M9Q\n",
+                "PR7K-M9Q",
+                "ПР7K2M9Q"
+            })
     void anythingElseIsNot(String id) {
         assertFalse(OrderIds.isWellFormed(id));
     }

@@ -10,7 +10,8 @@ class SecretMaskerTest {
 
     @Test
     void masksTheBotTokenInsideBotApiUrls() {
-        String line = "POST https://api.telegram.org/bot123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/giftPremiumSubscription failed";
+        String line =
+                "POST https://api.telegram.org/bot123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/giftPremiumSubscription failed";
         String masked = SecretMasker.mask(line);
         assertFalse(masked.contains("AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"), masked);
         assertTrue(masked.contains("/bot***/giftPremiumSubscription"), masked);
@@ -24,13 +25,15 @@ class SecretMaskerTest {
 
     @Test
     void masksSecretFieldsInKeyValueForm() {
-        String masked = SecretMasker.mask("connect password=hunter2 user=premium api_key: k-123 x_webhook_secret=abc&next=1");
+        String masked =
+                SecretMasker.mask("connect password=hunter2 user=premium api_key: k-123 x_webhook_secret=abc&next=1");
         assertEquals("connect password=*** user=premium api_key: *** x_webhook_secret=***&next=1", masked);
     }
 
     @Test
     void masksSecretFieldsInJson() {
-        String masked = SecretMasker.mask("{\"user\":\"a\",\"password\":\"hunter2\",\"card_number\": \"4111111111111111\"}");
+        String masked =
+                SecretMasker.mask("{\"user\":\"a\",\"password\":\"hunter2\",\"card_number\": \"4111111111111111\"}");
         assertEquals("{\"user\":\"a\",\"password\":\"***\",\"card_number\": \"***\"}", masked);
     }
 
@@ -49,7 +52,8 @@ class SecretMaskerTest {
     @Test
     void masksRegisteredSecretValuesWhereverTheyAppear() {
         SecretMasker.registerSecret("registered-" + getClass().hashCode());
-        String masked = SecretMasker.mask("header seen: registered-" + getClass().hashCode() + " (under any label)");
+        String masked =
+                SecretMasker.mask("header seen: registered-" + getClass().hashCode() + " (under any label)");
         assertEquals("header seen: *** (under any label)", masked);
     }
 

@@ -19,7 +19,7 @@ class SecretMaskingFilterTest {
     @Test
     void masksATokenPassedAsAParameterInsideAUrl() {
         ExtLogRecord record = new ExtLogRecord(Level.WARNING, "calling %s", ExtLogRecord.FormatStyle.PRINTF, "test");
-        record.setParameters(new Object[] { "https://api.telegram.org/bot" + TOKEN + "/giftPremiumSubscription" });
+        record.setParameters(new Object[] {"https://api.telegram.org/bot" + TOKEN + "/giftPremiumSubscription"});
 
         assertTrue(filter.isLoggable(record));
 
@@ -30,13 +30,15 @@ class SecretMaskingFilterTest {
     @Test
     void masksABareTokenAndOneEndingAUrl() {
         assertEquals("seen *** end", SecretMasker.mask("seen " + TOKEN + " end"));
-        assertEquals("GET https://api.telegram.org/bot***", SecretMasker.mask("GET https://api.telegram.org/bot" + TOKEN));
+        assertEquals(
+                "GET https://api.telegram.org/bot***", SecretMasker.mask("GET https://api.telegram.org/bot" + TOKEN));
     }
 
     @Test
     void withholdsAStackTraceWhoseMessageCarriesASecret() {
         ExtLogRecord record = new ExtLogRecord(Level.SEVERE, "call failed", ExtLogRecord.FormatStyle.NO_FORMAT, "test");
-        record.setThrown(new IllegalStateException("wrapper", new RuntimeException("POST /bot" + TOKEN + "/getMe timed out")));
+        record.setThrown(
+                new IllegalStateException("wrapper", new RuntimeException("POST /bot" + TOKEN + "/getMe timed out")));
 
         filter.isLoggable(record);
 
@@ -58,8 +60,9 @@ class SecretMaskingFilterTest {
 
     @Test
     void leavesOrdinaryRecordsUntouched() {
-        ExtLogRecord record = new ExtLogRecord(Level.INFO, "event=order_delivered orderId=%s", ExtLogRecord.FormatStyle.PRINTF, "test");
-        record.setParameters(new Object[] { "PR7K2M9Q" });
+        ExtLogRecord record = new ExtLogRecord(
+                Level.INFO, "event=order_delivered orderId=%s", ExtLogRecord.FormatStyle.PRINTF, "test");
+        record.setParameters(new Object[] {"PR7K2M9Q"});
 
         filter.isLoggable(record);
 
@@ -81,18 +84,19 @@ class SecretMaskingFilterTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         });
 
         io.premiumbot.model.logging.MaskingBeforeEveryHandler.install(root);
         io.premiumbot.model.logging.MaskingBeforeEveryHandler.install(root);
-        root.log(new ExtLogRecord(Level.INFO, "POST https://api.telegram.org/bot" + TOKEN + "/getChat",
-                ExtLogRecord.FormatStyle.NO_FORMAT, "test"));
+        root.log(new ExtLogRecord(
+                Level.INFO,
+                "POST https://api.telegram.org/bot" + TOKEN + "/getChat",
+                ExtLogRecord.FormatStyle.NO_FORMAT,
+                "test"));
 
         assertEquals(java.util.List.of("POST https://api.telegram.org/bot***/getChat"), published);
     }

@@ -26,7 +26,8 @@ final class BotApiFaults {
         }
 
         static Fault tooManyRequests(int retryAfterSeconds, Long userId) {
-            return new Fault(429, "Too Many Requests: retry after " + retryAfterSeconds, retryAfterSeconds, null, userId, false);
+            return new Fault(
+                    429, "Too Many Requests: retry after " + retryAfterSeconds, retryAfterSeconds, null, userId, false);
         }
 
         static Fault hang(Duration delay, Long userId) {
@@ -47,6 +48,7 @@ final class BotApiFaults {
     private volatile Duration latency = Duration.ZERO;
     /** Calls allowed per wall-clock second before answering 429 (benchmarks); 0 = no limit, the default. */
     private volatile int rateLimitPerSecond;
+
     private final AtomicLong rateWindowSecond = new AtomicLong();
     private final AtomicLong rateWindowCount = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
@@ -108,7 +110,7 @@ final class BotApiFaults {
             return null;
         }
         synchronized (queue) {
-            for (var pending = queue.iterator(); pending.hasNext();) {
+            for (var pending = queue.iterator(); pending.hasNext(); ) {
                 Fault fault = pending.next();
                 if (fault.appliesTo(params)) {
                     pending.remove();

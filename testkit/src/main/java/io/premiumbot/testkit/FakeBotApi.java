@@ -55,6 +55,7 @@ public final class FakeBotApi implements AutoCloseable {
     private volatile boolean acceptAllUsers = true;
     /** The webhook as setWebhook left it: {@code url} empty when none is set. */
     private volatile ObjectNode webhook = JSON.createObjectNode().put("url", "");
+
     private volatile int pendingUpdates;
     private volatile long lastWebhookErrorDate;
     private volatile String lastWebhookErrorMessage;
@@ -191,7 +192,9 @@ public final class FakeBotApi implements AutoCloseable {
         JsonNode list = commands.get(commandsKey(DEFAULT_SCOPE, languageCode == null ? "" : languageCode));
         Map<String, String> menu = new java.util.LinkedHashMap<>();
         if (list != null) {
-            list.forEach(command -> menu.put(command.path("command").asText(), command.path("description").asText()));
+            list.forEach(command -> menu.put(
+                    command.path("command").asText(),
+                    command.path("description").asText()));
         }
         return menu;
     }
@@ -321,12 +324,12 @@ public final class FakeBotApi implements AutoCloseable {
         }
     }
 
-    private record Answer(int status, ObjectNode body) {
-    }
+    private record Answer(int status, ObjectNode body) {}
 
     private Answer answer(String method, Map<String, String> params) {
         return switch (method) {
-            case "getMe" -> ok(JSON.createObjectNode().put("id", 1).put("is_bot", true).put("username", "premium_test_bot"));
+            case "getMe" ->
+                ok(JSON.createObjectNode().put("id", 1).put("is_bot", true).put("username", "premium_test_bot"));
             case "giftPremiumSubscription" -> gift(params);
             case "getMyStarBalance" -> ok(JSON.createObjectNode().put("amount", starBalance.get()));
             case "getStarTransactions" -> starTransactions(params);
@@ -377,13 +380,15 @@ public final class FakeBotApi implements AutoCloseable {
             }
         }
         webhook = set;
-        ObjectNode body = JSON.createObjectNode().put("ok", true).put("result", true).put("description", "Webhook was set");
+        ObjectNode body =
+                JSON.createObjectNode().put("ok", true).put("result", true).put("description", "Webhook was set");
         return new Answer(200, body);
     }
 
     private Answer deleteWebhook() {
         webhook = JSON.createObjectNode().put("url", "");
-        ObjectNode body = JSON.createObjectNode().put("ok", true).put("result", true).put("description", "Webhook was deleted");
+        ObjectNode body =
+                JSON.createObjectNode().put("ok", true).put("result", true).put("description", "Webhook was deleted");
         return new Answer(200, body);
     }
 
@@ -416,7 +421,9 @@ public final class FakeBotApi implements AutoCloseable {
             if (!command.path("command").asText("").matches("[a-z0-9_]{1,32}")) {
                 return badRequest("BOT_COMMAND_INVALID");
             }
-            int length = command.path("description").asText("").codePointCount(0, command.path("description").asText("").length());
+            int length = command.path("description")
+                    .asText("")
+                    .codePointCount(0, command.path("description").asText("").length());
             if (length < 1 || length > 256) {
                 return badRequest("BOT_COMMAND_DESCRIPTION_INVALID");
             }
@@ -560,7 +567,8 @@ public final class FakeBotApi implements AutoCloseable {
         if (!exists(chatId)) {
             return badRequest("chat not found");
         }
-        ObjectNode chat = JSON.createObjectNode().put("id", chatId).put("type", "private").put("first_name", "User" + chatId);
+        ObjectNode chat =
+                JSON.createObjectNode().put("id", chatId).put("type", "private").put("first_name", "User" + chatId);
         chat.putObject("accepted_gift_types")
                 .put("unlimited_gifts", true)
                 .put("limited_gifts", true)

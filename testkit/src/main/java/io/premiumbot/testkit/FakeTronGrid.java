@@ -44,40 +44,88 @@ public final class FakeTronGrid implements AutoCloseable {
     private static final int MAX_LIMIT = 200;
 
     /** One TRC20 token transfer as TronGrid lists it; {@code value} in the token's smallest units. */
-    public record Transfer(String transactionId, String tokenAddress, String tokenSymbol, int tokenDecimals, String tokenName,
-            long blockTimestamp, String from, String to, String type, String value, boolean confirmed) {
+    public record Transfer(
+            String transactionId,
+            String tokenAddress,
+            String tokenSymbol,
+            int tokenDecimals,
+            String tokenName,
+            long blockTimestamp,
+            String from,
+            String to,
+            String type,
+            String value,
+            boolean confirmed) {
 
         /** A confirmed USDT transfer of {@code micros} (6 decimals) to {@code to}. */
         public static Transfer usdt(String from, String to, long micros, Instant blockTime) {
-            return new Transfer(randomTxId(), USDT_CONTRACT, "USDT", 6, "Tether USD", blockTime.toEpochMilli(), from, to,
-                    "Transfer", Long.toString(micros), true);
+            return new Transfer(
+                    randomTxId(),
+                    USDT_CONTRACT,
+                    "USDT",
+                    6,
+                    "Tether USD",
+                    blockTime.toEpochMilli(),
+                    from,
+                    to,
+                    "Transfer",
+                    Long.toString(micros),
+                    true);
         }
 
         public Transfer withToken(String address, String symbol, int decimals) {
-            return new Transfer(transactionId, address, symbol, decimals, tokenName, blockTimestamp, from, to, type, value, confirmed);
+            return new Transfer(
+                    transactionId,
+                    address,
+                    symbol,
+                    decimals,
+                    tokenName,
+                    blockTimestamp,
+                    from,
+                    to,
+                    type,
+                    value,
+                    confirmed);
         }
 
         public Transfer unconfirmed() {
-            return new Transfer(transactionId, tokenAddress, tokenSymbol, tokenDecimals, tokenName, blockTimestamp, from, to, type,
-                    value, false);
+            return new Transfer(
+                    transactionId,
+                    tokenAddress,
+                    tokenSymbol,
+                    tokenDecimals,
+                    tokenName,
+                    blockTimestamp,
+                    from,
+                    to,
+                    type,
+                    value,
+                    false);
         }
 
         public Transfer withTransactionId(String id) {
-            return new Transfer(id, tokenAddress, tokenSymbol, tokenDecimals, tokenName, blockTimestamp, from, to, type, value,
+            return new Transfer(
+                    id,
+                    tokenAddress,
+                    tokenSymbol,
+                    tokenDecimals,
+                    tokenName,
+                    blockTimestamp,
+                    from,
+                    to,
+                    type,
+                    value,
                     confirmed);
         }
     }
 
     /** One request as the fake received it. */
-    public record Request(String address, Map<String, String> params, String apiKey, int status) {
-    }
+    public record Request(String address, Map<String, String> params, String apiKey, int status) {}
 
-    private record Fault(int status, String error) {
-    }
+    private record Fault(int status, String error) {}
 
     /** What a fingerprint stands for: the next offset into the result of exactly these filters. */
-    private record Cursor(String address, Map<String, String> filters, int offset) {
-    }
+    private record Cursor(String address, Map<String, String> filters, int offset) {}
 
     private final HttpServer server;
     private final List<Transfer> transfers = new CopyOnWriteArrayList<>();
@@ -110,8 +158,18 @@ public final class FakeTronGrid implements AutoCloseable {
     /** Confirms every unconfirmed transfer with this id (it became solidified). */
     public FakeTronGrid confirm(String transactionId) {
         transfers.replaceAll(t -> t.transactionId().equals(transactionId)
-                ? new Transfer(t.transactionId(), t.tokenAddress(), t.tokenSymbol(), t.tokenDecimals(), t.tokenName(),
-                        t.blockTimestamp(), t.from(), t.to(), t.type(), t.value(), true)
+                ? new Transfer(
+                        t.transactionId(),
+                        t.tokenAddress(),
+                        t.tokenSymbol(),
+                        t.tokenDecimals(),
+                        t.tokenName(),
+                        t.blockTimestamp(),
+                        t.from(),
+                        t.to(),
+                        t.type(),
+                        t.value(),
+                        true)
                 : t);
         return this;
     }
@@ -147,7 +205,9 @@ public final class FakeTronGrid implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             String apiKey = exchange.getRequestHeaders().getFirst("TRON-PRO-API-KEY");
             Map<String, String> params = LoopbackHttp.query(exchange);
-            if (!"GET".equals(exchange.getRequestMethod()) || !path.startsWith(PATH_PREFIX) || !path.endsWith(PATH_SUFFIX)) {
+            if (!"GET".equals(exchange.getRequestMethod())
+                    || !path.startsWith(PATH_PREFIX)
+                    || !path.endsWith(PATH_SUFFIX)) {
                 send(exchange, 404, error(404, "not found"));
                 return;
             }
@@ -200,7 +260,9 @@ public final class FakeTronGrid implements AutoCloseable {
         String fingerprint = params.get("fingerprint");
         if (fingerprint != null) {
             Cursor cursor = fingerprints.get(fingerprint);
-            if (cursor == null || !cursor.address().equals(address) || !cursor.filters().equals(filters)) {
+            if (cursor == null
+                    || !cursor.address().equals(address)
+                    || !cursor.filters().equals(filters)) {
                 throw new BadParameter("invalid fingerprint: the filters must stay the same while paging");
             }
             offset = cursor.offset();
@@ -233,13 +295,15 @@ public final class FakeTronGrid implements AutoCloseable {
             meta.put("fingerprint", token);
             Map<String, String> nextParams = new LinkedHashMap<>(params);
             nextParams.put("fingerprint", token);
-            meta.putObject("links").put("next", baseUrl() + PATH_PREFIX + address + PATH_SUFFIX + "?" + encode(nextParams));
+            meta.putObject("links")
+                    .put("next", baseUrl() + PATH_PREFIX + address + PATH_SUFFIX + "?" + encode(nextParams));
         }
         return body;
     }
 
     private static Comparator<Transfer> order(String orderBy) {
-        Comparator<Transfer> ascending = Comparator.comparingLong(Transfer::blockTimestamp).thenComparing(Transfer::transactionId);
+        Comparator<Transfer> ascending =
+                Comparator.comparingLong(Transfer::blockTimestamp).thenComparing(Transfer::transactionId);
         return switch (orderBy) {
             case "block_timestamp,asc" -> ascending;
             case "block_timestamp,desc" -> ascending.reversed();
@@ -264,7 +328,10 @@ public final class FakeTronGrid implements AutoCloseable {
     }
 
     private static ObjectNode error(int status, String message) {
-        return JSON.createObjectNode().put("success", false).put("error", message).put("statusCode", status);
+        return JSON.createObjectNode()
+                .put("success", false)
+                .put("error", message)
+                .put("statusCode", status);
     }
 
     private static boolean flag(Map<String, String> params, String name) {
@@ -285,12 +352,15 @@ public final class FakeTronGrid implements AutoCloseable {
 
     private static String encode(Map<String, String> params) {
         return params.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
     }
 
     private static String randomTxId() {
-        return Stream.generate(() -> UUID.randomUUID().toString().replace("-", "")).limit(2).collect(Collectors.joining());
+        return Stream.generate(() -> UUID.randomUUID().toString().replace("-", ""))
+                .limit(2)
+                .collect(Collectors.joining());
     }
 
     private static void send(HttpExchange exchange, int status, ObjectNode body) throws IOException {

@@ -21,8 +21,7 @@ final class LoopbackHttp {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private LoopbackHttp() {
-    }
+    private LoopbackHttp() {}
 
     /** A started server on 127.0.0.1:{@code port} (0: any free port), one daemon thread per request. */
     static HttpServer start(String name, int port, int backlog, HttpHandler handler) {
@@ -60,8 +59,12 @@ final class LoopbackHttp {
         String contentType = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
         if (contentType.startsWith("application/json")) {
             JsonNode json = JSON.readTree(body);
-            json.fields().forEachRemaining(field -> params.put(field.getKey(),
-                    field.getValue().isValueNode() ? field.getValue().asText() : field.getValue().toString()));
+            json.fields()
+                    .forEachRemaining(field -> params.put(
+                            field.getKey(),
+                            field.getValue().isValueNode()
+                                    ? field.getValue().asText()
+                                    : field.getValue().toString()));
         } else {
             params.putAll(form(body));
         }

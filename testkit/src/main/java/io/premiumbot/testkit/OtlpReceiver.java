@@ -26,8 +26,16 @@ import com.sun.net.httpserver.HttpServer;
 public final class OtlpReceiver implements AutoCloseable {
 
     /** One span as received, ids in lower-case hex. */
-    public record ReceivedSpan(String service, String traceId, String spanId, String parentSpanId, String name, int kind,
-            long startNanos, long endNanos, Map<String, String> attributes) {
+    public record ReceivedSpan(
+            String service,
+            String traceId,
+            String spanId,
+            String parentSpanId,
+            String name,
+            int kind,
+            long startNanos,
+            long endNanos,
+            Map<String, String> attributes) {
         public static final int KIND_SERVER = 2;
         public static final int KIND_CLIENT = 3;
         public static final int KIND_CONSUMER = 5;
@@ -38,9 +46,13 @@ public final class OtlpReceiver implements AutoCloseable {
     }
 
     /** One log record as received. */
-    public record ReceivedLog(String service, Map<String, String> resource, String traceId, String spanId, String body,
-            Map<String, String> attributes) {
-    }
+    public record ReceivedLog(
+            String service,
+            Map<String, String> resource,
+            String traceId,
+            String spanId,
+            String body,
+            Map<String, String> attributes) {}
 
     private final HttpServer server;
     private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
@@ -88,8 +100,10 @@ public final class OtlpReceiver implements AutoCloseable {
     private void receive(HttpExchange exchange, Boolean traces) throws IOException {
         try (exchange) {
             byte[] body;
-            try (InputStream in = "gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))
-                    ? new GZIPInputStream(exchange.getRequestBody()) : exchange.getRequestBody()) {
+            try (InputStream in =
+                    "gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))
+                            ? new GZIPInputStream(exchange.getRequestBody())
+                            : exchange.getRequestBody()) {
                 body = in.readAllBytes();
             }
             payloads.add(body);
@@ -147,7 +161,7 @@ public final class OtlpReceiver implements AutoCloseable {
                 case 7 -> start = field.value;
                 case 8 -> end = field.value;
                 case 9 -> attributes.putAll(keyValue(field.bytes));
-                default -> { }
+                default -> {}
             }
         }
         return new ReceivedSpan(service, traceId, spanId, parent, name, kind, start, end, attributes);
@@ -187,7 +201,7 @@ public final class OtlpReceiver implements AutoCloseable {
                 case 6 -> attributes.putAll(keyValue(field.bytes));
                 case 9 -> traceId = HexFormat.of().formatHex(field.bytes);
                 case 10 -> spanId = HexFormat.of().formatHex(field.bytes);
-                default -> { }
+                default -> {}
             }
         }
         return new ReceivedLog(resource.get("service.name"), Map.copyOf(resource), traceId, spanId, body, attributes);
@@ -221,11 +235,23 @@ public final class OtlpReceiver implements AutoCloseable {
     private static String anyValue(byte[] any) {
         for (Field field : Wire.fields(any)) {
             switch (field.number) {
-                case 1 -> { return new String(field.bytes, StandardCharsets.UTF_8); }
-                case 2 -> { return String.valueOf(field.value != 0); }
-                case 3 -> { return String.valueOf(field.value); }
-                case 4 -> { return String.valueOf(Double.longBitsToDouble(field.value)); }
-                default -> { return field.bytes == null ? String.valueOf(field.value) : new String(field.bytes, StandardCharsets.UTF_8); }
+                case 1 -> {
+                    return new String(field.bytes, StandardCharsets.UTF_8);
+                }
+                case 2 -> {
+                    return String.valueOf(field.value != 0);
+                }
+                case 3 -> {
+                    return String.valueOf(field.value);
+                }
+                case 4 -> {
+                    return String.valueOf(Double.longBitsToDouble(field.value));
+                }
+                default -> {
+                    return field.bytes == null
+                            ? String.valueOf(field.value)
+                            : new String(field.bytes, StandardCharsets.UTF_8);
+                }
             }
         }
         return "";
@@ -251,8 +277,7 @@ public final class OtlpReceiver implements AutoCloseable {
     }
 
     /** One protobuf field: varint and fixed values in {@code value}, length-delimited ones in {@code bytes}. */
-    private record Field(int number, long value, byte[] bytes) {
-    }
+    private record Field(int number, long value, byte[] bytes) {}
 
     /** The protobuf wire format, enough to walk OTLP messages. */
     private static final class Wire {

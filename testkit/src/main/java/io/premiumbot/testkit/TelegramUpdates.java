@@ -15,7 +15,9 @@ public final class TelegramUpdates {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Far above what a test sends, and random per JVM: two runs against one database don't collide. */
-    private static final AtomicLong UPDATE_IDS = new AtomicLong(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50));
+    private static final AtomicLong UPDATE_IDS =
+            new AtomicLong(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50));
+
     private static final long DATE = 1_700_000_000L;
 
     private final long userId;
@@ -94,7 +96,8 @@ public final class TelegramUpdates {
     /** Telegram asks whether a Stars invoice may be paid. */
     public String preCheckout(long stars, String payload) {
         ObjectNode update = update();
-        ObjectNode query = update.putObject("pre_checkout_query").put("id", "pcq" + update.get("update_id").asLong());
+        ObjectNode query = update.putObject("pre_checkout_query")
+                .put("id", "pcq" + update.get("update_id").asLong());
         from(query);
         query.put("currency", "XTR").put("total_amount", stars).put("invoice_payload", payload);
         return update.toString();
@@ -103,8 +106,12 @@ public final class TelegramUpdates {
     /** A Stars invoice was paid. */
     public String successfulPayment(long stars, String payload, String chargeId) {
         ObjectNode update = update();
-        message(update).putObject("successful_payment").put("currency", "XTR").put("total_amount", stars)
-                .put("invoice_payload", payload).put("telegram_payment_charge_id", chargeId)
+        message(update)
+                .putObject("successful_payment")
+                .put("currency", "XTR")
+                .put("total_amount", stars)
+                .put("invoice_payload", payload)
+                .put("telegram_payment_charge_id", chargeId)
                 .put("provider_payment_charge_id", "");
         return update.toString();
     }
@@ -114,7 +121,8 @@ public final class TelegramUpdates {
     }
 
     private ObjectNode message(ObjectNode update) {
-        ObjectNode message = update.putObject("message").put("message_id", update.get("update_id").asLong() % 100_000);
+        ObjectNode message = update.putObject("message")
+                .put("message_id", update.get("update_id").asLong() % 100_000);
         from(message);
         message.putObject("chat").put("id", userId).put("type", "private");
         message.put("date", DATE);
@@ -122,7 +130,8 @@ public final class TelegramUpdates {
     }
 
     private void from(ObjectNode parent) {
-        ObjectNode from = parent.putObject("from").put("id", userId).put("is_bot", false).put("first_name", firstName);
+        ObjectNode from =
+                parent.putObject("from").put("id", userId).put("is_bot", false).put("first_name", firstName);
         if (username != null) {
             from.put("username", username);
         }

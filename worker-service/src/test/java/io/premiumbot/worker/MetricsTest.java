@@ -55,9 +55,13 @@ class MetricsTest {
 
     /** The value of the one sample whose name and labels are exactly {@code series}. */
     private static double value(String metrics, String series) {
-        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)( # .*)?$").matcher(metrics);
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)( # .*)?$")
+                .matcher(metrics);
         String name = series.contains("{") ? series.substring(0, series.indexOf('{')) : series;
-        assertTrue(matcher.find(), () -> "no sample " + series + " among " + metrics.lines().filter(line -> line.startsWith(name)).toList());
+        assertTrue(
+                matcher.find(),
+                () -> "no sample " + series + " among "
+                        + metrics.lines().filter(line -> line.startsWith(name)).toList());
         return Double.parseDouble(matcher.group(1));
     }
 
@@ -79,10 +83,10 @@ class MetricsTest {
         gauges.refresh().await().atMost(REFRESH);
 
         String metrics = scrape();
-        assertEquals(countInDatabase("select count(*) from orders where status = 'DELIVERED'"),
-                (long) value(metrics, "premium_orders{status=\"DELIVERED\"}"));
-        assertEquals(countInDatabase("select count(*) from orders where status = 'EXPIRED'"),
-                (long) value(metrics, "premium_orders{status=\"EXPIRED\"}"));
+        assertEquals(countInDatabase("select count(*) from orders where status = 'DELIVERED'"), (long)
+                value(metrics, "premium_orders{status=\"DELIVERED\"}"));
+        assertEquals(countInDatabase("select count(*) from orders where status = 'EXPIRED'"), (long)
+                value(metrics, "premium_orders{status=\"EXPIRED\"}"));
     }
 
     @Test
@@ -90,10 +94,12 @@ class MetricsTest {
         deliveredOrder();
         gauges.refresh().await().atMost(REFRESH);
 
-        double expected = countInDatabase("select coalesce(sum(amount_micros), 0) from ledger_entries where reason = 'ORDER_PAYMENT'")
+        double expected = countInDatabase(
+                        "select coalesce(sum(amount_micros), 0) from ledger_entries where reason = 'ORDER_PAYMENT'")
                 / 1_000_000d;
         assertTrue(expected < 0, "order payments are debits");
-        assertEquals(expected, value(scrape(), "premium_ledger_amount{currency=\"USDT\",reason=\"ORDER_PAYMENT\"}"), 1e-6);
+        assertEquals(
+                expected, value(scrape(), "premium_ledger_amount{currency=\"USDT\",reason=\"ORDER_PAYMENT\"}"), 1e-6);
     }
 
     @Test
@@ -131,7 +137,12 @@ class MetricsTest {
 
     private static String openMetrics() {
         return given().accept("application/openmetrics-text; version=1.0.0; charset=utf-8")
-                .when().get("/q/metrics").then().statusCode(200).extract().asString();
+                .when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
     }
 
     private static double retries(String metrics, String retryClass) {
@@ -144,7 +155,9 @@ class MetricsTest {
         deliveredOrder();
 
         // the order commits DELIVERED a moment before its job is settled and measured
-        await().atMost(WAIT).until(() -> openMetrics().contains("premium_delivery_job_latency_seconds_bucket{outcome=\"delivered\",le=\"+Inf\"}"));
+        await().atMost(WAIT)
+                .until(() -> openMetrics()
+                        .contains("premium_delivery_job_latency_seconds_bucket{outcome=\"delivered\",le=\"+Inf\"}"));
         String openMetrics = openMetrics();
         Pattern exemplar = Pattern.compile(
                 "(?m)^premium_delivery_job_latency_seconds_bucket\\{outcome=\"delivered\",le=\"[^\"]+\"} \\S+ # \\{span_id=\"[0-9a-f]{16}\",trace_id=\"[0-9a-f]{32}\"}");
@@ -158,10 +171,13 @@ class MetricsTest {
         for (String outcome : java.util.List.of("delivered", "refunded", "unknown", "dead", "error")) {
             assertTrue(metrics.contains("premium_delivery_jobs_total{outcome=\"" + outcome + "\"} "), outcome);
         }
-        for (String retryClass : java.util.List.of("rate_limited", "unavailable", "stars_paused", "error", "ambiguous")) {
+        for (String retryClass :
+                java.util.List.of("rate_limited", "unavailable", "stars_paused", "error", "ambiguous")) {
             assertTrue(metrics.contains("premium_delivery_retries_total{class=\"" + retryClass + "\"} "), retryClass);
         }
-        assertTrue(metrics.contains("premium_delivery_job_latency_seconds_count{outcome=\"delivered\"} "), "latency of deliveries");
+        assertTrue(
+                metrics.contains("premium_delivery_job_latency_seconds_count{outcome=\"delivered\"} "),
+                "latency of deliveries");
         for (String outcome : java.util.List.of("refused", "retry", "not_recorded", "refunded")) {
             assertTrue(metrics.contains("premium_star_refunds_total{outcome=\"" + outcome + "\"} "), outcome);
         }
@@ -176,13 +192,12 @@ class MetricsTest {
         String transfer = "metrics-unmatched-" + System.nanoTime();
         fixtures.update("""
                 insert into payments (provider, external_id, currency, amount_micros, status, occurred_at, created_at)
-                values ('TRC20', ?, 'USDT', 1234567, 'UNMATCHED', now() - interval '2 hours', now() - interval '2 hours')""",
-                transfer);
+                values ('TRC20', ?, 'USDT', 1234567, 'UNMATCHED', now() - interval '2 hours', now() - interval '2 hours')""", transfer);
         try {
             gauges.refresh().await().atMost(REFRESH);
             String metrics = scrape();
-            assertEquals(countInDatabase("select count(*) from payments where status = 'UNMATCHED'"),
-                    (long) value(metrics, "premium_payments_unmatched"));
+            assertEquals(countInDatabase("select count(*) from payments where status = 'UNMATCHED'"), (long)
+                    value(metrics, "premium_payments_unmatched"));
             assertTrue(value(metrics, "premium_payments_unmatched_oldest_age_seconds") >= 7_200, "waited two hours");
         } finally {
             fixtures.update("delete from payments where external_id = ?", transfer);
@@ -199,8 +214,8 @@ class MetricsTest {
         try {
             gauges.refresh().await().atMost(REFRESH);
             String metrics = scrape();
-            assertEquals(countInDatabase("select count(*) from star_refunds where status = 'PENDING'"),
-                    (long) value(metrics, "premium_star_refunds_pending"));
+            assertEquals(countInDatabase("select count(*) from star_refunds where status = 'PENDING'"), (long)
+                    value(metrics, "premium_star_refunds_pending"));
             assertTrue(value(metrics, "premium_star_refunds_pending_oldest_age_seconds") >= 5_400, "waited 90 minutes");
         } finally {
             fixtures.update("delete from star_refunds where charge_id = ?", charge);
@@ -210,11 +225,15 @@ class MetricsTest {
     @Test
     void theOldestProcessedUpdateIsShownNextToTheRetention() {
         long updateId = -System.nanoTime();
-        fixtures.update("insert into processed_updates (update_id, received_at) values (?, now() - interval '3 days')", updateId);
+        fixtures.update(
+                "insert into processed_updates (update_id, received_at) values (?, now() - interval '3 days')",
+                updateId);
         try {
             gauges.refresh().await().atMost(REFRESH);
             String metrics = scrape();
-            assertTrue(value(metrics, "premium_processed_updates_oldest_age_seconds") >= 3 * 86_400, "a row three days old");
+            assertTrue(
+                    value(metrics, "premium_processed_updates_oldest_age_seconds") >= 3 * 86_400,
+                    "a row three days old");
             assertEquals(48 * 3_600, value(metrics, "premium_processed_updates_retention_seconds"));
         } finally {
             fixtures.update("delete from processed_updates where update_id = ?", updateId);

@@ -39,7 +39,9 @@ class OperationsEndpointsTest {
 
     @Test
     void readinessCoversDatabaseRedisAndTheConsumerLoop() {
-        given().when().get("/q/health/ready").then()
+        given().when()
+                .get("/q/health/ready")
+                .then()
                 .statusCode(200)
                 .body("status", org.hamcrest.Matchers.equalTo("UP"))
                 .body("checks.name", hasItem("delivery-consumer-loop"))
@@ -48,7 +50,9 @@ class OperationsEndpointsTest {
 
     @Test
     void livenessIsAboutThisProcessOnly() {
-        given().when().get("/q/health/live").then()
+        given().when()
+                .get("/q/health/live")
+                .then()
                 .statusCode(200)
                 .body("checks.name", not(hasItem("delivery-consumer-loop")));
     }
@@ -60,11 +64,19 @@ class OperationsEndpointsTest {
         fixtures.enqueue(Fixtures.job(orderId, 1));
         await().atMost(Duration.ofSeconds(15)).until(() -> "DELIVERED".equals(fixtures.status(orderId)));
 
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
 
-        org.hamcrest.MatcherAssert.assertThat(metrics, containsString("premium_delivery_jobs_total{outcome=\"delivered\"}"));
-        org.hamcrest.MatcherAssert.assertThat(metrics,
-                containsString("premium_telegram_requests_seconds_count{method=\"giftPremiumSubscription\",outcome=\"ok\"}"));
+        org.hamcrest.MatcherAssert.assertThat(
+                metrics, containsString("premium_delivery_jobs_total{outcome=\"delivered\"}"));
+        org.hamcrest.MatcherAssert.assertThat(
+                metrics,
+                containsString(
+                        "premium_telegram_requests_seconds_count{method=\"giftPremiumSubscription\",outcome=\"ok\"}"));
         org.hamcrest.MatcherAssert.assertThat(metrics, containsString("premium_queue_depth{queue=\"ready\"}"));
         org.hamcrest.MatcherAssert.assertThat(metrics, not(containsString(FakeBotApiResource.TOKEN)));
     }

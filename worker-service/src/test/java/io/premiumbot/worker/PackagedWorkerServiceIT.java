@@ -52,11 +52,16 @@ class PackagedWorkerServiceIT {
         String order = fixtures.paidOrder(buyer, buyer);
         lpush(QueueKeys.READY, Fixtures.job(order, 1));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> fixtures.status(order).equals("DELIVERED"));
-        assertEquals(1, telegram.calls("giftPremiumSubscription").stream()
-                .filter(call -> call.longParam("user_id") == buyer).count());
-        await().atMost(Duration.ofSeconds(10)).until(() -> telegram.calls("sendMessage").stream()
-                .anyMatch(call -> call.longParam("chat_id") == buyer));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> fixtures.status(order).equals("DELIVERED"));
+        assertEquals(
+                1,
+                telegram.calls("giftPremiumSubscription").stream()
+                        .filter(call -> call.longParam("user_id") == buyer)
+                        .count());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        telegram.calls("sendMessage").stream().anyMatch(call -> call.longParam("chat_id") == buyer));
     }
 
     @Test
@@ -68,7 +73,9 @@ class PackagedWorkerServiceIT {
     /** LPUSH as api-service does it, in plain RESP: the test needs no Redis client of its own. */
     private static void lpush(String key, String value) throws IOException {
         URI redis = URI.create(env("TEST_WORKER_REDIS_URL", "redis://127.0.0.1:6379/2"));
-        String db = redis.getPath() == null || redis.getPath().length() < 2 ? "0" : redis.getPath().substring(1);
+        String db = redis.getPath() == null || redis.getPath().length() < 2
+                ? "0"
+                : redis.getPath().substring(1);
         try (Socket socket = new Socket(redis.getHost(), redis.getPort())) {
             socket.setSoTimeout(5_000);
             OutputStream out = socket.getOutputStream();
@@ -92,7 +99,11 @@ class PackagedWorkerServiceIT {
     private static String command(String... parts) {
         StringBuilder resp = new StringBuilder("*" + parts.length + "\r\n");
         for (String part : parts) {
-            resp.append('$').append(part.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(part).append("\r\n");
+            resp.append('$')
+                    .append(part.getBytes(StandardCharsets.UTF_8).length)
+                    .append("\r\n")
+                    .append(part)
+                    .append("\r\n");
         }
         return resp.toString();
     }

@@ -13,9 +13,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.opentelemetry.sdk.trace.IdGenerator;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.trace.IdGenerator;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.premiumbot.model.queue.DeliveryJob;
 import io.premiumbot.testkit.FakeBotApi;
@@ -78,8 +78,9 @@ class TracingTest {
         String orderId = deliver(traceId);
 
         await().atMost(WAIT).until(() -> "DELIVERED".equals(fixtures.status(orderId)));
-        await().atMost(WAIT).until(() -> named(spans.ended(traceId), GIFT).isPresent()
-                && named(spans.ended(traceId), "delivery.job").isPresent());
+        await().atMost(WAIT)
+                .until(() -> named(spans.ended(traceId), GIFT).isPresent()
+                        && named(spans.ended(traceId), "delivery.job").isPresent());
 
         List<SpanData> trace = spans.ended(traceId);
         SpanData gift = named(trace, GIFT).orElseThrow();
@@ -88,7 +89,8 @@ class TracingTest {
         assertEquals(SpanKind.CONSUMER, job.getKind());
         assertEquals(StatusCode.UNSET, gift.getStatus().getStatusCode());
         assertEquals(orderId, job.getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey("order.id")));
-        assertTrue(trace.stream().anyMatch(span -> span.getSpanId().equals(gift.getParentSpanId())),
+        assertTrue(
+                trace.stream().anyMatch(span -> span.getSpanId().equals(gift.getParentSpanId())),
                 "the gift span's parent is a span of the same trace: " + trace);
     }
 
@@ -99,11 +101,14 @@ class TracingTest {
         String orderId = deliver(traceId);
 
         await().atMost(WAIT).until(() -> "REFUNDED".equals(fixtures.status(orderId)));
-        await().atMost(WAIT).until(() -> named(spans.ended(traceId), "delivery.job").isPresent());
+        await().atMost(WAIT)
+                .until(() -> named(spans.ended(traceId), "delivery.job").isPresent());
 
         SpanData gift = named(spans.ended(traceId), GIFT).orElseThrow();
         assertEquals(StatusCode.ERROR, gift.getStatus().getStatusCode());
-        assertTrue(spans.started(traceId).contains(GIFT), "the open-span watcher saw the trace: " + spans.started(traceId));
+        assertTrue(
+                spans.started(traceId).contains(GIFT),
+                "the open-span watcher saw the trace: " + spans.started(traceId));
         assertEquals(List.of(), spans.stillOpen(traceId));
     }
 
@@ -114,13 +119,26 @@ class TracingTest {
         String orderId = deliver(traceId);
 
         await().atMost(WAIT).until(() -> "DELIVERED".equals(fixtures.status(orderId)));
-        await().atMost(WAIT).until(() -> spans.ended(traceId).stream().filter(span -> span.getName().equals(GIFT)).count() == 2
-                // the 500's job, the one that read the Star transactions, then the second call's
-                && spans.ended(traceId).stream().filter(span -> span.getName().equals("delivery.job")).count() >= 3);
+        await().atMost(WAIT)
+                .until(() -> spans.ended(traceId).stream()
+                                        .filter(span -> span.getName().equals(GIFT))
+                                        .count()
+                                == 2
+                        // the 500's job, the one that read the Star transactions, then the second call's
+                        && spans.ended(traceId).stream()
+                                        .filter(span -> span.getName().equals("delivery.job"))
+                                        .count()
+                                >= 3);
 
-        List<SpanData> gifts = spans.ended(traceId).stream().filter(span -> span.getName().equals(GIFT)).toList();
-        assertTrue(gifts.stream().anyMatch(span -> span.getStatus().getStatusCode() == StatusCode.ERROR), gifts.toString());
-        assertTrue(spans.started(traceId).contains(GIFT), "the open-span watcher saw the trace: " + spans.started(traceId));
+        List<SpanData> gifts = spans.ended(traceId).stream()
+                .filter(span -> span.getName().equals(GIFT))
+                .toList();
+        assertTrue(
+                gifts.stream().anyMatch(span -> span.getStatus().getStatusCode() == StatusCode.ERROR),
+                gifts.toString());
+        assertTrue(
+                spans.started(traceId).contains(GIFT),
+                "the open-span watcher saw the trace: " + spans.started(traceId));
         assertEquals(List.of(), spans.stillOpen(traceId));
     }
 
@@ -129,12 +147,14 @@ class TracingTest {
         String traceId = newTraceId();
         String orderId = deliver(traceId);
         await().atMost(WAIT).until(() -> "DELIVERED".equals(fixtures.status(orderId)));
-        await().atMost(WAIT).until(() -> named(spans.ended(traceId), "delivery.job").isPresent());
+        await().atMost(WAIT)
+                .until(() -> named(spans.ended(traceId), "delivery.job").isPresent());
 
         String token = FakeBotApiResource.TOKEN;
         for (SpanData span : spans.ended(traceId)) {
             assertFalse(span.getName().contains(token), span.getName());
-            span.getAttributes().forEach((key, value) -> assertFalse(String.valueOf(value).contains(token), key + "=" + value));
+            span.getAttributes()
+                    .forEach((key, value) -> assertFalse(String.valueOf(value).contains(token), key + "=" + value));
         }
     }
 }

@@ -26,11 +26,23 @@ import jakarta.ws.rs.core.MediaType;
 @SecurityRequirement(name = "operator")
 public class AdminAuditResource {
 
-    public record AuditView(long id, String action, String target, String operator, String remoteAddress, String details,
+    public record AuditView(
+            long id,
+            String action,
+            String target,
+            String operator,
+            String remoteAddress,
+            String details,
             Instant createdAt) {
 
         public static AuditView of(AuditEntry entry) {
-            return new AuditView(entry.id, entry.action, entry.target, entry.actor, entry.remoteAddress, entry.details,
+            return new AuditView(
+                    entry.id,
+                    entry.action,
+                    entry.target,
+                    entry.actor,
+                    entry.remoteAddress,
+                    entry.details,
                     entry.createdAt);
         }
     }
@@ -42,11 +54,18 @@ public class AdminAuditResource {
     }
 
     @GET
-    @Operation(summary = "Operator actions, newest first; filter by target (order:<id>, user:<id>, payment:<id>, months:<n>), operator and time")
-    public Uni<Items<AuditView>> search(@QueryParam("target") @Size(max = 128) String target,
-            @QueryParam("operator") @Size(max = 128) String operator, @QueryParam("from") String from, @QueryParam("to") String to,
+    @Operation(
+            summary =
+                    "Operator actions, newest first; filter by target (order:<id>, user:<id>, payment:<id>, months:<n>), operator and time")
+    public Uni<Items<AuditView>> search(
+            @QueryParam("target") @Size(max = 128) String target,
+            @QueryParam("operator") @Size(max = 128) String operator,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        var search = new AuditQueries.Search(target, operator, Instants.parse("from", from), Instants.parse("to", to), limit);
-        return audit.search(search).map(entries -> new Items<>(entries.stream().map(AuditView::of).toList()));
+        var search = new AuditQueries.Search(
+                target, operator, Instants.parse("from", from), Instants.parse("to", to), limit);
+        return audit.search(search)
+                .map(entries -> new Items<>(entries.stream().map(AuditView::of).toList()));
     }
 }

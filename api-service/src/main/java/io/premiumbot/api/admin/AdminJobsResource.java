@@ -32,8 +32,7 @@ import jakarta.ws.rs.core.Response;
 @SecurityRequirement(name = "operator")
 public class AdminJobsResource {
 
-    public record Requeued(String orderId, int removedFromDeadList) {
-    }
+    public record Requeued(String orderId, int removedFromDeadList) {}
 
     private final DeadLetters deadLetters;
     private final CurrentOperator operator;
@@ -53,11 +52,15 @@ public class AdminJobsResource {
     @POST
     @Path("dead/{orderId}/requeue")
     @Allowed(Role.OPERATOR)
-    @Operation(summary = "Move an order's dead jobs back to the ready list as one fresh job; an order that FAILED "
-            + "because its attempts ran out is PAID again first")
-    public Uni<Response> requeue(@PathParam("orderId") @Pattern(regexp = OrderIds.PATTERN, message = OrderIds.RULE) String orderId) {
-        return deadLetters.requeue(orderId, operator.audit()).map(moved -> moved == 0
-                ? Problem.response(Response.Status.NOT_FOUND, "no dead job for order " + orderId)
-                : Response.ok(new Requeued(orderId, moved)).build());
+    @Operation(
+            summary = "Move an order's dead jobs back to the ready list as one fresh job; an order that FAILED "
+                    + "because its attempts ran out is PAID again first")
+    public Uni<Response> requeue(
+            @PathParam("orderId") @Pattern(regexp = OrderIds.PATTERN, message = OrderIds.RULE) String orderId) {
+        return deadLetters
+                .requeue(orderId, operator.audit())
+                .map(moved -> moved == 0
+                        ? Problem.response(Response.Status.NOT_FOUND, "no dead job for order " + orderId)
+                        : Response.ok(new Requeued(orderId, moved)).build());
     }
 }

@@ -6,29 +6,29 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.premiumbot.api.admin.Views.AttemptView;
+import io.premiumbot.api.admin.Views.Items;
+import io.premiumbot.api.admin.Views.LedgerEntryView;
+import io.premiumbot.api.admin.Views.OrderDetail;
+import io.premiumbot.api.admin.Views.OrderView;
 import io.premiumbot.api.operators.Allowed;
 import io.premiumbot.api.operators.CurrentOperator;
 import io.premiumbot.api.operators.Role;
 import io.premiumbot.api.orders.OrderOperations;
 import io.premiumbot.api.orders.OrderOperations.Resolution;
 import io.premiumbot.api.orders.OrderQueries;
-import io.premiumbot.api.admin.Views.AttemptView;
-import io.premiumbot.api.admin.Views.Items;
-import io.premiumbot.api.admin.Views.LedgerEntryView;
-import io.premiumbot.api.admin.Views.OrderDetail;
-import io.premiumbot.api.admin.Views.OrderView;
 import io.premiumbot.model.order.OrderIds;
 import io.premiumbot.model.order.OrderStatus;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.constraints.Max;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.POST;
 import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -44,8 +44,9 @@ public class AdminOrdersResource {
     private static final String ORDER_ID = OrderIds.PATTERN;
     private static final String ORDER_ID_MESSAGE = OrderIds.RULE;
 
-    public record ResolveRequest(@NotNull(message = "is required: DELIVERED, NOT_DELIVERED or FAILED") Resolution resolution) {
-    }
+    public record ResolveRequest(
+            @NotNull(message = "is required: DELIVERED, NOT_DELIVERED or FAILED")
+            Resolution resolution) {}
 
     private final OrderQueries orders;
     private final OrderOperations operations;
@@ -59,11 +60,16 @@ public class AdminOrdersResource {
 
     @GET
     @Operation(summary = "Search orders, newest first; filter by status, user (buyer or recipient) and creation time")
-    public Uni<Items<OrderView>> search(@QueryParam("status") String status, @QueryParam("user") Long user,
-            @QueryParam("from") String from, @QueryParam("to") String to,
+    public Uni<Items<OrderView>> search(
+            @QueryParam("status") String status,
+            @QueryParam("user") Long user,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
-        var search = new OrderQueries.Search(status(status), user, Instants.parse("from", from), Instants.parse("to", to), limit);
-        return orders.search(search).map(list -> new Items<>(list.stream().map(OrderView::of).toList()));
+        var search = new OrderQueries.Search(
+                status(status), user, Instants.parse("from", from), Instants.parse("to", to), limit);
+        return orders.search(search)
+                .map(list -> new Items<>(list.stream().map(OrderView::of).toList()));
     }
 
     @GET
@@ -76,9 +82,14 @@ public class AdminOrdersResource {
     @POST
     @Path("{id}/refund")
     @Allowed(Role.OPERATOR)
-    @Operation(summary = "Refund a FAILED order, or one stuck in PAID, in the currency paid, once: USDT back to the wallet (→ REFUNDED); Stars through the worker's Stars refund (stays FAILED until Telegram confirmed it)")
+    @Operation(
+            summary =
+                    "Refund a FAILED order, or one stuck in PAID, in the currency paid, once: USDT back to the wallet (→ REFUNDED); Stars through the worker's Stars refund (stays FAILED until Telegram confirmed it)")
     public Uni<OrderDetail> refund(@PathParam("id") @Pattern(regexp = ORDER_ID, message = ORDER_ID_MESSAGE) String id) {
-        return operations.refund(id, operator.audit()).flatMap(order -> orders.detail(id)).map(AdminOrdersResource::view);
+        return operations
+                .refund(id, operator.audit())
+                .flatMap(order -> orders.detail(id))
+                .map(AdminOrdersResource::view);
     }
 
     @POST
@@ -86,7 +97,10 @@ public class AdminOrdersResource {
     @Allowed(Role.OPERATOR)
     @Operation(summary = "FAILED → PAID: deliver again")
     public Uni<OrderDetail> retry(@PathParam("id") @Pattern(regexp = ORDER_ID, message = ORDER_ID_MESSAGE) String id) {
-        return operations.retry(id, operator.audit()).flatMap(order -> orders.detail(id)).map(AdminOrdersResource::view);
+        return operations
+                .retry(id, operator.audit())
+                .flatMap(order -> orders.detail(id))
+                .map(AdminOrdersResource::view);
     }
 
     @POST
@@ -94,14 +108,18 @@ public class AdminOrdersResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Allowed(Role.OPERATOR)
     @Operation(summary = "Decide a DELIVERY_UNKNOWN order: DELIVERED, NOT_DELIVERED (deliver again) or FAILED")
-    public Uni<OrderDetail> resolve(@PathParam("id") @Pattern(regexp = ORDER_ID, message = ORDER_ID_MESSAGE) String id,
+    public Uni<OrderDetail> resolve(
+            @PathParam("id") @Pattern(regexp = ORDER_ID, message = ORDER_ID_MESSAGE) String id,
             @Valid @NotNull(message = "a JSON body is required") ResolveRequest request) {
-        return operations.resolve(id, request.resolution(), operator.audit())
-                .flatMap(order -> orders.detail(id)).map(AdminOrdersResource::view);
+        return operations
+                .resolve(id, request.resolution(), operator.audit())
+                .flatMap(order -> orders.detail(id))
+                .map(AdminOrdersResource::view);
     }
 
     private static OrderDetail view(OrderQueries.Detail detail) {
-        return OrderDetail.of(OrderView.of(detail.order()),
+        return OrderDetail.of(
+                OrderView.of(detail.order()),
                 detail.attempts().stream().map(AttemptView::of).toList(),
                 detail.ledgerEntries().stream().map(LedgerEntryView::of).toList());
     }

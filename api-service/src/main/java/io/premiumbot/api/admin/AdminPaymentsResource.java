@@ -35,19 +35,36 @@ import jakarta.ws.rs.core.MediaType;
 @SecurityRequirement(name = "operator")
 public class AdminPaymentsResource {
 
-    public record PaymentView(long id, String provider, String externalId, String currency, Money amount, String fromAddress,
-            Long userId, String status, Instant occurredAt, Instant createdAt) {
+    public record PaymentView(
+            long id,
+            String provider,
+            String externalId,
+            String currency,
+            Money amount,
+            String fromAddress,
+            Long userId,
+            String status,
+            Instant occurredAt,
+            Instant createdAt) {
 
         public static PaymentView of(Payment payment) {
-            return new PaymentView(payment.id, payment.provider, payment.externalId, payment.currency,
-                    Money.ofMicros(payment.amountMicros), payment.fromAddress, payment.userId, payment.status.name(),
-                    payment.occurredAt, payment.createdAt);
+            return new PaymentView(
+                    payment.id,
+                    payment.provider,
+                    payment.externalId,
+                    payment.currency,
+                    Money.ofMicros(payment.amountMicros),
+                    payment.fromAddress,
+                    payment.userId,
+                    payment.status.name(),
+                    payment.occurredAt,
+                    payment.createdAt);
         }
     }
 
     /** Whose wallet an unmatched payment belongs in. */
-    public record AssignRequest(@NotNull(message = "is required") @Positive Long telegramId) {
-    }
+    public record AssignRequest(
+            @NotNull(message = "is required") @Positive Long telegramId) {}
 
     private final UnmatchedPayments unmatchedPayments;
     private final CurrentOperator operator;
@@ -61,7 +78,9 @@ public class AdminPaymentsResource {
     @Path("unmatched")
     @Operation(summary = "Incoming transfers no user or request could be matched to, newest first")
     public Uni<Items<PaymentView>> unmatched(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return unmatchedPayments.list(limit).map(list -> new Items<>(list.stream().map(PaymentView::of).toList()));
+        return unmatchedPayments
+                .list(limit)
+                .map(list -> new Items<>(list.stream().map(PaymentView::of).toList()));
     }
 
     @POST
@@ -69,7 +88,10 @@ public class AdminPaymentsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Allowed(Role.OPERATOR)
     @Operation(summary = "Credit an unmatched payment to a user's wallet (once: 409 when it is no longer unmatched)")
-    public Uni<PaymentView> assign(@PathParam("id") long id, @Valid @NotNull(message = "a JSON body is required") AssignRequest request) {
-        return unmatchedPayments.assign(id, request.telegramId(), operator.audit()).map(PaymentView::of);
+    public Uni<PaymentView> assign(
+            @PathParam("id") long id, @Valid @NotNull(message = "a JSON body is required") AssignRequest request) {
+        return unmatchedPayments
+                .assign(id, request.telegramId(), operator.audit())
+                .map(PaymentView::of);
     }
 }

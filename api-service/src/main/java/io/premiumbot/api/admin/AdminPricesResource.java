@@ -29,8 +29,8 @@ import jakarta.ws.rs.core.MediaType;
 @SecurityRequirement(name = "operator")
 public class AdminPricesResource {
 
-    public record PriceRequest(@NotNull(message = "is required") Money price) {
-    }
+    public record PriceRequest(
+            @NotNull(message = "is required") Money price) {}
 
     private final Prices prices;
     private final CurrentOperator operator;
@@ -43,7 +43,8 @@ public class AdminPricesResource {
     @GET
     @Operation(summary = "USDT prices per month count, with Telegram's fixed Stars cost")
     public Uni<Items<PriceView>> all() {
-        return prices.all().map(list -> new Items<>(list.stream().map(PriceView::of).toList()));
+        return prices.all()
+                .map(list -> new Items<>(list.stream().map(PriceView::of).toList()));
     }
 
     @PUT
@@ -51,8 +52,11 @@ public class AdminPricesResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Allowed(Role.ADMIN)
     @Operation(summary = "Set the USDT price of 3, 6 or 12 months; orders already made keep their price")
-    public Uni<PriceView> set(@PathParam("months") int months, @Valid @NotNull(message = "a JSON body is required") PriceRequest request) {
-        Months duration = Months.of(months).orElseThrow(() -> new IllegalArgumentException("months must be 3, 6 or 12"));
+    public Uni<PriceView> set(
+            @PathParam("months") int months,
+            @Valid @NotNull(message = "a JSON body is required") PriceRequest request) {
+        Months duration =
+                Months.of(months).orElseThrow(() -> new IllegalArgumentException("months must be 3, 6 or 12"));
         return prices.update(duration, request.price(), operator.audit()).map(PriceView::of);
     }
 }

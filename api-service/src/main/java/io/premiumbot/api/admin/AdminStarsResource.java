@@ -28,7 +28,9 @@ public class AdminStarsResource {
     }
 
     @GET
-    @Operation(summary = "The bot's Telegram Stars balance and its latest Star transactions, newest first (asks Telegram; 503 when it can't be asked)")
+    @Operation(
+            summary =
+                    "The bot's Telegram Stars balance and its latest Star transactions, newest first (asks Telegram; 503 when it can't be asked)")
     public Uni<BotStars.Overview> overview(@QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
         return stars.overview(limit);
     }

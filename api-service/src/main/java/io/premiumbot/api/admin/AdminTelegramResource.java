@@ -31,10 +31,11 @@ public class AdminTelegramResource {
     @POST
     @Path("setup")
     @Allowed(Role.ADMIN)
-    @Operation(summary = "Register the webhook (TELEGRAM_WEBHOOK_URL, the webhook secret, the update kinds the bot reads, "
-            + "TELEGRAM_WEBHOOK_MAX_CONNECTIONS) and the command menu in English and Chinese; answers what Telegram now "
-            + "holds. The same again changes nothing; 409 without a webhook URL, 422 when Telegram refuses it, 503 when "
-            + "Telegram can't be asked")
+    @Operation(
+            summary = "Register the webhook (TELEGRAM_WEBHOOK_URL, the webhook secret, the update kinds the bot reads, "
+                    + "TELEGRAM_WEBHOOK_MAX_CONNECTIONS) and the command menu in English and Chinese; answers what Telegram now "
+                    + "holds. The same again changes nothing; 409 without a webhook URL, 422 when Telegram refuses it, 503 when "
+                    + "Telegram can't be asked")
     public Uni<BotRegistration.Setup> setup() {
         return registration.register(operator.audit());
     }

@@ -41,9 +41,11 @@ import jakarta.ws.rs.core.Response;
 public class AdminUsersResource {
 
     /** {@code amount} signed: positive credits, negative debits. */
-    public record AdjustmentRequest(@NotNull(message = "is required") Money amount,
-            @NotBlank(message = "is required") @Size(max = 128) String reason) {
-    }
+    public record AdjustmentRequest(
+            @NotNull(message = "is required") Money amount,
+
+            @NotBlank(message = "is required") @Size(max = 128)
+            String reason) {}
 
     private final WalletService wallet;
     private final CurrentOperator operator;
@@ -55,9 +57,12 @@ public class AdminUsersResource {
 
     @GET
     @Operation(summary = "Find users by Telegram id (exact) or @username (prefix, any case), most recently seen first")
-    public Uni<Items<UserView>> search(@QueryParam("q") @NotBlank(message = "is required: a Telegram id or @username") @Size(max = 64) String query,
+    public Uni<Items<UserView>> search(
+            @QueryParam("q") @NotBlank(message = "is required: a Telegram id or @username") @Size(max = 64)
+                    String query,
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit) {
-        return wallet.search(query, limit).map(users -> new Items<>(users.stream().map(UserView::of).toList()));
+        return wallet.search(query, limit)
+                .map(users -> new Items<>(users.stream().map(UserView::of).toList()));
     }
 
     @GET
@@ -70,9 +75,12 @@ public class AdminUsersResource {
     @GET
     @Path("{telegramId}/ledger")
     @Operation(summary = "The user's ledger, newest first (debits negative)")
-    public Uni<Items<LedgerEntryView>> ledger(@PathParam("telegramId") long telegramId,
+    public Uni<Items<LedgerEntryView>> ledger(
+            @PathParam("telegramId") long telegramId,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return wallet.ledger(telegramId, limit).map(entries -> new Items<>(entries.stream().map(LedgerEntryView::of).toList()));
+        return wallet.ledger(telegramId, limit)
+                .map(entries ->
+                        new Items<>(entries.stream().map(LedgerEntryView::of).toList()));
     }
 
     @POST
@@ -80,12 +88,16 @@ public class AdminUsersResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Allowed(Role.ADMIN)
     @Operation(summary = "Credit or debit a wallet by hand, with a reason; replay-safe with an Idempotency-Key header")
-    public Uni<Response> adjust(@PathParam("telegramId") long telegramId, @Valid @NotNull(message = "a JSON body is required") AdjustmentRequest request,
+    public Uni<Response> adjust(
+            @PathParam("telegramId") long telegramId,
+            @Valid @NotNull(message = "a JSON body is required") AdjustmentRequest request,
             @HeaderParam("Idempotency-Key") @Size(max = 100) String idempotencyKey) {
         if (request.amount().micros() == 0) {
             throw new IllegalArgumentException("amount: must not be zero");
         }
-        String key = idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID().toString() : idempotencyKey;
+        String key = idempotencyKey == null || idempotencyKey.isBlank()
+                ? UUID.randomUUID().toString()
+                : idempotencyKey;
         return wallet.adjust(telegramId, request.amount(), request.reason(), key, operator.audit())
                 .map(adjustment -> Response.status(adjustment.replayed() ? Response.Status.OK : Response.Status.CREATED)
                         .entity(new AdjustmentView(LedgerEntryView.of(adjustment.entry()), adjustment.replayed()))

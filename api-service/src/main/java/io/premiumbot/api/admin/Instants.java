@@ -6,8 +6,7 @@ import java.time.format.DateTimeParseException;
 /** Time filters of the operator API: ISO-8601 instants, or absent. */
 public final class Instants {
 
-    private Instants() {
-    }
+    private Instants() {}
 
     public static Instant parse(String name, String value) {
         if (value == null || value.isBlank()) {

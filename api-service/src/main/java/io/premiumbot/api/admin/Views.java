@@ -13,71 +13,158 @@ import io.premiumbot.model.user.User;
 /** The operator API's JSON shapes (docs/contracts.md). Amounts are {@link Money}: strings with 6 decimals. */
 public final class Views {
 
-    private Views() {
-    }
+    private Views() {}
 
-    public record Items<T>(List<T> items) {
-    }
+    public record Items<T>(List<T> items) {}
 
-    public record OrderView(String id, String status, long buyerId, long recipientId, String recipientUsername, int months,
-            int starCount, Money price, Money payAmount, String payMethod, String failureReason, Instant createdAt,
-            Instant updatedAt, Instant paidAt, Instant deliveredAt, Instant expiresAt) {
+    public record OrderView(
+            String id,
+            String status,
+            long buyerId,
+            long recipientId,
+            String recipientUsername,
+            int months,
+            int starCount,
+            Money price,
+            Money payAmount,
+            String payMethod,
+            String failureReason,
+            Instant createdAt,
+            Instant updatedAt,
+            Instant paidAt,
+            Instant deliveredAt,
+            Instant expiresAt) {
 
         public static OrderView of(Order order) {
-            return new OrderView(order.id, order.status.name(), order.buyerId, order.recipientId, order.recipientUsername,
-                    order.months, order.starCount, Money.ofMicros(order.priceMicros),
+            return new OrderView(
+                    order.id,
+                    order.status.name(),
+                    order.buyerId,
+                    order.recipientId,
+                    order.recipientUsername,
+                    order.months,
+                    order.starCount,
+                    Money.ofMicros(order.priceMicros),
                     order.payAmountMicros == null ? null : Money.ofMicros(order.payAmountMicros),
-                    order.payMethod == null ? null : order.payMethod.name(), order.failureReason, order.createdAt,
-                    order.updatedAt, order.paidAt, order.deliveredAt, order.expiresAt);
+                    order.payMethod == null ? null : order.payMethod.name(),
+                    order.failureReason,
+                    order.createdAt,
+                    order.updatedAt,
+                    order.paidAt,
+                    order.deliveredAt,
+                    order.expiresAt);
         }
     }
 
-    public record AttemptView(int attempt, String workerId, Instant startedAt, Instant finishedAt, String outcome,
-            Integer errorCode, String errorDescription) {
+    public record AttemptView(
+            int attempt,
+            String workerId,
+            Instant startedAt,
+            Instant finishedAt,
+            String outcome,
+            Integer errorCode,
+            String errorDescription) {
 
         public static AttemptView of(DeliveryAttempt attempt) {
-            return new AttemptView(attempt.attempt, attempt.workerId, attempt.startedAt, attempt.finishedAt, attempt.outcome,
-                    attempt.errorCode, attempt.errorDescription);
+            return new AttemptView(
+                    attempt.attempt,
+                    attempt.workerId,
+                    attempt.startedAt,
+                    attempt.finishedAt,
+                    attempt.outcome,
+                    attempt.errorCode,
+                    attempt.errorDescription);
         }
     }
 
-    public record OrderDetail(String id, String status, long buyerId, long recipientId, String recipientUsername, int months,
-            int starCount, Money price, Money payAmount, String payMethod, String failureReason, Instant createdAt,
-            Instant updatedAt, Instant paidAt, Instant deliveredAt, Instant expiresAt, List<AttemptView> attempts,
+    public record OrderDetail(
+            String id,
+            String status,
+            long buyerId,
+            long recipientId,
+            String recipientUsername,
+            int months,
+            int starCount,
+            Money price,
+            Money payAmount,
+            String payMethod,
+            String failureReason,
+            Instant createdAt,
+            Instant updatedAt,
+            Instant paidAt,
+            Instant deliveredAt,
+            Instant expiresAt,
+            List<AttemptView> attempts,
             List<LedgerEntryView> ledgerEntries) {
 
         public static OrderDetail of(OrderView o, List<AttemptView> attempts, List<LedgerEntryView> entries) {
-            return new OrderDetail(o.id(), o.status(), o.buyerId(), o.recipientId(), o.recipientUsername(), o.months(),
-                    o.starCount(), o.price(), o.payAmount(), o.payMethod(), o.failureReason(), o.createdAt(), o.updatedAt(),
-                    o.paidAt(), o.deliveredAt(), o.expiresAt(), attempts, entries);
+            return new OrderDetail(
+                    o.id(),
+                    o.status(),
+                    o.buyerId(),
+                    o.recipientId(),
+                    o.recipientUsername(),
+                    o.months(),
+                    o.starCount(),
+                    o.price(),
+                    o.payAmount(),
+                    o.payMethod(),
+                    o.failureReason(),
+                    o.createdAt(),
+                    o.updatedAt(),
+                    o.paidAt(),
+                    o.deliveredAt(),
+                    o.expiresAt(),
+                    attempts,
+                    entries);
         }
     }
 
-    public record UserView(long telegramId, String username, String firstName, String languageCode, Money balance,
-            Instant createdAt, Instant updatedAt) {
+    public record UserView(
+            long telegramId,
+            String username,
+            String firstName,
+            String languageCode,
+            Money balance,
+            Instant createdAt,
+            Instant updatedAt) {
 
         public static UserView of(User user) {
-            return new UserView(user.telegramId, user.username, user.firstName, user.languageCode,
-                    Money.ofMicros(user.balanceMicros), user.createdAt, user.updatedAt);
+            return new UserView(
+                    user.telegramId,
+                    user.username,
+                    user.firstName,
+                    user.languageCode,
+                    Money.ofMicros(user.balanceMicros),
+                    user.createdAt,
+                    user.updatedAt);
         }
     }
 
-    public record LedgerEntryView(long id, Money amount, Money balanceAfter, String reason, String reference, Instant createdAt) {
+    public record LedgerEntryView(
+            long id, Money amount, Money balanceAfter, String reason, String reference, Instant createdAt) {
 
         public static LedgerEntryView of(LedgerEntry entry) {
-            return new LedgerEntryView(entry.id, Money.ofMicros(entry.amountMicros), Money.ofMicros(entry.balanceAfterMicros),
-                    entry.reason.name(), entry.reference, entry.createdAt);
+            return new LedgerEntryView(
+                    entry.id,
+                    Money.ofMicros(entry.amountMicros),
+                    Money.ofMicros(entry.balanceAfterMicros),
+                    entry.reason.name(),
+                    entry.reference,
+                    entry.createdAt);
         }
     }
 
-    public record AdjustmentView(LedgerEntryView entry, boolean replayed) {
-    }
+    public record AdjustmentView(LedgerEntryView entry, boolean replayed) {}
 
     public record PriceView(int months, Money price, int stars, Instant updatedAt) {
 
         public static PriceView of(Price price) {
-            return new PriceView(price.months, Money.ofMicros(price.priceMicros),
-                    io.premiumbot.model.order.Months.ofCount(price.months).stars(), price.updatedAt);
+            return new PriceView(
+                    price.months,
+                    Money.ofMicros(price.priceMicros),
+                    io.premiumbot.model.order.Months.ofCount(price.months).stars(),
+                    price.updatedAt);
         }
     }
 }

@@ -32,22 +32,29 @@ public class AlertSender {
     /** {@code true} when Telegram took it; {@code false} when there was no budget or Telegram refused. */
     public Uni<Boolean> send(long chatId, String text) {
         // spare budget: waits (bounded) for what the gifts leave; no budget in time means "try on the next pass"
-        return budget.acquire(TelegramRateLimiter.Priority.SPARE).replaceWith(true)
-                .onFailure(TelegramBudgetExhausted.class).recoverWithItem(false)
+        return budget.acquire(TelegramRateLimiter.Priority.SPARE)
+                .replaceWith(true)
+                .onFailure(TelegramBudgetExhausted.class)
+                .recoverWithItem(false)
                 .flatMap(granted -> {
-            if (!granted) {
-                return Uni.createFrom().item(false);
-            }
-            return telegram.call("sendMessage", new JsonObject().put("chat_id", chatId).put("text", text)
-                            .put("link_preview_options", new JsonObject().put("is_disabled", true)), TIMEOUT)
-                    .map(answer -> {
-                        if (answer.status() == 200) {
-                            LOG.infof("event=operator_alert_sent chatId=%d", chatId);
-                            return true;
-                        }
-                        LOG.warnf("event=operator_alert_refused chatId=%d status=%d", chatId, answer.status());
-                        return false;
-                    });
-        });
+                    if (!granted) {
+                        return Uni.createFrom().item(false);
+                    }
+                    return telegram.call(
+                                    "sendMessage",
+                                    new JsonObject()
+                                            .put("chat_id", chatId)
+                                            .put("text", text)
+                                            .put("link_preview_options", new JsonObject().put("is_disabled", true)),
+                                    TIMEOUT)
+                            .map(answer -> {
+                                if (answer.status() == 200) {
+                                    LOG.infof("event=operator_alert_sent chatId=%d", chatId);
+                                    return true;
+                                }
+                                LOG.warnf("event=operator_alert_refused chatId=%d status=%d", chatId, answer.status());
+                                return false;
+                            });
+                });
     }
 }

@@ -38,8 +38,7 @@ public class OperatorAlerts {
     private static final Duration PAUSED_AFTER = Duration.ofMinutes(2);
 
     /** One message for the operators; {@code key} names it for the once-only claim. */
-    record Alert(String key, String text) {
-    }
+    record Alert(String key, String text) {}
 
     private final AlertsConfig config;
     private final AlertSender sender;
@@ -48,7 +47,12 @@ public class OperatorAlerts {
     private final BotStars stars;
     private final ReactiveRedisDataSource redis;
 
-    public OperatorAlerts(AlertsConfig config, AlertSender sender, OrderQueries orders, UnmatchedPayments unmatched, BotStars stars,
+    public OperatorAlerts(
+            AlertsConfig config,
+            AlertSender sender,
+            OrderQueries orders,
+            UnmatchedPayments unmatched,
+            BotStars stars,
             ReactiveRedisDataSource redis) {
         this.config = config;
         this.sender = sender;
@@ -58,10 +62,19 @@ public class OperatorAlerts {
         this.redis = redis;
     }
 
-    @Scheduled(every = "${alerts.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @Scheduled(
+            every = "${alerts.every}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> scheduled() {
-        return runOnce().onFailure().invoke(failure -> LOG.warnf("event=operator_alerts_failed cause=%s", failure.getClass().getSimpleName()))
-                .onFailure().recoverWithNull().replaceWithVoid();
+        return runOnce()
+                .onFailure()
+                .invoke(failure -> LOG.warnf(
+                        "event=operator_alerts_failed cause=%s",
+                        failure.getClass().getSimpleName()))
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
     }
 
     /** One pass: how many messages went out. */
@@ -70,28 +83,45 @@ public class OperatorAlerts {
         if (chats.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        return collect().flatMap(alerts -> Multi.createFrom().iterable(alerts)
-                .onItem().transformToUniAndConcatenate(alert -> Multi.createFrom().iterable(chats)
-                        .onItem().transformToUniAndConcatenate(chat -> deliverOnce(alert, chat))
-                        .collect().asList())
-                .collect().asList()
-                .map(perAlert -> perAlert.stream().flatMap(List::stream).mapToInt(sent -> sent ? 1 : 0).sum()));
+        return collect()
+                .flatMap(alerts -> Multi.createFrom()
+                        .iterable(alerts)
+                        .onItem()
+                        .transformToUniAndConcatenate(alert -> Multi.createFrom()
+                                .iterable(chats)
+                                .onItem()
+                                .transformToUniAndConcatenate(chat -> deliverOnce(alert, chat))
+                                .collect()
+                                .asList())
+                        .collect()
+                        .asList()
+                        .map(perAlert -> perAlert.stream()
+                                .flatMap(List::stream)
+                                .mapToInt(sent -> sent ? 1 : 0)
+                                .sum()));
     }
 
     private Uni<List<Alert>> collect() {
         List<Alert> alerts = new ArrayList<>();
         return orders.search(new OrderQueries.Search(OrderStatus.DELIVERY_UNKNOWN, null, null, null, 100))
-                .invoke(list -> list.forEach(order -> alerts.add(new Alert("order:" + order.id + ":DELIVERY_UNKNOWN",
-                        "⚠️ Order " + order.id + " is DELIVERY_UNKNOWN: check with Telegram, then decide.\n" + link("/orders/" + order.id)))))
+                .invoke(list -> list.forEach(order -> alerts.add(new Alert(
+                        "order:" + order.id + ":DELIVERY_UNKNOWN",
+                        "⚠️ Order " + order.id + " is DELIVERY_UNKNOWN: check with Telegram, then decide.\n"
+                                + link("/orders/" + order.id)))))
                 .chain(() -> orders.search(new OrderQueries.Search(OrderStatus.FAILED, null, null, null, 100)))
-                .invoke(list -> list.forEach(order -> alerts.add(new Alert("order:" + order.id + ":FAILED",
-                        "❌ Order " + order.id + " FAILED" + (order.failureReason == null ? "" : " (" + order.failureReason + ")")
+                .invoke(list -> list.forEach(order -> alerts.add(new Alert(
+                        "order:" + order.id + ":FAILED",
+                        "❌ Order " + order.id + " FAILED"
+                                + (order.failureReason == null ? "" : " (" + order.failureReason + ")")
                                 + ": refund or retry.\n" + link("/orders/" + order.id)))))
                 .chain(() -> unmatched.list(100))
-                // keyed by the transfer's own id: a serial id repeats after a restore, and Redis remembers what was sent
-                .invoke(list -> list.forEach(payment -> alerts.add(new Alert("payment:" + payment.provider + ":" + payment.externalId,
-                                "💸 A payment of " + Money.ofMicros(payment.amountMicros).plain() + " " + payment.currency
-                                        + " matched nobody: assign it.\n" + link("/payments")))))
+                // keyed by the transfer's own id: a serial id repeats after a restore, and Redis remembers what was
+                // sent
+                .invoke(list -> list.forEach(payment -> alerts.add(new Alert(
+                        "payment:" + payment.provider + ":" + payment.externalId,
+                        "💸 A payment of "
+                                + Money.ofMicros(payment.amountMicros).plain() + " " + payment.currency
+                                + " matched nobody: assign it.\n" + link("/payments")))))
                 .chain(() -> starsPaused())
                 .invoke(paused -> paused.ifPresent(alerts::add))
                 .replaceWith(alerts);
@@ -99,30 +129,41 @@ public class OperatorAlerts {
 
     /** Only asks Telegram when PAID orders wait: a quiet shop costs no Bot API call. */
     private Uni<Optional<Alert>> starsPaused() {
-        return orders.search(new OrderQueries.Search(OrderStatus.PAID, null, null, Instant.now().minus(PAUSED_AFTER), 1))
+        return orders.search(new OrderQueries.Search(
+                        OrderStatus.PAID, null, null, Instant.now().minus(PAUSED_AFTER), 1))
                 .flatMap(waiting -> waiting.isEmpty()
                         ? Uni.createFrom().item(Optional.<Alert>empty())
-                        : stars.balance().map(balance -> balance >= Months.THREE.stars()
-                                ? Optional.<Alert>empty()
-                                // once an hour while it lasts
-                                : Optional.of(new Alert("stars-paused:" + Instant.now().getEpochSecond() / 3600,
-                                        "⏸ Deliveries are paused: the bot has " + balance + " Stars, a gift needs "
-                                                + Months.THREE.stars() + ". Top up the bot's Stars.\n" + link("/stars")))));
+                        : stars.balance()
+                                .map(balance -> balance >= Months.THREE.stars()
+                                        ? Optional.<Alert>empty()
+                                        // once an hour while it lasts
+                                        : Optional.of(new Alert(
+                                                "stars-paused:" + Instant.now().getEpochSecond() / 3600,
+                                                "⏸ Deliveries are paused: the bot has " + balance
+                                                        + " Stars, a gift needs " + Months.THREE.stars()
+                                                        + ". Top up the bot's Stars.\n" + link("/stars")))));
     }
 
     private Uni<Boolean> deliverOnce(Alert alert, long chat) {
         String key = SENT + alert.key() + ":" + chat;
-        return claim(key).flatMap(claimed -> !claimed ? Uni.createFrom().item(false) : sender.send(chat, alert.text())
-                .flatMap(sent -> sent ? Uni.createFrom().item(true) : release(key))
-                .onFailure().recoverWithUni(failure -> {
-                    LOG.warnf("event=operator_alert_not_sent alert=%s cause=%s", alert.key(), failure.getClass().getSimpleName());
-                    return release(key);
-                }));
+        return claim(key)
+                .flatMap(claimed -> !claimed
+                        ? Uni.createFrom().item(false)
+                        : sender.send(chat, alert.text())
+                                .flatMap(sent -> sent ? Uni.createFrom().item(true) : release(key))
+                                .onFailure()
+                                .recoverWithUni(failure -> {
+                                    LOG.warnf(
+                                            "event=operator_alert_not_sent alert=%s cause=%s",
+                                            alert.key(), failure.getClass().getSimpleName());
+                                    return release(key);
+                                }));
     }
 
     /** SET NX: the one replica (and the one pass) that wins sends it. */
     private Uni<Boolean> claim(String key) {
-        return redis.execute("SET", key, "1", "NX", "EX", String.valueOf(REMEMBER.toSeconds())).map(reply -> reply != null);
+        return redis.execute("SET", key, "1", "NX", "EX", String.valueOf(REMEMBER.toSeconds()))
+                .map(reply -> reply != null);
     }
 
     private Uni<Boolean> release(String key) {
@@ -130,7 +171,9 @@ public class OperatorAlerts {
     }
 
     private String link(String path) {
-        String base = config.consoleUrl().endsWith("/") ? config.consoleUrl().substring(0, config.consoleUrl().length() - 1) : config.consoleUrl();
+        String base = config.consoleUrl().endsWith("/")
+                ? config.consoleUrl().substring(0, config.consoleUrl().length() - 1)
+                : config.consoleUrl();
         return base + path;
     }
 }

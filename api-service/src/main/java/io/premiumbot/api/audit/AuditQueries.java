@@ -17,8 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class AuditQueries {
 
     /** Every filter optional; {@code target} is exact, e.g. {@code order:AB12CD34} or {@code user:42}. */
-    public record Search(String target, String operator, Instant from, Instant to, int limit) {
-    }
+    public record Search(String target, String operator, Instant from, Instant to, int limit) {}
 
     @WithSession
     public Uni<List<AuditEntry>> search(Search search) {
@@ -41,7 +40,9 @@ public class AuditQueries {
             params.and("to", search.to());
         }
         String query = where.isEmpty() ? "1 = 1" : String.join(" and ", where);
-        return AuditEntry.<AuditEntry>find(query, Sort.descending("createdAt").and("id", Sort.Direction.Descending), params)
-                .page(Page.ofSize(search.limit())).list();
+        return AuditEntry.<AuditEntry>find(
+                        query, Sort.descending("createdAt").and("id", Sort.Direction.Descending), params)
+                .page(Page.ofSize(search.limit()))
+                .list();
     }
 }

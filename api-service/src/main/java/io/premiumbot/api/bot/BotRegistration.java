@@ -33,26 +33,23 @@ public class BotRegistration {
     /** The languages with their own menu besides the default one. */
     private static final List<String> MENU_LANGUAGES = List.of("zh");
 
-    public record Command(String command, String description) {
-    }
+    public record Command(String command, String description) {}
 
     /** One menu as registered; {@code languageCode} null for the default menu (every language without its own). */
-    public record Menu(String languageCode, List<Command> commands) {
-    }
+    public record Menu(String languageCode, List<Command> commands) {}
 
     /** The webhook as Telegram reports it after the setup (getWebhookInfo); the secret is never part of it. */
-    public record Webhook(String url, long pendingUpdateCount, Integer maxConnections, List<String> allowedUpdates) {
-    }
+    public record Webhook(String url, long pendingUpdateCount, Integer maxConnections, List<String> allowedUpdates) {}
 
-    public record Setup(Webhook webhook, List<Menu> menus) {
-    }
+    public record Setup(Webhook webhook, List<Menu> menus) {}
 
     private final BotApiClient telegram;
     private final TelegramRateLimiter budget;
     private final ApiConfig.Telegram config;
     private final AuditLog audit;
 
-    public BotRegistration(BotApiClient telegram, TelegramRateLimiter budget, ApiConfig.Telegram config, AuditLog audit) {
+    public BotRegistration(
+            BotApiClient telegram, TelegramRateLimiter budget, ApiConfig.Telegram config, AuditLog audit) {
         this.telegram = telegram;
         this.budget = budget;
         this.config = config;
@@ -62,7 +59,8 @@ public class BotRegistration {
     /** Registers the webhook and the menus, records who did it, and answers what Telegram now holds. */
     public Uni<Setup> register(Operator operator) {
         if (config.webhookUrl().isEmpty()) {
-            return Uni.createFrom().failure(new ConflictException("the webhook URL is not configured (TELEGRAM_WEBHOOK_URL)"));
+            return Uni.createFrom()
+                    .failure(new ConflictException("the webhook URL is not configured (TELEGRAM_WEBHOOK_URL)"));
         }
         String url = config.webhookUrl().get();
         JsonObject webhook = new JsonObject()
@@ -75,12 +73,19 @@ public class BotRegistration {
         MENU_LANGUAGES.forEach(language -> menus.add(menu(language)));
 
         // one after the other: each waits for its own slot of the budget
-        Uni<Void> menusSet = Multi.createFrom().iterable(menus)
-                .onItem().transformToUniAndConcatenate(menu -> call("setMyCommands", commandsCall(menu)))
-                .collect().last().replaceWithVoid();
+        Uni<Void> menusSet = Multi.createFrom()
+                .iterable(menus)
+                .onItem()
+                .transformToUniAndConcatenate(menu -> call("setMyCommands", commandsCall(menu)))
+                .collect()
+                .last()
+                .replaceWithVoid();
         return call("setWebhook", webhook)
                 .chain(() -> menusSet)
-                .chain(() -> Panache.withTransaction(() -> audit.record("telegram.setup", "telegram:webhook", operator,
+                .chain(() -> Panache.withTransaction(() -> audit.record(
+                        "telegram.setup",
+                        "telegram:webhook",
+                        operator,
                         "url=" + url + " max_connections=" + config.webhookMaxConnections()
                                 + " allowed_updates=" + String.join(",", TelegramTypes.Update.KINDS)
                                 + " menus=default," + String.join(",", MENU_LANGUAGES))))
@@ -90,15 +95,18 @@ public class BotRegistration {
 
     private static Menu menu(String languageCode) {
         BotTexts texts = BotTexts.forLanguage(languageCode);
-        return new Menu(languageCode, BotCommand.MENU.stream()
-                .map(name -> new Command(name, texts.get("command." + name)))
-                .toList());
+        return new Menu(
+                languageCode,
+                BotCommand.MENU.stream()
+                        .map(name -> new Command(name, texts.get("command." + name)))
+                        .toList());
     }
 
     private static JsonObject commandsCall(Menu menu) {
         JsonArray commands = new JsonArray();
-        menu.commands().forEach(command -> commands.add(new JsonObject()
-                .put("command", command.command()).put("description", command.description())));
+        menu.commands()
+                .forEach(command -> commands.add(
+                        new JsonObject().put("command", command.command()).put("description", command.description())));
         JsonObject call = new JsonObject().put("commands", commands);
         if (menu.languageCode() != null) {
             call.put("language_code", menu.languageCode());
@@ -108,10 +116,13 @@ public class BotRegistration {
 
     private static Webhook webhookOf(JsonObject info) {
         JsonArray allowed = info.getJsonArray("allowed_updates");
-        List<String> allowedUpdates = allowed == null ? null
-                : allowed.stream().map(String::valueOf).toList();
-        return new Webhook(info.getString("url", ""), info.getLong("pending_update_count", 0L),
-                info.getInteger("max_connections"), allowedUpdates);
+        List<String> allowedUpdates =
+                allowed == null ? null : allowed.stream().map(String::valueOf).toList();
+        return new Webhook(
+                info.getString("url", ""),
+                info.getLong("pending_update_count", 0L),
+                info.getInteger("max_connections"),
+                allowedUpdates);
     }
 
     /**
@@ -122,7 +133,8 @@ public class BotRegistration {
     private Uni<Object> call(String method, JsonObject parameters) {
         return budget.acquire(TelegramRateLimiter.Priority.SPARE)
                 .chain(() -> telegram.call(method, parameters, TIMEOUT))
-                .onFailure().transform(failure -> new UpstreamUnavailableException(
+                .onFailure()
+                .transform(failure -> new UpstreamUnavailableException(
                         method + " could not be asked: " + failure.getClass().getSimpleName()))
                 .map(answer -> {
                     if (answer.ok()) {

@@ -34,8 +34,13 @@ public class BotService {
     private final DeliveryQueue queue;
     private final CallbackAnswers callbackAnswers;
 
-    public BotService(FloodGuard flood, Preflight preflight, UpdateProcessor processor, ReadOnlyAnswers readOnly,
-            DeliveryQueue queue, CallbackAnswers callbackAnswers) {
+    public BotService(
+            FloodGuard flood,
+            Preflight preflight,
+            UpdateProcessor processor,
+            ReadOnlyAnswers readOnly,
+            DeliveryQueue queue,
+            CallbackAnswers callbackAnswers) {
         this.callbackAnswers = callbackAnswers;
         this.readOnly = readOnly;
         this.flood = flood;
@@ -53,7 +58,13 @@ public class BotService {
         Uni<Reply> reply = admitted(update, sender).flatMap(verdict -> switch (verdict) {
             case ALLOW -> process(update, sender);
             case WARN -> Uni.createFrom().item(floodWarning(update, sender));
-            case DROP -> Uni.createFrom().item(update.callbackQuery() == null ? null : Reply.callbackAnswer(update.callbackQuery().id(), null));
+            case DROP ->
+                Uni.createFrom()
+                        .item(
+                                update.callbackQuery() == null
+                                        ? null
+                                        : Reply.callbackAnswer(
+                                                update.callbackQuery().id(), null));
         });
         return update.callbackQuery() == null ? reply : answered(update.callbackQuery(), sender, reply);
     }
@@ -63,13 +74,16 @@ public class BotService {
      * never dropped by the flood rule.
      */
     private Uni<FloodGuard.Verdict> admitted(Update update, From sender) {
-        boolean payment = update.preCheckoutQuery() != null || (update.message() != null && update.message().successfulPayment() != null);
+        boolean payment = update.preCheckoutQuery() != null
+                || (update.message() != null && update.message().successfulPayment() != null);
         return payment ? Uni.createFrom().item(FloodGuard.Verdict.ALLOW) : flood.admit(sender.id());
     }
 
     private static Reply floodWarning(Update update, From sender) {
         String text = BotTexts.forLanguage(sender.languageCode()).get("flood");
-        return update.callbackQuery() == null ? Reply.message(sender.id(), text) : Reply.callbackAnswer(update.callbackQuery().id(), text);
+        return update.callbackQuery() == null
+                ? Reply.message(sender.id(), text)
+                : Reply.callbackAnswer(update.callbackQuery().id(), text);
     }
 
     /**
@@ -78,10 +92,12 @@ public class BotService {
      * and a 5xx would only make Telegram redeliver a press whose spinner is long gone.
      */
     private Uni<Reply> answered(CallbackQuery query, From sender, Uni<Reply> reply) {
-        return reply
-                .onFailure().recoverWithItem(failure -> {
+        return reply.onFailure()
+                .recoverWithItem(failure -> {
                     LOG.errorf(failure, "event=callback_failed callbackQueryId=%s userId=%d", query.id(), sender.id());
-                    return Reply.callbackAnswer(query.id(), BotTexts.forLanguage(sender.languageCode()).get("callback.try_again"));
+                    return Reply.callbackAnswer(
+                            query.id(),
+                            BotTexts.forLanguage(sender.languageCode()).get("callback.try_again"));
                 })
                 .map(main -> {
                     if (main == null) {
@@ -99,35 +115,60 @@ public class BotService {
             return readOnly.answer(update.message());
         }
         BotTexts texts = BotTexts.forLanguage(sender.languageCode());
-        return preflight.check(PurchaseIntent.of(update))
+        return preflight
+                .check(PurchaseIntent.of(update))
                 .flatMap(checked -> processor.process(update, checked))
-                .call(outcome -> outcome.paidOrderId() == null ? Uni.createFrom().voidItem() : queue.enqueuePaid(outcome.paidOrderId()))
+                .call(outcome -> outcome.paidOrderId() == null
+                        ? Uni.createFrom().voidItem()
+                        : queue.enqueuePaid(outcome.paidOrderId()))
                 .map(Outcome::reply)
                 // each of these rolled the whole transaction back: nothing was written, the customer is told why;
                 // anything else fails the webhook call, so Telegram delivers the update again (a payment included)
-                .onFailure(NoFreePayAmountException.class).recoverWithItem(failure -> {
+                .onFailure(NoFreePayAmountException.class)
+                .recoverWithItem(failure -> {
                     LOG.warnf("event=pay_amounts_exhausted updateId=%d", update.updateId());
                     return Reply.message(sender.id(), texts.get("buy.busy"));
                 })
-                .onFailure(TooManyOpenRequestsException.class).recoverWithItem(failure -> {
+                .onFailure(TooManyOpenRequestsException.class)
+                .recoverWithItem(failure -> {
                     TooManyOpenRequestsException tooMany = (TooManyOpenRequestsException) failure;
                     LOG.infof("event=payment_requests_capped updateId=%d open=%d", update.updateId(), tooMany.open());
-                    return Reply.message(sender.id(), texts.get("payments.too_many_open", String.valueOf(tooMany.open()),
-                            Purchases.EXPIRY.format(tooMany.firstRunsOut())));
+                    return Reply.message(
+                            sender.id(),
+                            texts.get(
+                                    "payments.too_many_open",
+                                    String.valueOf(tooMany.open()),
+                                    Purchases.EXPIRY.format(tooMany.firstRunsOut())));
                 })
-                .onFailure(InsufficientFundsException.class).recoverWithItem(failure -> walletShort(update, sender, texts));
+                .onFailure(InsufficientFundsException.class)
+                .recoverWithItem(failure -> walletShort(update, sender, texts));
     }
 
     /** The buyer pressed "pay from wallet" without the money: offer the other ways for the same choice. */
     private static Reply walletShort(Update update, From sender, BotTexts texts) {
         // the rollback left the confirmation unused: the other ways to pay use it, at the price it showed
-        return PurchaseIntent.of(update).filter(intent -> intent.confirmationId() != null)
-                .map(intent -> Reply.message(sender.id(), texts.get("buy.wallet_short"), List.of(
-                List.of(new Button(texts.get("button.pay_chain"),
-                        PurchaseIntent.payButton(PurchaseIntent.Step.PAY_CHAIN, intent.months(), intent.recipientId(), intent.confirmationId()))),
-                List.of(new Button(texts.get("button.pay_stars", String.valueOf(intent.months().stars())),
-                        PurchaseIntent.payButton(PurchaseIntent.Step.PAY_STARS, intent.months(), intent.recipientId(),
-                                intent.confirmationId()))))))
+        return PurchaseIntent.of(update)
+                .filter(intent -> intent.confirmationId() != null)
+                .map(intent -> Reply.message(
+                        sender.id(),
+                        texts.get("buy.wallet_short"),
+                        List.of(
+                                List.of(new Button(
+                                        texts.get("button.pay_chain"),
+                                        PurchaseIntent.payButton(
+                                                PurchaseIntent.Step.PAY_CHAIN,
+                                                intent.months(),
+                                                intent.recipientId(),
+                                                intent.confirmationId()))),
+                                List.of(new Button(
+                                        texts.get(
+                                                "button.pay_stars",
+                                                String.valueOf(intent.months().stars())),
+                                        PurchaseIntent.payButton(
+                                                PurchaseIntent.Step.PAY_STARS,
+                                                intent.months(),
+                                                intent.recipientId(),
+                                                intent.confirmationId()))))))
                 .orElseGet(() -> Reply.message(sender.id(), texts.get("buy.wallet_short")));
     }
 }

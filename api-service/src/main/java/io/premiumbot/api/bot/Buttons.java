@@ -39,22 +39,34 @@ public class Buttons {
 
     public Uni<Outcome> answer(CallbackQuery query, Optional<Checked> checked) {
         BotTexts texts = BotTexts.forLanguage(query.from().languageCode());
-        long chatId = query.message() != null ? query.message().chat().id() : query.from().id();
+        long chatId = query.message() != null
+                ? query.message().chat().id()
+                : query.from().id();
         long buyerId = query.from().id();
         String data = query.data() == null ? "" : query.data();
-        return users.register(buyerId, query.from().username(), query.from().firstName(), query.from().languageCode())
+        return users.register(
+                        buyerId,
+                        query.from().username(),
+                        query.from().firstName(),
+                        query.from().languageCode())
                 .flatMap(ignored -> {
                     if (checked.isPresent()) {
                         return purchaseStep(query, chatId, buyerId, checked.get(), texts);
                     }
                     String[] parts = data.split(":");
                     if (parts.length == 2 && parts[0].equals("buy")) {
-                        return PurchaseIntent.months(parts[1]).map(months -> chooseRecipient(chatId, buyerId, months, texts))
+                        return PurchaseIntent.months(parts[1])
+                                .map(months -> chooseRecipient(chatId, buyerId, months, texts))
                                 .orElseGet(() -> notUnderstood(query, texts));
                     }
                     if (parts.length == 2 && parts[0].equals("pick")) {
-                        return PurchaseIntent.months(parts[1]).map(months -> Uni.createFrom().item(Outcome.of(
-                                Reply.userPicker(chatId, texts.get("buy.pick_prompt"), texts.get("button.pick_user"), months.count()))))
+                        return PurchaseIntent.months(parts[1])
+                                .map(months -> Uni.createFrom()
+                                        .item(Outcome.of(Reply.userPicker(
+                                                chatId,
+                                                texts.get("buy.pick_prompt"),
+                                                texts.get("button.pick_user"),
+                                                months.count()))))
                                 .orElseGet(() -> notUnderstood(query, texts));
                     }
                     if (parts.length == 2 && parts[0].equals("so") && OrderIds.isWellFormed(parts[1])) {
@@ -80,7 +92,8 @@ public class Buttons {
         if (choice == null || intent.confirmationId() == null) {
             return purchases.confirm(chatId, buyerId, checked, texts);
         }
-        return confirmations.use(intent.confirmationId(), buyerId, intent.months(), checked.recipientId())
+        return confirmations
+                .use(intent.confirmationId(), buyerId, intent.months(), checked.recipientId())
                 .flatMap(use -> {
                     if (use instanceof Confirmations.Claimed claimed) {
                         return purchases.pay(chatId, buyerId, checked, choice, claimed, texts);
@@ -97,12 +110,17 @@ public class Buttons {
     }
 
     /** A second tap on a used confirmation: an unpaid Stars order gets its invoice again, anything else is named. */
-    private static Uni<Outcome> alreadyBought(CallbackQuery query, long chatId, long buyerId, String orderId, PayChoice choice,
-            BotTexts texts) {
+    private static Uni<Outcome> alreadyBought(
+            CallbackQuery query, long chatId, long buyerId, String orderId, PayChoice choice, BotTexts texts) {
         Uni<Order> bought = orderId == null ? Uni.createFrom().nullItem() : Order.<Order>findById(orderId);
         return bought.map(order -> {
-            if (order != null && choice == PayChoice.STARS && order.buyerId == buyerId && order.payMethod == PayMethod.STARS
-                    && order.status == OrderStatus.PENDING_PAYMENT && order.expiresAt != null && order.expiresAt.isAfter(Instant.now())) {
+            if (order != null
+                    && choice == PayChoice.STARS
+                    && order.buyerId == buyerId
+                    && order.payMethod == PayMethod.STARS
+                    && order.status == OrderStatus.PENDING_PAYMENT
+                    && order.expiresAt != null
+                    && order.expiresAt.isAfter(Instant.now())) {
                 String label = order.recipientId == buyerId ? texts.get("buy.yourself") : "@" + order.recipientUsername;
                 return Outcome.of(Purchases.invoice(chatId, order, label, texts));
             }
@@ -114,8 +132,9 @@ public class Buttons {
         List<List<Button>> buttons = List.of(
                 List.of(new Button(texts.get("button.for_me"), PurchaseIntent.confirmButton(months, buyerId))),
                 List.of(new Button(texts.get("button.for_someone"), "pick:" + months.count())));
-        return Uni.createFrom().item(Outcome.of(Reply.message(chatId,
-                texts.get("buy.choose_recipient", String.valueOf(months.count())), buttons)));
+        return Uni.createFrom()
+                .item(Outcome.of(Reply.message(
+                        chatId, texts.get("buy.choose_recipient", String.valueOf(months.count())), buttons)));
     }
 
     private static Uni<Outcome> switchToStars(long chatId, long userId, String orderId, BotTexts texts) {
@@ -123,7 +142,9 @@ public class Buttons {
             if (order == null || order.buyerId != userId) {
                 return Outcome.say(chatId, texts.get("callback.not_yours"));
             }
-            if (order.status != OrderStatus.PENDING_PAYMENT || order.expiresAt == null || !order.expiresAt.isAfter(Instant.now())) {
+            if (order.status != OrderStatus.PENDING_PAYMENT
+                    || order.expiresAt == null
+                    || !order.expiresAt.isAfter(Instant.now())) {
                 return Outcome.say(chatId, texts.get("checkout.no_longer_payable"));
             }
             String label = order.recipientId == userId ? texts.get("buy.yourself") : "@" + order.recipientUsername;
@@ -133,6 +154,7 @@ public class Buttons {
 
     /** Data that doesn't parse or match (stale, forged, truncated): answered, never failed, so Telegram doesn't retry it. */
     private static Uni<Outcome> notUnderstood(CallbackQuery query, BotTexts texts) {
-        return Uni.createFrom().item(Outcome.of(Reply.callbackAnswer(query.id(), texts.get("callback.not_understood"))));
+        return Uni.createFrom()
+                .item(Outcome.of(Reply.callbackAnswer(query.id(), texts.get("callback.not_understood"))));
     }
 }

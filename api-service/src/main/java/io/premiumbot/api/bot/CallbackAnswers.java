@@ -37,25 +37,31 @@ public class CallbackAnswers {
     }
 
     private static Counter counter(MeterRegistry registry, String outcome) {
-        return Counter.builder("premium_bot_callback_answers").description("answerCallbackQuery sent after the webhook response, by outcome")
-                .tag("outcome", outcome).register(registry);
+        return Counter.builder("premium_bot_callback_answers")
+                .description("answerCallbackQuery sent after the webhook response, by outcome")
+                .tag("outcome", outcome)
+                .register(registry);
     }
 
     /** Starts the call and returns at once. */
     void answerAfter(String callbackQueryId) {
-        send(callbackQueryId).subscribe().with(
-                ignored -> sent.increment(),
-                failure -> {
-                    failed.increment();
-                    LOG.warnf("event=callback_answer_failed callbackQueryId=%s cause=%s", callbackQueryId, failure.getClass().getSimpleName());
-                });
+        send(callbackQueryId).subscribe().with(ignored -> sent.increment(), failure -> {
+            failed.increment();
+            LOG.warnf(
+                    "event=callback_answer_failed callbackQueryId=%s cause=%s",
+                    callbackQueryId, failure.getClass().getSimpleName());
+        });
     }
 
     private Uni<Void> send(String callbackQueryId) {
         return budget.acquire(TelegramRateLimiter.Priority.SPARE)
-                .chain(() -> telegram.call("answerCallbackQuery", new JsonObject().put("callback_query_id", callbackQueryId),
+                .chain(() -> telegram.call(
+                        "answerCallbackQuery",
+                        new JsonObject().put("callback_query_id", callbackQueryId),
                         GIVE_UP_AFTER))
-                .ifNoItem().after(GIVE_UP_AFTER).fail()
+                .ifNoItem()
+                .after(GIVE_UP_AFTER)
+                .fail()
                 .map(answer -> {
                     if (answer.status() != 200) {
                         throw new IllegalStateException("answerCallbackQuery answered HTTP " + answer.status());

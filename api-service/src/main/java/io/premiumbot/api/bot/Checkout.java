@@ -19,8 +19,10 @@ public class Checkout {
     public Uni<Outcome> answer(PreCheckoutQuery query) {
         BotTexts texts = BotTexts.forLanguage(query.from().languageCode());
         return stars.checkout(query.from().id(), query.currency(), query.totalAmount(), query.invoicePayload())
-                .map(refusal -> Outcome.of(refusal
-                        .map(reason -> Reply.answerPreCheckout(query.id(), false, texts.get("checkout." + reason.name().toLowerCase())))
+                .map(refusal -> Outcome.of(refusal.map(reason -> Reply.answerPreCheckout(
+                                query.id(),
+                                false,
+                                texts.get("checkout." + reason.name().toLowerCase())))
                         .orElseGet(() -> Reply.answerPreCheckout(query.id(), true, null))));
     }
 }

@@ -26,23 +26,18 @@ public class Confirmations {
     }
 
     /** What tapping a pay button of a confirmation found. */
-    public sealed interface Use {
-    }
+    public sealed interface Use {}
 
     /** This tap may buy, at this price, for this recipient. */
-    public record Claimed(Money price, String recipientUsername) implements Use {
-    }
+    public record Claimed(Money price, String recipientUsername) implements Use {}
 
     /** Already used for this order. */
-    public record Used(String orderId) implements Use {
-    }
+    public record Used(String orderId) implements Use {}
 
-    public record Expired() implements Use {
-    }
+    public record Expired() implements Use {}
 
     /** Not this buyer's, or not for these months and recipient (stale or forged data). */
-    public record Unknown() implements Use {
-    }
+    public record Unknown() implements Use {}
 
     private static final String CREATE = """
             insert into purchase_confirmations (buyer_id, recipient_id, recipient_username, months, price_micros, expires_at)
@@ -67,32 +62,35 @@ public class Confirmations {
     }
 
     Uni<Long> create(long buyerId, long recipientId, String recipientUsername, Months months, Money price) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(CREATE, Long.class)
-                .setParameter(1, buyerId)
-                .setParameter(2, recipientId)
-                .setParameter(3, recipientUsername)
-                .setParameter(4, months.count())
-                .setParameter(5, price.micros())
-                .setParameter(6, Instant.now().plus(ttl))
-                .getSingleResult());
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(CREATE, Long.class)
+                        .setParameter(1, buyerId)
+                        .setParameter(2, recipientId)
+                        .setParameter(3, recipientUsername)
+                        .setParameter(4, months.count())
+                        .setParameter(5, price.micros())
+                        .setParameter(6, Instant.now().plus(ttl))
+                        .getSingleResult());
     }
 
     Uni<Use> use(long confirmationId, long buyerId, Months months, long recipientId) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(USE, Object[].class)
-                .setParameter(1, confirmationId)
-                .setParameter(2, buyerId)
-                .setParameter(3, months.count())
-                .setParameter(4, recipientId)
-                .getSingleResultOrNull()
-                .flatMap(row -> row != null
-                        ? Uni.createFrom().item((Use) new Claimed(Money.ofMicros(((Number) row[0]).longValue()), (String) row[1]))
-                        : session.createNativeQuery(WHY_NOT, Object[].class)
-                                .setParameter(1, confirmationId)
-                                .setParameter(2, buyerId)
-                                .setParameter(3, months.count())
-                                .setParameter(4, recipientId)
-                                .getSingleResultOrNull()
-                                .map(Confirmations::whyNot)));
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(USE, Object[].class)
+                        .setParameter(1, confirmationId)
+                        .setParameter(2, buyerId)
+                        .setParameter(3, months.count())
+                        .setParameter(4, recipientId)
+                        .getSingleResultOrNull()
+                        .flatMap(row -> row != null
+                                ? Uni.createFrom().item((Use)
+                                        new Claimed(Money.ofMicros(((Number) row[0]).longValue()), (String) row[1]))
+                                : session.createNativeQuery(WHY_NOT, Object[].class)
+                                        .setParameter(1, confirmationId)
+                                        .setParameter(2, buyerId)
+                                        .setParameter(3, months.count())
+                                        .setParameter(4, recipientId)
+                                        .getSingleResultOrNull()
+                                        .map(Confirmations::whyNot)));
     }
 
     private static Use whyNot(Object[] row) {
@@ -107,10 +105,11 @@ public class Confirmations {
 
     /** The order this confirmation bought; the unique index refuses a second one. */
     Uni<Void> attach(long confirmationId, String orderId) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(ATTACH)
-                .setParameter(1, confirmationId)
-                .setParameter(2, orderId)
-                .executeUpdate())
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(ATTACH)
+                        .setParameter(1, confirmationId)
+                        .setParameter(2, orderId)
+                        .executeUpdate())
                 .replaceWithVoid();
     }
 }

@@ -35,7 +35,8 @@ public class Conversation {
     private final StarsPayments stars;
     private final ApiConfig.Payments payments;
 
-    public Conversation(Users users, Purchases purchases, PayAmounts payAmounts, StarsPayments stars, ApiConfig.Payments payments) {
+    public Conversation(
+            Users users, Purchases purchases, PayAmounts payAmounts, StarsPayments stars, ApiConfig.Payments payments) {
         this.users = users;
         this.purchases = purchases;
         this.payAmounts = payAmounts;
@@ -51,28 +52,31 @@ public class Conversation {
         From from = message.from();
         BotTexts texts = BotTexts.forLanguage(from.languageCode());
         long chatId = message.chat().id();
-        return users.register(from.id(), from.username(), from.firstName(), from.languageCode()).flatMap(registered -> {
-            if (message.successfulPayment() != null) {
-                return starsPaid(chatId, from, message, texts);
-            }
-            if (message.usersShared() != null) {
-                return checked.map(c -> pickedRecipient(chatId, from.id(), c, texts))
-                        .orElseGet(() -> Outcome.say(chatId, texts.get("callback.unsupported")));
-            }
-            BotCommand command = BotCommand.parse(message.text());
-            return switch (command == null ? "" : command.name()) {
-                case "buy" -> checked.map(c -> buy(chatId, from.id(), c, texts))
-                        .orElseGet(() -> Outcome.say(chatId, texts.get("buy.usage")));
-                case "topup" -> topUp(chatId, from.id(), command, texts);
-                default -> Outcome.say(chatId, texts.get("unknown"));
-            };
-        });
+        return users.register(from.id(), from.username(), from.firstName(), from.languageCode())
+                .flatMap(registered -> {
+                    if (message.successfulPayment() != null) {
+                        return starsPaid(chatId, from, message, texts);
+                    }
+                    if (message.usersShared() != null) {
+                        return checked.map(c -> pickedRecipient(chatId, from.id(), c, texts))
+                                .orElseGet(() -> Outcome.say(chatId, texts.get("callback.unsupported")));
+                    }
+                    BotCommand command = BotCommand.parse(message.text());
+                    return switch (command == null ? "" : command.name()) {
+                        case "buy" ->
+                            checked.map(c -> buy(chatId, from.id(), c, texts))
+                                    .orElseGet(() -> Outcome.say(chatId, texts.get("buy.usage")));
+                        case "topup" -> topUp(chatId, from.id(), command, texts);
+                        default -> Outcome.say(chatId, texts.get("unknown"));
+                    };
+                });
     }
 
     /** The months to buy as buttons under a text. */
     static Uni<Outcome> menu(long chatId, String text, BotTexts texts) {
         List<Button> row = java.util.Arrays.stream(Months.values())
-                .map(months -> new Button(texts.get("button.months", String.valueOf(months.count())), "buy:" + months.count()))
+                .map(months ->
+                        new Button(texts.get("button.months", String.valueOf(months.count())), "buy:" + months.count()))
                 .toList();
         return Uni.createFrom().item(Outcome.of(Reply.message(chatId, text, List.of(row))));
     }
@@ -83,29 +87,40 @@ public class Conversation {
             return Outcome.say(chatId, texts.get("buy.usage"));
         }
         String label = Purchases.recipientLabel(checked, buyerId, texts);
-        return purchases.refusal(chatId, checked, label, texts)
+        return purchases
+                .refusal(chatId, checked, label, texts)
                 .map(refusal -> Uni.createFrom().item(refusal))
                 .orElseGet(() -> purchases.pay(chatId, buyerId, checked, PayChoice.WALLET_OR_CHAIN, texts));
     }
 
     private Uni<Outcome> pickedRecipient(long chatId, long buyerId, Checked checked, BotTexts texts) {
         // the picked user becomes known to the bot, so /buy 3 @them works later too
-        Uni<Boolean> remember = checked.recipientId() == null ? Uni.createFrom().item(false)
+        Uni<Boolean> remember = checked.recipientId() == null
+                ? Uni.createFrom().item(false)
                 : users.remember(checked.recipientId(), checked.recipientUsername());
         String label = Purchases.recipientLabel(checked, buyerId, texts);
-        return remember.flatMap(ignored -> purchases.refusal(chatId, checked, label, texts)
+        return remember.flatMap(ignored -> purchases
+                .refusal(chatId, checked, label, texts)
                 .map(refusal -> Uni.createFrom().item(refusal))
                 .orElseGet(() -> purchases.confirm(chatId, buyerId, checked, texts)));
     }
 
     private Uni<Outcome> starsPaid(long chatId, From from, Message message, BotTexts texts) {
         var payment = message.successfulPayment();
-        return stars.record(from.id(), payment.telegramPaymentChargeId(), payment.totalAmount(), payment.invoicePayload())
+        return stars.record(
+                        from.id(), payment.telegramPaymentChargeId(), payment.totalAmount(), payment.invoicePayload())
                 .map(result -> switch (result.recorded()) {
                     case ALREADY_RECORDED -> Outcome.NOTHING;
-                    case REFUNDING -> Outcome.of(Reply.message(chatId, texts.get("stars.refunding", String.valueOf(payment.totalAmount()))));
-                    case PAID -> new Outcome(Reply.message(chatId, texts.get("stars.paid", result.orderId(),
-                            String.valueOf(payment.totalAmount()))), result.orderId());
+                    case REFUNDING ->
+                        Outcome.of(Reply.message(
+                                chatId, texts.get("stars.refunding", String.valueOf(payment.totalAmount()))));
+                    case PAID ->
+                        new Outcome(
+                                Reply.message(
+                                        chatId,
+                                        texts.get(
+                                                "stars.paid", result.orderId(), String.valueOf(payment.totalAmount()))),
+                                result.orderId());
                 });
     }
 
@@ -116,7 +131,9 @@ public class Conversation {
         } catch (InvalidAmountException e) {
             return Outcome.say(chatId, texts.get("topup.usage"));
         }
-        if (amount.compareTo(MIN_TOPUP) < 0 || amount.compareTo(MAX_TOPUP) > 0 || command.arguments().size() != 1) {
+        if (amount.compareTo(MIN_TOPUP) < 0
+                || amount.compareTo(MAX_TOPUP) > 0
+                || command.arguments().size() != 1) {
             return Outcome.say(chatId, texts.get("topup.usage"));
         }
         Optional<String> address = payments.receiveAddress();
@@ -126,14 +143,27 @@ public class Conversation {
         Instant now = Instant.now();
         Instant expiresAt = now.plus(payments.requestTtl());
         // the same amount asked again answers the open request: one customer can't hold the amount space
-        return payAmounts.lockCustomer(userId)
+        return payAmounts
+                .lockCustomer(userId)
                 .flatMap(balance -> payAmounts.openTopUp(userId, amount, now.plus(PayAmounts.MIN_TIME_LEFT_TO_REUSE)))
                 .flatMap(open -> open != null
-                        ? Outcome.say(chatId, texts.get("topup.await", Money.ofMicros(open.amountMicros), address.get(),
-                                Purchases.EXPIRY.format(open.expiresAt)))
-                        : payAmounts.allocate(userId, null, amount, now, expiresAt)
-                                .flatMap(payAmount -> Outcome.say(chatId, texts.get("topup.await", payAmount, address.get(),
-                                        Purchases.EXPIRY.format(expiresAt)))))
-                .onFailure(NoFreePayAmountException.class).recoverWithUni(() -> Outcome.say(chatId, texts.get("buy.busy")));
+                        ? Outcome.say(
+                                chatId,
+                                texts.get(
+                                        "topup.await",
+                                        Money.ofMicros(open.amountMicros),
+                                        address.get(),
+                                        Purchases.EXPIRY.format(open.expiresAt)))
+                        : payAmounts
+                                .allocate(userId, null, amount, now, expiresAt)
+                                .flatMap(payAmount -> Outcome.say(
+                                        chatId,
+                                        texts.get(
+                                                "topup.await",
+                                                payAmount,
+                                                address.get(),
+                                                Purchases.EXPIRY.format(expiresAt)))))
+                .onFailure(NoFreePayAmountException.class)
+                .recoverWithUni(() -> Outcome.say(chatId, texts.get("buy.busy")));
     }
 }

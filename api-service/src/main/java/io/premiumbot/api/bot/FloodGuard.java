@@ -54,9 +54,14 @@ public class FloodGuard {
         String key = "flood:" + userId + ":" + window;
         return redis.execute("EVAL", COUNT, "1", key, String.valueOf(windowSeconds * 2))
                 .map(Response::toLong)
-                .map(count -> count <= limits.limit() ? Verdict.ALLOW : count == limits.limit() + 1 ? Verdict.WARN : Verdict.DROP)
-                .onFailure().recoverWithItem(failure -> {
-                    LOG.warnf("event=flood_guard_unavailable userId=%d cause=%s", userId, failure.getClass().getSimpleName());
+                .map(count -> count <= limits.limit()
+                        ? Verdict.ALLOW
+                        : count == limits.limit() + 1 ? Verdict.WARN : Verdict.DROP)
+                .onFailure()
+                .recoverWithItem(failure -> {
+                    LOG.warnf(
+                            "event=flood_guard_unavailable userId=%d cause=%s",
+                            userId, failure.getClass().getSimpleName());
                     return Verdict.ALLOW;
                 });
     }

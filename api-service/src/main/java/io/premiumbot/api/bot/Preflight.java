@@ -48,9 +48,11 @@ public class Preflight {
                 : Panache.withSession(() -> users.byUsername(wanted.recipientUsername()))
                         .map(user -> byName(wanted, user));
         return resolved.flatMap(checked -> !checked.knownToTheBot()
-                ? Uni.createFrom().item(checked)
-                : recipients.check(checked.recipientId())
-                        .map(verdict -> new Checked(wanted, checked.recipientId(), checked.recipientUsername(), verdict)))
+                        ? Uni.createFrom().item(checked)
+                        : recipients
+                                .check(checked.recipientId())
+                                .map(verdict -> new Checked(
+                                        wanted, checked.recipientId(), checked.recipientUsername(), verdict)))
                 .map(Optional::of);
     }
 

@@ -12,7 +12,8 @@ import io.premiumbot.model.order.Months;
  * A purchase step an update asks for, whose recipient must be checked with Telegram before anything is
  * written: the text command {@code /buy 3 [@user]}, a recipient picked with the user picker, or a button.
  */
-public record PurchaseIntent(Months months, Long recipientId, String recipientUsername, Step step, Long confirmationId) {
+public record PurchaseIntent(
+        Months months, Long recipientId, String recipientUsername, Step step, Long confirmationId) {
 
     PurchaseIntent(Months months, Long recipientId, String recipientUsername, Step step) {
         this(months, recipientId, recipientUsername, step, null);
@@ -58,7 +59,9 @@ public record PurchaseIntent(Months months, Long recipientId, String recipientUs
     }
 
     private static Optional<PurchaseIntent> ofMessage(Message message) {
-        if (message.usersShared() != null && message.usersShared().users() != null && !message.usersShared().users().isEmpty()) {
+        if (message.usersShared() != null
+                && message.usersShared().users() != null
+                && !message.usersShared().users().isEmpty()) {
             SharedUser picked = message.usersShared().users().get(0);
             return Months.of(message.usersShared().requestId())
                     .map(months -> new PurchaseIntent(months, picked.userId(), picked.username(), Step.CONFIRM));
@@ -67,7 +70,10 @@ public record PurchaseIntent(Months months, Long recipientId, String recipientUs
             return Optional.empty();
         }
         BotCommand command = BotCommand.parse(message.text());
-        if (command == null || !command.name().equals("buy") || command.arguments().isEmpty() || command.arguments().size() > 2) {
+        if (command == null
+                || !command.name().equals("buy")
+                || command.arguments().isEmpty()
+                || command.arguments().size() > 2) {
             return Optional.empty();
         }
         Optional<Months> months = months(command.argument(0));
@@ -76,7 +82,8 @@ public record PurchaseIntent(Months months, Long recipientId, String recipientUs
             return Optional.empty();
         }
         if (recipient == null) {
-            return Optional.of(new PurchaseIntent(months.get(), message.from().id(), message.from().username(), Step.PAY_AUTO));
+            return Optional.of(new PurchaseIntent(
+                    months.get(), message.from().id(), message.from().username(), Step.PAY_AUTO));
         }
         String username = recipient.startsWith("@") ? recipient.substring(1) : recipient;
         return Optional.of(new PurchaseIntent(months.get(), null, username, Step.PAY_AUTO));
@@ -98,7 +105,10 @@ public record PurchaseIntent(Months months, Long recipientId, String recipientUs
         Optional<Months> months = months(parts[1]);
         Optional<Long> recipient = positiveLong(parts[2]);
         Optional<Long> confirmation = parts.length == 4 ? positiveLong(parts[3]) : Optional.empty();
-        if (step == null || months.isEmpty() || recipient.isEmpty() || (parts.length == 4 && (confirmation.isEmpty() || step == Step.CONFIRM))) {
+        if (step == null
+                || months.isEmpty()
+                || recipient.isEmpty()
+                || (parts.length == 4 && (confirmation.isEmpty() || step == Step.CONFIRM))) {
             return Optional.empty();
         }
         if (confirmation.isEmpty()) {

@@ -26,7 +26,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class Purchases {
 
-    static final DateTimeFormatter EXPIRY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter EXPIRY =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
     private final OrderService orders;
     private final Prices prices;
@@ -57,7 +58,9 @@ public class Purchases {
         if (checked.recipientId() != null && checked.recipientId() == buyerId) {
             return texts.get("buy.yourself");
         }
-        return checked.recipientUsername() != null ? "@" + checked.recipientUsername() : texts.get("buy.recipient_id", String.valueOf(checked.recipientId()));
+        return checked.recipientUsername() != null
+                ? "@" + checked.recipientUsername()
+                : texts.get("buy.recipient_id", String.valueOf(checked.recipientId()));
     }
 
     /** Shows what will be bought at which price; the pay buttons carry a confirmation that holds both. */
@@ -66,19 +69,31 @@ public class Purchases {
         long recipient = checked.recipientId();
         String label = recipientLabel(checked, buyerId, texts);
         String recipientUsername = recipient == buyerId ? null : checked.recipientUsername();
-        return prices.priceOf(months).flatMap(price -> confirmations.create(buyerId, recipient, recipientUsername, months, price)
-                .flatMap(confirmation -> User.<User>findById(buyerId).map(buyer -> {
-                    String text = texts.get("buy.confirm", String.valueOf(months.count()), label, price, String.valueOf(months.stars()),
-                            Money.ofMicros(buyer.balanceMicros));
-                    List<List<Button>> buttons = List.of(
-                            List.of(new Button(texts.get("button.pay_wallet", price),
-                                    PurchaseIntent.payButton(Step.PAY_WALLET, months, recipient, confirmation))),
-                            List.of(new Button(texts.get("button.pay_chain"),
-                                    PurchaseIntent.payButton(Step.PAY_CHAIN, months, recipient, confirmation))),
-                            List.of(new Button(texts.get("button.pay_stars", String.valueOf(months.stars())),
-                                    PurchaseIntent.payButton(Step.PAY_STARS, months, recipient, confirmation))));
-                    return Outcome.of(Reply.message(chatId, text, buttons));
-                })));
+        return prices.priceOf(months)
+                .flatMap(price -> confirmations
+                        .create(buyerId, recipient, recipientUsername, months, price)
+                        .flatMap(confirmation -> User.<User>findById(buyerId).map(buyer -> {
+                            String text = texts.get(
+                                    "buy.confirm",
+                                    String.valueOf(months.count()),
+                                    label,
+                                    price,
+                                    String.valueOf(months.stars()),
+                                    Money.ofMicros(buyer.balanceMicros));
+                            List<List<Button>> buttons = List.of(
+                                    List.of(new Button(
+                                            texts.get("button.pay_wallet", price),
+                                            PurchaseIntent.payButton(
+                                                    Step.PAY_WALLET, months, recipient, confirmation))),
+                                    List.of(new Button(
+                                            texts.get("button.pay_chain"),
+                                            PurchaseIntent.payButton(Step.PAY_CHAIN, months, recipient, confirmation))),
+                                    List.of(new Button(
+                                            texts.get("button.pay_stars", String.valueOf(months.stars())),
+                                            PurchaseIntent.payButton(
+                                                    Step.PAY_STARS, months, recipient, confirmation))));
+                            return Outcome.of(Reply.message(chatId, text, buttons));
+                        })));
     }
 
     /** {@code /buy} typed in full: at today's price. */
@@ -91,7 +106,13 @@ public class Purchases {
     }
 
     /** A pay button of a confirmation this tap has claimed: at the price it showed, the order marked as its one purchase. */
-    Uni<Outcome> pay(long chatId, long buyerId, Checked checked, PayChoice choice, Confirmations.Claimed claimed, BotTexts texts) {
+    Uni<Outcome> pay(
+            long chatId,
+            long buyerId,
+            Checked checked,
+            PayChoice choice,
+            Confirmations.Claimed claimed,
+            BotTexts texts) {
         Months months = checked.intent().months();
         String recipientUsername = checked.recipientId() == buyerId ? null : claimed.recipientUsername();
         String label = checked.recipientId() == buyerId || recipientUsername == null
@@ -107,25 +128,46 @@ public class Purchases {
         Money price = Money.ofMicros(order.priceMicros);
         String count = String.valueOf(order.months);
         if (purchase instanceof Purchase.PaidFromWallet paid) {
-            return new Outcome(Reply.message(chatId, texts.get("buy.paid", order.id, count, label, price, paid.balanceAfter())), order.id);
+            return new Outcome(
+                    Reply.message(chatId, texts.get("buy.paid", order.id, count, label, price, paid.balanceAfter())),
+                    order.id);
         }
         if (purchase instanceof Purchase.AwaitingStars) {
             return Outcome.of(invoice(chatId, order, label, texts));
         }
         Purchase.AwaitingPayment waiting = (Purchase.AwaitingPayment) purchase;
         if (waiting.address().isEmpty()) {
-            return Outcome.of(Reply.message(chatId, texts.get("buy.await.no_address", order.id, count, label, price, waiting.balance()),
-                    List.of(List.of(new Button(texts.get("button.pay_stars", String.valueOf(order.starCount)), "so:" + order.id)))));
+            return Outcome.of(Reply.message(
+                    chatId,
+                    texts.get("buy.await.no_address", order.id, count, label, price, waiting.balance()),
+                    List.of(List.of(new Button(
+                            texts.get("button.pay_stars", String.valueOf(order.starCount)), "so:" + order.id)))));
         }
-        String text = texts.get("buy.await", order.id, count, label, price, waiting.balance(), waiting.payAmount(),
-                waiting.address().get(), EXPIRY.format(waiting.expiresAt()));
-        return Outcome.of(Reply.message(chatId, text,
-                List.of(List.of(new Button(texts.get("button.pay_stars", String.valueOf(order.starCount)), "so:" + order.id)))));
+        String text = texts.get(
+                "buy.await",
+                order.id,
+                count,
+                label,
+                price,
+                waiting.balance(),
+                waiting.payAmount(),
+                waiting.address().get(),
+                EXPIRY.format(waiting.expiresAt()));
+        return Outcome.of(Reply.message(
+                chatId,
+                text,
+                List.of(List.of(new Button(
+                        texts.get("button.pay_stars", String.valueOf(order.starCount)), "so:" + order.id)))));
     }
 
     static Reply invoice(long chatId, Order order, String label, BotTexts texts) {
         String count = String.valueOf(order.months);
-        return Reply.starsInvoice(chatId, texts.get("stars.title", count), texts.get("stars.description", count, label, order.id),
-                StarsPayments.payload(order.id), texts.get("stars.label", count), order.starCount);
+        return Reply.starsInvoice(
+                chatId,
+                texts.get("stars.title", count),
+                texts.get("stars.description", count, label, order.id),
+                StarsPayments.payload(order.id),
+                texts.get("stars.label", count),
+                order.starCount);
     }
 }

@@ -56,8 +56,12 @@ public class ReadOnlyAnswers {
     /** Whether the update is a private message answered here (none of them needs the recipient check). */
     static boolean answers(TelegramTypes.Update update) {
         Message message = update.message();
-        if (message == null || message.from() == null || message.chat() == null || !message.chat().isPrivate()
-                || message.successfulPayment() != null || message.usersShared() != null) {
+        if (message == null
+                || message.from() == null
+                || message.chat() == null
+                || !message.chat().isPrivate()
+                || message.successfulPayment() != null
+                || message.usersShared() != null) {
             return false;
         }
         if (message.text() == null || message.text().length() > BotCommand.MAX_TEXT_LENGTH) {
@@ -94,20 +98,25 @@ public class ReadOnlyAnswers {
     /** The one message that registers its sender (or refreshes their name and language). */
     private Uni<Reply> start(long chatId, From from, BotTexts texts) {
         return pool.preparedQuery(UPSERT_SENDER)
-                .execute(Tuple.of(from.id(), from.username(), truncate(from.firstName(), 256), truncate(from.languageCode(), 16)))
+                .execute(Tuple.of(
+                        from.id(), from.username(), truncate(from.firstName(), 256), truncate(from.languageCode(), 16)))
                 .map(rows -> rows.iterator().next().getBoolean("created"))
-                .flatMap(created -> Conversation.menu(chatId, texts.get(created ? "start.new" : "start.back", displayName(from)), texts))
+                .flatMap(created -> Conversation.menu(
+                        chatId, texts.get(created ? "start.new" : "start.back", displayName(from)), texts))
                 .map(Outcome::reply);
     }
 
     private Uni<Reply> help(long chatId, BotTexts texts) {
-        return priceList().flatMap(list -> Conversation.menu(chatId,
-                texts.get("help", list.priceOf(3), list.priceOf(6), list.priceOf(12)), texts)).map(Outcome::reply);
+        return priceList()
+                .flatMap(list -> Conversation.menu(
+                        chatId, texts.get("help", list.priceOf(3), list.priceOf(6), list.priceOf(12)), texts))
+                .map(Outcome::reply);
     }
 
     /** A sender the bot has never seen has nothing in their wallet. */
     private Uni<Reply> balance(long chatId, long userId, BotTexts texts) {
-        return pool.preparedQuery(BALANCE).execute(Tuple.of(userId))
+        return pool.preparedQuery(BALANCE)
+                .execute(Tuple.of(userId))
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getLong("balance_micros") : 0L)
                 .map(micros -> Reply.message(chatId, texts.get("balance", Money.ofMicros(micros))));
     }
@@ -120,9 +129,16 @@ public class ReadOnlyAnswers {
             StringBuilder text = new StringBuilder(texts.get("orders.header"));
             for (Row order : rows) {
                 long recipient = order.getLong("recipient_id");
-                text.append('\n').append(texts.get("orders.line", order.getString("id"), String.valueOf(order.getInteger("months")),
-                        recipient == userId ? texts.get("buy.yourself") : "@" + order.getString("recipient_username"),
-                        Money.ofMicros(order.getLong("price_micros")), order.getString("status")));
+                text.append('\n')
+                        .append(texts.get(
+                                "orders.line",
+                                order.getString("id"),
+                                String.valueOf(order.getInteger("months")),
+                                recipient == userId
+                                        ? texts.get("buy.yourself")
+                                        : "@" + order.getString("recipient_username"),
+                                Money.ofMicros(order.getLong("price_micros")),
+                                order.getString("status")));
             }
             return Reply.message(chatId, text.toString());
         });

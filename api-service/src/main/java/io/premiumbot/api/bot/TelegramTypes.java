@@ -11,11 +11,12 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /** The parts of Telegram's Update the bot reads; unknown fields are ignored (Telegram adds them often). */
 public final class TelegramTypes {
 
-    private TelegramTypes() {
-    }
+    private TelegramTypes() {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Update(@JsonProperty("update_id") Long updateId, Message message,
+    public record Update(
+            @JsonProperty("update_id") Long updateId,
+            Message message,
             @JsonProperty("callback_query") CallbackQuery callbackQuery,
             @JsonProperty("pre_checkout_query") PreCheckoutQuery preCheckoutQuery) {
 
@@ -35,15 +36,22 @@ public final class TelegramTypes {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Message(@JsonProperty("message_id") long messageId, From from, Chat chat, long date, String text,
+    public record Message(
+            @JsonProperty("message_id") long messageId,
+            From from,
+            Chat chat,
+            long date,
+            String text,
             @JsonProperty("users_shared") UsersShared usersShared,
-            @JsonProperty("successful_payment") SuccessfulPayment successfulPayment) {
-    }
+            @JsonProperty("successful_payment") SuccessfulPayment successfulPayment) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record From(long id, @JsonProperty("is_bot") boolean isBot, @JsonProperty("first_name") String firstName,
-            String username, @JsonProperty("language_code") String languageCode) {
-    }
+    public record From(
+            long id,
+            @JsonProperty("is_bot") boolean isBot,
+            @JsonProperty("first_name") String firstName,
+            String username,
+            @JsonProperty("language_code") String languageCode) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Chat(long id, String type) {
@@ -53,32 +61,34 @@ public final class TelegramTypes {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record CallbackQuery(String id, From from, Message message, String data) {
-    }
+    public record CallbackQuery(String id, From from, Message message, String data) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record UsersShared(@JsonProperty("request_id") int requestId, List<SharedUser> users) {
-    }
+    public record UsersShared(@JsonProperty("request_id") int requestId, List<SharedUser> users) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record SharedUser(@JsonProperty("user_id") long userId, String username,
-            @JsonProperty("first_name") String firstName) {
-    }
+    public record SharedUser(
+            @JsonProperty("user_id") long userId,
+            String username,
+            @JsonProperty("first_name") String firstName) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record PreCheckoutQuery(String id, From from, String currency, @JsonProperty("total_amount") long totalAmount,
-            @JsonProperty("invoice_payload") String invoicePayload) {
-    }
+    public record PreCheckoutQuery(
+            String id,
+            From from,
+            String currency,
+            @JsonProperty("total_amount") long totalAmount,
+            @JsonProperty("invoice_payload") String invoicePayload) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record SuccessfulPayment(String currency, @JsonProperty("total_amount") long totalAmount,
+    public record SuccessfulPayment(
+            String currency,
+            @JsonProperty("total_amount") long totalAmount,
             @JsonProperty("invoice_payload") String invoicePayload,
-            @JsonProperty("telegram_payment_charge_id") String telegramPaymentChargeId) {
-    }
+            @JsonProperty("telegram_payment_charge_id") String telegramPaymentChargeId) {}
 
     /** An inline button: its text and the callback data (1-64 bytes) it sends back. */
-    public record Button(String text, String data) {
-    }
+    public record Button(String text, String data) {}
 
     /**
      * A Bot API call carried in the webhook response (Telegram executes it; no outgoing request needed):
@@ -107,7 +117,9 @@ public final class TelegramTypes {
         public static Reply message(long chatId, String text, List<List<Button>> rows) {
             Reply reply = message(chatId, text);
             List<List<Map<String, String>>> keyboard = rows.stream()
-                    .map(row -> row.stream().map(b -> Map.of("text", b.text(), "callback_data", b.data())).toList())
+                    .map(row -> row.stream()
+                            .map(b -> Map.of("text", b.text(), "callback_data", b.data()))
+                            .toList())
                     .toList();
             reply.call.put("reply_markup", Map.of("inline_keyboard", keyboard));
             return reply;
@@ -116,11 +128,26 @@ public final class TelegramTypes {
         /** A message whose keyboard offers Telegram's user picker; the choice comes back as users_shared. */
         public static Reply userPicker(long chatId, String text, String buttonText, int requestId) {
             Reply reply = message(chatId, text);
-            Map<String, Object> request = Map.of("request_id", requestId, "user_is_bot", false, "max_quantity", 1,
-                    "request_username", true, "request_name", true);
-            reply.call.put("reply_markup", Map.of(
-                    "keyboard", List.of(List.of(Map.of("text", buttonText, "request_users", request))),
-                    "resize_keyboard", true, "one_time_keyboard", true));
+            Map<String, Object> request = Map.of(
+                    "request_id",
+                    requestId,
+                    "user_is_bot",
+                    false,
+                    "max_quantity",
+                    1,
+                    "request_username",
+                    true,
+                    "request_name",
+                    true);
+            reply.call.put(
+                    "reply_markup",
+                    Map.of(
+                            "keyboard",
+                            List.of(List.of(Map.of("text", buttonText, "request_users", request))),
+                            "resize_keyboard",
+                            true,
+                            "one_time_keyboard",
+                            true));
             return reply;
         }
 
@@ -146,7 +173,8 @@ public final class TelegramTypes {
         }
 
         /** An invoice in Telegram Stars (currency XTR: no provider token, exactly one price). */
-        public static Reply starsInvoice(long chatId, String title, String description, String payload, String label, long stars) {
+        public static Reply starsInvoice(
+                long chatId, String title, String description, String payload, String label, long stars) {
             Map<String, Object> call = new LinkedHashMap<>();
             call.put("method", "sendInvoice");
             call.put("chat_id", chatId);

@@ -45,20 +45,27 @@ public class TelegramWebhookResource {
     @Operation(summary = "Telegram's webhook; the reply, if any, rides in the response as a Bot API method call")
     public Uni<Response> receive(@HeaderParam(SECRET_HEADER) String secret, byte[] body) {
         if (!Secrets.matches(secret, telegram.webhookSecret())) {
-            return Uni.createFrom().item(Problem.response(Response.Status.UNAUTHORIZED, "wrong or missing webhook secret"));
+            return Uni.createFrom()
+                    .item(Problem.response(Response.Status.UNAUTHORIZED, "wrong or missing webhook secret"));
         }
         Update update;
         try {
             update = body == null || body.length == 0 ? null : json.readValue(body, Update.class);
         } catch (JsonProcessingException e) {
-            return Uni.createFrom().item(Problem.response(Response.Status.BAD_REQUEST,
-                    "the body is not a Telegram Update: " + e.getOriginalMessage()));
+            return Uni.createFrom()
+                    .item(Problem.response(
+                            Response.Status.BAD_REQUEST,
+                            "the body is not a Telegram Update: " + e.getOriginalMessage()));
         } catch (IOException e) {
             return Uni.createFrom().item(Problem.response(Response.Status.BAD_REQUEST, "the body could not be read"));
         }
         if (update == null || update.updateId() == null) {
-            return Uni.createFrom().item(Problem.response(Response.Status.BAD_REQUEST, "an Update with update_id is required"));
+            return Uni.createFrom()
+                    .item(Problem.response(Response.Status.BAD_REQUEST, "an Update with update_id is required"));
         }
-        return bot.handle(update).map(reply -> reply == null ? Response.ok().build() : Response.ok(reply).build());
+        return bot.handle(update)
+                .map(reply -> reply == null
+                        ? Response.ok().build()
+                        : Response.ok(reply).build());
     }
 }

@@ -24,10 +24,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class UpdateProcessor {
 
-    private static final String CLAIM = "insert into processed_updates (update_id, received_at) values (?1, now()) on conflict do nothing";
+    private static final String CLAIM =
+            "insert into processed_updates (update_id, received_at) values (?1, now()) on conflict do nothing";
     private static final String KEEP_REPLY = "update processed_updates set reply = ?2 where update_id = ?1";
-    private static final TypeReference<LinkedHashMap<String, Object>> CALL = new TypeReference<>() {
-    };
+    private static final TypeReference<LinkedHashMap<String, Object>> CALL = new TypeReference<>() {};
 
     private final Conversation conversation;
     private final Buttons buttons;
@@ -44,16 +44,19 @@ public class UpdateProcessor {
     @WithTransaction
     @WithSpan("UpdateProcessor.process")
     public Uni<Outcome> process(Update update, Optional<Checked> checked) {
-        return claim(update.updateId()).flatMap(fresh -> fresh
-                ? dispatch(update, checked).call(outcome -> keepReply(update.updateId(), outcome.reply()))
-                : firstReply(update.updateId()).map(Outcome::of));
+        return claim(update.updateId())
+                .flatMap(fresh -> fresh
+                        ? dispatch(update, checked).call(outcome -> keepReply(update.updateId(), outcome.reply()))
+                        : firstReply(update.updateId()).map(Outcome::of));
     }
 
     /** Concurrent duplicates wait on the first one's row and then see it taken. */
     @WithSpan("UpdateProcessor.claim")
     Uni<Boolean> claim(long updateId) {
         return Panache.getSession()
-                .flatMap(session -> session.createNativeQuery(CLAIM).setParameter(1, updateId).executeUpdate())
+                .flatMap(session -> session.createNativeQuery(CLAIM)
+                        .setParameter(1, updateId)
+                        .executeUpdate())
                 .map(inserted -> inserted == 1);
     }
 
@@ -64,29 +67,35 @@ public class UpdateProcessor {
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(new IllegalStateException("a Bot API reply must always serialize", e));
         }
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(KEEP_REPLY)
-                .setParameter(1, updateId)
-                .setParameter(2, call)
-                .executeUpdate());
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(KEEP_REPLY)
+                        .setParameter(1, updateId)
+                        .setParameter(2, call)
+                        .executeUpdate());
     }
 
     /** The claim committed before this replay's insert returned, so its reply is there to read. */
     private Uni<Reply> firstReply(long updateId) {
-        return Panache.getSession().flatMap(session -> session.find(ProcessedUpdate.class, updateId)).map(claimed -> {
-            if (claimed == null || claimed.reply == null) {
-                // pruned since (older than Telegram retries), or the first attempt answered with nothing
-                return null;
-            }
-            try {
-                return new Reply(json.readValue(claimed.reply, CALL));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("the kept reply of update " + updateId + " is not a Bot API call", e);
-            }
-        });
+        return Panache.getSession()
+                .flatMap(session -> session.find(ProcessedUpdate.class, updateId))
+                .map(claimed -> {
+                    if (claimed == null || claimed.reply == null) {
+                        // pruned since (older than Telegram retries), or the first attempt answered with nothing
+                        return null;
+                    }
+                    try {
+                        return new Reply(json.readValue(claimed.reply, CALL));
+                    } catch (JsonProcessingException e) {
+                        throw new IllegalStateException(
+                                "the kept reply of update " + updateId + " is not a Bot API call", e);
+                    }
+                });
     }
 
     private Uni<Outcome> dispatch(Update update, Optional<Checked> checked) {
-        if (update.message() != null && update.message().from() != null && update.message().chat().isPrivate()) {
+        if (update.message() != null
+                && update.message().from() != null
+                && update.message().chat().isPrivate()) {
             return conversation.answer(update.message(), checked);
         }
         if (update.callbackQuery() != null && update.callbackQuery().from() != null) {

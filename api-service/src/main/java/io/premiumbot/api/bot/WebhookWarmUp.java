@@ -86,39 +86,53 @@ public class WebhookWarmUp implements HealthCheck {
         long started = System.nanoTime();
         // a random negative range per pod, so that two pods warming at once never share a row
         long userBase = -ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50);
-        WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(server.getPort())
-                .setKeepAlive(true).setMaxPoolSize(concurrency).setTracingPolicy(TracingPolicy.IGNORE));
+        WebClient client = WebClient.create(
+                vertx,
+                new WebClientOptions()
+                        .setDefaultHost("127.0.0.1")
+                        .setDefaultPort(server.getPort())
+                        .setKeepAlive(true)
+                        .setMaxPoolSize(concurrency)
+                        .setTracingPolicy(TracingPolicy.IGNORE));
         AtomicInteger answered = new AtomicInteger();
-        return Multi.createFrom().range(0, updates)
-                .onItem().transformToUni(i -> send(client, userBase, i).invoke(ok -> {
+        return Multi.createFrom()
+                .range(0, updates)
+                .onItem()
+                .transformToUni(i -> send(client, userBase, i).invoke(ok -> {
                     if (ok) {
                         answered.incrementAndGet();
                     }
                 }))
                 .merge(concurrency)
-                .collect().last()
-                .ifNoItem().after(limit).recoverWithItem(false)
+                .collect()
+                .last()
+                .ifNoItem()
+                .after(limit)
+                .recoverWithItem(false)
                 .replaceWith(() -> answered.get())
                 .eventually(() -> {
                     client.close();
                     return cleanUp(userBase);
                 })
-                .invoke(count -> LOG.infof("event=webhook_warm_up_done updates=%d tookMs=%d", count,
-                        (System.nanoTime() - started) / 1_000_000));
+                .invoke(count -> LOG.infof(
+                        "event=webhook_warm_up_done updates=%d tookMs=%d",
+                        count, (System.nanoTime() - started) / 1_000_000));
     }
 
     private Uni<Boolean> send(WebClient client, long userBase, int i) {
         long user = userBase - (i % USERS);
         long updateId = userBase * 1000 - i;
         String body = "{\"update_id\":" + updateId + ",\"message\":{\"message_id\":" + i + ",\"date\":0,\"text\":\""
-                + TEXTS.get(i % TEXTS.size()) + "\",\"from\":{\"id\":" + user + ",\"is_bot\":false,\"first_name\":\"warm-up\","
+                + TEXTS.get(i % TEXTS.size()) + "\",\"from\":{\"id\":" + user
+                + ",\"is_bot\":false,\"first_name\":\"warm-up\","
                 + "\"language_code\":\"en\"},\"chat\":{\"id\":" + user + ",\"type\":\"private\"}}}";
         return client.request(HttpMethod.POST, "/telegram/webhook")
                 .putHeader("Content-Type", "application/json")
                 .putHeader(TelegramWebhookResource.SECRET_HEADER, telegram.webhookSecret())
                 .sendBuffer(Buffer.buffer(body))
                 .map(response -> response.statusCode() == 200)
-                .onFailure().recoverWithItem(false);
+                .onFailure()
+                .recoverWithItem(false);
     }
 
     /** The synthetic users and their update_ids go; their flood counters expire by themselves. */
@@ -134,7 +148,8 @@ public class WebhookWarmUp implements HealthCheck {
     private void finish(int count, Throwable failure) {
         answered = count;
         if (failure != null) {
-            LOG.warnf("event=webhook_warm_up_failed cause=%s", failure.getClass().getSimpleName());
+            LOG.warnf(
+                    "event=webhook_warm_up_failed cause=%s", failure.getClass().getSimpleName());
         }
         done = true;
     }
@@ -144,6 +159,9 @@ public class WebhookWarmUp implements HealthCheck {
         if (!done) {
             start();
         }
-        return HealthCheckResponse.named("webhook-warm-up").status(done).withData("answered", answered).build();
+        return HealthCheckResponse.named("webhook-warm-up")
+                .status(done)
+                .withData("answered", answered)
+                .build();
     }
 }

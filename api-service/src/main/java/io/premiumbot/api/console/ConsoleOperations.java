@@ -41,8 +41,14 @@ public class ConsoleOperations {
     private final BotStars stars;
     private final CurrentOperator operator;
 
-    public ConsoleOperations(ConsolePages pages, Prices prices, UnmatchedPayments unmatched, DeadLetters deadLetters,
-            AuditQueries audit, BotStars stars, CurrentOperator operator) {
+    public ConsoleOperations(
+            ConsolePages pages,
+            Prices prices,
+            UnmatchedPayments unmatched,
+            DeadLetters deadLetters,
+            AuditQueries audit,
+            BotStars stars,
+            CurrentOperator operator) {
         this.pages = pages;
         this.prices = prices;
         this.unmatched = unmatched;
@@ -56,18 +62,26 @@ public class ConsoleOperations {
     @Path("prices")
     public Uni<Response> prices(@QueryParam("notice") String notice, @Context HttpHeaders headers) {
         Page page = pages.page(headers, notice);
-        return pages.show(headers, "/console", () -> prices.all()
-                .map(list -> ConsoleTemplates.prices(page, list.stream().map(PriceView::of).toList())));
+        return pages.show(
+                headers,
+                "/console",
+                () -> prices.all()
+                        .map(list -> ConsoleTemplates.prices(
+                                page, list.stream().map(PriceView::of).toList())));
     }
 
     @POST
     @Path("prices/{months}")
     @Allowed(Role.ADMIN)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> setPrice(@PathParam("months") int months, @RestForm("_csrf") String csrf, @RestForm("price") String price,
+    public Uni<Response> setPrice(
+            @PathParam("months") int months,
+            @RestForm("_csrf") String csrf,
+            @RestForm("price") String price,
             @Context HttpHeaders headers) {
         return pages.act(csrf, headers, "/console/prices", () -> {
-            Months duration = Months.of(months).orElseThrow(() -> new IllegalArgumentException("months must be 3, 6 or 12"));
+            Months duration =
+                    Months.of(months).orElseThrow(() -> new IllegalArgumentException("months must be 3, 6 or 12"));
             return prices.update(duration, Money.parse(price == null ? "" : price.strip()), operator.audit());
         });
     }
@@ -76,15 +90,23 @@ public class ConsoleOperations {
     @Path("payments")
     public Uni<Response> payments(@QueryParam("notice") String notice, @Context HttpHeaders headers) {
         Page page = pages.page(headers, notice);
-        return pages.show(headers, "/console", () -> unmatched.list(200)
-                .map(list -> ConsoleTemplates.payments(page, list.stream().map(PaymentView::of).toList())));
+        return pages.show(
+                headers,
+                "/console",
+                () -> unmatched
+                        .list(200)
+                        .map(list -> ConsoleTemplates.payments(
+                                page, list.stream().map(PaymentView::of).toList())));
     }
 
     @POST
     @Path("payments/{id}/assign")
     @Allowed(Role.OPERATOR)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> assign(@PathParam("id") long id, @RestForm("_csrf") String csrf, @RestForm("telegramId") String telegramId,
+    public Uni<Response> assign(
+            @PathParam("id") long id,
+            @RestForm("_csrf") String csrf,
+            @RestForm("telegramId") String telegramId,
             @Context HttpHeaders headers) {
         return pages.act(csrf, headers, "/console/payments", () -> {
             long user = Long.parseLong(telegramId == null ? "" : telegramId.strip());
@@ -96,14 +118,16 @@ public class ConsoleOperations {
     @Path("jobs")
     public Uni<Response> jobs(@QueryParam("notice") String notice, @Context HttpHeaders headers) {
         Page page = pages.page(headers, notice);
-        return pages.show(headers, "/console", () -> deadLetters.list(200).map(list -> ConsoleTemplates.jobs(page, list)));
+        return pages.show(
+                headers, "/console", () -> deadLetters.list(200).map(list -> ConsoleTemplates.jobs(page, list)));
     }
 
     @POST
     @Path("jobs/{orderId}/requeue")
     @Allowed(Role.OPERATOR)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> requeue(@PathParam("orderId") String orderId, @RestForm("_csrf") String csrf, @Context HttpHeaders headers) {
+    public Uni<Response> requeue(
+            @PathParam("orderId") String orderId, @RestForm("_csrf") String csrf, @Context HttpHeaders headers) {
         var by = operator.audit();
         return pages.act(csrf, headers, "/console/jobs", () -> {
             if (!OrderIds.isWellFormed(orderId)) {
@@ -119,16 +143,24 @@ public class ConsoleOperations {
 
     @GET
     @Path("audit")
-    public Uni<Response> audit(@QueryParam("target") String target, @QueryParam("operator") String operatorName, @Context HttpHeaders headers) {
+    public Uni<Response> audit(
+            @QueryParam("target") String target,
+            @QueryParam("operator") String operatorName,
+            @Context HttpHeaders headers) {
         Page page = pages.page(headers, null);
-        return pages.show(headers, "/console", () -> audit.search(new AuditQueries.Search(target, operatorName, null, null, 200))
-                .map(list -> ConsoleTemplates.audit(page, list.stream().map(AuditView::of).toList(), target, operatorName)));
+        return pages.show(
+                headers,
+                "/console",
+                () -> audit.search(new AuditQueries.Search(target, operatorName, null, null, 200))
+                        .map(list -> ConsoleTemplates.audit(
+                                page, list.stream().map(AuditView::of).toList(), target, operatorName)));
     }
 
     @GET
     @Path("stars")
     public Uni<Response> stars(@Context HttpHeaders headers) {
         Page page = pages.page(headers, null);
-        return pages.show(headers, "/console", () -> stars.overview(50).map(overview -> ConsoleTemplates.stars(page, overview)));
+        return pages.show(
+                headers, "/console", () -> stars.overview(50).map(overview -> ConsoleTemplates.stars(page, overview)));
     }
 }

@@ -42,6 +42,7 @@ public class ConsoleOrders {
 
     /** A PAID order older than this has not moved: deliveries paused (Stars short) or its job was lost. */
     private static final Duration WAITING = Duration.ofMinutes(10);
+
     private static final int LIST = 50;
 
     private final ConsolePages pages;
@@ -52,8 +53,14 @@ public class ConsoleOrders {
     private final UnmatchedPayments unmatched;
     private final CurrentOperator operator;
 
-    public ConsoleOrders(ConsolePages pages, OrderQueries orders, OrderOperations operations, AuditQueries audit,
-            DeadLetters deadLetters, UnmatchedPayments unmatched, CurrentOperator operator) {
+    public ConsoleOrders(
+            ConsolePages pages,
+            OrderQueries orders,
+            OrderOperations operations,
+            AuditQueries audit,
+            DeadLetters deadLetters,
+            UnmatchedPayments unmatched,
+            CurrentOperator operator) {
         this.pages = pages;
         this.orders = orders;
         this.operations = operations;
@@ -67,50 +74,79 @@ public class ConsoleOrders {
     public Uni<Response> attention(@QueryParam("notice") String notice, @Context HttpHeaders headers) {
         Page page = pages.page(headers, notice);
         // one after another: the reads share the request's database session
-        return pages.show(headers, "/console", () -> list(OrderStatus.DELIVERY_UNKNOWN, null)
-                .flatMap(unknown -> list(OrderStatus.FAILED, null)
-                        .flatMap(failed -> list(OrderStatus.PAID, Instant.now().minus(WAITING))
-                                .flatMap(waiting -> deadLetters.list(LIST)
-                                        .flatMap(dead -> unmatched.list(LIST)
-                                                .map(payments -> ConsoleTemplates.attention(page, unknown, failed, waiting, dead,
-                                                        payments.stream().map(PaymentView::of).toList())))))));
+        return pages.show(
+                headers,
+                "/console",
+                () -> list(OrderStatus.DELIVERY_UNKNOWN, null)
+                        .flatMap(unknown -> list(OrderStatus.FAILED, null)
+                                .flatMap(failed -> list(
+                                                OrderStatus.PAID, Instant.now().minus(WAITING))
+                                        .flatMap(waiting -> deadLetters
+                                                .list(LIST)
+                                                .flatMap(dead -> unmatched
+                                                        .list(LIST)
+                                                        .map(payments -> ConsoleTemplates.attention(
+                                                                page,
+                                                                unknown,
+                                                                failed,
+                                                                waiting,
+                                                                dead,
+                                                                payments.stream()
+                                                                        .map(PaymentView::of)
+                                                                        .toList())))))));
     }
 
     @GET
     @Path("orders")
-    public Uni<Response> search(@QueryParam("status") String status, @QueryParam("user") String user, @Context HttpHeaders headers) {
+    public Uni<Response> search(
+            @QueryParam("status") String status, @QueryParam("user") String user, @Context HttpHeaders headers) {
         Page page = pages.page(headers, null);
         return pages.show(headers, "/console/orders", () -> {
-            OrderStatus wanted = status == null || status.isBlank() ? null : OrderStatus.valueOf(status.strip().toUpperCase(Locale.ROOT));
+            OrderStatus wanted = status == null || status.isBlank()
+                    ? null
+                    : OrderStatus.valueOf(status.strip().toUpperCase(Locale.ROOT));
             Long userId = user == null || user.isBlank() ? null : Long.parseLong(user.strip());
             return orders.search(new OrderQueries.Search(wanted, userId, null, null, 100))
-                    .map(found -> ConsoleTemplates.orders(page, found.stream().map(OrderView::of).toList(), status, user));
+                    .map(found -> ConsoleTemplates.orders(
+                            page, found.stream().map(OrderView::of).toList(), status, user));
         });
     }
 
     @GET
     @Path("orders/{id}")
-    public Uni<Response> detail(@PathParam("id") String id, @QueryParam("notice") String notice, @Context HttpHeaders headers) {
+    public Uni<Response> detail(
+            @PathParam("id") String id, @QueryParam("notice") String notice, @Context HttpHeaders headers) {
         Page page = pages.page(headers, notice);
-        return pages.show(headers, "/console/orders", () -> orders.detail(id)
-                .flatMap(detail -> audit.search(new AuditQueries.Search("order:" + id, null, null, null, 100))
-                        .map(entries -> ConsoleTemplates.order(page, view(detail), entries.stream().map(AuditView::of).toList()))));
+        return pages.show(
+                headers,
+                "/console/orders",
+                () -> orders.detail(id)
+                        .flatMap(detail -> audit.search(new AuditQueries.Search("order:" + id, null, null, null, 100))
+                                .map(entries -> ConsoleTemplates.order(
+                                        page,
+                                        view(detail),
+                                        entries.stream().map(AuditView::of).toList()))));
     }
 
     @POST
     @Path("orders/{id}/resolve")
     @Allowed(Role.OPERATOR)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> resolve(@PathParam("id") String id, @RestForm("_csrf") String csrf, @RestForm("resolution") String resolution,
+    public Uni<Response> resolve(
+            @PathParam("id") String id,
+            @RestForm("_csrf") String csrf,
+            @RestForm("resolution") String resolution,
             @Context HttpHeaders headers) {
-        return pages.act(csrf, headers, back(id), () -> operations.resolve(id, resolution(resolution), operator.audit()));
+        return pages.act(
+                csrf, headers, back(id), () -> operations.resolve(id, resolution(resolution), operator.audit()));
     }
 
     @POST
     @Path("orders/{id}/retry")
     @Allowed(Role.OPERATOR)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> retry(@PathParam("id") String id, @RestForm("_csrf") String csrf, @Context HttpHeaders headers) {
+    public Uni<Response> retry(
+            @PathParam("id") String id, @RestForm("_csrf") String csrf, @Context HttpHeaders headers) {
         return pages.act(csrf, headers, back(id), () -> operations.retry(id, operator.audit()));
     }
 
@@ -118,12 +154,14 @@ public class ConsoleOrders {
     @Path("orders/{id}/refund")
     @Allowed(Role.OPERATOR)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> refund(@PathParam("id") String id, @RestForm("_csrf") String csrf, @Context HttpHeaders headers) {
+    public Uni<Response> refund(
+            @PathParam("id") String id, @RestForm("_csrf") String csrf, @Context HttpHeaders headers) {
         return pages.act(csrf, headers, back(id), () -> operations.refund(id, operator.audit()));
     }
 
     private Uni<List<OrderView>> list(OrderStatus status, Instant before) {
-        return orders.search(new OrderQueries.Search(status, null, null, before, LIST)).map(list -> list.stream().map(OrderView::of).toList());
+        return orders.search(new OrderQueries.Search(status, null, null, before, LIST))
+                .map(list -> list.stream().map(OrderView::of).toList());
     }
 
     private static Resolution resolution(String value) {
@@ -142,7 +180,9 @@ public class ConsoleOrders {
     }
 
     static OrderDetail view(OrderQueries.Detail detail) {
-        return OrderDetail.of(OrderView.of(detail.order()), detail.attempts().stream().map(AttemptView::of).toList(),
+        return OrderDetail.of(
+                OrderView.of(detail.order()),
+                detail.attempts().stream().map(AttemptView::of).toList(),
                 detail.ledgerEntries().stream().map(LedgerEntryView::of).toList());
     }
 }

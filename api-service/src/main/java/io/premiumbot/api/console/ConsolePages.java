@@ -47,8 +47,13 @@ public class ConsolePages {
 
     public Page page(HttpHeaders headers, String notice) {
         Account account = current.account();
-        return new Page(account.name(), account.role().name().toLowerCase(Locale.ROOT), current.csrfToken(), language(headers),
-                account.role().includes(Role.OPERATOR), account.role().includes(Role.ADMIN),
+        return new Page(
+                account.name(),
+                account.role().name().toLowerCase(Locale.ROOT),
+                current.csrfToken(),
+                language(headers),
+                account.role().includes(Role.OPERATOR),
+                account.role().includes(Role.ADMIN),
                 notice != null && NOTICES.contains(notice) ? notice : null);
     }
 
@@ -56,7 +61,8 @@ public class ConsolePages {
     public static String language(HttpHeaders headers) {
         Map<String, Cookie> cookies = headers.getCookies();
         Cookie chosen = cookies.get(LANGUAGE_COOKIE);
-        if (chosen != null && (chosen.getValue().equals("zh") || chosen.getValue().equals("en"))) {
+        if (chosen != null
+                && (chosen.getValue().equals("zh") || chosen.getValue().equals("en"))) {
             return chosen.getValue();
         }
         for (Locale locale : headers.getAcceptableLanguages()) {
@@ -71,8 +77,13 @@ public class ConsolePages {
     }
 
     public static Uni<Response> render(TemplateInstance page, String lang, Status status) {
-        return page.setLocale(Locale.forLanguageTag(lang)).createUni()
-                .map(html -> Response.status(status).type(HTML).header("Cache-Control", "no-store").entity(html).build());
+        return page.setLocale(Locale.forLanguageTag(lang))
+                .createUni()
+                .map(html -> Response.status(status)
+                        .type(HTML)
+                        .header("Cache-Control", "no-store")
+                        .entity(html)
+                        .build());
     }
 
     public Uni<Response> render(TemplateInstance page, HttpHeaders headers) {
@@ -85,35 +96,52 @@ public class ConsolePages {
      */
     public Uni<Response> act(String csrf, HttpHeaders headers, String back, Supplier<Uni<? extends Object>> action) {
         if (!Secrets.matches(csrf, current.csrfToken())) {
-            LOG.warnf("event=console_csrf_refused operator=%s", current.account().name());
-            return problem(headers, Status.FORBIDDEN, "forbidden: this form did not come from your console session (CSRF token missing or wrong)", back);
+            LOG.warnf(
+                    "event=console_csrf_refused operator=%s", current.account().name());
+            return problem(
+                    headers,
+                    Status.FORBIDDEN,
+                    "forbidden: this form did not come from your console session (CSRF token missing or wrong)",
+                    back);
         }
-        return Uni.createFrom().<Object>deferred(action)
-                .map(done -> Response.seeOther(URI.create(back + (back.contains("?") ? "&" : "?") + "notice=done")).build())
+        return Uni.createFrom()
+                .<Object>deferred(action)
+                .map(done -> Response.seeOther(URI.create(back + (back.contains("?") ? "&" : "?") + "notice=done"))
+                        .build())
                 .onFailure(ConsolePages::isExpected)
                 .recoverWithUni(failure -> problem(headers, statusOf(failure), failure.getMessage(), back));
     }
 
     /** A read whose typed failure (unknown order, Telegram not answering) becomes a page instead of a 500. */
     public Uni<Response> show(HttpHeaders headers, String back, Supplier<Uni<? extends TemplateInstance>> read) {
-        return Uni.createFrom().<TemplateInstance>deferred(read).flatMap(page -> render(page, headers))
+        return Uni.createFrom()
+                .<TemplateInstance>deferred(read)
+                .flatMap(page -> render(page, headers))
                 .onFailure(ConsolePages::isExpected)
                 .recoverWithUni(failure -> problem(headers, statusOf(failure), failure.getMessage(), back));
     }
 
     public Uni<Response> problem(HttpHeaders headers, Status status, String detail, String back) {
-        return render(ConsoleTemplates.problem(page(headers, null), status.getStatusCode(), detail, back), language(headers), status);
+        return render(
+                ConsoleTemplates.problem(page(headers, null), status.getStatusCode(), detail, back),
+                language(headers),
+                status);
     }
 
     private static boolean isExpected(Throwable failure) {
-        return failure instanceof IllegalArgumentException || failure instanceof ConflictException
-                || failure instanceof InsufficientFundsException || failure instanceof UnknownUserException
-                || failure instanceof OrderNotFoundException || failure instanceof PaymentNotFoundException
+        return failure instanceof IllegalArgumentException
+                || failure instanceof ConflictException
+                || failure instanceof InsufficientFundsException
+                || failure instanceof UnknownUserException
+                || failure instanceof OrderNotFoundException
+                || failure instanceof PaymentNotFoundException
                 || failure instanceof BotStars.TelegramUnavailableException;
     }
 
     private static Status statusOf(Throwable failure) {
-        if (failure instanceof UnknownUserException || failure instanceof OrderNotFoundException || failure instanceof PaymentNotFoundException) {
+        if (failure instanceof UnknownUserException
+                || failure instanceof OrderNotFoundException
+                || failure instanceof PaymentNotFoundException) {
             return Status.NOT_FOUND;
         }
         if (failure instanceof ConflictException || failure instanceof InsufficientFundsException) {

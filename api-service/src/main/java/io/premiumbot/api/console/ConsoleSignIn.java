@@ -40,7 +40,8 @@ public class ConsoleSignIn {
     private final CurrentOperator current;
     private final ApiConfig.Console console;
 
-    public ConsoleSignIn(OperatorDirectory directory, ConsoleSessions sessions, CurrentOperator current, ApiConfig.Console console) {
+    public ConsoleSignIn(
+            OperatorDirectory directory, ConsoleSessions sessions, CurrentOperator current, ApiConfig.Console console) {
         this.directory = directory;
         this.sessions = sessions;
         this.current = current;
@@ -50,7 +51,10 @@ public class ConsoleSignIn {
     @GET
     @Path("login")
     public Uni<Response> form(@Context HttpHeaders headers) {
-        return ConsolePages.render(ConsoleTemplates.login(ConsolePages.language(headers), null), ConsolePages.language(headers), Status.OK);
+        return ConsolePages.render(
+                ConsoleTemplates.login(ConsolePages.language(headers), null),
+                ConsolePages.language(headers),
+                Status.OK);
     }
 
     @POST
@@ -66,7 +70,10 @@ public class ConsoleSignIn {
         }
         return sessions.open(account.get()).map(opened -> {
             LOG.infof("event=console_signed_in operator=%s", account.get().name());
-            return Response.seeOther(URI.create("/console")).cookie(sessionCookie(opened.cookieValue(), console.sessionTtl().toSeconds())).build();
+            return Response.seeOther(URI.create("/console"))
+                    .cookie(sessionCookie(
+                            opened.cookieValue(), console.sessionTtl().toSeconds()))
+                    .build();
         });
     }
 
@@ -74,14 +81,21 @@ public class ConsoleSignIn {
     @Path("logout")
     @Allowed(Role.VIEWER)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> signOut(@RestForm("_csrf") String csrf, @CookieParam(AccessFilter.SESSION_COOKIE) String session) {
+    public Uni<Response> signOut(
+            @RestForm("_csrf") String csrf, @CookieParam(AccessFilter.SESSION_COOKIE) String session) {
         if (!Secrets.matches(csrf, current.csrfToken())) {
-            return Uni.createFrom().item(Response.status(Status.FORBIDDEN).type(MediaType.TEXT_PLAIN_TYPE).entity("CSRF token missing or wrong").build());
+            return Uni.createFrom()
+                    .item(Response.status(Status.FORBIDDEN)
+                            .type(MediaType.TEXT_PLAIN_TYPE)
+                            .entity("CSRF token missing or wrong")
+                            .build());
         }
         String name = current.account().name();
         return sessions.close(session).map(closed -> {
             LOG.infof("event=console_signed_out operator=%s", name);
-            return Response.seeOther(URI.create("/console/login")).cookie(sessionCookie("", 0)).build();
+            return Response.seeOther(URI.create("/console/login"))
+                    .cookie(sessionCookie("", 0))
+                    .build();
         });
     }
 
@@ -91,14 +105,26 @@ public class ConsoleSignIn {
     public Response language(@QueryParam("to") String to, @QueryParam("back") String back) {
         String lang = "zh".equals(to) ? "zh" : "en";
         // only a path inside the console: the switch never sends anyone elsewhere
-        String target = back != null && back.startsWith("/console") && !back.startsWith("//") && !back.contains("\\") ? back : "/console";
-        NewCookie cookie = new NewCookie.Builder(ConsolePages.LANGUAGE_COOKIE).value(lang).path("/console").maxAge(365 * 24 * 3600)
-                .sameSite(NewCookie.SameSite.STRICT).build();
+        String target = back != null && back.startsWith("/console") && !back.startsWith("//") && !back.contains("\\")
+                ? back
+                : "/console";
+        NewCookie cookie = new NewCookie.Builder(ConsolePages.LANGUAGE_COOKIE)
+                .value(lang)
+                .path("/console")
+                .maxAge(365 * 24 * 3600)
+                .sameSite(NewCookie.SameSite.STRICT)
+                .build();
         return Response.seeOther(URI.create(target)).cookie(cookie).build();
     }
 
     private NewCookie sessionCookie(String value, long maxAgeSeconds) {
-        return new NewCookie.Builder(AccessFilter.SESSION_COOKIE).value(value).path("/console").maxAge((int) maxAgeSeconds)
-                .httpOnly(true).secure(console.secureCookie()).sameSite(NewCookie.SameSite.STRICT).build();
+        return new NewCookie.Builder(AccessFilter.SESSION_COOKIE)
+                .value(value)
+                .path("/console")
+                .maxAge((int) maxAgeSeconds)
+                .httpOnly(true)
+                .secure(console.secureCookie())
+                .sameSite(NewCookie.SameSite.STRICT)
+                .build();
     }
 }

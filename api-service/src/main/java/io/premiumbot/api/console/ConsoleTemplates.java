@@ -18,13 +18,17 @@ import io.quarkus.qute.TemplateInstance;
 @CheckedTemplate(basePath = "console")
 final class ConsoleTemplates {
 
-    private ConsoleTemplates() {
-    }
+    private ConsoleTemplates() {}
 
     static native TemplateInstance login(String lang, String error);
 
-    static native TemplateInstance attention(Page page, List<OrderView> unknown, List<OrderView> failed, List<OrderView> waiting,
-            List<DeadJob> dead, List<PaymentView> unmatched);
+    static native TemplateInstance attention(
+            Page page,
+            List<OrderView> unknown,
+            List<OrderView> failed,
+            List<OrderView> waiting,
+            List<DeadJob> dead,
+            List<PaymentView> unmatched);
 
     static native TemplateInstance orders(Page page, List<OrderView> orders, String status, String user);
 
@@ -32,8 +36,13 @@ final class ConsoleTemplates {
 
     static native TemplateInstance users(Page page, List<UserView> users, String query);
 
-    static native TemplateInstance user(Page page, UserView user, List<LedgerEntryView> ledger, List<OrderView> orders,
-            List<AuditView> audit, String adjustKey);
+    static native TemplateInstance user(
+            Page page,
+            UserView user,
+            List<LedgerEntryView> ledger,
+            List<OrderView> orders,
+            List<AuditView> audit,
+            String adjustKey);
 
     static native TemplateInstance prices(Page page, List<PriceView> prices);
 

@@ -37,7 +37,12 @@ public class ConsoleWallets {
     private final AuditQueries audit;
     private final CurrentOperator operator;
 
-    public ConsoleWallets(ConsolePages pages, WalletService wallet, OrderQueries orders, AuditQueries audit, CurrentOperator operator) {
+    public ConsoleWallets(
+            ConsolePages pages,
+            WalletService wallet,
+            OrderQueries orders,
+            AuditQueries audit,
+            CurrentOperator operator) {
         this.pages = pages;
         this.wallet = wallet;
         this.orders = orders;
@@ -48,23 +53,45 @@ public class ConsoleWallets {
     @GET
     public Uni<Response> search(@QueryParam("q") String query, @Context HttpHeaders headers) {
         Page page = pages.page(headers, null);
-        return pages.show(headers, "/console/users", () -> query == null || query.isBlank()
-                ? Uni.createFrom().item(ConsoleTemplates.users(page, java.util.List.of(), ""))
-                : wallet.search(query, 50).map(users -> ConsoleTemplates.users(page, users.stream().map(UserView::of).toList(), query)));
+        return pages.show(
+                headers,
+                "/console/users",
+                () -> query == null || query.isBlank()
+                        ? Uni.createFrom().item(ConsoleTemplates.users(page, java.util.List.of(), ""))
+                        : wallet.search(query, 50)
+                                .map(users -> ConsoleTemplates.users(
+                                        page, users.stream().map(UserView::of).toList(), query)));
     }
 
     @GET
     @Path("{telegramId}")
-    public Uni<Response> user(@PathParam("telegramId") long telegramId, @QueryParam("notice") String notice, @Context HttpHeaders headers) {
+    public Uni<Response> user(
+            @PathParam("telegramId") long telegramId,
+            @QueryParam("notice") String notice,
+            @Context HttpHeaders headers) {
         Page page = pages.page(headers, notice);
-        return pages.show(headers, "/console/users", () -> wallet.user(telegramId)
-                .flatMap(user -> wallet.ledger(telegramId, 100)
-                        .flatMap(ledger -> orders.search(new OrderQueries.Search(null, telegramId, null, null, 50))
-                                .flatMap(found -> audit.search(new AuditQueries.Search("user:" + telegramId, null, null, null, 50))
-                                        .map(entries -> ConsoleTemplates.user(page, UserView.of(user),
-                                                ledger.stream().map(LedgerEntryView::of).toList(),
-                                                found.stream().map(OrderView::of).toList(),
-                                                entries.stream().map(AuditView::of).toList(), UUID.randomUUID().toString()))))));
+        return pages.show(
+                headers,
+                "/console/users",
+                () -> wallet.user(telegramId)
+                        .flatMap(user -> wallet.ledger(telegramId, 100)
+                                .flatMap(ledger -> orders.search(
+                                                new OrderQueries.Search(null, telegramId, null, null, 50))
+                                        .flatMap(found -> audit.search(new AuditQueries.Search(
+                                                        "user:" + telegramId, null, null, null, 50))
+                                                .map(entries -> ConsoleTemplates.user(
+                                                        page,
+                                                        UserView.of(user),
+                                                        ledger.stream()
+                                                                .map(LedgerEntryView::of)
+                                                                .toList(),
+                                                        found.stream()
+                                                                .map(OrderView::of)
+                                                                .toList(),
+                                                        entries.stream()
+                                                                .map(AuditView::of)
+                                                                .toList(),
+                                                        UUID.randomUUID().toString()))))));
     }
 
     /** The form carries a key made when the page was drawn: submitting it twice credits once. */
@@ -72,8 +99,13 @@ public class ConsoleWallets {
     @Path("{telegramId}/adjust")
     @Allowed(Role.ADMIN)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> adjust(@PathParam("telegramId") long telegramId, @RestForm("_csrf") String csrf, @RestForm("amount") String amount,
-            @RestForm("reason") String reason, @RestForm("key") String key, @Context HttpHeaders headers) {
+    public Uni<Response> adjust(
+            @PathParam("telegramId") long telegramId,
+            @RestForm("_csrf") String csrf,
+            @RestForm("amount") String amount,
+            @RestForm("reason") String reason,
+            @RestForm("key") String key,
+            @Context HttpHeaders headers) {
         return pages.act(csrf, headers, "/console/users/" + telegramId, () -> {
             Money money = Money.parse(amount == null ? "" : amount.strip());
             if (money.micros() == 0) {
@@ -82,7 +114,9 @@ public class ConsoleWallets {
             if (reason == null || reason.isBlank() || reason.length() > 128) {
                 throw new IllegalArgumentException("reason: is required (at most 128 characters)");
             }
-            String idempotencyKey = key == null || key.isBlank() || key.length() > 100 ? UUID.randomUUID().toString() : key;
+            String idempotencyKey = key == null || key.isBlank() || key.length() > 100
+                    ? UUID.randomUUID().toString()
+                    : key;
             return wallet.adjust(telegramId, money, reason.strip(), idempotencyKey, operator.audit());
         });
     }

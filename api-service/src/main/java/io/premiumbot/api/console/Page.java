@@ -7,5 +7,5 @@ import io.quarkus.qute.TemplateData;
  * language, and which writes the operator's role allows (forms they can't use are not shown).
  */
 @TemplateData
-public record Page(String operator, String role, String csrf, String lang, boolean canAct, boolean canAdminister, String notice) {
-}
+public record Page(
+        String operator, String role, String csrf, String lang, boolean canAct, boolean canAdminister, String notice) {}

@@ -25,6 +25,5 @@ import io.quarkus.qute.TemplateData;
 @TemplateData(target = BotStars.StarTransaction.class)
 final class TemplateTypes {
 
-    private TemplateTypes() {
-    }
+    private TemplateTypes() {}
 }

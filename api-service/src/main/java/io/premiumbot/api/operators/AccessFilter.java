@@ -39,7 +39,8 @@ public class AccessFilter {
     @ServerRequestFilter
     public Uni<Response> authorize(ContainerRequestContext request, ResourceInfo resource, HttpServerRequest http) {
         String path = request.getUriInfo().getPath();
-        String remote = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
+        String remote =
+                http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
         Role needed = needed(resource.getResourceMethod(), request.getMethod());
         if (path.equals("/admin") || path.startsWith("/admin/")) {
             return Uni.createFrom().item(bearer(request, needed, remote));
@@ -57,8 +58,11 @@ public class AccessFilter {
                 : null;
         Optional<Account> account = directory.byToken(presented);
         if (account.isEmpty()) {
-            Response problem = Problem.response(Response.Status.UNAUTHORIZED, "a valid operator bearer token is required");
-            return Response.fromResponse(problem).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"operator\"").build();
+            Response problem =
+                    Problem.response(Response.Status.UNAUTHORIZED, "a valid operator bearer token is required");
+            return Response.fromResponse(problem)
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"operator\"")
+                    .build();
         }
         if (!account.get().role().includes(needed)) {
             return Problem.response(Response.Status.FORBIDDEN, refusal(account.get(), needed));
@@ -75,8 +79,10 @@ public class AccessFilter {
                 return Response.seeOther(java.net.URI.create("/console/login")).build();
             }
             if (!account.get().role().includes(needed)) {
-                return Response.status(Response.Status.FORBIDDEN).type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8"))
-                        .entity(refusal(account.get(), needed)).build();
+                return Response.status(Response.Status.FORBIDDEN)
+                        .type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8"))
+                        .entity(refusal(account.get(), needed))
+                        .build();
             }
             current.signIn(account.get(), remote, found.get().csrfToken());
             return null;

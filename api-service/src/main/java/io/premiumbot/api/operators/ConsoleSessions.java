@@ -22,12 +22,10 @@ public class ConsoleSessions {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A live sign-in: who, and the token every form must carry back. */
-    public record Session(String operatorName, String csrfToken) {
-    }
+    public record Session(String operatorName, String csrfToken) {}
 
     /** What the browser gets: the cookie value (shown to nobody else) and the session it opens. */
-    public record Opened(String cookieValue, Session session) {
-    }
+    public record Opened(String cookieValue, Session session) {}
 
     private final ReactiveValueCommands<String, String> values;
     private final ApiConfig.Console console;
@@ -40,7 +38,10 @@ public class ConsoleSessions {
     public Uni<Opened> open(Account account) {
         String cookie = randomToken();
         Session session = new Session(account.name(), randomToken());
-        return values.setex(key(cookie), console.sessionTtl().toSeconds(), session.operatorName() + " " + session.csrfToken())
+        return values.setex(
+                        key(cookie),
+                        console.sessionTtl().toSeconds(),
+                        session.operatorName() + " " + session.csrfToken())
                 .replaceWith(new Opened(cookie, session));
     }
 

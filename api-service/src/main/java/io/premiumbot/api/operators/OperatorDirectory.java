@@ -25,8 +25,7 @@ public class OperatorDirectory {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
-    private record Entry(Account account, byte[] tokenHash) {
-    }
+    private record Entry(Account account, byte[] tokenHash) {}
 
     private final List<Entry> entries;
 
@@ -52,7 +51,10 @@ public class OperatorDirectory {
 
     /** The operator as configured now: a session outlives neither its operator nor a change of role. */
     public Optional<Account> byName(String name) {
-        return entries.stream().map(Entry::account).filter(account -> account.name().equals(name)).findFirst();
+        return entries.stream()
+                .map(Entry::account)
+                .filter(account -> account.name().equals(name))
+                .findFirst();
     }
 
     public static String hashHex(String token) {
@@ -75,7 +77,8 @@ public class OperatorDirectory {
                 throw new IllegalArgumentException(where + " must be name:role:sha256hex");
             }
             if (!NAME.matcher(parts[0]).matches() || parts[0].equals(SCRIPT_NAME)) {
-                throw new IllegalArgumentException(where + ": the name must be 1-64 letters, digits, '.', '_' or '-' and not " + SCRIPT_NAME);
+                throw new IllegalArgumentException(
+                        where + ": the name must be 1-64 letters, digits, '.', '_' or '-' and not " + SCRIPT_NAME);
             }
             Role role;
             try {
@@ -85,7 +88,8 @@ public class OperatorDirectory {
             }
             String hash = parts[2].toLowerCase(Locale.ROOT);
             if (!SHA256_HEX.matcher(hash).matches()) {
-                throw new IllegalArgumentException(where + ": the token hash must be 64 hex digits (sha256sum of the token)");
+                throw new IllegalArgumentException(
+                        where + ": the token hash must be 64 hex digits (sha256sum of the token)");
             }
             String name = parts[0];
             if (parsed.stream().anyMatch(entry -> entry.account().name().equals(name))) {

@@ -53,42 +53,52 @@ public class OrderOperations {
      * claiming the PAID order at the same moment makes one of the two a conflict.
      */
     public Uni<Order> refund(String orderId, Operator operator) {
-        return Panache.withTransaction(() -> load(orderId)
-                .flatMap(order -> {
-                    if (order.status != OrderStatus.FAILED && order.status != OrderStatus.PAID) {
-                        return Uni.createFrom().failure(new ConflictException(
-                                "cannot refund order " + order.id + ": it is " + order.status + ", not FAILED or PAID"));
-                    }
-                    OrderStatus from = order.status;
-                    Uni<Order> failed = from == OrderStatus.PAID
-                            ? move(order, OrderStatus.PAID, OrderStatus.FAILED, "refund")
-                            : Uni.createFrom().item(order);
-                    return failed.flatMap(ignored -> refunds.refundFailed(order.id))
-                            .onFailure(IllegalStateException.class).transform(e -> new ConflictException(
-                                    "order " + order.id + " changed while being handled; try again"))
-                            .invoke(started -> {
-                                if (started == OrderRefunds.Started.NO_STAR_CHARGE) {
-                                    throw new ConflictException("order " + order.id + " was paid in Stars before charge ids were"
+        return Panache.withTransaction(() -> load(orderId).flatMap(order -> {
+            if (order.status != OrderStatus.FAILED && order.status != OrderStatus.PAID) {
+                return Uni.createFrom()
+                        .failure(new ConflictException("cannot refund order " + order.id + ": it is " + order.status
+                                + ", not FAILED or PAID"));
+            }
+            OrderStatus from = order.status;
+            Uni<Order> failed = from == OrderStatus.PAID
+                    ? move(order, OrderStatus.PAID, OrderStatus.FAILED, "refund")
+                    : Uni.createFrom().item(order);
+            return failed.flatMap(ignored -> refunds.refundFailed(order.id))
+                    .onFailure(IllegalStateException.class)
+                    .transform(
+                            e -> new ConflictException("order " + order.id + " changed while being handled; try again"))
+                    .invoke(started -> {
+                        if (started == OrderRefunds.Started.NO_STAR_CHARGE) {
+                            throw new ConflictException(
+                                    "order " + order.id + " was paid in Stars before charge ids were"
                                             + " recorded: refund it from Telegram by hand");
-                                }
-                            })
-                            .call(started -> audit.record("order.refund", "order:" + order.id, operator,
-                                    (started == OrderRefunds.Started.STARS_REQUESTED
+                        }
+                    })
+                    .call(started -> audit.record(
+                            "order.refund",
+                            "order:" + order.id,
+                            operator,
+                            (started == OrderRefunds.Started.STARS_REQUESTED
                                             ? "stars=" + order.starCount
-                                            : "amount=" + Money.ofMicros(order.priceMicros).plain()) + " from=" + from))
-                            .invoke(started -> {
-                                order.status = started == OrderRefunds.Started.WALLET_CREDITED ? OrderStatus.REFUNDED : OrderStatus.FAILED;
-                                LOG.infof("event=order_refund_started orderId=%s by=operator how=%s", orderId, started);
-                            })
-                            .replaceWith(order);
-                }));
+                                            : "amount="
+                                                    + Money.ofMicros(order.priceMicros)
+                                                            .plain())
+                                    + " from=" + from))
+                    .invoke(started -> {
+                        order.status = started == OrderRefunds.Started.WALLET_CREDITED
+                                ? OrderStatus.REFUNDED
+                                : OrderStatus.FAILED;
+                        LOG.infof("event=order_refund_started orderId=%s by=operator how=%s", orderId, started);
+                    })
+                    .replaceWith(order);
+        }));
     }
 
     /** FAILED → PAID and a fresh delivery job; unclear deliveries go through {@link #resolve} instead. */
     public Uni<Order> retry(String orderId, Operator operator) {
         return Panache.withTransaction(() -> load(orderId)
-                .flatMap(order -> move(order, OrderStatus.FAILED, OrderStatus.PAID, "retry"))
-                .call(order -> audit.record("order.retry", "order:" + order.id, operator, null)))
+                        .flatMap(order -> move(order, OrderStatus.FAILED, OrderStatus.PAID, "retry"))
+                        .call(order -> audit.record("order.retry", "order:" + order.id, operator, null)))
                 .call(order -> queue.enqueuePaid(order.id));
     }
 
@@ -99,25 +109,36 @@ public class OrderOperations {
             case FAILED -> OrderStatus.FAILED;
         };
         return Panache.withTransaction(() -> load(orderId)
-                .flatMap(order -> move(order, OrderStatus.DELIVERY_UNKNOWN, target, "resolve"))
-                .call(order -> audit.record("order.resolve", "order:" + order.id, operator, "resolution=" + resolution)))
-                .call(order -> target == OrderStatus.PAID ? queue.enqueuePaid(order.id) : Uni.createFrom().voidItem());
+                        .flatMap(order -> move(order, OrderStatus.DELIVERY_UNKNOWN, target, "resolve"))
+                        .call(order -> audit.record(
+                                "order.resolve", "order:" + order.id, operator, "resolution=" + resolution)))
+                .call(order -> target == OrderStatus.PAID
+                        ? queue.enqueuePaid(order.id)
+                        : Uni.createFrom().voidItem());
     }
 
     /** Detached: the row changes only through conditional updates, never through a flushed entity. */
     private static Uni<Order> load(String orderId) {
-        return Panache.getSession().flatMap(session -> session.find(Order.class, orderId)
-                .onItem().ifNull().failWith(() -> new OrderNotFoundException(orderId))
-                .invoke(session::detach));
+        return Panache.getSession()
+                .flatMap(session -> session.find(Order.class, orderId)
+                        .onItem()
+                        .ifNull()
+                        .failWith(() -> new OrderNotFoundException(orderId))
+                        .invoke(session::detach));
     }
 
     private Uni<Order> move(Order order, OrderStatus from, OrderStatus to, String action) {
         if (order.status != from) {
-            return Uni.createFrom().failure(new ConflictException(
-                    "cannot " + action + " order " + order.id + ": it is " + order.status + ", not " + from));
+            return Uni.createFrom()
+                    .failure(new ConflictException(
+                            "cannot " + action + " order " + order.id + ": it is " + order.status + ", not " + from));
         }
-        return transitions.move(order.id, from, to).flatMap(moved -> moved
-                ? Uni.createFrom().item(order).invoke(o -> o.status = to)
-                : Uni.createFrom().failure(new ConflictException("order " + order.id + " changed while being handled; try again")));
+        return transitions
+                .move(order.id, from, to)
+                .flatMap(moved -> moved
+                        ? Uni.createFrom().item(order).invoke(o -> o.status = to)
+                        : Uni.createFrom()
+                                .failure(new ConflictException(
+                                        "order " + order.id + " changed while being handled; try again")));
     }
 }

@@ -22,11 +22,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class OrderQueries {
 
-    public record Search(OrderStatus status, Long userId, Instant from, Instant to, int limit) {
-    }
+    public record Search(OrderStatus status, Long userId, Instant from, Instant to, int limit) {}
 
-    public record Detail(Order order, List<DeliveryAttempt> attempts, List<LedgerEntry> ledgerEntries) {
-    }
+    public record Detail(Order order, List<DeliveryAttempt> attempts, List<LedgerEntry> ledgerEntries) {}
 
     @WithSession
     public Uni<Order> byId(String id) {
@@ -39,9 +37,13 @@ public class OrderQueries {
      */
     @WithSession
     public Uni<Detail> detail(String id) {
-        return Order.<Order>findById(id).onItem().ifNull().failWith(() -> new OrderNotFoundException(id))
+        return Order.<Order>findById(id)
+                .onItem()
+                .ifNull()
+                .failWith(() -> new OrderNotFoundException(id))
                 .flatMap(order -> attempts(id).map(attempts -> new Detail(order, attempts, List.of())))
-                .flatMap(detail -> ledgerEntries(id).map(entries -> new Detail(detail.order(), detail.attempts(), entries)));
+                .flatMap(detail ->
+                        ledgerEntries(id).map(entries -> new Detail(detail.order(), detail.attempts(), entries)));
     }
 
     private static Uni<List<DeliveryAttempt>> attempts(String orderId) {
@@ -53,8 +55,8 @@ public class OrderQueries {
     }
 
     /** Newest first, the id breaking ties: what the indexes on (…, created_at desc, id) return in order. */
-    private static final Comparator<Order> NEWEST_FIRST = Comparator.comparing((Order order) -> order.createdAt).reversed()
-            .thenComparing(order -> order.id);
+    private static final Comparator<Order> NEWEST_FIRST =
+            Comparator.comparing((Order order) -> order.createdAt).reversed().thenComparing(order -> order.id);
 
     /**
      * Newest first; every filter optional. The user filter matches buyer or recipient: read as two newest-first index
@@ -66,12 +68,16 @@ public class OrderQueries {
         if (search.userId() == null) {
             return page(search, null);
         }
-        return page(search, "buyerId").flatMap(asBuyer -> page(search, "recipientId").map(asRecipient -> {
-            Map<String, Order> merged = new LinkedHashMap<>();
-            asBuyer.forEach(order -> merged.put(order.id, order));
-            asRecipient.forEach(order -> merged.putIfAbsent(order.id, order));
-            return merged.values().stream().sorted(NEWEST_FIRST).limit(search.limit()).toList();
-        }));
+        return page(search, "buyerId")
+                .flatMap(asBuyer -> page(search, "recipientId").map(asRecipient -> {
+                    Map<String, Order> merged = new LinkedHashMap<>();
+                    asBuyer.forEach(order -> merged.put(order.id, order));
+                    asRecipient.forEach(order -> merged.putIfAbsent(order.id, order));
+                    return merged.values().stream()
+                            .sorted(NEWEST_FIRST)
+                            .limit(search.limit())
+                            .toList();
+                }));
     }
 
     private Uni<List<Order>> page(Search search, String userColumn) {
@@ -101,6 +107,8 @@ public class OrderQueries {
 
     /** The buyer's latest orders, for /orders in the bot. Within the caller's session. */
     public Uni<List<Order>> latestOf(long buyerId, int limit) {
-        return Order.<Order>find("buyerId", Sort.descending("createdAt"), buyerId).page(Page.ofSize(limit)).list();
+        return Order.<Order>find("buyerId", Sort.descending("createdAt"), buyerId)
+                .page(Page.ofSize(limit))
+                .list();
     }
 }

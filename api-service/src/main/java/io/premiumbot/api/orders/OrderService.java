@@ -60,8 +60,10 @@ public class OrderService {
     }
 
     /** At today's price. Must run inside a transaction. */
-    public Uni<Purchase> buy(long buyerId, long recipientId, String recipientUsername, Months months, PayChoice choice) {
-        return prices.priceOf(months).flatMap(price -> buy(buyerId, recipientId, recipientUsername, months, price, choice));
+    public Uni<Purchase> buy(
+            long buyerId, long recipientId, String recipientUsername, Months months, PayChoice choice) {
+        return prices.priceOf(months)
+                .flatMap(price -> buy(buyerId, recipientId, recipientUsername, months, price, choice));
     }
 
     /**
@@ -70,22 +72,32 @@ public class OrderService {
      * instead of holding another amount.
      */
     @WithSpan("OrderService.buy")
-    public Uni<Purchase> buy(long buyerId, long recipientId, String recipientUsername, Months months, Money price, PayChoice choice) {
+    public Uni<Purchase> buy(
+            long buyerId, long recipientId, String recipientUsername, Months months, Money price, PayChoice choice) {
         return switch (choice) {
-            case WALLET_OR_CHAIN -> payAmounts.lockCustomer(buyerId).flatMap(balance -> balance.covers(price)
-                    ? createOrder(buyerId, recipientId, recipientUsername, months, price)
-                            .flatMap(order -> payFromWallet(order)
-                                    .onFailure(InsufficientFundsException.class)
-                                    .recoverWithUni(() -> awaitPayment(order)))
-                    : openOnChainOrReserve(buyerId, recipientId, recipientUsername, months, price));
-            case WALLET -> createOrder(buyerId, recipientId, recipientUsername, months, price).flatMap(this::payFromWallet);
+            case WALLET_OR_CHAIN ->
+                payAmounts
+                        .lockCustomer(buyerId)
+                        .flatMap(balance -> balance.covers(price)
+                                ? createOrder(buyerId, recipientId, recipientUsername, months, price)
+                                        .flatMap(order -> payFromWallet(order)
+                                                .onFailure(InsufficientFundsException.class)
+                                                .recoverWithUni(() -> awaitPayment(order)))
+                                : openOnChainOrReserve(buyerId, recipientId, recipientUsername, months, price));
+            case WALLET ->
+                createOrder(buyerId, recipientId, recipientUsername, months, price)
+                        .flatMap(this::payFromWallet);
             case CHAIN -> openOnChainOrReserve(buyerId, recipientId, recipientUsername, months, price);
-            case STARS -> createOrder(buyerId, recipientId, recipientUsername, months, price).flatMap(this::awaitStars);
+            case STARS ->
+                createOrder(buyerId, recipientId, recipientUsername, months, price)
+                        .flatMap(this::awaitStars);
         };
     }
 
-    private Uni<Purchase> openOnChainOrReserve(long buyerId, long recipientId, String recipientUsername, Months months, Money price) {
-        return payAmounts.lockCustomer(buyerId)
+    private Uni<Purchase> openOnChainOrReserve(
+            long buyerId, long recipientId, String recipientUsername, Months months, Money price) {
+        return payAmounts
+                .lockCustomer(buyerId)
                 .flatMap(balance -> Panache.getSession())
                 .flatMap(session -> session.createNativeQuery(OPEN_ON_CHAIN, String.class)
                         .setParameter(1, buyerId)
@@ -95,18 +107,28 @@ public class OrderService {
                         .setParameter(5, price.micros())
                         .getSingleResultOrNull())
                 .flatMap(openId -> openId == null
-                        ? createOrder(buyerId, recipientId, recipientUsername, months, price).flatMap(this::awaitPayment)
-                        : Panache.getSession().flatMap(session -> session.find(Order.class, openId).invoke(session::detach))
-                                .flatMap(open -> payAmounts.lockCustomer(buyerId).map(balance -> {
-                                    LOG.infof("event=order_payment_request_reused orderId=%s", open.id);
-                                    return (Purchase) new Purchase.AwaitingPayment(open, Money.ofMicros(open.payAmountMicros), open.expiresAt,
-                                            payments.receiveAddress(), balance);
-                                })));
+                        ? createOrder(buyerId, recipientId, recipientUsername, months, price)
+                                .flatMap(this::awaitPayment)
+                        : Panache.getSession()
+                                .flatMap(session ->
+                                        session.find(Order.class, openId).invoke(session::detach))
+                                .flatMap(open -> payAmounts
+                                        .lockCustomer(buyerId)
+                                        .map(balance -> {
+                                            LOG.infof("event=order_payment_request_reused orderId=%s", open.id);
+                                            return (Purchase) new Purchase.AwaitingPayment(
+                                                    open,
+                                                    Money.ofMicros(open.payAmountMicros),
+                                                    open.expiresAt,
+                                                    payments.receiveAddress(),
+                                                    balance);
+                                        })));
     }
 
     private Uni<Purchase> awaitStars(Order order) {
         return Panache.getSession()
-                .flatMap(session -> session.createMutationQuery("update Order o set o.payMethod = :method where o.id = :id")
+                .flatMap(session -> session.createMutationQuery(
+                                "update Order o set o.payMethod = :method where o.id = :id")
                         .setParameter("method", PayMethod.STARS)
                         .setParameter("id", order.id)
                         .executeUpdate())
@@ -117,7 +139,8 @@ public class OrderService {
                 });
     }
 
-    private Uni<Order> createOrder(long buyerId, long recipientId, String recipientUsername, Months months, Money price) {
+    private Uni<Order> createOrder(
+            long buyerId, long recipientId, String recipientUsername, Months months, Money price) {
         Instant now = Instant.now();
         Order order = new Order();
         order.id = OrderIds.next();
@@ -133,38 +156,50 @@ public class OrderService {
         order.expiresAt = now.plus(payments.requestTtl());
         // flushed for the rows that reference it, then detached: from here on the row changes only through
         // conditional updates, never through a flushed entity
-        return Panache.getSession().flatMap(session -> session.persist(order)
-                .call(session::flush)
-                .invoke(() -> session.detach(order))
-                .replaceWith(order));
+        return Panache.getSession()
+                .flatMap(session -> session.persist(order)
+                        .call(session::flush)
+                        .invoke(() -> session.detach(order))
+                        .replaceWith(order));
     }
 
     private Uni<Purchase> payFromWallet(Order order) {
         Money price = Money.ofMicros(order.priceMicros);
         return wallet.payOrder(order.id, order.buyerId, price, PayMethod.WALLET)
-                .onItem().ifNull().failWith(() -> new IllegalStateException("order " + order.id + " left PENDING_PAYMENT while being paid"))
+                .onItem()
+                .ifNull()
+                .failWith(
+                        () -> new IllegalStateException("order " + order.id + " left PENDING_PAYMENT while being paid"))
                 .map(debit -> {
                     order.status = OrderStatus.PAID;
                     order.payMethod = PayMethod.WALLET;
-                    LOG.infof("event=order_paid orderId=%s method=WALLET months=%d price=%s", order.id, order.months, price.plain());
+                    LOG.infof(
+                            "event=order_paid orderId=%s method=WALLET months=%d price=%s",
+                            order.id, order.months, price.plain());
                     return new Purchase.PaidFromWallet(order, Money.ofMicros(debit.entry().balanceAfterMicros));
                 });
     }
 
     private Uni<Purchase> awaitPayment(Order order) {
         Money price = Money.ofMicros(order.priceMicros);
-        return payAmounts.allocate(order.buyerId, order.id, price, order.createdAt, order.expiresAt)
-                .call(amount -> Panache.getSession().flatMap(session -> session.createMutationQuery(
-                        "update Order o set o.payAmountMicros = :amount, o.payMethod = :method where o.id = :id")
-                        .setParameter("amount", amount.micros())
-                        .setParameter("method", PayMethod.TRC20)
-                        .setParameter("id", order.id)
-                        .executeUpdate()))
+        return payAmounts
+                .allocate(order.buyerId, order.id, price, order.createdAt, order.expiresAt)
+                .call(amount -> Panache.getSession()
+                        .flatMap(session -> session.createMutationQuery(
+                                        "update Order o set o.payAmountMicros = :amount, o.payMethod = :method where o.id = :id")
+                                .setParameter("amount", amount.micros())
+                                .setParameter("method", PayMethod.TRC20)
+                                .setParameter("id", order.id)
+                                .executeUpdate()))
                 .flatMap(amount -> User.<User>findById(order.buyerId).map(buyer -> {
                     order.payAmountMicros = amount.micros();
                     order.payMethod = PayMethod.TRC20;
                     LOG.infof("event=order_awaiting_payment orderId=%s payAmount=%s", order.id, amount.plain());
-                    return new Purchase.AwaitingPayment(order, amount, order.expiresAt, payments.receiveAddress(),
+                    return new Purchase.AwaitingPayment(
+                            order,
+                            amount,
+                            order.expiresAt,
+                            payments.receiveAddress(),
                             Money.ofMicros(buyer.balanceMicros));
                 }));
     }

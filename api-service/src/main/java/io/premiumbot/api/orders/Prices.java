@@ -28,7 +28,9 @@ public class Prices {
     /** Within the caller's session. */
     public Uni<Money> priceOf(Months months) {
         return Price.<Price>findById(months.count())
-                .onItem().ifNull().failWith(() -> new IllegalStateException("no price configured for " + months.count() + " months"))
+                .onItem()
+                .ifNull()
+                .failWith(() -> new IllegalStateException("no price configured for " + months.count() + " months"))
                 .map(price -> Money.ofMicros(price.priceMicros));
     }
 
@@ -52,13 +54,14 @@ public class Prices {
         if (!price.isPositive()) {
             throw new IllegalArgumentException("price must be positive, was " + price.plain());
         }
-        return Panache.getSession().flatMap(session -> session.createNativeQuery("""
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery("""
                 insert into prices (months, price_micros, updated_at) values (?1, ?2, ?3)
                 on conflict (months) do update set price_micros = excluded.price_micros, updated_at = excluded.updated_at""")
-                .setParameter(1, months.count())
-                .setParameter(2, price.micros())
-                .setParameter(3, Instant.now())
-                .executeUpdate())
+                        .setParameter(1, months.count())
+                        .setParameter(2, price.micros())
+                        .setParameter(3, Instant.now())
+                        .executeUpdate())
                 .replaceWithVoid();
     }
 }

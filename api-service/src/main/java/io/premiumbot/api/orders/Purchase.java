@@ -11,15 +11,12 @@ public sealed interface Purchase {
 
     Order order();
 
-    record PaidFromWallet(Order order, Money balanceAfter) implements Purchase {
-    }
+    record PaidFromWallet(Order order, Money balanceAfter) implements Purchase {}
 
     /** Waiting for a Telegram Stars payment of the order's star count. */
-    record AwaitingStars(Order order) implements Purchase {
-    }
+    record AwaitingStars(Order order) implements Purchase {}
 
     /** {@code address} is empty when the shop has no TRON address configured. */
     record AwaitingPayment(Order order, Money payAmount, Instant expiresAt, Optional<String> address, Money balance)
-            implements Purchase {
-    }
+            implements Purchase {}
 }

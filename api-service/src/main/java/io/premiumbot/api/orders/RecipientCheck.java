@@ -44,8 +44,11 @@ public class RecipientCheck {
     public Uni<Verdict> check(long userId) {
         // a few slots' wait at most (calls are spaced evenly, so two webhooks in the same 34 ms would otherwise skip)
         return budget.tryAcquire(BUDGET_WAIT)
-                .onFailure().recoverWithItem(failure -> {
-                    LOG.warnf("event=telegram_budget_unavailable cause=%s", failure.getClass().getSimpleName());
+                .onFailure()
+                .recoverWithItem(failure -> {
+                    LOG.warnf(
+                            "event=telegram_budget_unavailable cause=%s",
+                            failure.getClass().getSimpleName());
                     return false;
                 })
                 .flatMap(granted -> {
@@ -75,9 +78,14 @@ public class RecipientCheck {
                     LOG.warnf("event=recipient_check_unverified userId=%d status=%d", userId, answer.status());
                     return Verdict.UNVERIFIED;
                 })
-                .onFailure().recoverWithItem(failure -> {
-                    LOG.warnf("event=recipient_check_unverified userId=%d cause=%s", userId,
-                            failure instanceof ConnectException ? "connection refused" : failure.getClass().getSimpleName());
+                .onFailure()
+                .recoverWithItem(failure -> {
+                    LOG.warnf(
+                            "event=recipient_check_unverified userId=%d cause=%s",
+                            userId,
+                            failure instanceof ConnectException
+                                    ? "connection refused"
+                                    : failure.getClass().getSimpleName());
                     return Verdict.UNVERIFIED;
                 });
     }

@@ -28,11 +28,9 @@ public class BotStars {
     private static final int MAX_PAGES = 20;
 
     /** One Star transaction: positive {@code amount} came in (a buyer paid), negative went out (a gift). */
-    public record StarTransaction(String id, long amount, Instant date, String partner, String kind, Long userId) {
-    }
+    public record StarTransaction(String id, long amount, Instant date, String partner, String kind, Long userId) {}
 
-    public record Overview(long balance, List<StarTransaction> recent, boolean olderOnesSkipped) {
-    }
+    public record Overview(long balance, List<StarTransaction> recent, boolean olderOnesSkipped) {}
 
     private final BotApiClient telegram;
     private final TelegramRateLimiter budget;
@@ -49,17 +47,18 @@ public class BotStars {
 
     public Uni<Overview> overview(int limit) {
         return balance()
-                .flatMap(balance -> transactions(0, new ArrayList<>())
-                        .map(all -> {
-                            int from = Math.max(0, all.size() - limit);
-                            List<StarTransaction> recent = new ArrayList<>(all.subList(from, all.size()));
-                            Collections.reverse(recent);
-                            return new Overview(balance, recent, all.size() >= PAGE * MAX_PAGES);
-                        }));
+                .flatMap(balance -> transactions(0, new ArrayList<>()).map(all -> {
+                    int from = Math.max(0, all.size() - limit);
+                    List<StarTransaction> recent = new ArrayList<>(all.subList(from, all.size()));
+                    Collections.reverse(recent);
+                    return new Overview(balance, recent, all.size() >= PAGE * MAX_PAGES);
+                }));
     }
 
     private Uni<List<StarTransaction>> transactions(int page, List<StarTransaction> soFar) {
-        return call("getStarTransactions", new JsonObject().put("offset", page * PAGE).put("limit", PAGE))
+        return call(
+                        "getStarTransactions",
+                        new JsonObject().put("offset", page * PAGE).put("limit", PAGE))
                 .flatMap(result -> {
                     JsonArray items = ((JsonObject) result).getJsonArray("transactions", new JsonArray());
                     for (int i = 0; i < items.size(); i++) {
@@ -82,7 +81,8 @@ public class BotStars {
                     return answer.result();
                 })
                 .onFailure(failure -> !(failure instanceof TelegramUnavailableException))
-                .transform(failure -> new TelegramUnavailableException(method + " could not be asked: " + failure.getClass().getSimpleName()));
+                .transform(failure -> new TelegramUnavailableException(
+                        method + " could not be asked: " + failure.getClass().getSimpleName()));
     }
 
     private static StarTransaction read(JsonObject item) {
@@ -90,8 +90,12 @@ public class BotStars {
         JsonObject partner = source != null ? source : item.getJsonObject("receiver", new JsonObject());
         long amount = item.getLong("amount", 0L);
         JsonObject user = partner.getJsonObject("user");
-        return new StarTransaction(item.getString("id"), source != null ? amount : -amount,
-                Instant.ofEpochSecond(item.getLong("date", 0L)), partner.getString("type"), partner.getString("transaction_type"),
+        return new StarTransaction(
+                item.getString("id"),
+                source != null ? amount : -amount,
+                Instant.ofEpochSecond(item.getLong("date", 0L)),
+                partner.getString("type"),
+                partner.getString("transaction_type"),
                 user == null ? null : user.getLong("id"));
     }
 

@@ -72,15 +72,17 @@ public class PayAmounts {
      */
     public Uni<Money> allocate(long userId, String orderId, Money base, Instant now, Instant expiresAt) {
         return lockCustomer(userId)
-                .flatMap(locked -> Panache.getSession().flatMap(session -> session.createNativeQuery(OPEN_OF_CUSTOMER, Object[].class)
-                        .setParameter(1, userId)
-                        .setParameter(2, now)
-                        .getSingleResult()))
+                .flatMap(locked -> Panache.getSession()
+                        .flatMap(session -> session.createNativeQuery(OPEN_OF_CUSTOMER, Object[].class)
+                                .setParameter(1, userId)
+                                .setParameter(2, now)
+                                .getSingleResult()))
                 .flatMap(open -> {
                     long count = ((Number) open[0]).longValue();
                     if (count >= config.maxOpenRequests()) {
-                        return Uni.createFrom().failure(new TooManyOpenRequestsException(userId, count,
-                                Instant.ofEpochMilli(((Number) open[1]).longValue())));
+                        return Uni.createFrom()
+                                .failure(new TooManyOpenRequestsException(
+                                        userId, count, Instant.ofEpochMilli(((Number) open[1]).longValue())));
                     }
                     return attempt(userId, orderId, base, now, expiresAt, 1);
                 });
@@ -92,8 +94,10 @@ public class PayAmounts {
      */
     public Uni<Money> lockCustomer(long userId) {
         return Panache.getSession()
-                .flatMap(session -> session.createSelectionQuery(LOCK_CUSTOMER, Long.class).setParameter("id", userId)
-                        .setLockMode(LockModeType.PESSIMISTIC_WRITE).getSingleResultOrNull())
+                .flatMap(session -> session.createSelectionQuery(LOCK_CUSTOMER, Long.class)
+                        .setParameter("id", userId)
+                        .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                        .getSingleResultOrNull())
                 .map(balance -> balance == null ? Money.ZERO : Money.ofMicros(balance));
     }
 
@@ -101,7 +105,10 @@ public class PayAmounts {
     public Uni<PaymentRequest> openTopUp(long userId, Money base, Instant stillOpenAt) {
         return PaymentRequest.<PaymentRequest>find(
                         "userId = ?1 and orderId is null and baseMicros = ?2 and status = ?3 and expiresAt > ?4 order by createdAt desc",
-                        userId, base.micros(), PaymentRequest.Status.OPEN, stillOpenAt)
+                        userId,
+                        base.micros(),
+                        PaymentRequest.Status.OPEN,
+                        stillOpenAt)
                 .firstResult();
     }
 

@@ -36,7 +36,12 @@ public class StarsPayments {
             returning id""";
 
     /** Why a checkout can't go on, as a text key; empty when it may. */
-    public enum Refusal { UNKNOWN_ORDER, NOT_YOURS, NO_LONGER_PAYABLE, WRONG_AMOUNT }
+    public enum Refusal {
+        UNKNOWN_ORDER,
+        NOT_YOURS,
+        NO_LONGER_PAYABLE,
+        WRONG_AMOUNT
+    }
 
     /** What a successful payment led to. */
     public enum Recorded {
@@ -46,10 +51,10 @@ public class StarsPayments {
         REFUNDING
     }
 
-    public record Result(Recorded recorded, String orderId) {
-    }
+    public record Result(Recorded recorded, String orderId) {}
 
-    private static final String KEEP_CHARGE = "update orders set star_charge_id = ?1 where id = ?2 and star_charge_id is null";
+    private static final String KEEP_CHARGE =
+            "update orders set star_charge_id = ?1 where id = ?2 and star_charge_id is null";
 
     private final OrderTransitions transitions;
     private final StarRefundRequests refunds;
@@ -72,7 +77,9 @@ public class StarsPayments {
             if (order.buyerId != userId) {
                 return Optional.of(Refusal.NOT_YOURS);
             }
-            if (order.status != OrderStatus.PENDING_PAYMENT || order.expiresAt == null || !order.expiresAt.isAfter(Instant.now())) {
+            if (order.status != OrderStatus.PENDING_PAYMENT
+                    || order.expiresAt == null
+                    || !order.expiresAt.isAfter(Instant.now())) {
                 return Optional.of(Refusal.NO_LONGER_PAYABLE);
             }
             if (!"XTR".equals(currency) || stars != order.starCount) {
@@ -88,23 +95,24 @@ public class StarsPayments {
      */
     @WithSpan("StarsPayments.record")
     public Uni<Result> record(long userId, String chargeId, long stars, String payload) {
-        return order(payload).flatMap(order -> Panache.getSession()
-                .flatMap(session -> session.createNativeQuery(RECORD, Long.class)
-                        .setParameter(1, chargeId)
-                        .setParameter(2, Math.multiplyExact(stars, MICROS_PER_STAR))
-                        .setParameter(3, userId)
-                        .setParameter(4, Instant.now())
-                        .getSingleResultOrNull())
-                .flatMap(id -> {
-                    String orderId = order == null ? null : order.id;
-                    if (id == null) {
-                        return Uni.createFrom().item(new Result(Recorded.ALREADY_RECORDED, orderId));
-                    }
-                    if (order == null || order.buyerId != userId) {
-                        return refund(userId, chargeId, stars, null);
-                    }
-                    return pay(order, userId, chargeId, stars);
-                }));
+        return order(payload)
+                .flatMap(order -> Panache.getSession()
+                        .flatMap(session -> session.createNativeQuery(RECORD, Long.class)
+                                .setParameter(1, chargeId)
+                                .setParameter(2, Math.multiplyExact(stars, MICROS_PER_STAR))
+                                .setParameter(3, userId)
+                                .setParameter(4, Instant.now())
+                                .getSingleResultOrNull())
+                        .flatMap(id -> {
+                            String orderId = order == null ? null : order.id;
+                            if (id == null) {
+                                return Uni.createFrom().item(new Result(Recorded.ALREADY_RECORDED, orderId));
+                            }
+                            if (order == null || order.buyerId != userId) {
+                                return refund(userId, chargeId, stars, null);
+                            }
+                            return pay(order, userId, chargeId, stars);
+                        }));
     }
 
     private Uni<Result> pay(Order order, long userId, String chargeId, long stars) {
@@ -114,7 +122,9 @@ public class StarsPayments {
             }
             LOG.infof("event=order_paid orderId=%s method=STARS stars=%d", order.id, order.starCount);
             return Panache.getSession()
-                    .flatMap(session -> session.createNativeQuery(KEEP_CHARGE).setParameter(1, chargeId).setParameter(2, order.id)
+                    .flatMap(session -> session.createNativeQuery(KEEP_CHARGE)
+                            .setParameter(1, chargeId)
+                            .setParameter(2, order.id)
                             .executeUpdate())
                     .replaceWith(new Result(Recorded.PAID, order.id));
         });
@@ -133,8 +143,8 @@ public class StarsPayments {
             return Uni.createFrom().nullItem();
         }
         String orderId = payload.substring(PAYLOAD_PREFIX.length());
-        return Panache.getSession().flatMap(session -> session.find(Order.class, orderId)
-                .invoke(order -> {
+        return Panache.getSession()
+                .flatMap(session -> session.find(Order.class, orderId).invoke(order -> {
                     if (order != null) {
                         session.detach(order);
                     }

@@ -49,7 +49,9 @@ public class UnmatchedPayments {
     /** Transfers nobody could be matched to, newest first. */
     @WithSession
     public Uni<List<Payment>> list(int limit) {
-        return Payment.<Payment>find("status", Sort.descending("createdAt"), Payment.Status.UNMATCHED).page(Page.ofSize(limit)).list();
+        return Payment.<Payment>find("status", Sort.descending("createdAt"), Payment.Status.UNMATCHED)
+                .page(Page.ofSize(limit))
+                .list();
     }
 
     /** UNMATCHED → CREDITED to {@code telegramId}'s wallet; the payment as it is now. */
@@ -57,27 +59,49 @@ public class UnmatchedPayments {
     public Uni<Payment> assign(long paymentId, long telegramId, Operator operator) {
         return Panache.getSession()
                 .flatMap(session -> session.find(Payment.class, paymentId)
-                        .onItem().ifNull().failWith(() -> new PaymentNotFoundException(paymentId))
+                        .onItem()
+                        .ifNull()
+                        .failWith(() -> new PaymentNotFoundException(paymentId))
                         .invoke(session::detach))
-                .call(payment -> User.<User>findById(telegramId).onItem().ifNull().failWith(() -> new UnknownUserException(telegramId)))
-                .call(payment -> Panache.getSession().flatMap(session -> session.createNativeQuery(ASSIGN)
+                .call(payment -> User.<User>findById(telegramId)
+                        .onItem()
+                        .ifNull()
+                        .failWith(() -> new UnknownUserException(telegramId)))
+                .call(payment -> Panache.getSession()
+                        .flatMap(session -> session.createNativeQuery(ASSIGN)
                                 .setParameter(1, paymentId)
                                 .setParameter(2, telegramId)
                                 .executeUpdate())
                         .flatMap(updated -> updated == 1
                                 ? Uni.createFrom().voidItem()
-                                : Uni.createFrom().failure(new ConflictException(
-                                        "payment " + paymentId + " is not UNMATCHED: it was credited already"))))
-                .call(payment -> ledger.credit(telegramId, Money.ofMicros(payment.amountMicros), LedgerReason.DEPOSIT, payment.externalId,
+                                : Uni.createFrom()
+                                        .failure(new ConflictException("payment " + paymentId
+                                                + " is not UNMATCHED: it was credited already"))))
+                .call(payment -> ledger.credit(
+                                telegramId,
+                                Money.ofMicros(payment.amountMicros),
+                                LedgerReason.DEPOSIT,
+                                payment.externalId,
                                 creditKey(payment))
-                        .flatMap(change -> notices.credited(telegramId, CreditNotices.Kind.CREDIT_ASSIGNED, creditKey(payment),
-                                Money.ofMicros(payment.amountMicros), Money.ofMicros(change.entry().balanceAfterMicros))))
-                .call(payment -> audit.record("payment.assign", "payment:" + paymentId, operator,
-                        "userId=" + telegramId + " amount=" + Money.ofMicros(payment.amountMicros).plain() + " tx=" + payment.externalId))
+                        .flatMap(change -> notices.credited(
+                                telegramId,
+                                CreditNotices.Kind.CREDIT_ASSIGNED,
+                                creditKey(payment),
+                                Money.ofMicros(payment.amountMicros),
+                                Money.ofMicros(change.entry().balanceAfterMicros))))
+                .call(payment -> audit.record(
+                        "payment.assign",
+                        "payment:" + paymentId,
+                        operator,
+                        "userId=" + telegramId + " amount="
+                                + Money.ofMicros(payment.amountMicros).plain() + " tx=" + payment.externalId))
                 .invoke(payment -> {
                     payment.status = Payment.Status.CREDITED;
                     payment.userId = telegramId;
-                    LOG.infof("event=payment_assigned paymentId=%d userId=%d amount=%s by=operator", paymentId, telegramId,
+                    LOG.infof(
+                            "event=payment_assigned paymentId=%d userId=%d amount=%s by=operator",
+                            paymentId,
+                            telegramId,
                             Money.ofMicros(payment.amountMicros).plain());
                 });
     }

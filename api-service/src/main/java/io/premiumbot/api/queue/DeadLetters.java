@@ -35,8 +35,7 @@ public class DeadLetters {
             return moved""";
 
     /** A dead job as stored; {@code job} is null when the payload could not be read. */
-    public record DeadJob(DeliveryJob job, String raw) {
-    }
+    public record DeadJob(DeliveryJob job, String raw) {}
 
     private final ReactiveRedisDataSource redis;
     private final AuditLog audit;
@@ -53,29 +52,38 @@ public class DeadLetters {
      * first, so the worker never finds it still FAILED), then its dead jobs become one fresh job; 0 when none was dead.
      */
     public Uni<Integer> requeue(String orderId, Operator operator) {
-        return holds(orderId).flatMap(held -> !held
-                ? Uni.createFrom().item(0)
-                : Panache.withTransaction(() -> transitions.move(orderId, OrderStatus.FAILED, OrderStatus.PAID)
-                                .call(reopened -> audit.record("job.requeue", "order:" + orderId, operator, "reopened=" + reopened)))
-                        .chain(() -> requeue(orderId)));
+        return holds(orderId)
+                .flatMap(held -> !held
+                        ? Uni.createFrom().item(0)
+                        : Panache.withTransaction(() -> transitions
+                                        .move(orderId, OrderStatus.FAILED, OrderStatus.PAID)
+                                        .call(reopened -> audit.record(
+                                                "job.requeue", "order:" + orderId, operator, "reopened=" + reopened)))
+                                .chain(() -> requeue(orderId)));
     }
 
     public Uni<List<DeadJob>> list(int limit) {
-        return redis.list(String.class, String.class).lrange(QueueKeys.DEAD, 0, limit - 1)
+        return redis.list(String.class, String.class)
+                .lrange(QueueKeys.DEAD, 0, limit - 1)
                 .map(raws -> raws.stream().map(this::read).toList());
     }
 
     /** Whether the dead list holds a job of this order. */
     public Uni<Boolean> holds(String orderId) {
-        return redis.list(String.class, String.class).lrange(QueueKeys.DEAD, 0, -1)
-                .map(raws -> raws.stream().anyMatch(raw -> DeliveryJob.tryParse(raw)
-                        .filter(job -> job.orderId().equals(orderId)).isPresent()));
+        return redis.list(String.class, String.class)
+                .lrange(QueueKeys.DEAD, 0, -1)
+                .map(raws -> raws.stream()
+                        .anyMatch(raw -> DeliveryJob.tryParse(raw)
+                                .filter(job -> job.orderId().equals(orderId))
+                                .isPresent()));
     }
 
     /** How many dead jobs of this order were replaced by one fresh job on the ready list (0: none were dead). */
     public Uni<Integer> requeue(String orderId) {
-        String fresh = DeliveryJob.first(orderId, Instant.now(), DeliveryQueue.traceparent()).toJson();
-        return redis.execute("EVAL", REQUEUE, "2", QueueKeys.DEAD, QueueKeys.READY, orderId, fresh, DeliveryJob.ORDER_ID)
+        String fresh = DeliveryJob.first(orderId, Instant.now(), DeliveryQueue.traceparent())
+                .toJson();
+        return redis.execute(
+                        "EVAL", REQUEUE, "2", QueueKeys.DEAD, QueueKeys.READY, orderId, fresh, DeliveryJob.ORDER_ID)
                 .map(Response::toInteger);
     }
 

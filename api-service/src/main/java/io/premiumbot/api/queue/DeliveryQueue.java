@@ -31,10 +31,14 @@ public class DeliveryQueue {
 
     public DeliveryQueue(ReactiveRedisDataSource redis, MeterRegistry registry) {
         this.lists = redis.list(String.class, String.class);
-        this.enqueued = Counter.builder("premium_queue_enqueued_jobs").description("Delivery jobs pushed onto the ready list")
-                .tag("outcome", "ok").register(registry);
-        this.enqueueFailed = Counter.builder("premium_queue_enqueued_jobs").description("Delivery jobs pushed onto the ready list")
-                .tag("outcome", "error").register(registry);
+        this.enqueued = Counter.builder("premium_queue_enqueued_jobs")
+                .description("Delivery jobs pushed onto the ready list")
+                .tag("outcome", "ok")
+                .register(registry);
+        this.enqueueFailed = Counter.builder("premium_queue_enqueued_jobs")
+                .description("Delivery jobs pushed onto the ready list")
+                .tag("outcome", "error")
+                .register(registry);
     }
 
     /**
@@ -43,13 +47,15 @@ public class DeliveryQueue {
      */
     @WithSpan("DeliveryQueue.enqueuePaid")
     public Uni<Void> enqueuePaid(String orderId) {
-        String payload = DeliveryJob.first(orderId, Instant.now(), traceparent()).toJson();
+        String payload =
+                DeliveryJob.first(orderId, Instant.now(), traceparent()).toJson();
         return lists.lpush(QueueKeys.READY, payload)
                 .invoke(() -> {
                     enqueued.increment();
                     LOG.infof("event=delivery_enqueued orderId=%s", orderId);
                 })
-                .onFailure().recoverWithItem(failure -> {
+                .onFailure()
+                .recoverWithItem(failure -> {
                     enqueueFailed.increment();
                     LOG.errorf(failure, "event=delivery_enqueue_failed orderId=%s recovery=reconciler", orderId);
                     return 0L;
@@ -63,6 +69,7 @@ public class DeliveryQueue {
         if (!context.isValid()) {
             return null;
         }
-        return "00-" + context.getTraceId() + "-" + context.getSpanId() + "-" + context.getTraceFlags().asHex();
+        return "00-" + context.getTraceId() + "-" + context.getSpanId() + "-"
+                + context.getTraceFlags().asHex();
     }
 }

@@ -16,6 +16,9 @@ public record Problem(String type, String title, int status, String detail) {
     }
 
     public static Response response(Response.Status status, String detail) {
-        return Response.status(status).type(MediaType.valueOf(MEDIA_TYPE)).entity(of(status, detail)).build();
+        return Response.status(status)
+                .type(MediaType.valueOf(MEDIA_TYPE))
+                .entity(of(status, detail))
+                .build();
     }
 }

@@ -42,12 +42,15 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e) {
-        return Problem.response(Status.BAD_REQUEST, "the body is not valid JSON for this request: " + e.getOriginalMessage());
+        return Problem.response(
+                Status.BAD_REQUEST, "the body is not valid JSON for this request: " + e.getOriginalMessage());
     }
 
     @ServerExceptionMapper
     public Response mismatchedJson(MismatchedInputException e) {
-        String field = e.getPath().isEmpty() ? "body" : e.getPath().get(e.getPath().size() - 1).getFieldName();
+        String field = e.getPath().isEmpty()
+                ? "body"
+                : e.getPath().get(e.getPath().size() - 1).getFieldName();
         return Problem.response(Status.BAD_REQUEST, field + ": " + e.getOriginalMessage());
     }
 
@@ -78,8 +81,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unprocessable(UnprocessableException e) {
-        return Response.status(422).type(Problem.MEDIA_TYPE)
-                .entity(new Problem("about:blank", "Unprocessable Content", 422, e.getMessage())).build();
+        return Response.status(422)
+                .type(Problem.MEDIA_TYPE)
+                .entity(new Problem("about:blank", "Unprocessable Content", 422, e.getMessage()))
+                .build();
     }
 
     @ServerExceptionMapper

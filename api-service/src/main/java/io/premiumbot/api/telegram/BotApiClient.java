@@ -51,15 +51,18 @@ public class BotApiClient {
 
     public BotApiClient(Vertx vertx, ApiConfig.Telegram telegram, Tracer tracer) {
         this.tracer = tracer;
-        this.client = WebClient.create(vertx, new WebClientOptions()
-                .setConnectTimeout(2000)
-                .setKeepAlive(true)
-                .setMaxPoolSize(32)
-                // a spike queues briefly; each caller's timeout bounds the wait
-                .setMaxWaitQueueSize(1024)
-                .setUserAgent("premium-api")
-                .setTracingPolicy(TracingPolicy.IGNORE));
-        String base = telegram.apiUrl().endsWith("/") ? telegram.apiUrl().substring(0, telegram.apiUrl().length() - 1)
+        this.client = WebClient.create(
+                vertx,
+                new WebClientOptions()
+                        .setConnectTimeout(2000)
+                        .setKeepAlive(true)
+                        .setMaxPoolSize(32)
+                        // a spike queues briefly; each caller's timeout bounds the wait
+                        .setMaxWaitQueueSize(1024)
+                        .setUserAgent("premium-api")
+                        .setTracingPolicy(TracingPolicy.IGNORE));
+        String base = telegram.apiUrl().endsWith("/")
+                ? telegram.apiUrl().substring(0, telegram.apiUrl().length() - 1)
                 : telegram.apiUrl();
         // carries the token: never logged, never leaves this class
         this.baseUrl = base + "/bot" + telegram.botToken() + "/";
@@ -72,11 +75,18 @@ public class BotApiClient {
     public Uni<Answer> call(String method, JsonObject parameters, Duration timeout) {
         Context parent = Context.current();
         return Uni.createFrom().deferred(() -> {
-            Span span = tracer.spanBuilder(method).setParent(parent).setSpanKind(SpanKind.CLIENT)
-                    .setAttribute("rpc.system", "telegram-bot-api").setAttribute("rpc.method", method).startSpan();
-            return client.postAbs(baseUrl + method).timeout(timeout.toMillis()).sendJsonObject(parameters)
+            Span span = tracer.spanBuilder(method)
+                    .setParent(parent)
+                    .setSpanKind(SpanKind.CLIENT)
+                    .setAttribute("rpc.system", "telegram-bot-api")
+                    .setAttribute("rpc.method", method)
+                    .startSpan();
+            return client.postAbs(baseUrl + method)
+                    .timeout(timeout.toMillis())
+                    .sendJsonObject(parameters)
                     .map(response -> new Answer(response.statusCode(), bodyOf(response.bodyAsString())))
-                    .onTermination().invoke((answer, failure, cancelled) -> {
+                    .onTermination()
+                    .invoke((answer, failure, cancelled) -> {
                         if (answer != null) {
                             span.setAttribute("http.response.status_code", answer.status());
                         }

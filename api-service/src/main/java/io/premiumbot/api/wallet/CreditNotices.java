@@ -23,7 +23,8 @@ public class CreditNotices {
 
     /** What the credit was; its name is the text's key in {@code bot/texts} and the outbox row's kind. */
     public enum Kind {
-        CREDIT_ASSIGNED, CREDIT_ADJUSTED;
+        CREDIT_ASSIGNED,
+        CREDIT_ADJUSTED;
 
         String key() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -33,7 +34,8 @@ public class CreditNotices {
     /** Must run inside the credit's transaction; {@code ledgerKey} makes a replayed credit tell once. */
     public Uni<Void> credited(long telegramId, Kind kind, String ledgerKey, Money amount, Money balanceAfter) {
         return User.<User>findById(telegramId)
-                .map(user -> Texts.of("bot.texts", user == null ? null : user.languageCode).get(kind.key(), amount, balanceAfter))
+                .map(user -> Texts.of("bot.texts", user == null ? null : user.languageCode)
+                        .get(kind.key(), amount, balanceAfter))
                 .flatMap(text -> outbox.addInSession(kind.key() + ":" + ledgerKey, telegramId, kind.key(), text))
                 .replaceWithVoid();
     }

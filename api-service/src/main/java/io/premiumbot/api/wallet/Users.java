@@ -21,12 +21,13 @@ public class Users {
      * select whose columns it discovered itself, so each call of one would add an entry (see bench/README.md §1).
      */
     public Uni<Void> register(long telegramId, String username, String firstName, String languageCode) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(UPSERT)
-                .setParameter(1, telegramId)
-                .setParameter(2, username)
-                .setParameter(3, truncate(firstName, 256))
-                .setParameter(4, truncate(languageCode, 16))
-                .executeUpdate())
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(UPSERT)
+                        .setParameter(1, telegramId)
+                        .setParameter(2, username)
+                        .setParameter(3, truncate(firstName, 256))
+                        .setParameter(4, truncate(languageCode, 16))
+                        .executeUpdate())
                 .replaceWithVoid();
     }
 
@@ -38,15 +39,17 @@ public class Users {
 
     /** Within the caller's transaction: a user someone else picked as a recipient becomes known to the bot. */
     public Uni<Boolean> remember(long telegramId, String username) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(REMEMBER, Boolean.class)
-                .setParameter(1, telegramId)
-                .setParameter(2, username)
-                .getSingleResult());
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(REMEMBER, Boolean.class)
+                        .setParameter(1, telegramId)
+                        .setParameter(2, username)
+                        .getSingleResult());
     }
 
     /** The most recent holder of a username (usernames move between accounts). */
     public Uni<User> byUsername(String username) {
-        return User.<User>find("lower(username) = lower(?1) order by updatedAt desc", username).firstResult();
+        return User.<User>find("lower(username) = lower(?1) order by updatedAt desc", username)
+                .firstResult();
     }
 
     private static String truncate(String value, int max) {

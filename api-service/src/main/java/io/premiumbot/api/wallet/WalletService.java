@@ -11,8 +11,8 @@ import io.premiumbot.api.audit.Operator;
 import io.premiumbot.api.support.ApiConfig;
 import io.premiumbot.api.support.UnprocessableException;
 import io.premiumbot.model.ledger.Ledger;
-import io.premiumbot.model.ledger.LedgerKeys;
 import io.premiumbot.model.ledger.LedgerEntry;
+import io.premiumbot.model.ledger.LedgerKeys;
 import io.premiumbot.model.ledger.UnknownUserException;
 import io.premiumbot.model.money.Money;
 import io.premiumbot.model.user.User;
@@ -53,19 +53,25 @@ public class WalletService {
         if (q.matches("\\d{1,19}")) {
             return User.<User>findById(Long.parseLong(q)).map(user -> user == null ? List.of() : List.of(user));
         }
-        String prefix = (q.startsWith("@") ? q.substring(1) : q).toLowerCase(java.util.Locale.ROOT)
-                .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        String prefix = (q.startsWith("@") ? q.substring(1) : q)
+                .toLowerCase(java.util.Locale.ROOT)
+                .replace("\\", "\\\\")
+                .replace("%", "\\%")
+                .replace("_", "\\_");
         if (prefix.isEmpty()) {
             throw new IllegalArgumentException("q: a Telegram id or @username is required");
         }
         return User.<User>find("lower(username) like ?1 escape '\\' order by updatedAt desc", prefix + "%")
-                .page(Page.ofSize(limit)).list();
+                .page(Page.ofSize(limit))
+                .list();
     }
 
     @WithSession
     public Uni<List<LedgerEntry>> ledger(long telegramId, int limit) {
-        return user(telegramId).flatMap(user -> LedgerEntry.<LedgerEntry>find("userId", Sort.descending("id"), telegramId)
-                .page(Page.ofSize(limit)).list());
+        return user(telegramId)
+                .flatMap(user -> LedgerEntry.<LedgerEntry>find("userId", Sort.descending("id"), telegramId)
+                        .page(Page.ofSize(limit))
+                        .list());
     }
 
     /**
@@ -75,33 +81,43 @@ public class WalletService {
      */
     @WithTransaction
     @WithSpan("WalletService.adjust")
-    public Uni<Adjustment> adjust(long telegramId, Money amount, String reason, String idempotencyKey, Operator operator) {
+    public Uni<Adjustment> adjust(
+            long telegramId, Money amount, String reason, String idempotencyKey, Operator operator) {
         if (Math.abs(amount.micros()) > adjustmentLimit.micros()) {
-            return Uni.createFrom().failure(new UnprocessableException(
-                    "amount: an adjustment may move at most " + adjustmentLimit.plain() + " USDT"));
+            return Uni.createFrom()
+                    .failure(new UnprocessableException(
+                            "amount: an adjustment may move at most " + adjustmentLimit.plain() + " USDT"));
         }
         String key = LedgerKeys.adjustment(telegramId, idempotencyKey);
         return user(telegramId)
                 .flatMap(user -> ledger.adjust(telegramId, amount, reason, key))
                 .invoke(change -> {
-                    if (change.replayed() && (change.entry().amountMicros != amount.micros()
-                            || !Objects.equals(change.entry().reference, reason))) {
+                    if (change.replayed()
+                            && (change.entry().amountMicros != amount.micros()
+                                    || !Objects.equals(change.entry().reference, reason))) {
                         throw new UnprocessableException("Idempotency-Key was already used for a different adjustment");
                     }
                 })
                 .call(change -> change.replayed()
                         ? Uni.createFrom().voidItem()
-                        : audit.record("wallet.adjust", "user:" + telegramId, operator,
+                        : audit.record(
+                                "wallet.adjust",
+                                "user:" + telegramId,
+                                operator,
                                 "amount=" + amount.plain() + " reason=" + reason))
                 .call(change -> change.replayed() || !amount.isPositive()
                         ? Uni.createFrom().voidItem()
-                        : notices.credited(telegramId, CreditNotices.Kind.CREDIT_ADJUSTED, key, amount,
+                        : notices.credited(
+                                telegramId,
+                                CreditNotices.Kind.CREDIT_ADJUSTED,
+                                key,
+                                amount,
                                 Money.ofMicros(change.entry().balanceAfterMicros)))
-                .invoke(change -> LOG.infof("event=wallet_adjusted userId=%d amount=%s replayed=%s", telegramId,
-                        amount.plain(), change.replayed()))
+                .invoke(change -> LOG.infof(
+                        "event=wallet_adjusted userId=%d amount=%s replayed=%s",
+                        telegramId, amount.plain(), change.replayed()))
                 .map(change -> new Adjustment(change.entry(), change.replayed()));
     }
 
-    public record Adjustment(LedgerEntry entry, boolean replayed) {
-    }
+    public record Adjustment(LedgerEntry entry, boolean replayed) {}
 }

@@ -36,11 +36,16 @@ class AdminPaymentsTest {
                         insert into payments (provider, external_id, currency, amount_micros, from_address, status, occurred_at)
                         values ('TRC20', $1, 'USDT', $2, 'TUnknownPayer1111111111111111111', 'UNMATCHED', $3) returning id""")
                 .execute(Tuple.of(txHash, micros, OffsetDateTime.now()))
-                .await().atMost(Duration.ofSeconds(5)).iterator().next().getLong("id");
+                .await()
+                .atMost(Duration.ofSeconds(5))
+                .iterator()
+                .next()
+                .getLong("id");
     }
 
     private static String txHash() {
-        return UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
+        return UUID.randomUUID().toString().replace("-", "")
+                + UUID.randomUUID().toString().replace("-", "");
     }
 
     private static String assignBody(long telegramId) {
@@ -54,29 +59,49 @@ class AdminPaymentsTest {
         String hash = txHash();
         long paymentId = unmatchedTransfer(hash, 25_123_456L);
 
-        operator().get("/admin/payments/unmatched").then().statusCode(200)
+        operator()
+                .get("/admin/payments/unmatched")
+                .then()
+                .statusCode(200)
                 .body("items.externalId", hasItem(hash))
                 .body("items.find { it.externalId == '" + hash + "' }.amount", is("25.123456"))
                 .body("items.find { it.externalId == '" + hash + "' }.status", is("UNMATCHED"));
 
-        operatorNamed(ALICE_TOKEN).contentType(ContentType.JSON).body(assignBody(userId))
-                .when().post("/admin/payments/" + paymentId + "/assign")
-                .then().statusCode(200)
+        operatorNamed(ALICE_TOKEN)
+                .contentType(ContentType.JSON)
+                .body(assignBody(userId))
+                .when()
+                .post("/admin/payments/" + paymentId + "/assign")
+                .then()
+                .statusCode(200)
                 .body("status", is("CREDITED"))
                 .body("userId", is(userId))
                 .body("amount", is("25.123456"));
-        operator().contentType(ContentType.JSON).body(assignBody(userId))
-                .when().post("/admin/payments/" + paymentId + "/assign")
-                .then().statusCode(409).contentType("application/problem+json");
+        operator()
+                .contentType(ContentType.JSON)
+                .body(assignBody(userId))
+                .when()
+                .post("/admin/payments/" + paymentId + "/assign")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json");
 
         operator().get("/admin/users/" + userId).then().body("balance", is("25.123456"));
-        operator().get("/admin/users/" + userId + "/ledger").then()
+        operator()
+                .get("/admin/users/" + userId + "/ledger")
+                .then()
                 .body("items", hasSize(1))
                 .body("items[0].reason", is("DEPOSIT"))
                 .body("items[0].reference", is(hash));
         operator().get("/admin/payments/unmatched").then().body("items.externalId", not(hasItem(hash)));
-        long audits = pool.preparedQuery("select count(*) as n from audit_log where action = 'payment.assign' and target = $1 and actor = 'alice'")
-                .execute(Tuple.of("payment:" + paymentId)).await().atMost(Duration.ofSeconds(5)).iterator().next().getLong("n");
+        long audits = pool.preparedQuery(
+                        "select count(*) as n from audit_log where action = 'payment.assign' and target = $1 and actor = 'alice'")
+                .execute(Tuple.of("payment:" + paymentId))
+                .await()
+                .atMost(Duration.ofSeconds(5))
+                .iterator()
+                .next()
+                .getLong("n");
         assertEquals(1, audits);
     }
 
@@ -87,11 +112,19 @@ class AdminPaymentsTest {
         send(first, "/start");
         send(second, "/start");
         long paymentId = unmatchedTransfer(txHash(), 7_000_000L);
-        operator().contentType(ContentType.JSON).body(assignBody(first)).post("/admin/payments/" + paymentId + "/assign")
-                .then().statusCode(200);
+        operator()
+                .contentType(ContentType.JSON)
+                .body(assignBody(first))
+                .post("/admin/payments/" + paymentId + "/assign")
+                .then()
+                .statusCode(200);
 
-        operator().contentType(ContentType.JSON).body(assignBody(second)).post("/admin/payments/" + paymentId + "/assign")
-                .then().statusCode(409);
+        operator()
+                .contentType(ContentType.JSON)
+                .body(assignBody(second))
+                .post("/admin/payments/" + paymentId + "/assign")
+                .then()
+                .statusCode(409);
 
         operator().get("/admin/users/" + second).then().body("balance", is("0.000000"));
         operator().get("/admin/users/" + first).then().body("balance", is("7.000000"));
@@ -103,10 +136,20 @@ class AdminPaymentsTest {
         send(userId, "/start");
         long paymentId = unmatchedTransfer(txHash(), 3_000_000L);
 
-        operator().contentType(ContentType.JSON).body(assignBody(userId)).post("/admin/payments/999999999/assign")
-                .then().statusCode(404).contentType("application/problem+json");
-        operator().contentType(ContentType.JSON).body(assignBody(newUserId())).post("/admin/payments/" + paymentId + "/assign")
-                .then().statusCode(404).contentType("application/problem+json");
+        operator()
+                .contentType(ContentType.JSON)
+                .body(assignBody(userId))
+                .post("/admin/payments/999999999/assign")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+        operator()
+                .contentType(ContentType.JSON)
+                .body(assignBody(newUserId()))
+                .post("/admin/payments/" + paymentId + "/assign")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
 
         operator().get("/admin/payments/unmatched").then().body("items.id", hasItem((int) paymentId));
     }
@@ -114,16 +157,28 @@ class AdminPaymentsTest {
     @Test
     void anAssignmentNeedsATelegramIdAndTheOperatorToken() {
         long paymentId = unmatchedTransfer(txHash(), 1_000_000L);
-        operator().contentType(ContentType.JSON).body("{}").post("/admin/payments/" + paymentId + "/assign")
-                .then().statusCode(400).contentType("application/problem+json");
-        io.restassured.RestAssured.given().contentType(ContentType.JSON).body(assignBody(newUserId()))
-                .post("/admin/payments/" + paymentId + "/assign").then().statusCode(401);
+        operator()
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post("/admin/payments/" + paymentId + "/assign")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        io.restassured.RestAssured.given()
+                .contentType(ContentType.JSON)
+                .body(assignBody(newUserId()))
+                .post("/admin/payments/" + paymentId + "/assign")
+                .then()
+                .statusCode(401);
         operator().get("/admin/payments/unmatched").then().body("items.id", hasItem((int) paymentId));
     }
 
     private java.util.List<String> noticesTo(long chatId, String kind) {
-        var rows = pool.preparedQuery("select text from customer_notifications where chat_id = $1 and kind = $2 order by id")
-                .execute(Tuple.of(chatId, kind)).await().atMost(Duration.ofSeconds(5));
+        var rows = pool.preparedQuery(
+                        "select text from customer_notifications where chat_id = $1 and kind = $2 order by id")
+                .execute(Tuple.of(chatId, kind))
+                .await()
+                .atMost(Duration.ofSeconds(5));
         var texts = new java.util.ArrayList<String>();
         rows.forEach(row -> texts.add(row.getString("text")));
         return texts;
@@ -135,14 +190,25 @@ class AdminPaymentsTest {
         sendUpdate(textUpdate(nextUpdateId(), userId, "u" + userId, "zh", "/start"));
         long paymentId = unmatchedTransfer(txHash(), 7_250_000L);
 
-        operatorNamed(ALICE_TOKEN).contentType(ContentType.JSON).body(assignBody(userId))
-                .when().post("/admin/payments/" + paymentId + "/assign").then().statusCode(200);
-        operatorNamed(ALICE_TOKEN).contentType(ContentType.JSON).body(assignBody(userId))
-                .when().post("/admin/payments/" + paymentId + "/assign").then().statusCode(409);
+        operatorNamed(ALICE_TOKEN)
+                .contentType(ContentType.JSON)
+                .body(assignBody(userId))
+                .when()
+                .post("/admin/payments/" + paymentId + "/assign")
+                .then()
+                .statusCode(200);
+        operatorNamed(ALICE_TOKEN)
+                .contentType(ContentType.JSON)
+                .body(assignBody(userId))
+                .when()
+                .post("/admin/payments/" + paymentId + "/assign")
+                .then()
+                .statusCode(409);
 
         var notices = noticesTo(userId, "credit_assigned");
         assertEquals(1, notices.size(), "told once: " + notices);
-        org.hamcrest.MatcherAssert.assertThat(notices.get(0), allOf(containsString("7.250000 USDT"), containsString("钱包")));
+        org.hamcrest.MatcherAssert.assertThat(
+                notices.get(0), allOf(containsString("7.250000 USDT"), containsString("钱包")));
     }
 
     @Test
@@ -152,15 +218,27 @@ class AdminPaymentsTest {
         String key = UUID.randomUUID().toString();
 
         for (int i = 0; i < 2; i++) {
-            operator().header("Idempotency-Key", key).contentType(ContentType.JSON)
+            operator()
+                    .header("Idempotency-Key", key)
+                    .contentType(ContentType.JSON)
                     .body("{\"amount\":\"12.500000\",\"reason\":\"goodwill\"}")
-                    .when().post("/admin/users/" + userId + "/adjustments").then().statusCode(anyOf(is(200), is(201)));
+                    .when()
+                    .post("/admin/users/" + userId + "/adjustments")
+                    .then()
+                    .statusCode(anyOf(is(200), is(201)));
         }
-        operator().contentType(ContentType.JSON).body("{\"amount\":\"-2.500000\",\"reason\":\"correction\"}")
-                .when().post("/admin/users/" + userId + "/adjustments").then().statusCode(anyOf(is(200), is(201)));
+        operator()
+                .contentType(ContentType.JSON)
+                .body("{\"amount\":\"-2.500000\",\"reason\":\"correction\"}")
+                .when()
+                .post("/admin/users/" + userId + "/adjustments")
+                .then()
+                .statusCode(anyOf(is(200), is(201)));
 
         var notices = noticesTo(userId, "credit_adjusted");
         assertEquals(1, notices.size(), "one notice for the credit, none for its replay or the debit: " + notices);
-        org.hamcrest.MatcherAssert.assertThat(notices.get(0), allOf(containsString("12.500000 USDT"), containsString("wallet now holds 12.500000 USDT")));
+        org.hamcrest.MatcherAssert.assertThat(
+                notices.get(0),
+                allOf(containsString("12.500000 USDT"), containsString("wallet now holds 12.500000 USDT")));
     }
 }

@@ -12,7 +12,6 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.premiumbot.api.FakeTelegram;
-import io.premiumbot.api.alerts.OperatorAlerts;
 import io.premiumbot.model.queue.QueueKeys;
 import io.premiumbot.testkit.FakeBotApi;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -44,9 +43,12 @@ class OperatorAlertsTest {
         send(userId, "/start");
         credit(userId, "20").statusCode(201);
         send(userId, "/buy 3").body("text", containsString("is paid"));
-        String orderId = operator().get("/admin/orders?user=" + userId).then().extract().path("items[0].id");
+        String orderId =
+                operator().get("/admin/orders?user=" + userId).then().extract().path("items[0].id");
         pool.preparedQuery("update orders set status = $1, created_at = $2 where id = $3")
-                .execute(Tuple.of(status, java.time.OffsetDateTime.now().minus(age), orderId)).await().atMost(Duration.ofSeconds(5));
+                .execute(Tuple.of(status, java.time.OffsetDateTime.now().minus(age), orderId))
+                .await()
+                .atMost(Duration.ofSeconds(5));
         return orderId;
     }
 
@@ -90,8 +92,7 @@ class OperatorAlertsTest {
         String hash = "alert" + System.nanoTime();
         pool.preparedQuery("""
                 insert into payments (provider, external_id, currency, amount_micros, from_address, status, occurred_at)
-                values ('TRC20', $1, 'USDT', 3141592, 'TFromSomebody', 'UNMATCHED', now())""")
-                .execute(Tuple.of(hash)).await().atMost(Duration.ofSeconds(5));
+                values ('TRC20', $1, 'USDT', 3141592, 'TFromSomebody', 'UNMATCHED', now())""").execute(Tuple.of(hash)).await().atMost(Duration.ofSeconds(5));
         pass();
         List<String> sent = alertsMentioning("3.141592 USDT");
         assertEquals(1, sent.size(), sent.toString());
@@ -100,7 +101,9 @@ class OperatorAlertsTest {
 
     @Test
     void pausedDeliveriesAreAlertedWhenTheBotsStarsDoNotCoverAGift() {
-        redis.key(String.class).del(QueueKeys.HASH_TAG + ":alerts:sent:stars-paused:" + Instant.now().getEpochSecond() / 3600 + ":" + OPERATOR_CHAT);
+        redis.key(String.class)
+                .del(QueueKeys.HASH_TAG + ":alerts:sent:stars-paused:"
+                        + Instant.now().getEpochSecond() / 3600 + ":" + OPERATOR_CHAT);
         FakeBotApi telegram = FakeTelegram.api();
         telegram.starBalance(400);
         try {

@@ -34,29 +34,45 @@ class BotButtonsAndStarsTest {
     }
 
     private boolean enqueued(String orderId) {
-        return redis.list(String.class).lrange(QueueKeys.READY, 0, -1).stream().map(DeliveryJob::parse).anyMatch(job -> job.orderId().equals(orderId));
+        return redis.list(String.class).lrange(QueueKeys.READY, 0, -1).stream()
+                .map(DeliveryJob::parse)
+                .anyMatch(job -> job.orderId().equals(orderId));
     }
 
     @Test
     void theWholePurchaseWorksThroughButtons() {
         long userId = newUserId();
-        send(userId, "/start").body("reply_markup.inline_keyboard[0].callback_data", contains("buy:3", "buy:6", "buy:12"));
+        send(userId, "/start")
+                .body("reply_markup.inline_keyboard[0].callback_data", contains("buy:3", "buy:6", "buy:12"));
         credit(userId, "20");
 
-        press(userId, "en", "buy:3").statusCode(200)
+        press(userId, "en", "buy:3")
+                .statusCode(200)
                 .body("text", containsString("Who gets 3 months"))
                 .body("reply_markup.inline_keyboard[0][0].callback_data", is("to:3:" + userId))
                 .body("reply_markup.inline_keyboard[1][0].callback_data", is("pick:3"));
         String payFromWallet = press(userId, "en", "to:3:" + userId)
-                .body("text", allOf(containsString("3 months of Premium for you: 13.990000 USDT, or 1000 Stars"),
-                        containsString("Your wallet: 20.000000 USDT")))
-                .body("reply_markup.inline_keyboard.flatten().callback_data",
-                        contains(startsWith("pw:3:" + userId + ":"), startsWith("pc:3:" + userId + ":"), startsWith("ps:3:" + userId + ":")))
-                .extract().path("reply_markup.inline_keyboard[0][0].callback_data");
+                .body(
+                        "text",
+                        allOf(
+                                containsString("3 months of Premium for you: 13.990000 USDT, or 1000 Stars"),
+                                containsString("Your wallet: 20.000000 USDT")))
+                .body(
+                        "reply_markup.inline_keyboard.flatten().callback_data",
+                        contains(
+                                startsWith("pw:3:" + userId + ":"),
+                                startsWith("pc:3:" + userId + ":"),
+                                startsWith("ps:3:" + userId + ":")))
+                .extract()
+                .path("reply_markup.inline_keyboard[0][0].callback_data");
         press(userId, "en", payFromWallet).body("text", containsString("is paid"));
 
-        String orderId = operator().get("/admin/orders?user=" + userId).then().body("items[0].status", is("PAID"))
-                .extract().path("items[0].id");
+        String orderId = operator()
+                .get("/admin/orders?user=" + userId)
+                .then()
+                .body("items[0].status", is("PAID"))
+                .extract()
+                .path("items[0].id");
         assertTrue(enqueued(orderId));
         operator().get("/admin/users/" + userId).then().body("balance", is("6.010000"));
     }
@@ -64,13 +80,18 @@ class BotButtonsAndStarsTest {
     @Test
     void theButtonsSpeakChinese() {
         long userId = newUserId();
-        press(userId, "zh-hans", "buy:6").body("text", is("6 个月 Premium 送给谁？"))
+        press(userId, "zh-hans", "buy:6")
+                .body("text", is("6 个月 Premium 送给谁？"))
                 .body("reply_markup.inline_keyboard[0][0].text", is("给自己"));
-        String payFromWallet = press(userId, "zh-hans", "to:6:" + userId).body("text", containsString("为 您自己 购买 6 个月 Premium"))
-                .extract().path("reply_markup.inline_keyboard[0][0].callback_data");
+        String payFromWallet = press(userId, "zh-hans", "to:6:" + userId)
+                .body("text", containsString("为 您自己 购买 6 个月 Premium"))
+                .extract()
+                .path("reply_markup.inline_keyboard[0][0].callback_data");
         String confirmation = payFromWallet.substring(payFromWallet.lastIndexOf(':') + 1);
-        press(userId, "zh-hans", payFromWallet).body("text", is("钱包余额不足。请改用 USDT 链上付款或 Telegram Stars："))
-                .body("reply_markup.inline_keyboard.flatten().callback_data",
+        press(userId, "zh-hans", payFromWallet)
+                .body("text", is("钱包余额不足。请改用 USDT 链上付款或 Telegram Stars："))
+                .body(
+                        "reply_markup.inline_keyboard.flatten().callback_data",
                         contains("pc:6:" + userId + ":" + confirmation, "ps:6:" + userId + ":" + confirmation));
         operator().get("/admin/orders?user=" + userId).then().body("items", empty());
     }
@@ -83,33 +104,49 @@ class BotButtonsAndStarsTest {
         press(buyer, "en", "pick:12").body("reply_markup.keyboard[0][0].request_users.request_id", is(12));
         String payInStars = sendUpdate(usersSharedUpdate(nextUpdateId(), buyer, 12, friend, "pal" + friend))
                 .body("text", containsString("12 months of Premium for @pal" + friend))
-                .extract().path("reply_markup.inline_keyboard[2][0].callback_data");
-        press(buyer, "en", payInStars).statusCode(200)
+                .extract()
+                .path("reply_markup.inline_keyboard[2][0].callback_data");
+        press(buyer, "en", payInStars)
+                .statusCode(200)
                 .body("method", is("sendInvoice"))
                 .body("currency", is("XTR"))
                 .body("prices[0].amount", is(2500))
                 .body("payload", startsWith("order:"));
 
-        String orderId = operator().get("/admin/orders?user=" + buyer).then()
+        String orderId = operator()
+                .get("/admin/orders?user=" + buyer)
+                .then()
                 .body("items[0].status", is("PENDING_PAYMENT"))
                 .body("items[0].payMethod", is("STARS"))
                 .body("items[0].recipientId", is(friend))
                 .body("items[0].recipientUsername", is("pal" + friend))
-                .extract().path("items[0].id");
+                .extract()
+                .path("items[0].id");
         sendUpdate(preCheckoutUpdate(nextUpdateId(), buyer, 2500, "order:" + orderId))
-                .body("method", is("answerPreCheckoutQuery")).body("ok", is(true));
+                .body("method", is("answerPreCheckoutQuery"))
+                .body("ok", is(true));
 
         String charge = "charge-" + orderId;
         sendUpdate(successfulPaymentUpdate(nextUpdateId(), buyer, 2500, "order:" + orderId, charge))
                 .body("text", containsString("is paid with 2500 Stars"));
-        operator().get("/admin/orders/" + orderId).then().body("status", is("PAID")).body("paidAt", notNullValue());
+        operator()
+                .get("/admin/orders/" + orderId)
+                .then()
+                .body("status", is("PAID"))
+                .body("paidAt", notNullValue());
         assertTrue(enqueued(orderId));
 
         // the same charge reported again (a new update) is recorded once and changes nothing
-        sendUpdate(successfulPaymentUpdate(nextUpdateId(), buyer, 2500, "order:" + orderId, charge)).statusCode(200)
+        sendUpdate(successfulPaymentUpdate(nextUpdateId(), buyer, 2500, "order:" + orderId, charge))
+                .statusCode(200)
                 .body(emptyOrNullString());
         long charges = pool.preparedQuery("select count(*) from payments where provider = 'STARS' and external_id = $1")
-                .execute(Tuple.of(charge)).await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
+                .execute(Tuple.of(charge))
+                .await()
+                .atMost(Duration.ofSeconds(5))
+                .iterator()
+                .next()
+                .getLong(0);
         assertEquals(1L, charges);
         // a picked recipient becomes known to the bot
         send(buyer, "/buy 3 @pal" + friend).body("text", not(containsString("I don't know")));
@@ -118,26 +155,43 @@ class BotButtonsAndStarsTest {
     @Test
     void aCheckoutForAnExpiredOrderIsDeclinedAndAPaymentForItRefunded() {
         long buyer = newUserId();
-        String payInStars = press(buyer, "en", "to:3:" + buyer).extract().path("reply_markup.inline_keyboard[2][0].callback_data");
+        String payInStars =
+                press(buyer, "en", "to:3:" + buyer).extract().path("reply_markup.inline_keyboard[2][0].callback_data");
         press(buyer, "en", payInStars).body("method", is("sendInvoice"));
-        String orderId = operator().get("/admin/orders?user=" + buyer).then().extract().path("items[0].id");
+        String orderId =
+                operator().get("/admin/orders?user=" + buyer).then().extract().path("items[0].id");
         pool.preparedQuery("update orders set expires_at = now() - interval '1 minute' where id = $1")
-                .execute(Tuple.of(orderId)).await().atMost(Duration.ofSeconds(5));
+                .execute(Tuple.of(orderId))
+                .await()
+                .atMost(Duration.ofSeconds(5));
 
         sendUpdate(preCheckoutUpdate(nextUpdateId(), buyer, 1000, "order:" + orderId))
-                .body("method", is("answerPreCheckoutQuery")).body("ok", is(false))
+                .body("method", is("answerPreCheckoutQuery"))
+                .body("ok", is(false))
                 .body("error_message", containsString("can no longer be paid"));
-        sendUpdate(preCheckoutUpdate(nextUpdateId(), newUserId(), 1000, "order:" + orderId)).body("ok", is(false))
+        sendUpdate(preCheckoutUpdate(nextUpdateId(), newUserId(), 1000, "order:" + orderId))
+                .body("ok", is(false))
                 .body("error_message", containsString("someone else"));
-        sendUpdate(preCheckoutUpdate(nextUpdateId(), buyer, 999, "order:NXSUCH22")).body("ok", is(false));
+        sendUpdate(preCheckoutUpdate(nextUpdateId(), buyer, 999, "order:NXSUCH22"))
+                .body("ok", is(false));
 
-        pool.preparedQuery("update orders set status = 'EXPIRED' where id = $1").execute(Tuple.of(orderId)).await().atMost(Duration.ofSeconds(5));
+        pool.preparedQuery("update orders set status = 'EXPIRED' where id = $1")
+                .execute(Tuple.of(orderId))
+                .await()
+                .atMost(Duration.ofSeconds(5));
         // refunded by the worker in Stars (recorded, retried, verified), not as a best-effort call riding in this reply
         sendUpdate(successfulPaymentUpdate(nextUpdateId(), buyer, 1000, "order:" + orderId, "late-" + orderId))
                 .body("method", is("sendMessage"))
                 .body("text", containsString("being refunded"));
-        assertEquals("PENDING", pool.preparedQuery("select status from star_refunds where charge_id = $1 and user_id = $2")
-                .execute(Tuple.of("late-" + orderId, buyer)).await().atMost(Duration.ofSeconds(5)).iterator().next().getString(0));
+        assertEquals(
+                "PENDING",
+                pool.preparedQuery("select status from star_refunds where charge_id = $1 and user_id = $2")
+                        .execute(Tuple.of("late-" + orderId, buyer))
+                        .await()
+                        .atMost(Duration.ofSeconds(5))
+                        .iterator()
+                        .next()
+                        .getString(0));
         operator().get("/admin/orders/" + orderId).then().body("status", is("EXPIRED"));
     }
 
@@ -161,7 +215,8 @@ class BotButtonsAndStarsTest {
         long owner = newUserId();
         send(owner, "/start");
         send(owner, "/buy 3");
-        String orderId = operator().get("/admin/orders?user=" + owner).then().extract().path("items[0].id");
+        String orderId =
+                operator().get("/admin/orders?user=" + owner).then().extract().path("items[0].id");
         press(newUserId(), "en", "so:" + orderId).body("text", is("That order isn't yours."));
         press(owner, "en", "so:" + orderId).body("method", is("sendInvoice")).body("payload", is("order:" + orderId));
         press(owner, "en", "nonsense:1:2").body("method", is("answerCallbackQuery"));
@@ -204,10 +259,12 @@ class BotButtonsAndStarsTest {
         } finally {
             redis.key(String.class).del(nextSlot);
         }
-        assertTrue(FakeTelegram.api().calls("getChat").stream().noneMatch(call -> call.longParam("chat_id") == buyer),
+        assertTrue(
+                FakeTelegram.api().calls("getChat").stream().noneMatch(call -> call.longParam("chat_id") == buyer),
                 "no getChat beyond the shared budget");
         send(buyer, "/buy 3");
-        assertTrue(FakeTelegram.api().calls("getChat").stream().anyMatch(call -> call.longParam("chat_id") == buyer),
+        assertTrue(
+                FakeTelegram.api().calls("getChat").stream().anyMatch(call -> call.longParam("chat_id") == buyer),
                 "with budget left the recipient is checked again");
     }
 }

@@ -38,7 +38,13 @@ class ButtonsTest {
     }
 
     private long count(String sql, Object... args) {
-        return pool.preparedQuery(sql).execute(Tuple.from(args)).await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
+        return pool.preparedQuery(sql)
+                .execute(Tuple.from(args))
+                .await()
+                .atMost(Duration.ofSeconds(5))
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     private void sql(String sql) {
@@ -57,7 +63,10 @@ class ButtonsTest {
     }
 
     private static Response pressAs(long updateId, long userId, String data) {
-        return sendUpdate(callbackUpdate(updateId, userId, "en", data)).statusCode(200).extract().response();
+        return sendUpdate(callbackUpdate(updateId, userId, "en", data))
+                .statusCode(200)
+                .extract()
+                .response();
     }
 
     private static boolean answered(long updateId) {
@@ -71,15 +80,20 @@ class ButtonsTest {
         String pay = walletButtonOfAConfirmation(buyer);
 
         press(buyer, "en", pay).statusCode(200).body("text", containsString("is paid"));
-        String orderId = operator().get("/admin/orders?user=" + buyer).then().extract().path("items[0].id");
-        press(buyer, "en", pay).statusCode(200)
+        String orderId =
+                operator().get("/admin/orders?user=" + buyer).then().extract().path("items[0].id");
+        press(buyer, "en", pay)
+                .statusCode(200)
                 .body("method", is("answerCallbackQuery"))
                 .body("text", containsString("already used: order " + orderId));
-        press(buyer, "en", "pc:3:" + buyer + ":" + confirmationOf(pay)).statusCode(200).body("method", is("answerCallbackQuery"));
+        press(buyer, "en", "pc:3:" + buyer + ":" + confirmationOf(pay))
+                .statusCode(200)
+                .body("method", is("answerCallbackQuery"));
 
         operator().get("/admin/orders?user=" + buyer).then().body("items", hasSize(1));
         operator().get("/admin/users/" + buyer).then().body("balance", is("36.010000"));
-        assertEquals(1, count("select count(*) from ledger_entries where user_id = $1 and reason = 'ORDER_PAYMENT'", buyer));
+        assertEquals(
+                1, count("select count(*) from ledger_entries where user_id = $1 and reason = 'ORDER_PAYMENT'", buyer));
     }
 
     @Test
@@ -123,11 +137,21 @@ class ButtonsTest {
         String before = operator().get("/admin/prices").then().extract().path("items.find { it.months == 3 }.price");
         assertEquals("13.990000", before);
         try {
-            operator().contentType(ContentType.JSON).body("{\"price\":\"20.000000\"}").put("/admin/prices/3").then().statusCode(200);
+            operator()
+                    .contentType(ContentType.JSON)
+                    .body("{\"price\":\"20.000000\"}")
+                    .put("/admin/prices/3")
+                    .then()
+                    .statusCode(200);
 
             press(buyer, "en", pay).statusCode(200).body("text", containsString("is paid"));
         } finally {
-            operator().contentType(ContentType.JSON).body("{\"price\":\"" + before + "\"}").put("/admin/prices/3").then().statusCode(200);
+            operator()
+                    .contentType(ContentType.JSON)
+                    .body("{\"price\":\"" + before + "\"}")
+                    .put("/admin/prices/3")
+                    .then()
+                    .statusCode(200);
         }
         operator().get("/admin/orders?user=" + buyer).then().body("items[0].price", is("13.990000"));
         operator().get("/admin/users/" + buyer).then().body("balance", is("36.010000"));
@@ -160,7 +184,8 @@ class ButtonsTest {
 
     private static long answers(long updateId) {
         return FakeTelegram.api().calls("answerCallbackQuery").stream()
-                .filter(call -> ("cb" + updateId).equals(call.params().get("callback_query_id"))).count();
+                .filter(call -> ("cb" + updateId).equals(call.params().get("callback_query_id")))
+                .count();
     }
 
     @Test
@@ -168,11 +193,13 @@ class ButtonsTest {
         long buyer = newUserId();
         String pay = walletButtonOfAConfirmation(buyer);
         String trigger = "fail_orders_" + buyer;
-        sql("create function " + trigger + "() returns trigger language plpgsql as $$ begin raise exception 'injected outage'; end $$");
-        sql("create trigger " + trigger + " before insert on orders for each row when (new.buyer_id = " + buyer + ") execute function "
-                + trigger + "()");
+        sql("create function " + trigger
+                + "() returns trigger language plpgsql as $$ begin raise exception 'injected outage'; end $$");
+        sql("create trigger " + trigger + " before insert on orders for each row when (new.buyer_id = " + buyer
+                + ") execute function " + trigger + "()");
         try {
-            press(buyer, "en", pay).statusCode(200)
+            press(buyer, "en", pay)
+                    .statusCode(200)
                     .body("method", is("answerCallbackQuery"))
                     .body("text", containsString("nothing was charged"));
         } finally {
@@ -189,9 +216,19 @@ class ButtonsTest {
     void callbackDataThatDoesNotParseGetsAHelpfulAnswerAnd200() {
         long buyer = newUserId();
         send(buyer, "/start");
-        for (String data : List.of("pw:3:9999999999999999999", "pw:3:" + buyer + ":99999999999999999999", "ps:3:12345678901234567890:1",
-                "to:3:99999999999999999999", "buy:99999999999999999999", "so:not-an-order-id", "pc:3:" + buyer + ":0", "pw:3", ":::", "")) {
-            press(buyer, "en", data).statusCode(200)
+        for (String data : List.of(
+                "pw:3:9999999999999999999",
+                "pw:3:" + buyer + ":99999999999999999999",
+                "ps:3:12345678901234567890:1",
+                "to:3:99999999999999999999",
+                "buy:99999999999999999999",
+                "so:not-an-order-id",
+                "pc:3:" + buyer + ":0",
+                "pw:3",
+                ":::",
+                "")) {
+            press(buyer, "en", data)
+                    .statusCode(200)
                     .body("method", is("answerCallbackQuery"))
                     .body("text", containsString("didn't understand"));
         }

@@ -15,18 +15,38 @@ class WebhookLimitsTest {
 
     @Test
     void aMalformedBodyWithoutTheSecretIsRefusedWith401NotParsed() {
-        given().contentType(ContentType.JSON).body("{not json at all").when().post("/telegram/webhook")
-                .then().statusCode(401).contentType("application/problem+json")
+        given().contentType(ContentType.JSON)
+                .body("{not json at all")
+                .when()
+                .post("/telegram/webhook")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
                 .body("detail", not(containsString("JSON")));
-        given().contentType(ContentType.JSON).header("X-Telegram-Bot-Api-Secret-Token", "wrong").body("{\"update_id\":\"x\"")
-                .when().post("/telegram/webhook").then().statusCode(401);
+        given().contentType(ContentType.JSON)
+                .header("X-Telegram-Bot-Api-Secret-Token", "wrong")
+                .body("{\"update_id\":\"x\"")
+                .when()
+                .post("/telegram/webhook")
+                .then()
+                .statusCode(401);
     }
 
     @Test
     void anOversizedBodyIsRefusedWith413() {
         String big = "{\"update_id\":1,\"message\":{\"text\":\"" + "x".repeat(300 * 1024) + "\"}}";
-        given().contentType(ContentType.JSON).header("X-Telegram-Bot-Api-Secret-Token", WEBHOOK_SECRET).body(big)
-                .when().post("/telegram/webhook").then().statusCode(413);
-        given().contentType(ContentType.JSON).body(big).when().post("/telegram/webhook").then().statusCode(413);
+        given().contentType(ContentType.JSON)
+                .header("X-Telegram-Bot-Api-Secret-Token", WEBHOOK_SECRET)
+                .body(big)
+                .when()
+                .post("/telegram/webhook")
+                .then()
+                .statusCode(413);
+        given().contentType(ContentType.JSON)
+                .body(big)
+                .when()
+                .post("/telegram/webhook")
+                .then()
+                .statusCode(413);
     }
 }

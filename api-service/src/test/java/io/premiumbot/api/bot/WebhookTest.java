@@ -41,21 +41,35 @@ class WebhookTest {
     void rejectsAWrongOrMissingSecretAndDoesNothing() {
         long userId = newUserId();
         String update = textUpdate(nextUpdateId(), userId, "intruder", "en", "/start");
-        given().contentType(ContentType.JSON).body(update).when().post("/telegram/webhook")
-                .then().statusCode(401).contentType("application/problem+json");
-        given().contentType(ContentType.JSON).header("X-Telegram-Bot-Api-Secret-Token", "wrong-secret").body(update)
-                .when().post("/telegram/webhook").then().statusCode(401);
+        given().contentType(ContentType.JSON)
+                .body(update)
+                .when()
+                .post("/telegram/webhook")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
+        given().contentType(ContentType.JSON)
+                .header("X-Telegram-Bot-Api-Secret-Token", "wrong-secret")
+                .body(update)
+                .when()
+                .post("/telegram/webhook")
+                .then()
+                .statusCode(401);
         operator().get("/admin/users/" + userId).then().statusCode(404);
     }
 
     @Test
     void startRegistersTheUserAndWelcomesThem() {
         long userId = newUserId();
-        send(userId, "/start").statusCode(200)
+        send(userId, "/start")
+                .statusCode(200)
                 .body("method", is("sendMessage"))
                 .body("chat_id", is(userId))
                 .body("text", containsString("Welcome, Tester"));
-        operator().get("/admin/users/" + userId).then().statusCode(200)
+        operator()
+                .get("/admin/users/" + userId)
+                .then()
+                .statusCode(200)
                 .body("telegramId", is(userId))
                 .body("username", is("u" + userId))
                 .body("balance", is("0.000000"));
@@ -69,7 +83,10 @@ class WebhookTest {
         credit(userId, "20").statusCode(201);
         send(userId, "/buy 3").statusCode(200).body("text", containsString("is paid"));
 
-        String orderId = operator().get("/admin/orders?user=" + userId).then().statusCode(200)
+        String orderId = operator()
+                .get("/admin/orders?user=" + userId)
+                .then()
+                .statusCode(200)
                 .body("items", hasSize(1))
                 .body("items[0].status", is("PAID"))
                 .body("items[0].months", is(3))
@@ -77,9 +94,12 @@ class WebhookTest {
                 .body("items[0].recipientId", is(userId))
                 .body("items[0].paidAt", notNullValue())
                 .body("items[0].payMethod", is("WALLET"))
-                .extract().path("items[0].id");
+                .extract()
+                .path("items[0].id");
         operator().get("/admin/users/" + userId).then().body("balance", is("6.010000"));
-        operator().get("/admin/users/" + userId + "/ledger").then()
+        operator()
+                .get("/admin/users/" + userId + "/ledger")
+                .then()
                 .body("items", hasSize(2))
                 .body("items[0].amount", is("-13.990000"))
                 .body("items[0].balanceAfter", is("6.010000"))
@@ -87,7 +107,10 @@ class WebhookTest {
                 .body("items[0].reference", is(orderId));
 
         List<String> ready = redis.list(String.class).lrange(QueueKeys.READY, 0, -1);
-        assertTrue(ready.stream().map(DeliveryJob::parse).anyMatch(job -> job.orderId().equals(orderId) && job.attempt() == 1),
+        assertTrue(
+                ready.stream()
+                        .map(DeliveryJob::parse)
+                        .anyMatch(job -> job.orderId().equals(orderId) && job.attempt() == 1),
                 "the ready list holds the job of " + orderId + ": " + ready);
         LedgerInvariant.assertHolds(pool);
     }
@@ -122,7 +145,11 @@ class WebhookTest {
     void aReplayedHelpGetsItsAnswer() {
         long userId = newUserId();
         String update = textUpdate(nextUpdateId(), userId, "u" + userId, "en", "/help");
-        String first = sendUpdate(update).statusCode(200).body("method", is("sendMessage")).extract().path("text");
+        String first = sendUpdate(update)
+                .statusCode(200)
+                .body("method", is("sendMessage"))
+                .extract()
+                .path("text");
 
         sendUpdate(update).statusCode(200).body("method", is("sendMessage")).body("text", is(first));
     }
@@ -136,8 +163,11 @@ class WebhookTest {
         String update = textUpdate(updateId, userId, "u" + userId, "en", "/buy 3");
         sendUpdate(update).statusCode(200).body("text", containsString("is paid"));
         // the worker prunes claims older than 48 h by default; this one is just inside that window
-        pool.preparedQuery("update processed_updates set received_at = now() - interval '47 hours' where update_id = $1")
-                .execute(Tuple.of(updateId)).await().indefinitely();
+        pool.preparedQuery(
+                        "update processed_updates set received_at = now() - interval '47 hours' where update_id = $1")
+                .execute(Tuple.of(updateId))
+                .await()
+                .indefinitely();
 
         sendUpdate(update).statusCode(200).body("text", containsString("is paid"));
 
@@ -152,12 +182,15 @@ class WebhookTest {
         String text = send(userId, "/buy 6").statusCode(200).extract().path("text");
         assertTrue(text.contains("TTestReceiveAddress1111111111111111"), text);
 
-        operator().get("/admin/orders?user=" + userId).then()
+        operator()
+                .get("/admin/orders?user=" + userId)
+                .then()
                 .body("items[0].status", is("PENDING_PAYMENT"))
                 .body("items[0].payMethod", is("TRC20"))
                 // price 18.99 plus a 4-decimal suffix of 0.0001 to 0.9999
                 .body("items[0].payAmount", matchesPattern("(18\\.99|19\\.[0-9]{2})[0-9]{2}00"));
-        String payAmount = operator().get("/admin/orders?user=" + userId).then().extract().path("items[0].payAmount");
+        String payAmount =
+                operator().get("/admin/orders?user=" + userId).then().extract().path("items[0].payAmount");
         assertTrue(text.contains(payAmount + " USDT"), text);
         operator().get("/admin/users/" + userId).then().body("balance", is("0.000000"));
     }
@@ -170,7 +203,9 @@ class WebhookTest {
         send(buyer, "/start");
         credit(buyer, "50");
         send(buyer, "/buy 12 @friend" + friend).body("text", containsString("@friend" + friend));
-        operator().get("/admin/orders?user=" + buyer).then()
+        operator()
+                .get("/admin/orders?user=" + buyer)
+                .then()
                 .body("items[0].recipientId", is(friend))
                 .body("items[0].buyerId", is(buyer))
                 .body("items[0].status", is("PAID"));
@@ -201,21 +236,35 @@ class WebhookTest {
 
     @Test
     void malformedUpdatesAreRejectedWithAProblem() {
-        given().contentType(ContentType.JSON).header("X-Telegram-Bot-Api-Secret-Token", WEBHOOK_SECRET).body("{\"message\":{}}")
-                .when().post("/telegram/webhook").then().statusCode(400).contentType("application/problem+json");
-        given().contentType(ContentType.JSON).header("X-Telegram-Bot-Api-Secret-Token", WEBHOOK_SECRET).body("{not json")
-                .when().post("/telegram/webhook").then().statusCode(400);
+        given().contentType(ContentType.JSON)
+                .header("X-Telegram-Bot-Api-Secret-Token", WEBHOOK_SECRET)
+                .body("{\"message\":{}}")
+                .when()
+                .post("/telegram/webhook")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        given().contentType(ContentType.JSON)
+                .header("X-Telegram-Bot-Api-Secret-Token", WEBHOOK_SECRET)
+                .body("{not json")
+                .when()
+                .post("/telegram/webhook")
+                .then()
+                .statusCode(400);
     }
 
     @Test
     void aChineseSpeakerBuysWithTextCommands() {
         long userId = newUserId();
-        sendUpdate(textUpdate(nextUpdateId(), userId, "zh" + userId, "zh-hans", "/start")).body("text", startsWith("欢迎"));
+        sendUpdate(textUpdate(nextUpdateId(), userId, "zh" + userId, "zh-hans", "/start"))
+                .body("text", startsWith("欢迎"));
         credit(userId, "20");
         sendUpdate(textUpdate(nextUpdateId(), userId, "zh" + userId, "zh-hans", "/buy 3"))
                 .body("text", allOf(containsString("已支付"), containsString("为 您自己 购买 3 个月 Premium")));
-        sendUpdate(textUpdate(nextUpdateId(), userId, "zh" + userId, "zh-hans", "/orders")).body("text", containsString("PAID"));
-        sendUpdate(textUpdate(nextUpdateId(), userId, "zh" + userId, "zh-hans", "/buy 7")).body("text", startsWith("请告诉我月数"));
+        sendUpdate(textUpdate(nextUpdateId(), userId, "zh" + userId, "zh-hans", "/orders"))
+                .body("text", containsString("PAID"));
+        sendUpdate(textUpdate(nextUpdateId(), userId, "zh" + userId, "zh-hans", "/buy 7"))
+                .body("text", startsWith("请告诉我月数"));
     }
 
     @Test
@@ -236,6 +285,7 @@ class WebhookTest {
         send(userId, "/orders").body("text", allOf(containsString("Your latest orders"), containsString("PAID")));
         send(userId, "/help").body("text", containsString("3 months 13.990000 USDT"));
         send(userId, "/paysupport").body("text", containsString("transaction hash"));
-        send(userId, "/topup 25").body("text", allOf(containsString("Send exactly 25."), containsString("TTestReceiveAddress")));
+        send(userId, "/topup 25")
+                .body("text", allOf(containsString("Send exactly 25."), containsString("TTestReceiveAddress")));
     }
 }

@@ -33,7 +33,9 @@ class WebhookWarmUpTest {
     @Test
     void aNewPodIsReadyOnlyOnceItHasAnsweredItsWarmUpUpdates() {
         awaitReady();
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("checks.find { it.name == 'webhook-warm-up' }.data.answered", is(40));
     }
 
@@ -45,10 +47,17 @@ class WebhookWarmUpTest {
     }
 
     private static void awaitReady() {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
     }
 
     private long count(String sql) {
-        return pool.query(sql).execute().await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
+        return pool.query(sql)
+                .execute()
+                .await()
+                .atMost(Duration.ofSeconds(5))
+                .iterator()
+                .next()
+                .getLong(0);
     }
 }

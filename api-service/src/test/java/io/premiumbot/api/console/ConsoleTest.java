@@ -37,14 +37,22 @@ class ConsoleTest {
     }
 
     private static String signIn(String token) {
-        Response response = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
-                .formParam("token", token).post("/console/login");
+        Response response = given().redirects()
+                .follow(false)
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("token", token)
+                .post("/console/login");
         assertEquals(303, response.statusCode());
         return response.getCookie("console_session");
     }
 
     private static String csrfOf(String session, String path) {
-        String html = given().cookie("console_session", session).get(path).then().statusCode(200).extract().asString();
+        String html = given().cookie("console_session", session)
+                .get(path)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         Matcher matcher = CSRF.matcher(html);
         assertTrue(matcher.find(), "the page carries a CSRF token");
         return matcher.group(1);
@@ -54,19 +62,27 @@ class ConsoleTest {
         send(userId, "/start");
         credit(userId, "20").statusCode(201);
         send(userId, "/buy 3").body("text", containsString("is paid"));
-        String orderId = operator().get("/admin/orders?user=" + userId).then().extract().path("items[0].id");
-        pool.preparedQuery("update orders set status = $1 where id = $2").execute(Tuple.of(status, orderId))
-                .await().atMost(Duration.ofSeconds(5));
+        String orderId =
+                operator().get("/admin/orders?user=" + userId).then().extract().path("items[0].id");
+        pool.preparedQuery("update orders set status = $1 where id = $2")
+                .execute(Tuple.of(status, orderId))
+                .await()
+                .atMost(Duration.ofSeconds(5));
         return orderId;
     }
 
     @Test
     void signingInSetsAnHttpOnlyStrictSessionCookie() {
-        Response response = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
-                .formParam("token", ALICE_TOKEN).post("/console/login");
+        Response response = given().redirects()
+                .follow(false)
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("token", ALICE_TOKEN)
+                .post("/console/login");
         assertEquals(303, response.statusCode());
         String setCookie = response.getHeaders().getValues("Set-Cookie").stream()
-                .filter(value -> value.startsWith("console_session=")).findFirst().orElseThrow();
+                .filter(value -> value.startsWith("console_session="))
+                .findFirst()
+                .orElseThrow();
         assertTrue(setCookie.contains("HttpOnly"), setCookie);
         assertTrue(setCookie.toLowerCase().contains("samesite=strict"), setCookie);
         assertTrue(setCookie.contains("Path=/console"), setCookie);
@@ -75,26 +91,50 @@ class ConsoleTest {
 
     @Test
     void aWrongTokenOrTheScriptTokenDoesNotSignIn() {
-        given().contentType("application/x-www-form-urlencoded").formParam("token", "guess").post("/console/login")
-                .then().statusCode(401).body(containsString("id=\"refused\""));
-        given().contentType("application/x-www-form-urlencoded").formParam("token", ADMIN_TOKEN).post("/console/login")
-                .then().statusCode(401);
+        given().contentType("application/x-www-form-urlencoded")
+                .formParam("token", "guess")
+                .post("/console/login")
+                .then()
+                .statusCode(401)
+                .body(containsString("id=\"refused\""));
+        given().contentType("application/x-www-form-urlencoded")
+                .formParam("token", ADMIN_TOKEN)
+                .post("/console/login")
+                .then()
+                .statusCode(401);
     }
 
     @Test
     void withoutASessionEveryPageSendsToTheSignIn() {
-        given().redirects().follow(false).get("/console").then().statusCode(303).header("Location", endsWith("/console/login"));
-        given().redirects().follow(false).cookie("console_session", "forged").get("/console/orders")
-                .then().statusCode(303);
-        given().redirects().follow(false).contentType("application/x-www-form-urlencoded").formParam("_csrf", "x")
-                .post("/console/orders/NXSUCH22/refund").then().statusCode(303);
+        given().redirects()
+                .follow(false)
+                .get("/console")
+                .then()
+                .statusCode(303)
+                .header("Location", endsWith("/console/login"));
+        given().redirects()
+                .follow(false)
+                .cookie("console_session", "forged")
+                .get("/console/orders")
+                .then()
+                .statusCode(303);
+        given().redirects()
+                .follow(false)
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("_csrf", "x")
+                .post("/console/orders/NXSUCH22/refund")
+                .then()
+                .statusCode(303);
     }
 
     @Test
     void theAttentionPageListsAnUnclearDelivery() {
         String orderId = paidOrderIn(newUserId(), "DELIVERY_UNKNOWN");
         String session = signIn(VERA_TOKEN);
-        given().cookie("console_session", session).get("/console").then().statusCode(200)
+        given().cookie("console_session", session)
+                .get("/console")
+                .then()
+                .statusCode(200)
                 .contentType(containsString("text/html"))
                 .body(containsString("/console/orders/" + orderId));
     }
@@ -104,24 +144,41 @@ class ConsoleTest {
         String orderId = paidOrderIn(newUserId(), "DELIVERY_UNKNOWN");
         String session = signIn(ALICE_TOKEN);
         String csrf = csrfOf(session, "/console/orders/" + orderId);
-        given().redirects().follow(false).cookie("console_session", session).contentType("application/x-www-form-urlencoded")
-                .formParam("_csrf", csrf).formParam("resolution", "DELIVERED")
-                .post("/console/orders/" + orderId + "/resolve").then().statusCode(303)
+        given().redirects()
+                .follow(false)
+                .cookie("console_session", session)
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("_csrf", csrf)
+                .formParam("resolution", "DELIVERED")
+                .post("/console/orders/" + orderId + "/resolve")
+                .then()
+                .statusCode(303)
                 .header("Location", containsString("/console/orders/" + orderId));
         operator().get("/admin/orders/" + orderId).then().body("status", is("DELIVERED"));
-        operator().get("/admin/audit?target=order:" + orderId).then()
-                .body("items[0].operator", is("alice")).body("items[0].action", is("order.resolve"));
+        operator()
+                .get("/admin/audit?target=order:" + orderId)
+                .then()
+                .body("items[0].operator", is("alice"))
+                .body("items[0].action", is("order.resolve"));
     }
 
     @Test
     void aFormWithoutTheSessionsCsrfTokenChangesNothing() {
         String orderId = paidOrderIn(newUserId(), "DELIVERY_UNKNOWN");
         String session = signIn(ALICE_TOKEN);
-        given().cookie("console_session", session).contentType("application/x-www-form-urlencoded")
-                .formParam("resolution", "DELIVERED").post("/console/orders/" + orderId + "/resolve").then().statusCode(403);
-        given().cookie("console_session", session).contentType("application/x-www-form-urlencoded")
-                .formParam("_csrf", csrfOf(signIn(ADAM_TOKEN), "/console")).formParam("resolution", "DELIVERED")
-                .post("/console/orders/" + orderId + "/resolve").then().statusCode(403);
+        given().cookie("console_session", session)
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("resolution", "DELIVERED")
+                .post("/console/orders/" + orderId + "/resolve")
+                .then()
+                .statusCode(403);
+        given().cookie("console_session", session)
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("_csrf", csrfOf(signIn(ADAM_TOKEN), "/console"))
+                .formParam("resolution", "DELIVERED")
+                .post("/console/orders/" + orderId + "/resolve")
+                .then()
+                .statusCode(403);
         operator().get("/admin/orders/" + orderId).then().body("status", is("DELIVERY_UNKNOWN"));
         operator().get("/admin/audit?target=order:" + orderId).then().body("items", empty());
     }
@@ -132,9 +189,15 @@ class ConsoleTest {
         send(userId, "/start");
         String session = signIn(VERA_TOKEN);
         String csrf = csrfOf(session, "/console/users/" + userId);
-        given().cookie("console_session", session).contentType("application/x-www-form-urlencoded")
-                .formParam("_csrf", csrf).formParam("amount", "5").formParam("reason", "x").formParam("key", "k")
-                .post("/console/users/" + userId + "/adjust").then().statusCode(403);
+        given().cookie("console_session", session)
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("_csrf", csrf)
+                .formParam("amount", "5")
+                .formParam("reason", "x")
+                .formParam("key", "k")
+                .post("/console/users/" + userId + "/adjust")
+                .then()
+                .statusCode(403);
         operator().get("/admin/users/" + userId).then().body("balance", is("0.000000"));
     }
 
@@ -145,12 +208,24 @@ class ConsoleTest {
         String session = signIn(ADAM_TOKEN);
         String csrf = csrfOf(session, "/console/users/" + userId);
         for (int i = 0; i < 2; i++) {
-            given().redirects().follow(false).cookie("console_session", session).contentType("application/x-www-form-urlencoded")
-                    .formParam("_csrf", csrf).formParam("amount", "2.500000").formParam("reason", "goodwill").formParam("key", "form-1")
-                    .post("/console/users/" + userId + "/adjust").then().statusCode(303);
+            given().redirects()
+                    .follow(false)
+                    .cookie("console_session", session)
+                    .contentType("application/x-www-form-urlencoded")
+                    .formParam("_csrf", csrf)
+                    .formParam("amount", "2.500000")
+                    .formParam("reason", "goodwill")
+                    .formParam("key", "form-1")
+                    .post("/console/users/" + userId + "/adjust")
+                    .then()
+                    .statusCode(303);
         }
         operator().get("/admin/users/" + userId).then().body("balance", is("2.500000"));
-        operator().get("/admin/audit?target=user:" + userId).then().body("items", hasSize(1)).body("items[0].operator", is("adam"));
+        operator()
+                .get("/admin/audit?target=user:" + userId)
+                .then()
+                .body("items", hasSize(1))
+                .body("items[0].operator", is("adam"));
     }
 
     @Test
@@ -158,36 +233,72 @@ class ConsoleTest {
         String orderId = paidOrderIn(newUserId(), "DELIVERED");
         String session = signIn(ALICE_TOKEN);
         String csrf = csrfOf(session, "/console/orders/" + orderId);
-        given().cookie("console_session", session).contentType("application/x-www-form-urlencoded").formParam("_csrf", csrf)
-                .post("/console/orders/" + orderId + "/refund").then().statusCode(409)
-                .contentType(containsString("text/html")).body(containsString("id=\"problem\""));
+        given().cookie("console_session", session)
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("_csrf", csrf)
+                .post("/console/orders/" + orderId + "/refund")
+                .then()
+                .statusCode(409)
+                .contentType(containsString("text/html"))
+                .body(containsString("id=\"problem\""));
     }
 
     @Test
     void signingOutEndsTheSession() {
         String session = signIn(ALICE_TOKEN);
         String csrf = csrfOf(session, "/console");
-        given().redirects().follow(false).cookie("console_session", session).contentType("application/x-www-form-urlencoded")
-                .formParam("_csrf", csrf).post("/console/logout").then().statusCode(303)
+        given().redirects()
+                .follow(false)
+                .cookie("console_session", session)
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("_csrf", csrf)
+                .post("/console/logout")
+                .then()
+                .statusCode(303)
                 .header("Location", endsWith("/console/login"));
-        given().redirects().follow(false).cookie("console_session", session).get("/console").then().statusCode(303);
+        given().redirects()
+                .follow(false)
+                .cookie("console_session", session)
+                .get("/console")
+                .then()
+                .statusCode(303);
     }
 
     @Test
     void theConsoleSpeaksChineseWhenAsked() {
         String session = signIn(VERA_TOKEN);
-        given().cookie("console_session", session).header("Accept-Language", "zh-CN,zh;q=0.9").get("/console")
-                .then().statusCode(200).body(containsString("待处理"));
-        given().cookie("console_session", session).cookie("console_lang", "en").header("Accept-Language", "zh-CN")
-                .get("/console").then().body(containsString("Needs attention"));
+        given().cookie("console_session", session)
+                .header("Accept-Language", "zh-CN,zh;q=0.9")
+                .get("/console")
+                .then()
+                .statusCode(200)
+                .body(containsString("待处理"));
+        given().cookie("console_session", session)
+                .cookie("console_lang", "en")
+                .header("Accept-Language", "zh-CN")
+                .get("/console")
+                .then()
+                .body(containsString("Needs attention"));
     }
 
     @Test
     void everyPageRenders() {
         String session = signIn(VERA_TOKEN);
-        for (String path : new String[] {"/console", "/console/orders?status=PAID", "/console/users?q=1", "/console/prices",
-                "/console/payments", "/console/jobs", "/console/audit", "/console/stars"}) {
-            given().cookie("console_session", session).get(path).then().statusCode(200).contentType(containsString("text/html"));
+        for (String path : new String[] {
+            "/console",
+            "/console/orders?status=PAID",
+            "/console/users?q=1",
+            "/console/prices",
+            "/console/payments",
+            "/console/jobs",
+            "/console/audit",
+            "/console/stars"
+        }) {
+            given().cookie("console_session", session)
+                    .get(path)
+                    .then()
+                    .statusCode(200)
+                    .contentType(containsString("text/html"));
         }
     }
 }

@@ -31,7 +31,8 @@ class OperatorDirectoryTest {
 
     @Test
     void aNamedOperatorIsKnownByTheirTokenFromItsHashAlone() {
-        var directory = new OperatorDirectory(config("script", "bob:viewer:" + OperatorDirectory.hashHex("bobs-token")));
+        var directory =
+                new OperatorDirectory(config("script", "bob:viewer:" + OperatorDirectory.hashHex("bobs-token")));
         assertEquals(Optional.of(new Account("bob", Role.VIEWER)), directory.byToken("bobs-token"));
         assertEquals(Optional.empty(), directory.byToken("bobs-token "));
         assertEquals(Optional.empty(), directory.byToken(OperatorDirectory.hashHex("bobs-token")));
@@ -48,9 +49,16 @@ class OperatorDirectoryTest {
     @Test
     void aMalformedEntryStopsTheStartWithoutRepeatingIt() {
         String hash = OperatorDirectory.hashHex("x");
-        for (String bad : new String[] {"bob:viewer", "bob:root:" + hash, "bob:viewer:nothex", "b b:viewer:" + hash,
-                "api-token:admin:" + hash, "bob:viewer:" + hash + ",bob:admin:" + hash}) {
-            var failure = assertThrows(IllegalArgumentException.class, () -> new OperatorDirectory(config("script", bad)), bad);
+        for (String bad : new String[] {
+            "bob:viewer",
+            "bob:root:" + hash,
+            "bob:viewer:nothex",
+            "b b:viewer:" + hash,
+            "api-token:admin:" + hash,
+            "bob:viewer:" + hash + ",bob:admin:" + hash
+        }) {
+            var failure = assertThrows(
+                    IllegalArgumentException.class, () -> new OperatorDirectory(config("script", bad)), bad);
             assertFalse(failure.getMessage().contains(hash), "the message names the entry, not its hash");
         }
     }

@@ -63,9 +63,14 @@ class ConcurrentPurchaseTest {
                        count(distinct pay_amount_micros) as distinct_amounts,
                        count(pay_amount_micros) as amounts
                 from orders where buyer_id = $1""")
-                .execute(Tuple.of(userId)).await().atMost(Duration.ofSeconds(10)).iterator().next();
+                .execute(Tuple.of(userId))
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .iterator()
+                .next();
         assertEquals(10L, counts.getLong("paid"));
-        assertEquals(1L, counts.getLong("pending"), "the same purchase asked again answers its one open on-chain order");
+        assertEquals(
+                1L, counts.getLong("pending"), "the same purchase asked again answers its one open on-chain order");
         assertEquals(1L, counts.getLong("amounts"), "the unpaid order got an on-chain amount");
         operator().get("/admin/users/" + userId).then().body("balance", is("0.000000"));
         LedgerInvariant.assertHolds(pool);

@@ -39,9 +39,12 @@ class OrderOperationsTest {
         send(userId, "/start");
         credit(userId, "20").statusCode(201);
         send(userId, "/buy 3").body("text", containsString("is paid"));
-        String orderId = operator().get("/admin/orders?user=" + userId).then().extract().path("items[0].id");
-        pool.preparedQuery("update orders set status = $1 where id = $2").execute(Tuple.of(status, orderId))
-                .await().atMost(Duration.ofSeconds(5));
+        String orderId =
+                operator().get("/admin/orders?user=" + userId).then().extract().path("items[0].id");
+        pool.preparedQuery("update orders set status = $1 where id = $2")
+                .execute(Tuple.of(status, orderId))
+                .await()
+                .atMost(Duration.ofSeconds(5));
         return orderId;
     }
 
@@ -49,10 +52,17 @@ class OrderOperationsTest {
     void aRefundAskedTwiceCreditsOnce() {
         long userId = newUserId();
         String orderId = paidOrderIn(userId, "FAILED");
-        operator().post("/admin/orders/" + orderId + "/refund").then().statusCode(200)
+        operator()
+                .post("/admin/orders/" + orderId + "/refund")
+                .then()
+                .statusCode(200)
                 .body("status", is("REFUNDED"))
                 .body("ledgerEntries.reason", contains("ORDER_PAYMENT", "REFUND"));
-        operator().post("/admin/orders/" + orderId + "/refund").then().statusCode(409).contentType("application/problem+json");
+        operator()
+                .post("/admin/orders/" + orderId + "/refund")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json");
         operator().get("/admin/users/" + userId).then().body("balance", is("20.000000"));
     }
 
@@ -70,55 +80,98 @@ class OrderOperationsTest {
     void aRetriedOrderIsPaidAgainAndBackOnTheQueue() {
         String orderId = paidOrderIn(newUserId(), "FAILED");
         redis.key(String.class).del(QueueKeys.READY);
-        operator().post("/admin/orders/" + orderId + "/retry").then().statusCode(200).body("status", is("PAID"));
+        operator()
+                .post("/admin/orders/" + orderId + "/retry")
+                .then()
+                .statusCode(200)
+                .body("status", is("PAID"));
         assertTrue(redis.list(String.class).lrange(QueueKeys.READY, 0, -1).stream()
-                .map(DeliveryJob::parse).anyMatch(job -> job.orderId().equals(orderId)));
+                .map(DeliveryJob::parse)
+                .anyMatch(job -> job.orderId().equals(orderId)));
     }
 
     @Test
     void theOperatorResolvesAnUnclearDelivery() {
         String delivered = paidOrderIn(newUserId(), "DELIVERY_UNKNOWN");
-        operator().contentType(ContentType.JSON).body("{\"resolution\":\"DELIVERED\"}")
-                .post("/admin/orders/" + delivered + "/resolve").then().statusCode(200)
-                .body("status", is("DELIVERED")).body("deliveredAt", notNullValue());
+        operator()
+                .contentType(ContentType.JSON)
+                .body("{\"resolution\":\"DELIVERED\"}")
+                .post("/admin/orders/" + delivered + "/resolve")
+                .then()
+                .statusCode(200)
+                .body("status", is("DELIVERED"))
+                .body("deliveredAt", notNullValue());
 
         String again = paidOrderIn(newUserId(), "DELIVERY_UNKNOWN");
-        operator().contentType(ContentType.JSON).body("{\"resolution\":\"NOT_DELIVERED\"}")
-                .post("/admin/orders/" + again + "/resolve").then().statusCode(200).body("status", is("PAID"));
+        operator()
+                .contentType(ContentType.JSON)
+                .body("{\"resolution\":\"NOT_DELIVERED\"}")
+                .post("/admin/orders/" + again + "/resolve")
+                .then()
+                .statusCode(200)
+                .body("status", is("PAID"));
 
-        operator().contentType(ContentType.JSON).body("{\"resolution\":\"MAYBE\"}")
-                .post("/admin/orders/" + again + "/resolve").then().statusCode(400).contentType("application/problem+json");
-        operator().contentType(ContentType.JSON).body("{\"resolution\":\"DELIVERED\"}")
-                .post("/admin/orders/" + again + "/resolve").then().statusCode(409);
+        operator()
+                .contentType(ContentType.JSON)
+                .body("{\"resolution\":\"MAYBE\"}")
+                .post("/admin/orders/" + again + "/resolve")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        operator()
+                .contentType(ContentType.JSON)
+                .body("{\"resolution\":\"DELIVERED\"}")
+                .post("/admin/orders/" + again + "/resolve")
+                .then()
+                .statusCode(409);
     }
 
     @Test
     void deadJobsAreListedAndRequeuedOnce() {
         String orderId = OrderIds.next();
-        String dead = "{\"orderId\":\"" + orderId + "\",\"attempt\":8,\"enqueuedAt\":\"2026-11-25T08:00:00Z\",\"traceparent\":null}";
+        String dead = "{\"orderId\":\"" + orderId
+                + "\",\"attempt\":8,\"enqueuedAt\":\"2026-11-25T08:00:00Z\",\"traceparent\":null}";
         redis.list(String.class).lpush(QueueKeys.DEAD, dead, "garbage that is not json");
-        operator().get("/admin/jobs/dead").then().statusCode(200)
+        operator()
+                .get("/admin/jobs/dead")
+                .then()
+                .statusCode(200)
                 .body("items.job.orderId", hasItem(orderId))
                 .body("items.raw", hasItem("garbage that is not json"));
 
-        operator().post("/admin/jobs/dead/" + orderId + "/requeue").then().statusCode(200).body("removedFromDeadList", is(1));
+        operator()
+                .post("/admin/jobs/dead/" + orderId + "/requeue")
+                .then()
+                .statusCode(200)
+                .body("removedFromDeadList", is(1));
         assertTrue(redis.list(String.class).lrange(QueueKeys.READY, 0, -1).stream()
-                .map(DeliveryJob::parse).anyMatch(job -> job.orderId().equals(orderId) && job.attempt() == 1));
-        operator().post("/admin/jobs/dead/" + orderId + "/requeue").then().statusCode(404).contentType("application/problem+json");
+                .map(DeliveryJob::parse)
+                .anyMatch(job -> job.orderId().equals(orderId) && job.attempt() == 1));
+        operator()
+                .post("/admin/jobs/dead/" + orderId + "/requeue")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
         operator().get("/admin/jobs/dead").then().body("items.job.orderId", not(hasItem(orderId)));
     }
 
     @Test
     void requeueingTheDeadJobOfAnOrderThatRanOutOfAttemptsReopensIt() {
         String orderId = paidOrderIn(newUserId(), "FAILED");
-        String dead = "{\"orderId\":\"" + orderId + "\",\"attempt\":8,\"enqueuedAt\":\"2026-11-25T08:00:00Z\",\"traceparent\":null}";
+        String dead = "{\"orderId\":\"" + orderId
+                + "\",\"attempt\":8,\"enqueuedAt\":\"2026-11-25T08:00:00Z\",\"traceparent\":null}";
         redis.list(String.class).lpush(QueueKeys.DEAD, dead);
 
-        operator().post("/admin/jobs/dead/" + orderId + "/requeue").then().statusCode(200).body("removedFromDeadList", is(1));
+        operator()
+                .post("/admin/jobs/dead/" + orderId + "/requeue")
+                .then()
+                .statusCode(200)
+                .body("removedFromDeadList", is(1));
 
         operator().get("/admin/orders/" + orderId).then().statusCode(200).body("status", is("PAID"));
         assertTrue(redis.list(String.class).lrange(QueueKeys.READY, 0, -1).stream()
-                .map(DeliveryJob::parse).anyMatch(job -> job.orderId().equals(orderId) && job.attempt() == 1));
+                .map(DeliveryJob::parse)
+                .anyMatch(job -> job.orderId().equals(orderId) && job.attempt() == 1));
     }
 
     @Test
@@ -128,9 +181,11 @@ class OrderOperationsTest {
         String hash = "tx" + System.nanoTime();
         pool.preparedQuery("""
                 insert into payments (provider, external_id, currency, amount_micros, from_address, status, occurred_at)
-                values ('TRC20', $1, 'USDT', 7123000, 'TFromSomebody', 'UNMATCHED', now())""")
-                .execute(Tuple.of(hash)).await().atMost(Duration.ofSeconds(5));
-        operator().get("/admin/payments/unmatched").then().statusCode(200)
+                values ('TRC20', $1, 'USDT', 7123000, 'TFromSomebody', 'UNMATCHED', now())""").execute(Tuple.of(hash)).await().atMost(Duration.ofSeconds(5));
+        operator()
+                .get("/admin/payments/unmatched")
+                .then()
+                .statusCode(200)
                 .body("items.find { it.externalId == '" + hash + "' }.amount", is("7.123000"));
     }
 }

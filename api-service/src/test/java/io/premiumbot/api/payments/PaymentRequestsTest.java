@@ -33,7 +33,12 @@ class PaymentRequestsTest {
     }
 
     private Row row(String sql, Object... args) {
-        return pool.preparedQuery(sql).execute(Tuple.from(args)).await().atMost(Duration.ofSeconds(10)).iterator().next();
+        return pool.preparedQuery(sql)
+                .execute(Tuple.from(args))
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .iterator()
+                .next();
     }
 
     private long count(String sql, Object... args) {
@@ -48,12 +53,16 @@ class PaymentRequestsTest {
         send(userId, "/topup 11").body("text", startsWith("Send exactly 11."));
         send(userId, "/buy 3").body("text", containsString("Send exactly "));
 
-        send(userId, "/topup 12").statusCode(200)
+        send(userId, "/topup 12")
+                .statusCode(200)
                 .body("text", allOf(startsWith("You already have 3 payments waiting for USDT"), containsString("UTC")));
         send(userId, "/buy 6").statusCode(200).body("text", startsWith("You already have 3 payments waiting"));
 
         assertEquals(3, count("select count(*) from payment_requests where user_id = $1 and status = 'OPEN'", userId));
-        assertEquals(1, count("select count(*) from orders where buyer_id = $1", userId), "the refused order was not written");
+        assertEquals(
+                1,
+                count("select count(*) from orders where buyer_id = $1", userId),
+                "the refused order was not written");
     }
 
     @Test
@@ -104,18 +113,27 @@ class PaymentRequestsTest {
         long holder = newUserId();
         long userId = newUserId();
         send(userId, "/start");
-        pool.preparedQuery("insert into users (telegram_id) values ($1)").execute(Tuple.of(holder)).await().atMost(Duration.ofSeconds(5));
+        pool.preparedQuery("insert into users (telegram_id) values ($1)")
+                .execute(Tuple.of(holder))
+                .await()
+                .atMost(Duration.ofSeconds(5));
         // every 4-decimal suffix but 0.1234 is held by requests that closed half an hour ago and sit in quarantine
         pool.preparedQuery("""
                 insert into payment_requests (user_id, amount_micros, status, created_at, expires_at)
                 select $1, $2::bigint + s * 100, 'EXPIRED', now() - interval '1 hour', now() - interval '30 minutes'
                 from generate_series(1, 9999) as s where s <> 1234""")
-                .execute(Tuple.of(holder, base * 1_000_000)).await().atMost(Duration.ofSeconds(30));
+                .execute(Tuple.of(holder, base * 1_000_000))
+                .await()
+                .atMost(Duration.ofSeconds(30));
         try {
-            send(userId, "/topup " + base).statusCode(200).body("text", startsWith("Send exactly " + base + ".123400 USDT"));
+            send(userId, "/topup " + base)
+                    .statusCode(200)
+                    .body("text", startsWith("Send exactly " + base + ".123400 USDT"));
         } finally {
-            pool.preparedQuery("delete from payment_requests where user_id = $1 or user_id = $2").execute(Tuple.of(holder, userId))
-                    .await().atMost(Duration.ofSeconds(10));
+            pool.preparedQuery("delete from payment_requests where user_id = $1 or user_id = $2")
+                    .execute(Tuple.of(holder, userId))
+                    .await()
+                    .atMost(Duration.ofSeconds(10));
         }
     }
 }

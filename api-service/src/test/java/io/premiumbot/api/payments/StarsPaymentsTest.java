@@ -43,7 +43,8 @@ class StarsPaymentsTest {
 
     /** A 3-month order for the buyer awaiting 1000 Stars, made through the buttons. */
     private String starsOrder(long buyer) {
-        String pay = press(buyer, "en", "to:3:" + buyer).extract().path("reply_markup.inline_keyboard[2][0].callback_data");
+        String pay =
+                press(buyer, "en", "to:3:" + buyer).extract().path("reply_markup.inline_keyboard[2][0].callback_data");
         press(buyer, "en", pay).body("method", is("sendInvoice"));
         return operator().get("/admin/orders?user=" + buyer).then().extract().path("items[0].id");
     }
@@ -59,7 +60,8 @@ class StarsPaymentsTest {
         }
         send(buyer, "/balance").statusCode(200).body(emptyOrNullString());
 
-        sendUpdate(successfulPaymentUpdate(nextUpdateId(), buyer, 1000, "order:" + orderId, "fast-" + orderId)).statusCode(200)
+        sendUpdate(successfulPaymentUpdate(nextUpdateId(), buyer, 1000, "order:" + orderId, "fast-" + orderId))
+                .statusCode(200)
                 .body("text", containsString("is paid with 1000 Stars"));
 
         operator().get("/admin/orders/" + orderId).then().body("status", is("PAID"));
@@ -72,9 +74,10 @@ class StarsPaymentsTest {
         String orderId = starsOrder(buyer);
         String charge = "blip-" + orderId;
         String trigger = "fail_" + orderId.toLowerCase();
-        sql("create function " + trigger + "() returns trigger language plpgsql as $$ begin raise exception 'injected outage'; end $$");
-        sql("create trigger " + trigger + " before insert on payments for each row when (new.external_id = '" + charge + "') execute function "
-                + trigger + "()");
+        sql("create function " + trigger
+                + "() returns trigger language plpgsql as $$ begin raise exception 'injected outage'; end $$");
+        sql("create trigger " + trigger + " before insert on payments for each row when (new.external_id = '" + charge
+                + "') execute function " + trigger + "()");
         String update = successfulPaymentUpdate(nextUpdateId(), buyer, 1000, "order:" + orderId, charge);
         try {
             sendUpdate(update).statusCode(greaterThanOrEqualTo(500));
@@ -88,8 +91,13 @@ class StarsPaymentsTest {
         // Telegram re-sends it (say our answer was lost): recorded once, answered as the first time
         sendUpdate(update).statusCode(200).body("text", containsString("is paid with 1000 Stars"));
         operator().get("/admin/orders/" + orderId).then().body("status", is("PAID"));
-        assertEquals(1L, row("select count(*) from payments where external_id = $1", charge).getLong(0));
-        assertEquals(charge, row("select star_charge_id from orders where id = $1", orderId).getString(0));
+        assertEquals(
+                1L,
+                row("select count(*) from payments where external_id = $1", charge)
+                        .getLong(0));
+        assertEquals(
+                charge,
+                row("select star_charge_id from orders where id = $1", orderId).getString(0));
     }
 
     @Test
@@ -99,11 +107,13 @@ class StarsPaymentsTest {
         sql("update orders set status = 'EXPIRED' where id = '" + orderId + "'");
         String charge = "late-" + orderId;
 
-        sendUpdate(successfulPaymentUpdate(nextUpdateId(), buyer, 1000, "order:" + orderId, charge)).statusCode(200)
+        sendUpdate(successfulPaymentUpdate(nextUpdateId(), buyer, 1000, "order:" + orderId, charge))
+                .statusCode(200)
                 .body("method", is("sendMessage"))
                 .body("text", containsString("being refunded"));
 
-        Row refund = row("select user_id, stars, reason, status, order_id from star_refunds where charge_id = $1", charge);
+        Row refund =
+                row("select user_id, stars, reason, status, order_id from star_refunds where charge_id = $1", charge);
         assertNotNull(refund, "a Stars refund is requested from the worker");
         assertEquals(buyer, refund.getLong("user_id"));
         assertEquals(1000, refund.getInteger("stars"));
@@ -122,7 +132,8 @@ class StarsPaymentsTest {
         long stranger = newUserId();
         String charge = "stray-" + orderId;
 
-        sendUpdate(successfulPaymentUpdate(nextUpdateId(), stranger, 1000, "order:" + orderId, charge)).statusCode(200)
+        sendUpdate(successfulPaymentUpdate(nextUpdateId(), stranger, 1000, "order:" + orderId, charge))
+                .statusCode(200)
                 .body("text", containsString("being refunded"));
 
         Row refund = row("select user_id, order_id from star_refunds where charge_id = $1", charge);
@@ -136,15 +147,22 @@ class StarsPaymentsTest {
         long buyer = newUserId();
         String orderId = starsOrder(buyer);
         String charge = "paid-" + orderId;
-        sendUpdate(successfulPaymentUpdate(nextUpdateId(), buyer, 1000, "order:" + orderId, charge)).statusCode(200);
+        sendUpdate(successfulPaymentUpdate(nextUpdateId(), buyer, 1000, "order:" + orderId, charge))
+                .statusCode(200);
         sql("update orders set status = 'FAILED' where id = '" + orderId + "'");
 
-        operator().post("/admin/orders/" + orderId + "/refund").then().statusCode(200)
+        operator()
+                .post("/admin/orders/" + orderId + "/refund")
+                .then()
+                .statusCode(200)
                 .body("status", is("FAILED"))
                 .body("ledgerEntries", empty());
         operator().post("/admin/orders/" + orderId + "/refund").then().statusCode(200);
 
-        assertEquals(1L, row("select count(*) from star_refunds where order_id = $1", orderId).getLong(0));
+        assertEquals(
+                1L,
+                row("select count(*) from star_refunds where order_id = $1", orderId)
+                        .getLong(0));
         Row refund = row("select charge_id, user_id, reason, status from star_refunds where order_id = $1", orderId);
         assertEquals(charge, refund.getString("charge_id"));
         assertEquals(buyer, refund.getLong("user_id"));

@@ -17,7 +17,8 @@ public final class Texts {
 
     /** {@code bundle} is a base name such as {@code bot.texts}; {@code languageCode} Telegram's, e.g. {@code zh-hans}. */
     public static Texts of(String bundle, String languageCode) {
-        boolean chinese = languageCode != null && languageCode.toLowerCase(Locale.ROOT).startsWith("zh");
+        boolean chinese =
+                languageCode != null && languageCode.toLowerCase(Locale.ROOT).startsWith("zh");
         Locale locale = chinese ? Locale.CHINESE : Locale.ENGLISH;
         return new Texts(ResourceBundle.getBundle(bundle, chinese ? Locale.CHINESE : Locale.ROOT), locale);
     }

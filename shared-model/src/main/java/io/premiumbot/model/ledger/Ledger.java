@@ -25,14 +25,16 @@ public class Ledger {
 
     /** Must run inside a transaction ({@code @WithTransaction}). */
     @WithSpan("Ledger.credit")
-    public Uni<LedgerChange> credit(long userId, Money amount, LedgerReason reason, String reference, String idempotencyKey) {
+    public Uni<LedgerChange> credit(
+            long userId, Money amount, LedgerReason reason, String reference, String idempotencyKey) {
         requirePositive(amount);
         return apply(userId, amount, reason, reference, idempotencyKey);
     }
 
     /** Must run inside a transaction; fails with {@link InsufficientFundsException} when the balance is short. */
     @WithSpan("Ledger.debit")
-    public Uni<LedgerChange> debit(long userId, Money amount, LedgerReason reason, String reference, String idempotencyKey) {
+    public Uni<LedgerChange> debit(
+            long userId, Money amount, LedgerReason reason, String reference, String idempotencyKey) {
         requirePositive(amount);
         return apply(userId, amount.negate(), reason, reference, idempotencyKey);
     }
@@ -45,24 +47,30 @@ public class Ledger {
         return apply(userId, signedAmount, LedgerReason.ADJUSTMENT, reference, idempotencyKey);
     }
 
-    private Uni<LedgerChange> apply(long userId, Money signedAmount, LedgerReason reason, String reference, String key) {
-        return LedgerEntry.<LedgerEntry>find("idempotencyKey", key).firstResult()
+    private Uni<LedgerChange> apply(
+            long userId, Money signedAmount, LedgerReason reason, String reference, String key) {
+        return LedgerEntry.<LedgerEntry>find("idempotencyKey", key)
+                .firstResult()
                 .flatMap(existing -> existing != null
                         ? Uni.createFrom().item(new LedgerChange(existing, true))
                         : changeBalance(userId, signedAmount, reason, reference, key));
     }
 
-    private Uni<LedgerChange> changeBalance(long userId, Money signedAmount, LedgerReason reason, String reference, String key) {
+    private Uni<LedgerChange> changeBalance(
+            long userId, Money signedAmount, LedgerReason reason, String reference, String key) {
         return Panache.getSession()
-                .flatMap(session -> session.createNativeQuery(CHANGE_BALANCE, session.getResultSetMapping(Long.class, User.BALANCE_AFTER))
+                .flatMap(session -> session.createNativeQuery(
+                                CHANGE_BALANCE, session.getResultSetMapping(Long.class, User.BALANCE_AFTER))
                         .setParameter(1, signedAmount.micros())
                         .setParameter(2, userId)
                         .getSingleResultOrNull())
                 .flatMap(balanceAfter -> {
                     if (balanceAfter == null) {
-                        return Uni.createFrom().failure(signedAmount.isNegative()
-                                ? new InsufficientFundsException(userId, signedAmount.negate())
-                                : new UnknownUserException(userId));
+                        return Uni.createFrom()
+                                .failure(
+                                        signedAmount.isNegative()
+                                                ? new InsufficientFundsException(userId, signedAmount.negate())
+                                                : new UnknownUserException(userId));
                     }
                     LedgerEntry entry = new LedgerEntry();
                     entry.userId = userId;
@@ -83,6 +91,5 @@ public class Ledger {
     }
 
     /** The entry behind a balance change; {@code replayed} when the key had already been used. */
-    public record LedgerChange(LedgerEntry entry, boolean replayed) {
-    }
+    public record LedgerChange(LedgerEntry entry, boolean replayed) {}
 }

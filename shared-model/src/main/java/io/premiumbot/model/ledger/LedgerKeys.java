@@ -9,8 +9,7 @@ import java.util.Locale;
  */
 public final class LedgerKeys {
 
-    private LedgerKeys() {
-    }
+    private LedgerKeys() {}
 
     /** The price of an order taken from the buyer's wallet. */
     public static String orderPayment(String orderId) {

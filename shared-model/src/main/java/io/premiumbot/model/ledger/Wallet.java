@@ -43,21 +43,34 @@ public class Wallet {
         return pay(orderId, buyerId, price, method, true);
     }
 
-    private Uni<Ledger.LedgerChange> pay(String orderId, long buyerId, Money price, PayMethod method, boolean reviveExpired) {
+    private Uni<Ledger.LedgerChange> pay(
+            String orderId, long buyerId, Money price, PayMethod method, boolean reviveExpired) {
         // the order's row lock keeps its state between the check and the move, so the debit never outlives the move
         return Panache.getSession()
-                .flatMap(session -> session.createNativeQuery(LOCK_ORDER, session.getResultSetMapping(String.class, Order.STATUS)).setParameter(1, orderId).getSingleResultOrNull())
+                .flatMap(session -> session.createNativeQuery(
+                                LOCK_ORDER, session.getResultSetMapping(String.class, Order.STATUS))
+                        .setParameter(1, orderId)
+                        .getSingleResultOrNull())
                 .flatMap(status -> {
                     boolean waiting = OrderStatus.PENDING_PAYMENT.name().equals(status);
-                    boolean revivable = reviveExpired && OrderStatus.EXPIRED.name().equals(status);
+                    boolean revivable =
+                            reviveExpired && OrderStatus.EXPIRED.name().equals(status);
                     if (!waiting && !revivable) {
                         return Uni.createFrom().<Ledger.LedgerChange>nullItem();
                     }
-                    return ledger.debit(buyerId, price, LedgerReason.ORDER_PAYMENT, orderId, LedgerKeys.orderPayment(orderId))
-                            .call(debit -> (waiting ? transitions.pay(orderId, method) : transitions.revive(orderId, method))
+                    return ledger.debit(
+                                    buyerId,
+                                    price,
+                                    LedgerReason.ORDER_PAYMENT,
+                                    orderId,
+                                    LedgerKeys.orderPayment(orderId))
+                            .call(debit -> (waiting
+                                            ? transitions.pay(orderId, method)
+                                            : transitions.revive(orderId, method))
                                     .invoke(moved -> {
                                         if (!moved) {
-                                            throw new IllegalStateException("order " + orderId + " left " + status + " under its row lock");
+                                            throw new IllegalStateException(
+                                                    "order " + orderId + " left " + status + " under its row lock");
                                         }
                                     }));
                 });
@@ -68,9 +81,11 @@ public class Wallet {
      * (nothing credited). Only for orders paid in USDT: an order paid in Stars is refunded in Stars.
      */
     public Uni<Boolean> refundOrder(String orderId, long buyerId, Money price) {
-        return transitions.move(orderId, OrderStatus.FAILED, OrderStatus.REFUNDED)
+        return transitions
+                .move(orderId, OrderStatus.FAILED, OrderStatus.REFUNDED)
                 .flatMap(moved -> moved
-                        ? ledger.credit(buyerId, price, LedgerReason.REFUND, orderId, LedgerKeys.refund(orderId)).replaceWith(true)
+                        ? ledger.credit(buyerId, price, LedgerReason.REFUND, orderId, LedgerKeys.refund(orderId))
+                                .replaceWith(true)
                         : Uni.createFrom().item(false));
     }
 }

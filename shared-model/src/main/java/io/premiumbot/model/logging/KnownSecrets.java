@@ -13,8 +13,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class KnownSecrets {
 
-    static final List<String> SECRET_PROPERTIES = List.of("telegram.bot-token", "telegram.webhook-secret", "admin.api-token",
-            "quarkus.datasource.password", "tron.api-key");
+    static final List<String> SECRET_PROPERTIES = List.of(
+            "telegram.bot-token",
+            "telegram.webhook-secret",
+            "admin.api-token",
+            "quarkus.datasource.password",
+            "tron.api-key");
 
     private final Config config;
 

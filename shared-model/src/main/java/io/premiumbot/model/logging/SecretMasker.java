@@ -17,10 +17,9 @@ public final class SecretMasker {
 
     private static final String SECRET_NAMES =
             "password|passwd|pwd|secret|token|api[_-]?key|apikey|authorization|card[_-]?number|private[_-]?key|"
-            + "x-telegram-bot-api-secret-token|tron-pro-api-key|webhook[_-]?secret|bot[_-]?token|admin[_-]?api[_-]?token";
+                    + "x-telegram-bot-api-secret-token|tron-pro-api-key|webhook[_-]?secret|bot[_-]?token|admin[_-]?api[_-]?token";
 
-    private record Rule(Pattern pattern, String replacement) {
-    }
+    private record Rule(Pattern pattern, String replacement) {}
 
     private static final List<Rule> RULES = List.of(
             // https://api.telegram.org/bot123456:AAH.../sendMessage, also at the end of a URL
@@ -30,17 +29,21 @@ public final class SecretMasker {
             new Rule(Pattern.compile("\\b\\d{5,}:[A-Za-z0-9_-]{30,}\\b"), MASK),
             new Rule(Pattern.compile("(?i)\\b(bearer|basic)\\s+[A-Za-z0-9._~+/=-]+"), "$1 " + MASK),
             // "password":"x"  or  "token": "x"
-            new Rule(Pattern.compile("(?i)(\"[\\w-]*(?:" + SECRET_NAMES + ")[\\w-]*\"\\s*:\\s*\")[^\"]*(\")"), "$1" + MASK + "$2"),
+            new Rule(
+                    Pattern.compile("(?i)(\"[\\w-]*(?:" + SECRET_NAMES + ")[\\w-]*\"\\s*:\\s*\")[^\"]*(\")"),
+                    "$1" + MASK + "$2"),
             // password=x, token: x, Authorization=x (query strings, headers, key=value logs)
-            new Rule(Pattern.compile("(?i)\\b([\\w-]*(?:" + SECRET_NAMES + ")[\\w-]*)(\\s*[=:]\\s*)(?!\\s*\"|(?:bearer|basic)\\s)[^\\s,;&\"'}\\]]+"),
+            new Rule(
+                    Pattern.compile("(?i)\\b([\\w-]*(?:" + SECRET_NAMES
+                            + ")[\\w-]*)(\\s*[=:]\\s*)(?!\\s*\"|(?:bearer|basic)\\s)[^\\s,;&\"'}\\]]+"),
                     "$1$2" + MASK));
 
     /** Shorter values would mask ordinary words; real secrets are longer. */
     private static final int MIN_SECRET_LENGTH = 6;
+
     private static final Set<String> KNOWN_SECRETS = new CopyOnWriteArraySet<>();
 
-    private SecretMasker() {
-    }
+    private SecretMasker() {}
 
     /** Masks this exact value wherever it appears from now on. */
     public static void registerSecret(String value) {

@@ -34,7 +34,8 @@ public class CustomerNotificationOutbox {
      * (a credit) exists exactly when the move does. True when this call wrote it.
      */
     public Uni<Boolean> addInSession(String dedupKey, long chatId, String kind, String text) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(ADD_IN_SESSION)
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(ADD_IN_SESSION)
                         .setParameter(1, dedupKey)
                         .setParameter(2, chatId)
                         .setParameter(3, kind)
@@ -45,6 +46,8 @@ public class CustomerNotificationOutbox {
 
     /** Writes the notification on its own, after the outcome it tells of committed. True when this call wrote it. */
     public Uni<Boolean> add(String dedupKey, long chatId, String kind, String text) {
-        return db.preparedQuery(ADD).execute(Tuple.of(dedupKey, chatId, kind, text)).map(rows -> rows.rowCount() == 1);
+        return db.preparedQuery(ADD)
+                .execute(Tuple.of(dedupKey, chatId, kind, text))
+                .map(rows -> rows.rowCount() == 1);
     }
 }

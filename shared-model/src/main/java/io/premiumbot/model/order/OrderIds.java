@@ -20,8 +20,7 @@ public final class OrderIds {
     private static final Pattern WELL_FORMED = Pattern.compile(PATTERN);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private OrderIds() {
-    }
+    private OrderIds() {}
 
     public static String next() {
         char[] id = new char[LENGTH];

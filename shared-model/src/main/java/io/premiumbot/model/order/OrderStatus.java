@@ -19,13 +19,15 @@ public enum OrderStatus {
             case PENDING_PAYMENT -> EnumSet.of(PAID, EXPIRED);
             // DELIVERING → PAID hands a job back when Telegram was unreachable or the Stars balance is short;
             // PAID → FAILED when its job spent its attempts (each provably not carried out), or when the operator gives
-            // up on an order stuck waiting (a queued job then finds it not PAID): refunded in the currency paid, or retried
+            // up on an order stuck waiting (a queued job then finds it not PAID): refunded in the currency paid, or
+            // retried
             case PAID -> EnumSet.of(DELIVERING, FAILED);
             case DELIVERING -> EnumSet.of(DELIVERED, FAILED, DELIVERY_UNKNOWN, PAID);
             // reconciliation: found in getStarTransactions → DELIVERED; clearly absent → PAID; operator → FAILED
             case DELIVERY_UNKNOWN -> EnumSet.of(DELIVERED, PAID, FAILED);
             case FAILED -> EnumSet.of(REFUNDED, PAID);
-            // an on-chain transfer whose block time is before the expiry, seen only after the expiry job ran, still pays
+            // an on-chain transfer whose block time is before the expiry, seen only after the expiry job ran, still
+            // pays
             case EXPIRED -> EnumSet.of(PAID);
             case DELIVERED, REFUNDED -> EnumSet.noneOf(OrderStatus.class);
         };

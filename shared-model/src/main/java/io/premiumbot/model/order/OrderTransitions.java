@@ -41,17 +41,19 @@ public class OrderTransitions {
         }
         hql.append(" where o.id = :id and o.status = :from");
         Instant now = Instant.now();
-        return Panache.getSession().flatMap(session -> {
-            var query = session.createMutationQuery(hql.toString())
-                    .setParameter("to", to)
-                    .setParameter("now", now)
-                    .setParameter("id", orderId)
-                    .setParameter("from", from);
-            if (failureReason != null) {
-                query.setParameter("reason", truncate(failureReason));
-            }
-            return query.executeUpdate();
-        }).map(count -> count == 1);
+        return Panache.getSession()
+                .flatMap(session -> {
+                    var query = session.createMutationQuery(hql.toString())
+                            .setParameter("to", to)
+                            .setParameter("now", now)
+                            .setParameter("id", orderId)
+                            .setParameter("from", from);
+                    if (failureReason != null) {
+                        query.setParameter("reason", truncate(failureReason));
+                    }
+                    return query.executeUpdate();
+                })
+                .map(count -> count == 1);
     }
 
     /**
@@ -72,15 +74,16 @@ public class OrderTransitions {
 
     private Uni<Boolean> pay(String orderId, OrderStatus from, PayMethod method) {
         Instant now = Instant.now();
-        return Panache.getSession().flatMap(session -> session.createMutationQuery(
-                        "update Order o set o.status = :paid, o.payMethod = :method, o.paidAt = :now, o.updatedAt = :now"
-                                + " where o.id = :id and o.status = :pending")
-                .setParameter("paid", OrderStatus.PAID)
-                .setParameter("method", method)
-                .setParameter("now", now)
-                .setParameter("id", orderId)
-                .setParameter("pending", from)
-                .executeUpdate())
+        return Panache.getSession()
+                .flatMap(session -> session.createMutationQuery(
+                                "update Order o set o.status = :paid, o.payMethod = :method, o.paidAt = :now, o.updatedAt = :now"
+                                        + " where o.id = :id and o.status = :pending")
+                        .setParameter("paid", OrderStatus.PAID)
+                        .setParameter("method", method)
+                        .setParameter("now", now)
+                        .setParameter("id", orderId)
+                        .setParameter("pending", from)
+                        .executeUpdate())
                 .map(count -> count == 1);
     }
 
@@ -90,14 +93,15 @@ public class OrderTransitions {
      */
     public Uni<Integer> expireUnpaid(Instant dueBefore) {
         Instant now = Instant.now();
-        return Panache.getSession().flatMap(session -> session.createMutationQuery(
-                        "update Order o set o.status = :expired, o.updatedAt = :now"
-                                + " where o.status = :pending and o.expiresAt < :due")
-                .setParameter("expired", OrderStatus.EXPIRED)
-                .setParameter("pending", OrderStatus.PENDING_PAYMENT)
-                .setParameter("now", now)
-                .setParameter("due", dueBefore)
-                .executeUpdate());
+        return Panache.getSession()
+                .flatMap(session -> session.createMutationQuery(
+                                "update Order o set o.status = :expired, o.updatedAt = :now"
+                                        + " where o.status = :pending and o.expiresAt < :due")
+                        .setParameter("expired", OrderStatus.EXPIRED)
+                        .setParameter("pending", OrderStatus.PENDING_PAYMENT)
+                        .setParameter("now", now)
+                        .setParameter("due", dueBefore)
+                        .executeUpdate());
     }
 
     /**
@@ -106,11 +110,12 @@ public class OrderTransitions {
      * tick never claim one order twice. The ids claimed.
      */
     public Uni<List<String>> claimStalled(OrderStatus status, Instant untouchedSince, int limit) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(CLAIM_STALLED, String.class)
-                .setParameter(1, status.name())
-                .setParameter(2, untouchedSince)
-                .setParameter(3, limit)
-                .getResultList());
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(CLAIM_STALLED, String.class)
+                        .setParameter(1, status.name())
+                        .setParameter(2, untouchedSince)
+                        .setParameter(3, limit)
+                        .getResultList());
     }
 
     private static String truncate(String reason) {

@@ -17,7 +17,10 @@ import jakarta.persistence.Table;
 @Table(name = "payments")
 public class Payment extends PanacheEntityBase {
 
-    public enum Status { CREDITED, UNMATCHED }
+    public enum Status {
+        CREDITED,
+        UNMATCHED
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -17,7 +17,11 @@ import jakarta.persistence.Table;
 @Table(name = "payment_requests")
 public class PaymentRequest extends PanacheEntityBase {
 
-    public enum Status { OPEN, PAID, EXPIRED }
+    public enum Status {
+        OPEN,
+        PAID,
+        EXPIRED
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -20,6 +20,7 @@ public record DeliveryJob(String orderId, int attempt, Instant enqueuedAt, Strin
 
     /** The JSON field that names the order; Lua scripts that select jobs by order read it. */
     public static final String ORDER_ID = "orderId";
+
     private static final String ATTEMPT = "attempt";
     private static final String ENQUEUED_AT = "enqueuedAt";
     private static final String TRACEPARENT = "traceparent";
@@ -42,10 +43,8 @@ public record DeliveryJob(String orderId, int attempt, Instant enqueuedAt, Strin
 
     /** The job as it travels on the queue. */
     public String toJson() {
-        JsonObject json = new JsonObject()
-                .put(ORDER_ID, orderId)
-                .put(ATTEMPT, attempt)
-                .put(ENQUEUED_AT, enqueuedAt.toString());
+        JsonObject json =
+                new JsonObject().put(ORDER_ID, orderId).put(ATTEMPT, attempt).put(ENQUEUED_AT, enqueuedAt.toString());
         if (traceparent != null) {
             json.put(TRACEPARENT, traceparent);
         }
@@ -70,9 +69,12 @@ public record DeliveryJob(String orderId, int attempt, Instant enqueuedAt, Strin
             Object attempt = json.getValue(ATTEMPT);
             Object enqueuedAt = json.getValue(ENQUEUED_AT);
             Object traceparent = json.getValue(TRACEPARENT);
-            if (!(orderId instanceof String id) || !(attempt instanceof Integer n)
-                    || !(enqueuedAt instanceof String at) || !(traceparent == null || traceparent instanceof String)) {
-                throw new MalformedJobException("fields orderId, attempt, enqueuedAt missing or of the wrong type", null);
+            if (!(orderId instanceof String id)
+                    || !(attempt instanceof Integer n)
+                    || !(enqueuedAt instanceof String at)
+                    || !(traceparent == null || traceparent instanceof String)) {
+                throw new MalformedJobException(
+                        "fields orderId, attempt, enqueuedAt missing or of the wrong type", null);
             }
             return new DeliveryJob(id, n, Instant.parse(at), (String) traceparent);
         } catch (DateTimeException | IllegalArgumentException e) {

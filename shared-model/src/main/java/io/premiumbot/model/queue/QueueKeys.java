@@ -18,8 +18,7 @@ public final class QueueKeys {
     /** Ids of workers that hold or held a processing list. */
     public static final String WORKERS = PREFIX + "workers";
 
-    private QueueKeys() {
-    }
+    private QueueKeys() {}
 
     /** The list a worker moves claimed jobs into until it acknowledges them. */
     public static String processing(String workerId) {

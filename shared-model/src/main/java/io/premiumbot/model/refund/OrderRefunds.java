@@ -44,10 +44,13 @@ public class OrderRefunds {
     /** The order must be FAILED; fails with {@link IllegalStateException} when it isn't (the caller's conflict). */
     public Uni<Started> refundFailed(String orderId) {
         return Panache.getSession()
-                .flatMap(session -> session.createNativeQuery(ORDER, Object[].class).setParameter(1, orderId).getSingleResultOrNull())
+                .flatMap(session -> session.createNativeQuery(ORDER, Object[].class)
+                        .setParameter(1, orderId)
+                        .getSingleResultOrNull())
                 .flatMap(row -> {
                     if (row == null || !OrderStatus.FAILED.name().equals(row[5])) {
-                        return Uni.createFrom().failure(new IllegalStateException("order " + orderId + " is not FAILED"));
+                        return Uni.createFrom()
+                                .failure(new IllegalStateException("order " + orderId + " is not FAILED"));
                     }
                     long buyerId = ((Number) row[0]).longValue();
                     if (PayMethod.STARS.name().equals(row[2])) {
@@ -55,13 +58,21 @@ public class OrderRefunds {
                         if (chargeId == null) {
                             return Uni.createFrom().item(Started.NO_STAR_CHARGE);
                         }
-                        return starRefunds.request(chargeId, buyerId, orderId, ((Number) row[4]).longValue(),
-                                StarRefundRequests.Reason.UNDELIVERABLE).replaceWith(Started.STARS_REQUESTED);
+                        return starRefunds
+                                .request(
+                                        chargeId,
+                                        buyerId,
+                                        orderId,
+                                        ((Number) row[4]).longValue(),
+                                        StarRefundRequests.Reason.UNDELIVERABLE)
+                                .replaceWith(Started.STARS_REQUESTED);
                     }
                     return wallet.refundOrder(orderId, buyerId, Money.ofMicros(((Number) row[1]).longValue()))
                             .flatMap(moved -> moved
                                     ? Uni.createFrom().item(Started.WALLET_CREDITED)
-                                    : Uni.createFrom().failure(new IllegalStateException("order " + orderId + " left FAILED while refunded")));
+                                    : Uni.createFrom()
+                                            .failure(new IllegalStateException(
+                                                    "order " + orderId + " left FAILED while refunded")));
                 });
     }
 }

@@ -27,13 +27,14 @@ public class StarRefundRequests {
 
     /** {@code true} when this call made the request, {@code false} when the charge had one already. */
     public Uni<Boolean> request(String chargeId, long userId, String orderId, long stars, Reason reason) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(REQUEST)
-                .setParameter(1, chargeId)
-                .setParameter(2, userId)
-                .setParameter(3, orderId)
-                .setParameter(4, Math.toIntExact(stars))
-                .setParameter(5, reason.name())
-                .executeUpdate())
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(REQUEST)
+                        .setParameter(1, chargeId)
+                        .setParameter(2, userId)
+                        .setParameter(3, orderId)
+                        .setParameter(4, Math.toIntExact(stars))
+                        .setParameter(5, reason.name())
+                        .executeUpdate())
                 .map(inserted -> inserted == 1);
     }
 }

@@ -9,7 +9,12 @@ public final class TelegramBudgetExhausted extends RuntimeException {
     private final Duration retryAfter;
 
     public TelegramBudgetExhausted(TelegramRateLimiter.Priority priority, Duration retryAfter) {
-        super("no Telegram budget for a " + priority.name().toLowerCase() + " call; next slot in " + retryAfter.toMillis() + " ms", null, false, false);
+        super(
+                "no Telegram budget for a " + priority.name().toLowerCase() + " call; next slot in "
+                        + retryAfter.toMillis() + " ms",
+                null,
+                false,
+                false);
         this.retryAfter = retryAfter;
     }
 

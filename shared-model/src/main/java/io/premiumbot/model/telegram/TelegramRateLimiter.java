@@ -3,7 +3,6 @@ package io.premiumbot.model.telegram;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
-
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.premiumbot.model.queue.QueueKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -54,6 +53,7 @@ public class TelegramRateLimiter {
             local clock = redis.call('TIME')
             local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
             return math.max(0, tonumber(redis.call('GET', KEYS[1]) or '0') - now)""";
+
     static final String NEXT_SLOT = QueueKeys.HASH_TAG + ":telegram:rate:next";
 
     private final ReactiveRedisDataSource redis;
@@ -63,17 +63,26 @@ public class TelegramRateLimiter {
 
     @Inject
     public TelegramRateLimiter(ReactiveRedisDataSource redis, TelegramBudgetConfig budget) {
-        this(redis, budget.rateLimitPerSecond(), budget.rateHeadroomPerSecond(), budget.rateMaxWait(),
+        this(
+                redis,
+                budget.rateLimitPerSecond(),
+                budget.rateHeadroomPerSecond(),
+                budget.rateMaxWait(),
                 budget.rateSpareMaxWait());
     }
 
-    TelegramRateLimiter(ReactiveRedisDataSource redis, int rateLimitPerSecond, int headroomPerSecond,
-            Duration giftMaxWait, Duration spareMaxWait) {
+    TelegramRateLimiter(
+            ReactiveRedisDataSource redis,
+            int rateLimitPerSecond,
+            int headroomPerSecond,
+            Duration giftMaxWait,
+            Duration spareMaxWait) {
         if (rateLimitPerSecond < 1) {
             throw new IllegalArgumentException("telegram.rate-limit-per-second must be at least 1");
         }
         if (headroomPerSecond < 0 || headroomPerSecond >= rateLimitPerSecond) {
-            throw new IllegalArgumentException("telegram.rate-headroom-per-second must be at least 0 and below the limit");
+            throw new IllegalArgumentException(
+                    "telegram.rate-headroom-per-second must be at least 0 and below the limit");
         }
         this.redis = redis;
         this.intervalMicros = 1_000_000L / (rateLimitPerSecond - headroomPerSecond);
@@ -123,9 +132,12 @@ public class TelegramRateLimiter {
     }
 
     private Uni<Void> reserveGift() {
-        return reserve(giftMaxWait.toNanos() / 1000, false).flatMap(reservation -> reservation.granted()
-                ? waitFor(reservation.waitMicros())
-                : Uni.createFrom().failure(new TelegramBudgetExhausted(Priority.GIFT, Duration.ofNanos(reservation.waitMicros() * 1000))));
+        return reserve(giftMaxWait.toNanos() / 1000, false)
+                .flatMap(reservation -> reservation.granted()
+                        ? waitFor(reservation.waitMicros())
+                        : Uni.createFrom()
+                                .failure(new TelegramBudgetExhausted(
+                                        Priority.GIFT, Duration.ofNanos(reservation.waitMicros() * 1000))));
     }
 
     private Uni<Void> reserveSpare(long deadlineNanos) {
@@ -134,30 +146,40 @@ public class TelegramRateLimiter {
                 return Uni.createFrom().voidItem();
             }
             // look again when the queued gifts should have gone, spread so spare callers don't arrive together
-            long againMicros = reservation.waitMicros() + ThreadLocalRandom.current().nextLong(intervalMicros);
+            long againMicros =
+                    reservation.waitMicros() + ThreadLocalRandom.current().nextLong(intervalMicros);
             if (System.nanoTime() + againMicros * 1000 > deadlineNanos) {
-                return Uni.createFrom().failure(new TelegramBudgetExhausted(Priority.SPARE, Duration.ofNanos(againMicros * 1000)));
+                return Uni.createFrom()
+                        .failure(new TelegramBudgetExhausted(Priority.SPARE, Duration.ofNanos(againMicros * 1000)));
             }
             return waitFor(againMicros).chain(() -> reserveSpare(deadlineNanos));
         });
     }
 
     private Uni<Reservation> reserve(long maxWaitMicros, boolean onlyIfFreeNow) {
-        return redis.execute("EVAL", RESERVE, "1", NEXT_SLOT, Long.toString(intervalMicros), Long.toString(maxWaitMicros),
-                onlyIfFreeNow ? "1" : "0")
+        return redis.execute(
+                        "EVAL",
+                        RESERVE,
+                        "1",
+                        NEXT_SLOT,
+                        Long.toString(intervalMicros),
+                        Long.toString(maxWaitMicros),
+                        onlyIfFreeNow ? "1" : "0")
                 .map(TelegramRateLimiter::reservation);
     }
 
     private static Reservation reservation(Response answer) {
-        return new Reservation(answer.get(0).toLong() == 1, Math.max(0, answer.get(1).toLong()));
+        return new Reservation(
+                answer.get(0).toLong() == 1, Math.max(0, answer.get(1).toLong()));
     }
 
     private static Uni<Void> waitFor(long micros) {
         // timers have millisecond resolution and refuse less than 1 ms: round up, never call early
         long millis = (micros + 999) / 1000;
-        return millis < 1 ? Uni.createFrom().voidItem() : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(millis));
+        return millis < 1
+                ? Uni.createFrom().voidItem()
+                : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(millis));
     }
 
-    private record Reservation(boolean granted, long waitMicros) {
-    }
+    private record Reservation(boolean granted, long waitMicros) {}
 }

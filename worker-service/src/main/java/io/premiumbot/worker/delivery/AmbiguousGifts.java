@@ -31,7 +31,8 @@ public class AmbiguousGifts {
     private final Backoff backoff;
     private final CustomerNotifications notifications;
 
-    public AmbiguousGifts(GiftSettlement settlement, StarGifts gifts, Backoff backoff, CustomerNotifications notifications) {
+    public AmbiguousGifts(
+            GiftSettlement settlement, StarGifts gifts, Backoff backoff, CustomerNotifications notifications) {
         this.settlement = settlement;
         this.gifts = gifts;
         this.backoff = backoff;
@@ -50,10 +51,13 @@ public class AmbiguousGifts {
         if (now.isBefore(safeAt)) {
             return Uni.createFrom().item(notYet(Duration.between(now, safeAt)));
         }
-        return gifts.read().flatMap(sync -> settlement.verdict(sync, attempt)
-                .flatMap(verdict -> apply(claim, job, attempt, verdict))
-                .call(() -> sync == null ? Uni.createFrom().voidItem() : gifts.release(sync))
-                .onFailure().call(() -> sync == null ? Uni.createFrom().voidItem() : gifts.release(sync)));
+        return gifts.read()
+                .flatMap(sync -> settlement
+                        .verdict(sync, attempt)
+                        .flatMap(verdict -> apply(claim, job, attempt, verdict))
+                        .call(() -> sync == null ? Uni.createFrom().voidItem() : gifts.release(sync))
+                        .onFailure()
+                        .call(() -> sync == null ? Uni.createFrom().voidItem() : gifts.release(sync)));
     }
 
     private Uni<DeliveryOutcome> apply(Claim claim, DeliveryJob job, Latest attempt, Verdict verdict) {
@@ -61,21 +65,37 @@ public class AmbiguousGifts {
             return Uni.createFrom().item(notYet(LOOK_AGAIN));
         }
         String absent = "Telegram's Star transactions show no gift for attempt " + job.attempt() + "; sending again";
-        return settlement.settle(claim.orderId(), attempt, verdict, OrderStatus.PAID, absent).flatMap(won -> {
-            if (!won) {
-                return Uni.createFrom().item((DeliveryOutcome) new DeliveryOutcome.Skipped("SETTLED_ELSEWHERE"));
-            }
-            return switch (verdict) {
-                case FOUND -> notifications.enqueue(Event.delivered(claim.orderId(), claim.buyerId(), claim.recipientId(),
-                        claim.months(), claim.priceMicros())).replaceWith(new DeliveryOutcome.Delivered());
-                case ABSENT -> Uni.createFrom().item(new DeliveryOutcome.RetryLater(backoff.afterAttempt(job.attempt()), true,
-                        RetryClass.AMBIGUOUS, "ambiguous answer and no gift in the Star transactions"));
-                default -> Uni.createFrom().item(new DeliveryOutcome.Unknown());
-            };
-        });
+        return settlement
+                .settle(claim.orderId(), attempt, verdict, OrderStatus.PAID, absent)
+                .flatMap(won -> {
+                    if (!won) {
+                        return Uni.createFrom()
+                                .item((DeliveryOutcome) new DeliveryOutcome.Skipped("SETTLED_ELSEWHERE"));
+                    }
+                    return switch (verdict) {
+                        case FOUND ->
+                            notifications
+                                    .enqueue(Event.delivered(
+                                            claim.orderId(),
+                                            claim.buyerId(),
+                                            claim.recipientId(),
+                                            claim.months(),
+                                            claim.priceMicros()))
+                                    .replaceWith(new DeliveryOutcome.Delivered());
+                        case ABSENT ->
+                            Uni.createFrom()
+                                    .item(new DeliveryOutcome.RetryLater(
+                                            backoff.afterAttempt(job.attempt()),
+                                            true,
+                                            RetryClass.AMBIGUOUS,
+                                            "ambiguous answer and no gift in the Star transactions"));
+                        default -> Uni.createFrom().item(new DeliveryOutcome.Unknown());
+                    };
+                });
     }
 
     private static DeliveryOutcome notYet(Duration wait) {
-        return new DeliveryOutcome.RetryLater(wait, false, RetryClass.AMBIGUOUS, "waiting until the Star transactions can tell");
+        return new DeliveryOutcome.RetryLater(
+                wait, false, RetryClass.AMBIGUOUS, "waiting until the Star transactions can tell");
     }
 }

@@ -30,17 +30,26 @@ public class DeliveryAttempts {
         public static final String BALANCE_TOO_LOW = "BALANCE_TOO_LOW";
         public static final String REJECTED = "REJECTED";
 
-        private Outcome() {
-        }
+        private Outcome() {}
     }
 
     /** What the Star transactions showed for an ambiguous or abandoned attempt. */
     public enum Settlement {
-        FOUND, ABSENT, UNCLEAR, NOT_SENT
+        FOUND,
+        ABSENT,
+        UNCLEAR,
+        NOT_SENT
     }
 
     /** An order's latest attempt; times in epoch milliseconds, {@code sentAt}/{@code finishedAt} null when not yet. */
-    public record Latest(long id, String orderId, String workerId, Instant startedAt, Instant sentAt, Instant finishedAt, String outcome,
+    public record Latest(
+            long id,
+            String orderId,
+            String workerId,
+            Instant startedAt,
+            Instant sentAt,
+            Instant finishedAt,
+            String outcome,
             String settlement) {
 
         /** Answered 5xx or not at all, and nobody decided yet: the gift may have gone out. */
@@ -55,7 +64,8 @@ public class DeliveryAttempts {
             cast(extract(epoch from a.sent_at) * 1000 as bigint), cast(extract(epoch from a.finished_at) * 1000 as bigint),
             a.outcome, a.settlement""";
 
-    private static final String LATEST = "select " + COLUMNS + " from delivery_attempts a where a.order_id = ?1 order by a.attempt desc limit 1";
+    private static final String LATEST =
+            "select " + COLUMNS + " from delivery_attempts a where a.order_id = ?1 order by a.attempt desc limit 1";
 
     /** The fence right before the call: only an attempt nobody finished or settled may go out. */
     private static final String MARK_SENT = """
@@ -81,7 +91,8 @@ public class DeliveryAttempts {
             where order_id = ?1 and coalesce(outcome, '') not in ('RATE_LIMITED', 'BALANCE_TOO_LOW', 'NOT_SENT')""";
 
     public Uni<Latest> latest(String orderId) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(LATEST, Object[].class)
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(LATEST, Object[].class)
                         .setParameter(1, orderId)
                         .getResultList())
                 .map(rows -> rows.isEmpty() ? null : toLatest(rows.get(0)));
@@ -93,7 +104,8 @@ public class DeliveryAttempts {
 
     /** The worker's own outcome; false when a settler decided the attempt first. */
     public Uni<Boolean> finish(long attemptId, String outcome, Integer errorCode, String description) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(FINISH)
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(FINISH)
                         .setParameter(1, attemptId)
                         .setParameter(2, outcome)
                         .setParameter(3, errorCode)
@@ -104,7 +116,8 @@ public class DeliveryAttempts {
 
     /** Decides the attempt once; {@code outcomeIfUnfinished} is written when its worker never finished it. */
     public Uni<Boolean> settle(long attemptId, Settlement settlement, String outcomeIfUnfinished) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(SETTLE)
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(SETTLE)
                         .setParameter(1, attemptId)
                         .setParameter(2, settlement.name())
                         .setParameter(3, outcomeIfUnfinished)
@@ -117,14 +130,16 @@ public class DeliveryAttempts {
     }
 
     public Uni<Integer> counted(String orderId) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(COUNTED, Long.class)
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(COUNTED, Long.class)
                         .setParameter(1, orderId)
                         .getSingleResult())
                 .map(Long::intValue);
     }
 
     private static Uni<Boolean> update(String statement, long attemptId) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(statement)
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(statement)
                         .setParameter(1, attemptId)
                         .executeUpdate())
                 .map(count -> count == 1);
@@ -132,8 +147,15 @@ public class DeliveryAttempts {
 
     /** A row of {@link #COLUMNS}. */
     static Latest toLatest(Object[] row) {
-        return new Latest(((Number) row[0]).longValue(), (String) row[1], (String) row[2], instant(row[3]), instant(row[4]),
-                instant(row[5]), (String) row[6], (String) row[7]);
+        return new Latest(
+                ((Number) row[0]).longValue(),
+                (String) row[1],
+                (String) row[2],
+                instant(row[3]),
+                instant(row[4]),
+                instant(row[5]),
+                (String) row[6],
+                (String) row[7]);
     }
 
     static Instant instant(Object epochMillis) {

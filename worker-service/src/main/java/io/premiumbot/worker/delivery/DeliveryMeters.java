@@ -22,8 +22,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class DeliveryMeters {
 
     /** Every value of {@code outcome} on {@code premium_delivery_jobs_total}. */
-    static final List<String> OUTCOMES = List.of("delivered", "skipped", "refunded", "refund_requested", "withheld",
-            "unknown", "retried", "deferred", "dead", "error", "unreadable");
+    static final List<String> OUTCOMES = List.of(
+            "delivered",
+            "skipped",
+            "refunded",
+            "refund_requested",
+            "withheld",
+            "unknown",
+            "retried",
+            "deferred",
+            "dead",
+            "error",
+            "unreadable");
     /** The latency outcome the dashboards and the latency alert read; others register on their first job. */
     private static final String DELIVERED = "delivered";
 

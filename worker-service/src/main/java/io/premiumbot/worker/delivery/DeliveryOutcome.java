@@ -61,7 +61,8 @@ public sealed interface DeliveryOutcome {
      * is Telegram's instruction (429) or ours (Stars short), which says nothing about this job's health.
      * {@code retryClass} is the bounded label of {@code premium_delivery_retries_total}.
      */
-    record RetryLater(Duration after, boolean countsAsAttempt, RetryClass retryClass, String reason) implements DeliveryOutcome {
+    record RetryLater(Duration after, boolean countsAsAttempt, RetryClass retryClass, String reason)
+            implements DeliveryOutcome {
         public String label() {
             return countsAsAttempt ? "retried" : "deferred";
         }
@@ -69,7 +70,10 @@ public sealed interface DeliveryOutcome {
 
     /** Why a job waits for another try; one metric label value each. */
     enum RetryClass {
-        RATE_LIMITED, UNAVAILABLE, STARS_PAUSED, ERROR,
+        RATE_LIMITED,
+        UNAVAILABLE,
+        STARS_PAUSED,
+        ERROR,
         /** The answer was ambiguous (5xx, none): the job comes back to read the Star transactions before any new call. */
         AMBIGUOUS;
 

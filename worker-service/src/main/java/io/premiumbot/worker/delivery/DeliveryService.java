@@ -50,9 +50,17 @@ public class DeliveryService {
     private final AmbiguousGifts ambiguous;
     private final JobQueue queue;
 
-    public DeliveryService(OrderTransitions transitions, OrderRefunds refunds, BotApi botApi, StarsBalance stars,
-            Backoff backoff, WorkerIdentity identity, CustomerNotifications notifications, DeliveryAttempts attempts,
-            AmbiguousGifts ambiguous, JobQueue queue) {
+    public DeliveryService(
+            OrderTransitions transitions,
+            OrderRefunds refunds,
+            BotApi botApi,
+            StarsBalance stars,
+            Backoff backoff,
+            WorkerIdentity identity,
+            CustomerNotifications notifications,
+            DeliveryAttempts attempts,
+            AmbiguousGifts ambiguous,
+            JobQueue queue) {
         this.transitions = transitions;
         this.refunds = refunds;
         this.botApi = botApi;
@@ -69,26 +77,31 @@ public class DeliveryService {
     @WithSpan("DeliveryService.deliver")
     public Uni<DeliveryOutcome> deliver(DeliveryJob job, String workerId, String raw) {
         if (stars.isPaused()) {
-            return Uni.createFrom().item(new DeliveryOutcome.RetryLater(stars.recheckEvery(), false, DeliveryOutcome.RetryClass.STARS_PAUSED, "stars balance too low"));
+            return Uni.createFrom()
+                    .item(new DeliveryOutcome.RetryLater(
+                            stars.recheckEvery(),
+                            false,
+                            DeliveryOutcome.RetryClass.STARS_PAUSED,
+                            "stars balance too low"));
         }
         // the job's own safe context: database work after the rate limiter's wait must come back to it
         Context context = Vertx.currentContext();
-        return Panache.withTransaction(() -> claim(job))
-                .flatMap(claim -> {
-                    if (claim.attemptId() != null) {
-                        return gift(claim, job, workerId, raw, context);
-                    }
-                    if (claim.pending() != null && claim.pending().awaitsCheck()) {
-                        return ambiguous.check(claim, job);
-                    }
-                    return Uni.createFrom().item((DeliveryOutcome) new DeliveryOutcome.Skipped(claim.status()));
-                });
+        return Panache.withTransaction(() -> claim(job)).flatMap(claim -> {
+            if (claim.attemptId() != null) {
+                return gift(claim, job, workerId, raw, context);
+            }
+            if (claim.pending() != null && claim.pending().awaitsCheck()) {
+                return ambiguous.check(claim, job);
+            }
+            return Uni.createFrom().item((DeliveryOutcome) new DeliveryOutcome.Skipped(claim.status()));
+        });
     }
 
     @WithSpan("DeliveryService.claim")
     Uni<Claim> claim(DeliveryJob job) {
         String orderId = job.orderId();
-        return transitions.move(orderId, OrderStatus.PAID, OrderStatus.DELIVERING)
+        return transitions
+                .move(orderId, OrderStatus.PAID, OrderStatus.DELIVERING)
                 .flatMap(claimed -> Order.<Order>findById(orderId).flatMap(order -> {
                     if (order == null) {
                         return Uni.createFrom().item(Claim.notClaimed("MISSING"));
@@ -111,21 +124,31 @@ public class DeliveryService {
     }
 
     private static Uni<Integer> nextAttemptNumber(String orderId) {
-        return Panache.getSession().flatMap(session -> session
-                .createSelectionQuery("select coalesce(max(a.attempt), 0) from DeliveryAttempt a where a.orderId = :id", Integer.class)
-                .setParameter("id", orderId)
-                .getSingleResult())
+        return Panache.getSession()
+                .flatMap(session -> session.createSelectionQuery(
+                                "select coalesce(max(a.attempt), 0) from DeliveryAttempt a where a.orderId = :id",
+                                Integer.class)
+                        .setParameter("id", orderId)
+                        .getSingleResult())
                 .map(max -> max + 1);
     }
 
     private Uni<DeliveryOutcome> gift(Claim claim, DeliveryJob job, String workerId, String raw, Context context) {
-        return botApi.giftPremiumSubscription(claim.recipientId(), claim.months(), claim.starCount(), stillOurs(claim, workerId, raw, context))
+        return botApi.giftPremiumSubscription(
+                        claim.recipientId(),
+                        claim.months(),
+                        claim.starCount(),
+                        stillOurs(claim, workerId, raw, context))
                 .map(done -> (Throwable) null)
                 .onFailure(failure -> failure instanceof TelegramException || failure instanceof CallWithheld)
                 .recoverWithItem(failure -> failure)
                 // the outcome must not be lost to a database blip: the gift can't be taken back
-                .flatMap(failure -> Uni.createFrom().deferred(() -> Panache.withTransaction(() -> record(claim, job, failure)))
-                        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(3))
+                .flatMap(failure -> Uni.createFrom()
+                        .deferred(() -> Panache.withTransaction(() -> record(claim, job, failure)))
+                        .onFailure()
+                        .retry()
+                        .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2))
+                        .atMost(3))
                 // only once the outcome is committed does the buyer hear of it
                 .call(outcome -> notify(claim, outcome));
     }
@@ -135,7 +158,8 @@ public class DeliveryService {
      * list (not reaped, not reclaimed) and the attempt must still be open; stamping it sent is the fence reconcilers honour.
      */
     private Uni<Void> stillOurs(Claim claim, String workerId, String raw, Context context) {
-        return Uni.createFrom().deferred(() -> queue.holds(workerId, raw)
+        return Uni.createFrom()
+                .deferred(() -> queue.holds(workerId, raw)
                         .flatMap(held -> held
                                 ? Panache.withTransaction(() -> attempts.markSent(claim.attemptId()))
                                         .map(open -> open ? null : "its attempt was settled by a reconciler")
@@ -148,12 +172,17 @@ public class DeliveryService {
 
     private Uni<Void> notify(Claim claim, DeliveryOutcome outcome) {
         if (outcome instanceof DeliveryOutcome.Delivered) {
-            return notifications.enqueue(Event.delivered(claim.orderId(), claim.buyerId(), claim.recipientId(), claim.months(),
-                    claim.priceMicros()));
+            return notifications.enqueue(Event.delivered(
+                    claim.orderId(), claim.buyerId(), claim.recipientId(), claim.months(), claim.priceMicros()));
         }
         if (outcome instanceof DeliveryOutcome.Refunded refunded) {
-            return notifications.enqueue(Event.refunded(claim.orderId(), claim.buyerId(), claim.recipientId(), claim.months(),
-                    claim.priceMicros(), refunded.reason()));
+            return notifications.enqueue(Event.refunded(
+                    claim.orderId(),
+                    claim.buyerId(),
+                    claim.recipientId(),
+                    claim.months(),
+                    claim.priceMicros(),
+                    refunded.reason()));
         }
         return Uni.createFrom().voidItem();
     }
@@ -167,13 +196,18 @@ public class DeliveryService {
         if (answer == GiftAnswer.DELIVERED) {
             LOG.infof("event=%s orderId=%s attempt=%d", answer.event(), claim.orderId(), job.attempt());
         } else {
-            LOG.warnf("event=%s orderId=%s attempt=%d code=%s description=%s", answer.event(), claim.orderId(),
-                    job.attempt(), code, description);
+            LOG.warnf(
+                    "event=%s orderId=%s attempt=%d code=%s description=%s",
+                    answer.event(), claim.orderId(), job.attempt(), code, description);
         }
         if (answer == GiftAnswer.BALANCE_TOO_LOW) {
             stars.pause(claim.starCount());
         }
-        return finish(claim, answer.attemptOutcome(), code, description,
+        return finish(
+                claim,
+                answer.attemptOutcome(),
+                code,
+                description,
                 () -> moveOrder(claim.orderId(), answer, description).chain(() -> next(claim, job, answer, failure)));
     }
 
@@ -187,8 +221,12 @@ public class DeliveryService {
 
     private Uni<DeliveryOutcome> next(Claim claim, DeliveryJob job, GiftAnswer answer, Throwable failure) {
         if (answer.retries()) {
-            return Uni.createFrom().item(new DeliveryOutcome.RetryLater(waitFor(answer, failure, job),
-                    answer.countsAsAttempt(), answer.retryClass(), description(failure)));
+            return Uni.createFrom()
+                    .item(new DeliveryOutcome.RetryLater(
+                            waitFor(answer, failure, job),
+                            answer.countsAsAttempt(),
+                            answer.retryClass(),
+                            description(failure)));
         }
         switch (answer) {
             case DELIVERED:
@@ -198,9 +236,10 @@ public class DeliveryService {
             case REJECTED:
                 // back in the currency paid: the wallet at once, Stars through the worker's refunds
                 String reason = description(failure);
-                return refunds.refundFailed(claim.orderId()).map(started -> started == OrderRefunds.Started.WALLET_CREDITED
-                        ? new DeliveryOutcome.Refunded(reason)
-                        : new DeliveryOutcome.StarsRefundRequested(reason));
+                return refunds.refundFailed(claim.orderId())
+                        .map(started -> started == OrderRefunds.Started.WALLET_CREDITED
+                                ? new DeliveryOutcome.Refunded(reason)
+                                : new DeliveryOutcome.StarsRefundRequested(reason));
             default:
                 throw new IllegalStateException(answer + " neither retries nor settles the job");
         }
@@ -246,36 +285,61 @@ public class DeliveryService {
     }
 
     /** Closes the attempt, then {@code then}; when a reconciler settled the attempt first, its decision stands. */
-    private Uni<DeliveryOutcome> finish(Claim claim, String outcome, Integer errorCode, String description,
+    private Uni<DeliveryOutcome> finish(
+            Claim claim,
+            String outcome,
+            Integer errorCode,
+            String description,
             java.util.function.Supplier<Uni<DeliveryOutcome>> then) {
-        return attempts.finish(claim.attemptId(), outcome, errorCode, description).flatMap(won -> {
-            if (won) {
-                return then.get();
-            }
-            LOG.warnf("event=attempt_settled_elsewhere orderId=%s outcome_seen=%s", claim.orderId(), outcome);
-            return Uni.createFrom().item(new DeliveryOutcome.Skipped("SETTLED_ELSEWHERE"));
-        });
+        return attempts.finish(claim.attemptId(), outcome, errorCode, description)
+                .flatMap(won -> {
+                    if (won) {
+                        return then.get();
+                    }
+                    LOG.warnf("event=attempt_settled_elsewhere orderId=%s outcome_seen=%s", claim.orderId(), outcome);
+                    return Uni.createFrom().item(new DeliveryOutcome.Skipped("SETTLED_ELSEWHERE"));
+                });
     }
 
     private Uni<Void> move(String orderId, OrderStatus from, OrderStatus to, String reason) {
-        return transitions.move(orderId, from, to, reason).invoke(moved -> {
-            if (!moved) {
-                throw new IllegalStateException("order " + orderId + " was not " + from + " when moving to " + to);
-            }
-        }).replaceWithVoid();
+        return transitions
+                .move(orderId, from, to, reason)
+                .invoke(moved -> {
+                    if (!moved) {
+                        throw new IllegalStateException(
+                                "order " + orderId + " was not " + from + " when moving to " + to);
+                    }
+                })
+                .replaceWithVoid();
     }
 
     /** The order as claimed (attemptId set), or why it wasn't; {@code pending} is a DELIVERING order's latest attempt. */
-    record Claim(String orderId, String status, Long attemptId, long buyerId, long recipientId, int months, int starCount,
-            long priceMicros, DeliveryAttempts.Latest pending) {
+    record Claim(
+            String orderId,
+            String status,
+            Long attemptId,
+            long buyerId,
+            long recipientId,
+            int months,
+            int starCount,
+            long priceMicros,
+            DeliveryAttempts.Latest pending) {
 
         static Claim notClaimed(String status) {
             return new Claim(null, status, null, 0, 0, 0, 0, 0, null);
         }
 
         static Claim of(Order order, Long attemptId, DeliveryAttempts.Latest pending) {
-            return new Claim(order.id, order.status.name(), attemptId, order.buyerId, order.recipientId, order.months,
-                    order.starCount, order.priceMicros, pending);
+            return new Claim(
+                    order.id,
+                    order.status.name(),
+                    attemptId,
+                    order.buyerId,
+                    order.recipientId,
+                    order.months,
+                    order.starCount,
+                    order.priceMicros,
+                    pending);
         }
     }
 }

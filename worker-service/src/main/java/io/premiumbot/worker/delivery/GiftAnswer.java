@@ -21,38 +21,85 @@ import io.premiumbot.worker.telegram.TelegramException;
 public enum GiftAnswer {
 
     /** Telegram answered {@code true}: the gift went out. */
-    DELIVERED(failure -> failure == null, DeliveryAttempts.Outcome.DELIVERED, OrderStatus.DELIVERED, Wait.NONE, null,
-            false, "order_delivered"),
+    DELIVERED(
+            failure -> failure == null,
+            DeliveryAttempts.Outcome.DELIVERED,
+            OrderStatus.DELIVERED,
+            Wait.NONE,
+            null,
+            false,
+            "order_delivered"),
 
     /** The worker's last check before the call found the job no longer its own: nothing was sent. */
-    WITHHELD(failure -> failure instanceof CallWithheld, DeliveryAttempts.Outcome.NOT_SENT, OrderStatus.PAID,
-            Wait.NONE, null, false, "gift_withheld"),
+    WITHHELD(
+            failure -> failure instanceof CallWithheld,
+            DeliveryAttempts.Outcome.NOT_SENT,
+            OrderStatus.PAID,
+            Wait.NONE,
+            null,
+            false,
+            "gift_withheld"),
 
     /** 429: nothing was done; the job waits Telegram's {@code retry_after}, which says nothing of its health. */
-    RATE_LIMITED(failure -> failure instanceof TelegramException.RateLimited, DeliveryAttempts.Outcome.RATE_LIMITED,
-            OrderStatus.PAID, Wait.TELEGRAMS_RETRY_AFTER, RetryClass.RATE_LIMITED, false, "gift_rate_limited"),
+    RATE_LIMITED(
+            failure -> failure instanceof TelegramException.RateLimited,
+            DeliveryAttempts.Outcome.RATE_LIMITED,
+            OrderStatus.PAID,
+            Wait.TELEGRAMS_RETRY_AFTER,
+            RetryClass.RATE_LIMITED,
+            false,
+            "gift_rate_limited"),
 
     /** The request never reached Telegram (refused connection, open circuit): backoff, and it counts as an attempt. */
-    NOT_REACHED(failure -> failure instanceof TelegramException.Unavailable unavailable
-            && !unavailable.mayHaveBeenCarriedOut(), DeliveryAttempts.Outcome.UNAVAILABLE, OrderStatus.PAID,
-            Wait.BACKOFF, RetryClass.UNAVAILABLE, true, "telegram_not_reached"),
+    NOT_REACHED(
+            failure -> failure instanceof TelegramException.Unavailable unavailable
+                    && !unavailable.mayHaveBeenCarriedOut(),
+            DeliveryAttempts.Outcome.UNAVAILABLE,
+            OrderStatus.PAID,
+            Wait.BACKOFF,
+            RetryClass.UNAVAILABLE,
+            true,
+            "telegram_not_reached"),
 
     /** The bot's Stars don't cover the gift: every delivery pauses until the balance does; not the customer's fault. */
-    BALANCE_TOO_LOW(failure -> failure instanceof TelegramException.Rejected rejected && rejected.isBalanceTooLow(),
-            DeliveryAttempts.Outcome.BALANCE_TOO_LOW, OrderStatus.PAID, Wait.STARS_RECHECK, RetryClass.STARS_PAUSED,
-            false, "deliveries_paused"),
+    BALANCE_TOO_LOW(
+            failure -> failure instanceof TelegramException.Rejected rejected && rejected.isBalanceTooLow(),
+            DeliveryAttempts.Outcome.BALANCE_TOO_LOW,
+            OrderStatus.PAID,
+            Wait.STARS_RECHECK,
+            RetryClass.STARS_PAUSED,
+            false,
+            "deliveries_paused"),
 
     /** A definite refusal (e.g. the recipient can't receive Premium): FAILED and refunded in the currency paid. */
-    REJECTED(failure -> failure instanceof TelegramException.Rejected, DeliveryAttempts.Outcome.REJECTED,
-            OrderStatus.FAILED, Wait.NONE, null, false, "order_refused"),
+    REJECTED(
+            failure -> failure instanceof TelegramException.Rejected,
+            DeliveryAttempts.Outcome.REJECTED,
+            OrderStatus.FAILED,
+            Wait.NONE,
+            null,
+            false,
+            "order_refused"),
 
     /** 5xx: the request arrived and the gift may have been made; DELIVERING until the Star transactions tell. */
-    SERVER_ERROR(failure -> failure instanceof TelegramException.Unavailable, DeliveryAttempts.Outcome.SERVER_ERROR,
-            null, Wait.STAR_TRANSACTIONS_CHECK, RetryClass.AMBIGUOUS, false, "delivery_ambiguous"),
+    SERVER_ERROR(
+            failure -> failure instanceof TelegramException.Unavailable,
+            DeliveryAttempts.Outcome.SERVER_ERROR,
+            null,
+            Wait.STAR_TRANSACTIONS_CHECK,
+            RetryClass.AMBIGUOUS,
+            false,
+            "delivery_ambiguous"),
 
     /** Sent and no answer came (a timeout), or anything else: treated as possibly made, the safe side. */
-    NO_ANSWER(failure -> true, DeliveryAttempts.Outcome.UNKNOWN, null, Wait.STAR_TRANSACTIONS_CHECK,
-            RetryClass.AMBIGUOUS, false, "delivery_ambiguous");
+    NO_ANSWER(
+            failure -> true,
+            DeliveryAttempts.Outcome.UNKNOWN,
+            null,
+            Wait.STAR_TRANSACTIONS_CHECK,
+            RetryClass.AMBIGUOUS,
+            false,
+            "delivery_ambiguous");
 
     /** How long the job waits before it runs again. */
     enum Wait {
@@ -76,8 +123,14 @@ public enum GiftAnswer {
     private final boolean countsAsAttempt;
     private final String event;
 
-    GiftAnswer(Predicate<Throwable> matches, String attemptOutcome, OrderStatus orderAfter, Wait wait,
-            RetryClass retryClass, boolean countsAsAttempt, String event) {
+    GiftAnswer(
+            Predicate<Throwable> matches,
+            String attemptOutcome,
+            OrderStatus orderAfter,
+            Wait wait,
+            RetryClass retryClass,
+            boolean countsAsAttempt,
+            String event) {
         this.matches = matches;
         this.attemptOutcome = attemptOutcome;
         this.orderAfter = orderAfter;

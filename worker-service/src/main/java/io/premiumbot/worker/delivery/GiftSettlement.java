@@ -32,7 +32,10 @@ public class GiftSettlement {
 
     /** What the Star transactions say about one attempt now. */
     public enum Verdict {
-        FOUND, ABSENT, NOT_YET, UNCLEAR
+        FOUND,
+        ABSENT,
+        NOT_YET,
+        UNCLEAR
     }
 
     private final StarGifts gifts;
@@ -41,7 +44,11 @@ public class GiftSettlement {
     private final Duration visibleAfter;
     private final Duration callTimeout;
 
-    public GiftSettlement(StarGifts gifts, DeliveryAttempts attempts, OrderTransitions transitions, ReconcileConfig config,
+    public GiftSettlement(
+            StarGifts gifts,
+            DeliveryAttempts attempts,
+            OrderTransitions transitions,
+            ReconcileConfig config,
             TelegramConfig telegram) {
         this.gifts = gifts;
         this.attempts = attempts;
@@ -52,7 +59,8 @@ public class GiftSettlement {
 
     /** When an absence in the list proves the gift was not made: the request is over, and its transaction had time to show. */
     public Instant safeAt(Latest attempt) {
-        Instant over = attempt.finishedAt() != null ? attempt.finishedAt()
+        Instant over = attempt.finishedAt() != null
+                ? attempt.finishedAt()
                 : (attempt.sentAt() != null ? attempt.sentAt() : attempt.startedAt()).plus(callTimeout);
         return over.plus(visibleAfter);
     }
@@ -81,7 +89,8 @@ public class GiftSettlement {
      * Applies a verdict to a DELIVERING order's attempt: FOUND → DELIVERED, ABSENT → {@code whenAbsent} (PAID to send
      * again, or FAILED when its attempts are spent), UNCLEAR → DELIVERY_UNKNOWN. False when someone else decided first.
      */
-    public Uni<Boolean> settle(String orderId, Latest attempt, Verdict verdict, OrderStatus whenAbsent, String absentReason) {
+    public Uni<Boolean> settle(
+            String orderId, Latest attempt, Verdict verdict, OrderStatus whenAbsent, String absentReason) {
         Settlement settlement;
         OrderStatus to;
         String reason = null;
@@ -106,12 +115,14 @@ public class GiftSettlement {
         }
         String why = reason;
         return Panache.withTransaction(() -> attempts.settle(attempt.id(), settlement, Outcome.LOST)
-                .flatMap(won -> won
-                        ? transitions.move(orderId, OrderStatus.DELIVERING, to, why)
-                        : Uni.createFrom().item(false)))
+                        .flatMap(won -> won
+                                ? transitions.move(orderId, OrderStatus.DELIVERING, to, why)
+                                : Uni.createFrom().item(false)))
                 .invoke(moved -> {
                     if (moved) {
-                        LOG.infof("event=gift_settled orderId=%s attemptId=%d settlement=%s status=%s", orderId, attempt.id(), settlement, to);
+                        LOG.infof(
+                                "event=gift_settled orderId=%s attemptId=%d settlement=%s status=%s",
+                                orderId, attempt.id(), settlement, to);
                     }
                 });
     }
@@ -129,25 +140,32 @@ public class GiftSettlement {
                 LOG.debug("event=star_transactions_busy reason=another_replica_holds_the_lease");
                 return Uni.createFrom().item(0);
             }
-            return Multi.createFrom().iterable(pending)
-                    .onItem().transformToUniAndConcatenate(attempt -> verdict(sync, attempt)
-                            .flatMap(verdict -> decide.apply(attempt, verdict)))
-                    .collect().asList()
-                    .map(settled -> (int) settled.stream().filter(Boolean.TRUE::equals).count())
+            return Multi.createFrom()
+                    .iterable(pending)
+                    .onItem()
+                    .transformToUniAndConcatenate(
+                            attempt -> verdict(sync, attempt).flatMap(verdict -> decide.apply(attempt, verdict)))
+                    .collect()
+                    .asList()
+                    .map(settled ->
+                            (int) settled.stream().filter(Boolean.TRUE::equals).count())
                     .call(() -> gifts.release(sync))
-                    .onFailure().call(() -> gifts.release(sync));
+                    .onFailure()
+                    .call(() -> gifts.release(sync));
         });
     }
 
     /** An abandoned attempt that never went out (no sent_at): back to PAID, no Telegram needed. */
     public Uni<Boolean> settleUnsent(String orderId, Latest attempt) {
         return Panache.withTransaction(() -> attempts.settleUnsent(attempt.id())
-                .flatMap(won -> won
-                        ? transitions.move(orderId, OrderStatus.DELIVERING, OrderStatus.PAID)
-                        : Uni.createFrom().item(false)))
+                        .flatMap(won -> won
+                                ? transitions.move(orderId, OrderStatus.DELIVERING, OrderStatus.PAID)
+                                : Uni.createFrom().item(false)))
                 .invoke(moved -> {
                     if (moved) {
-                        LOG.infof("event=gift_settled orderId=%s attemptId=%d settlement=NOT_SENT status=PAID", orderId, attempt.id());
+                        LOG.infof(
+                                "event=gift_settled orderId=%s attemptId=%d settlement=NOT_SENT status=PAID",
+                                orderId, attempt.id());
                     }
                 });
     }

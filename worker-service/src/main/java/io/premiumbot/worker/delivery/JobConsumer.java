@@ -51,7 +51,12 @@ public class JobConsumer {
     private volatile Context loopContext;
     private volatile ClaimLoop loop;
 
-    public JobConsumer(JobQueue queue, JobHandler handler, Vertx vertx, WorkerIdentity identity, WorkerConfig config,
+    public JobConsumer(
+            JobQueue queue,
+            JobHandler handler,
+            Vertx vertx,
+            WorkerIdentity identity,
+            WorkerConfig config,
             MeterRegistry registry) {
         this.queue = queue;
         this.handler = handler;
@@ -82,15 +87,16 @@ public class JobConsumer {
                     }
                 })
                 .chain(() -> queue.heartbeat(workerId, heartbeatTtl))
-                .subscribe().with(
-                done -> {
-                    LOG.infof("event=consumer_started worker=%s concurrency=%d", workerId, concurrency);
-                    loop.start();
-                },
-                failure -> {
-                    LOG.errorf(failure, "event=consumer_start_failed worker=%s", workerId);
-                    loop.startLater();
-                });
+                .subscribe()
+                .with(
+                        done -> {
+                            LOG.infof("event=consumer_started worker=%s concurrency=%d", workerId, concurrency);
+                            loop.start();
+                        },
+                        failure -> {
+                            LOG.errorf(failure, "event=consumer_start_failed worker=%s", workerId);
+                            loop.startLater();
+                        });
     }
 
     /** Stops claiming, then lets jobs in flight finish (bounded by the drain timeout) before the process goes. */
@@ -113,7 +119,10 @@ public class JobConsumer {
         }
     }
 
-    @Scheduled(identity = "worker-heartbeat", every = "${worker.consumer.heartbeat-every}", concurrentExecution = ConcurrentExecution.SKIP)
+    @Scheduled(
+            identity = "worker-heartbeat",
+            every = "${worker.consumer.heartbeat-every}",
+            concurrentExecution = ConcurrentExecution.SKIP)
     Uni<Void> heartbeat() {
         if (!running.get()) {
             return Uni.createFrom().voidItem();
@@ -148,10 +157,11 @@ public class JobConsumer {
     private void dispatch(String job, ClaimLoop.Slot slot) {
         Context jobContext = VertxContext.createNewDuplicatedContext(loopContext);
         VertxContextSafetyToggle.setContextSafe(jobContext, true);
-        jobContext.runOnContext(ignored -> Uni.createFrom().deferred(() -> handler.handle(workerId, job, slot::acknowledge))
-                .onTermination().invoke(slot::release)
-                .subscribe().with(
-                        done -> { },
-                        failure -> LOG.errorf(failure, "event=job_not_settled worker=%s", workerId)));
+        jobContext.runOnContext(ignored -> Uni.createFrom()
+                .deferred(() -> handler.handle(workerId, job, slot::acknowledge))
+                .onTermination()
+                .invoke(slot::release)
+                .subscribe()
+                .with(done -> {}, failure -> LOG.errorf(failure, "event=job_not_settled worker=%s", workerId)));
     }
 }

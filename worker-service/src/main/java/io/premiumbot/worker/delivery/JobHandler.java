@@ -57,8 +57,14 @@ public class JobHandler {
     private final int maxAttempts;
     private final OrderTransitions transitions;
 
-    public JobHandler(DeliveryService delivery, JobQueue queue, Backoff backoff, Tracer tracer,
-            DeliveryMeters meters, RetryConfig config, OrderTransitions transitions) {
+    public JobHandler(
+            DeliveryService delivery,
+            JobQueue queue,
+            Backoff backoff,
+            Tracer tracer,
+            DeliveryMeters meters,
+            RetryConfig config,
+            OrderTransitions transitions) {
         this.transitions = transitions;
         this.delivery = delivery;
         this.queue = queue;
@@ -94,12 +100,17 @@ public class JobHandler {
                 .startSpan();
         Scope scope = span.makeCurrent();
         return delivery.deliver(job, workerId, raw)
-                .onItemOrFailure().transformToUni((outcome, failure) -> (failure == null
-                        ? settle(workerId, raw, job, outcome, acknowledge)
-                        : failed(workerId, raw, job, failure))
+                .onItemOrFailure()
+                .transformToUni((outcome, failure) -> (failure == null
+                                ? settle(workerId, raw, job, outcome, acknowledge)
+                                : failed(workerId, raw, job, failure))
                         // every settling step is idempotent (LREM-guarded), so a Redis blip is simply retried
-                        .onFailure().retry().withBackOff(SETTLE_RETRY_BACKOFF).atMost(SETTLE_RETRIES))
-                .onTermination().invoke((ignored, failure, cancelled) -> {
+                        .onFailure()
+                        .retry()
+                        .withBackOff(SETTLE_RETRY_BACKOFF)
+                        .atMost(SETTLE_RETRIES))
+                .onTermination()
+                .invoke((ignored, failure, cancelled) -> {
                     if (failure != null) {
                         span.recordException(failure);
                         span.setStatus(StatusCode.ERROR);
@@ -109,8 +120,8 @@ public class JobHandler {
                 });
     }
 
-    private Uni<Void> settle(String workerId, String raw, DeliveryJob job, DeliveryOutcome outcome,
-            Supplier<Uni<Void>> acknowledge) {
+    private Uni<Void> settle(
+            String workerId, String raw, DeliveryJob job, DeliveryOutcome outcome, Supplier<Uni<Void>> acknowledge) {
         if (outcome instanceof DeliveryOutcome.RetryLater retry) {
             if (retry.countsAsAttempt() && job.attempt() >= maxAttempts) {
                 return giveUp(workerId, raw, job, retry.reason());

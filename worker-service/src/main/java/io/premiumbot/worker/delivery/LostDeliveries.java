@@ -44,7 +44,8 @@ public class LostDeliveries {
     private final Duration checkJobLostAfter;
     private final int batch;
 
-    public LostDeliveries(DeliveryAttempts attempts, GiftSettlement settlement, JobQueue queue, ReconcileConfig config) {
+    public LostDeliveries(
+            DeliveryAttempts attempts, GiftSettlement settlement, JobQueue queue, ReconcileConfig config) {
         this.attempts = attempts;
         this.settlement = settlement;
         this.queue = queue;
@@ -57,18 +58,20 @@ public class LostDeliveries {
     /** Settles what it can now; the number of orders that left DELIVERING. */
     public Uni<Integer> settle() {
         Instant now = Instant.now();
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session
-                        .createNativeQuery(CANDIDATES, Object[].class)
-                        .setParameter(1, now.minus(checkJobLostAfter))
-                        .setParameter(2, batch)
-                        .getResultList()))
+        return Panache.withSession(() -> Panache.getSession()
+                        .flatMap(session -> session.createNativeQuery(CANDIDATES, Object[].class)
+                                .setParameter(1, now.minus(checkJobLostAfter))
+                                .setParameter(2, batch)
+                                .getResultList()))
                 .map(rows -> rows.stream().map(DeliveryAttempts::toLatest).toList())
                 .flatMap(candidates -> liveWorkers(candidates).flatMap(alive -> {
                     List<Latest> unsent = new ArrayList<>();
                     List<Latest> toCheck = new ArrayList<>();
                     for (Latest attempt : candidates) {
                         boolean open = attempt.finishedAt() == null;
-                        if (open && alive.contains(attempt.workerId()) && attempt.startedAt().isAfter(now.minus(stuckAfter))) {
+                        if (open
+                                && alive.contains(attempt.workerId())
+                                && attempt.startedAt().isAfter(now.minus(stuckAfter))) {
                             continue; // its worker lives and is within its call: not lost
                         }
                         if (open && attempt.sentAt() == null) {
@@ -77,7 +80,9 @@ public class LostDeliveries {
                             toCheck.add(attempt);
                         }
                     }
-                    return sendAgainUnsent(unsent).flatMap(back -> settlement.decideAll(toCheck, this::decide).map(checked -> back + checked));
+                    return sendAgainUnsent(unsent)
+                            .flatMap(back ->
+                                    settlement.decideAll(toCheck, this::decide).map(checked -> back + checked));
                 }))
                 .invoke(count -> {
                     if (count > 0) {
@@ -87,30 +92,50 @@ public class LostDeliveries {
     }
 
     private Uni<Set<String>> liveWorkers(List<Latest> candidates) {
-        Set<String> workers = candidates.stream().filter(a -> a.finishedAt() == null).map(Latest::workerId).collect(Collectors.toSet());
-        return Multi.createFrom().iterable(workers)
-                .onItem().transformToUniAndConcatenate(worker -> queue.isAlive(worker).map(alive -> alive ? worker : ""))
+        Set<String> workers = candidates.stream()
+                .filter(a -> a.finishedAt() == null)
+                .map(Latest::workerId)
+                .collect(Collectors.toSet());
+        return Multi.createFrom()
+                .iterable(workers)
+                .onItem()
+                .transformToUniAndConcatenate(worker -> queue.isAlive(worker).map(alive -> alive ? worker : ""))
                 .filter(worker -> !worker.isEmpty())
-                .collect().asSet();
+                .collect()
+                .asSet();
     }
 
     private Uni<Integer> sendAgainUnsent(List<Latest> unsent) {
-        return Multi.createFrom().iterable(unsent)
-                .onItem().transformToUniAndConcatenate(attempt -> settlement.settleUnsent(attempt.orderId(), attempt)
-                        .flatMap(moved -> moved ? requeue(attempt.orderId()).replaceWith(true) : Uni.createFrom().item(false)))
-                .collect().asList()
+        return Multi.createFrom()
+                .iterable(unsent)
+                .onItem()
+                .transformToUniAndConcatenate(attempt -> settlement
+                        .settleUnsent(attempt.orderId(), attempt)
+                        .flatMap(moved -> moved
+                                ? requeue(attempt.orderId()).replaceWith(true)
+                                : Uni.createFrom().item(false)))
+                .collect()
+                .asList()
                 .map(moved -> (int) moved.stream().filter(Boolean::booleanValue).count());
     }
 
     private Uni<Boolean> decide(Latest attempt, Verdict verdict) {
-        return settlement.settle(attempt.orderId(), attempt, verdict, OrderStatus.PAID,
+        return settlement
+                .settle(
+                        attempt.orderId(),
+                        attempt,
+                        verdict,
+                        OrderStatus.PAID,
                         "the worker was lost and Telegram's Star transactions show no gift; sending again")
                 // enqueued only after the move to PAID committed
-                .flatMap(moved -> moved && verdict == Verdict.ABSENT ? requeue(attempt.orderId()).replaceWith(true) : Uni.createFrom().item(moved));
+                .flatMap(moved -> moved && verdict == Verdict.ABSENT
+                        ? requeue(attempt.orderId()).replaceWith(true)
+                        : Uni.createFrom().item(moved));
     }
 
     /** A fresh job that carries the attempts already spent, so the limit still holds. */
     private Uni<Void> requeue(String orderId) {
-        return Panache.withSession(() -> attempts.counted(orderId)).flatMap(spent -> queue.enqueueAttempt(orderId, spent + 1));
+        return Panache.withSession(() -> attempts.counted(orderId))
+                .flatMap(spent -> queue.enqueueAttempt(orderId, spent + 1));
     }
 }

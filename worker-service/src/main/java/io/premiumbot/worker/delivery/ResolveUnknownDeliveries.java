@@ -40,8 +40,12 @@ public class ResolveUnknownDeliveries {
     private final JobQueue queue;
     private final int batch;
 
-    public ResolveUnknownDeliveries(GiftSettlement settlement, OrderTransitions transitions, DeliveryAttempts attempts,
-            JobQueue queue, ReconcileConfig config) {
+    public ResolveUnknownDeliveries(
+            GiftSettlement settlement,
+            OrderTransitions transitions,
+            DeliveryAttempts attempts,
+            JobQueue queue,
+            ReconcileConfig config) {
         this.settlement = settlement;
         this.transitions = transitions;
         this.attempts = attempts;
@@ -49,7 +53,10 @@ public class ResolveUnknownDeliveries {
         this.batch = config.batchSize();
     }
 
-    @Scheduled(identity = "resolve-unknown-deliveries", every = "${worker.schedule.unknown-every}", concurrentExecution = ConcurrentExecution.SKIP)
+    @Scheduled(
+            identity = "resolve-unknown-deliveries",
+            every = "${worker.schedule.unknown-every}",
+            concurrentExecution = ConcurrentExecution.SKIP)
     @SafeVertxContext
     Uni<Void> onSchedule() {
         return resolve().replaceWithVoid();
@@ -58,12 +65,14 @@ public class ResolveUnknownDeliveries {
     /** The number of orders settled (delivered or sent again). */
     public Uni<Integer> resolve() {
         Instant now = Instant.now();
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session
-                        .createNativeQuery(UNKNOWN_ORDERS, Object[].class)
-                        .setParameter(1, batch)
-                        .getResultList()))
-                .map(rows -> rows.stream().map(DeliveryAttempts::toLatest)
-                        .filter(attempt -> !now.isBefore(settlement.safeAt(attempt))).toList())
+        return Panache.withSession(() -> Panache.getSession()
+                        .flatMap(session -> session.createNativeQuery(UNKNOWN_ORDERS, Object[].class)
+                                .setParameter(1, batch)
+                                .getResultList()))
+                .map(rows -> rows.stream()
+                        .map(DeliveryAttempts::toLatest)
+                        .filter(attempt -> !now.isBefore(settlement.safeAt(attempt)))
+                        .toList())
                 .flatMap(due -> settlement.decideAll(due, this::decide));
     }
 
@@ -71,15 +80,18 @@ public class ResolveUnknownDeliveries {
         String orderId = attempt.orderId();
         if (verdict == Verdict.FOUND) {
             LOG.infof("event=unknown_delivery_resolved orderId=%s outcome=delivered", orderId);
-            return Panache.withTransaction(() -> transitions.move(orderId, OrderStatus.DELIVERY_UNKNOWN, OrderStatus.DELIVERED));
+            return Panache.withTransaction(
+                    () -> transitions.move(orderId, OrderStatus.DELIVERY_UNKNOWN, OrderStatus.DELIVERED));
         }
         if (verdict == Verdict.ABSENT) {
             LOG.warnf("event=unknown_delivery_resolved orderId=%s outcome=not_made_sending_again", orderId);
-            return Panache.withTransaction(() -> transitions.move(orderId, OrderStatus.DELIVERY_UNKNOWN, OrderStatus.PAID))
+            return Panache.withTransaction(
+                            () -> transitions.move(orderId, OrderStatus.DELIVERY_UNKNOWN, OrderStatus.PAID))
                     // enqueue only after the move to PAID committed, as api-service does
                     .flatMap(moved -> moved
                             ? Panache.withSession(() -> attempts.counted(orderId))
-                                    .flatMap(spent -> queue.enqueueAttempt(orderId, spent + 1)).replaceWith(true)
+                                    .flatMap(spent -> queue.enqueueAttempt(orderId, spent + 1))
+                                    .replaceWith(true)
                             : Uni.createFrom().item(false));
         }
         LOG.debugf("event=unknown_delivery_unresolved orderId=%s verdict=%s", orderId, verdict);

@@ -68,8 +68,7 @@ public class StarGifts {
     private static final String PROVEN = "select count(*) from star_gifts where attempt_id = ?1";
 
     /** A read of the list under the lease: {@code complete} when it reached the end at {@code readAt}; {@code failed} when Telegram could not answer. */
-    public record Sync(String lease, boolean complete, boolean failed, Instant readAt) {
-    }
+    public record Sync(String lease, boolean complete, boolean failed, Instant readAt) {}
 
     private final BotApi botApi;
     private final int maxPages;
@@ -94,27 +93,28 @@ public class StarGifts {
     public Uni<Sync> read() {
         String lease = UUID.randomUUID().toString();
         Executor home = on(Vertx.currentContext());
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
-                        .createNativeQuery(TAKE_LEASE, Long.class)
-                        .setParameter(1, lease)
-                        .setParameter(2, (double) leaseFor.toSeconds())
-                        .getResultList()))
-                .flatMap(offsets -> offsets.isEmpty()
-                        ? Uni.createFrom().nullItem()
-                        : pages(lease, offsets.get(0), 0, home));
+        return Panache.withTransaction(() -> Panache.getSession()
+                        .flatMap(session -> session.createNativeQuery(TAKE_LEASE, Long.class)
+                                .setParameter(1, lease)
+                                .setParameter(2, (double) leaseFor.toSeconds())
+                                .getResultList()))
+                .flatMap(offsets ->
+                        offsets.isEmpty() ? Uni.createFrom().nullItem() : pages(lease, offsets.get(0), 0, home));
     }
 
     /** Gives the lease back; call after deciding, on every path. */
     public Uni<Void> release(Sync sync) {
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session.createNativeQuery(RELEASE)
-                        .setParameter(1, sync.lease())
-                        .executeUpdate()))
+        return Panache.withTransaction(() -> Panache.getSession()
+                        .flatMap(session -> session.createNativeQuery(RELEASE)
+                                .setParameter(1, sync.lease())
+                                .executeUpdate()))
                 .replaceWithVoid();
     }
 
     /** Whether a gift read from Telegram proves this attempt. */
     public Uni<Boolean> proves(long attemptId) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(PROVEN, Long.class)
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(PROVEN, Long.class)
                         .setParameter(1, attemptId)
                         .getSingleResult())
                 .map(count -> count > 0);
@@ -124,7 +124,8 @@ public class StarGifts {
         return botApi.getStarTransactions((int) Math.min(offset, Integer.MAX_VALUE), PAGE)
                 // the limiter may have waited on another thread: the page is stored from the caller's context
                 .emitOn(home)
-                .onFailure(TelegramException.class).recoverWithItem(failure -> {
+                .onFailure(TelegramException.class)
+                .recoverWithItem(failure -> {
                     LOG.warnf("event=star_transactions_unreadable offset=%d error=%s", offset, failure.getMessage());
                     return null;
                 })
@@ -152,36 +153,39 @@ public class StarGifts {
     /** The page's gifts and the cursor past them, in one transaction that holds the lease. */
     private Uni<Boolean> store(String lease, long offset, JsonArray page) {
         return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> {
-            Uni<Integer> chain = Uni.createFrom().item(0);
-            for (int i = 0; i < page.size(); i++) {
-                JsonObject transaction = page.getJsonObject(i);
-                JsonObject receiver = transaction.getJsonObject("receiver");
-                if (!isPremiumPurchase(receiver)) {
-                    continue;
-                }
-                chain = chain.chain(() -> session.createNativeQuery(STORE_GIFT)
-                        .setParameter(1, transaction.getString("id"))
-                        .setParameter(2, receiver.getJsonObject("user").getLong("id"))
-                        .setParameter(3, receiver.getInteger("premium_subscription_duration", 0))
-                        .setParameter(4, (double) transaction.getLong("date", 0L))
-                        .setParameter(5, (double) CLOCK_SLACK.toSeconds())
-                        .setParameter(6, callTimeout.toMillis() / 1000.0)
-                        .setParameter(7, CLOCK_SLACK.plus(visibleAfter).toMillis() / 1000.0)
-                        .executeUpdate());
-            }
-            return chain.chain(() -> session.createNativeQuery(ADVANCE)
-                    .setParameter(1, lease)
-                    .setParameter(2, offset)
-                    .setParameter(3, offset + page.size())
-                    .setParameter(4, (double) leaseFor.toSeconds())
-                    .executeUpdate())
-                    // another holder took over: roll back this page's gifts rather than write them twice
-                    .invoke(count -> {
-                        if (count != 1) {
-                            throw new LeaseLost();
+                    Uni<Integer> chain = Uni.createFrom().item(0);
+                    for (int i = 0; i < page.size(); i++) {
+                        JsonObject transaction = page.getJsonObject(i);
+                        JsonObject receiver = transaction.getJsonObject("receiver");
+                        if (!isPremiumPurchase(receiver)) {
+                            continue;
                         }
-                    });
-        })).replaceWith(true).onFailure(LeaseLost.class).recoverWithItem(false);
+                        chain = chain.chain(() -> session.createNativeQuery(STORE_GIFT)
+                                .setParameter(1, transaction.getString("id"))
+                                .setParameter(2, receiver.getJsonObject("user").getLong("id"))
+                                .setParameter(3, receiver.getInteger("premium_subscription_duration", 0))
+                                .setParameter(4, (double) transaction.getLong("date", 0L))
+                                .setParameter(5, (double) CLOCK_SLACK.toSeconds())
+                                .setParameter(6, callTimeout.toMillis() / 1000.0)
+                                .setParameter(7, CLOCK_SLACK.plus(visibleAfter).toMillis() / 1000.0)
+                                .executeUpdate());
+                    }
+                    return chain.chain(() -> session.createNativeQuery(ADVANCE)
+                                    .setParameter(1, lease)
+                                    .setParameter(2, offset)
+                                    .setParameter(3, offset + page.size())
+                                    .setParameter(4, (double) leaseFor.toSeconds())
+                                    .executeUpdate())
+                            // another holder took over: roll back this page's gifts rather than write them twice
+                            .invoke(count -> {
+                                if (count != 1) {
+                                    throw new LeaseLost();
+                                }
+                            });
+                }))
+                .replaceWith(true)
+                .onFailure(LeaseLost.class)
+                .recoverWithItem(false);
     }
 
     private static final class LeaseLost extends RuntimeException {
@@ -193,7 +197,8 @@ public class StarGifts {
     }
 
     private static boolean isPremiumPurchase(JsonObject receiver) {
-        return receiver != null && "user".equals(receiver.getString("type"))
+        return receiver != null
+                && "user".equals(receiver.getString("type"))
                 && "premium_purchase".equals(receiver.getString("transaction_type"))
                 && receiver.getJsonObject("user") != null;
     }

@@ -35,7 +35,8 @@ public class DatabaseGauges {
     private static final String CURRENCY = "USDT";
     private static final double MICROS = 1_000_000d;
 
-    private static final String ORDERS_BY_STATUS = "select status, sum(orders)::bigint as n from order_status_counts group by status";
+    private static final String ORDERS_BY_STATUS =
+            "select status, sum(orders)::bigint as n from order_status_counts group by status";
     private static final String LEDGER_BY_REASON =
             "select reason, sum(amount_micros)::bigint as micros from ledger_totals group by reason";
     private static final String LEDGER_DRIFT =
@@ -77,7 +78,8 @@ public class DatabaseGauges {
             AtomicLong micros = new AtomicLong();
             ledgerMicros.put(reason, micros);
             Gauge.builder("premium.ledger.amount", micros, value -> value.get() / MICROS)
-                    .description("Sum of all ledger entries by reason (credits positive, debits negative), from PostgreSQL")
+                    .description(
+                            "Sum of all ledger entries by reason (credits positive, debits negative), from PostgreSQL")
                     .tag("reason", reason.name())
                     .tag("currency", CURRENCY)
                     .register(registry);
@@ -89,17 +91,35 @@ public class DatabaseGauges {
                 .description("Sum over users of |balance - sum of ledger entries| (must be 0)")
                 .tag("currency", CURRENCY)
                 .register(registry);
-        gauge(registry, "premium.payments.unmatched", unmatched,
+        gauge(
+                registry,
+                "premium.payments.unmatched",
+                unmatched,
                 "Incoming payments no payment request matched, waiting for an operator to assign them");
-        gauge(registry, "premium.payments.unmatched.oldest.age.seconds", unmatchedAgeSeconds,
+        gauge(
+                registry,
+                "premium.payments.unmatched.oldest.age.seconds",
+                unmatchedAgeSeconds,
                 "How long the oldest unmatched payment has waited (0 when none)");
-        gauge(registry, "premium.star.refunds.pending", pendingRefunds,
+        gauge(
+                registry,
+                "premium.star.refunds.pending",
+                pendingRefunds,
                 "Stars refunds not yet given back (PENDING in star_refunds)");
-        gauge(registry, "premium.star.refunds.pending.oldest.age.seconds", pendingRefundsAgeSeconds,
+        gauge(
+                registry,
+                "premium.star.refunds.pending.oldest.age.seconds",
+                pendingRefundsAgeSeconds,
                 "How long the oldest pending Stars refund has waited (0 when none)");
-        gauge(registry, "premium.processed.updates.oldest.age.seconds", processedUpdatesAgeSeconds,
+        gauge(
+                registry,
+                "premium.processed.updates.oldest.age.seconds",
+                processedUpdatesAgeSeconds,
                 "Age of the oldest processed_updates row; above the retention when pruning falls behind");
-        Gauge.builder("premium.processed.updates.retention.seconds", config.retention().processedUpdates(), Duration::toSeconds)
+        Gauge.builder(
+                        "premium.processed.updates.retention.seconds",
+                        config.retention().processedUpdates(),
+                        Duration::toSeconds)
                 .description("How long processed_updates rows are kept (WORKER_PROCESSED_UPDATES_RETENTION)")
                 .register(registry);
     }
@@ -108,54 +128,75 @@ public class DatabaseGauges {
         Gauge.builder(name, value, AtomicLong::get).description(description).register(registry);
     }
 
-    @Scheduled(identity = "database-gauges", every = "${worker.schedule.database-metrics-every}", concurrentExecution = ConcurrentExecution.SKIP)
+    @Scheduled(
+            identity = "database-gauges",
+            every = "${worker.schedule.database-metrics-every}",
+            concurrentExecution = ConcurrentExecution.SKIP)
     Uni<Void> onSchedule() {
         return refresh();
     }
 
     /** Checks the ledger's new entries for drift (unless another replica is), then reads every gauge's value. */
     public Uni<Void> refresh() {
-        return driftCheck.incremental()
-                .flatMap(checked -> Uni.combine().all().unis(refreshOrders(), refreshLedger(), refreshDrift(), refreshWaiting()).discardItems());
+        return driftCheck
+                .incremental()
+                .flatMap(checked -> Uni.combine()
+                        .all()
+                        .unis(refreshOrders(), refreshLedger(), refreshDrift(), refreshWaiting())
+                        .discardItems());
     }
 
     private Uni<Void> refreshOrders() {
-        return db.query(ORDERS_BY_STATUS).execute().invoke(rows -> {
-            Map<OrderStatus, Long> seen = new EnumMap<>(OrderStatus.class);
-            for (Row row : rows) {
-                known(OrderStatus.class, row.getString("status")).ifPresent(status -> seen.put(status, row.getLong("n")));
-            }
-            orders.forEach((status, count) -> count.set(seen.getOrDefault(status, 0L)));
-        }).replaceWithVoid();
+        return db.query(ORDERS_BY_STATUS)
+                .execute()
+                .invoke(rows -> {
+                    Map<OrderStatus, Long> seen = new EnumMap<>(OrderStatus.class);
+                    for (Row row : rows) {
+                        known(OrderStatus.class, row.getString("status"))
+                                .ifPresent(status -> seen.put(status, row.getLong("n")));
+                    }
+                    orders.forEach((status, count) -> count.set(seen.getOrDefault(status, 0L)));
+                })
+                .replaceWithVoid();
     }
 
     private Uni<Void> refreshLedger() {
-        return db.query(LEDGER_BY_REASON).execute().invoke(rows -> {
-            Map<LedgerReason, Long> seen = new EnumMap<>(LedgerReason.class);
-            for (Row row : rows) {
-                known(LedgerReason.class, row.getString("reason")).ifPresent(reason -> seen.put(reason, row.getLong("micros")));
-            }
-            ledgerMicros.forEach((reason, micros) -> micros.set(seen.getOrDefault(reason, 0L)));
-        }).replaceWithVoid();
+        return db.query(LEDGER_BY_REASON)
+                .execute()
+                .invoke(rows -> {
+                    Map<LedgerReason, Long> seen = new EnumMap<>(LedgerReason.class);
+                    for (Row row : rows) {
+                        known(LedgerReason.class, row.getString("reason"))
+                                .ifPresent(reason -> seen.put(reason, row.getLong("micros")));
+                    }
+                    ledgerMicros.forEach((reason, micros) -> micros.set(seen.getOrDefault(reason, 0L)));
+                })
+                .replaceWithVoid();
     }
 
     private Uni<Void> refreshDrift() {
-        return db.query(LEDGER_DRIFT).execute().invoke(rows -> {
-            Row row = rows.iterator().next();
-            driftUsers.set(row.getLong("users"));
-            driftMicros.set(row.getLong("micros"));
-        }).replaceWithVoid();
+        return db.query(LEDGER_DRIFT)
+                .execute()
+                .invoke(rows -> {
+                    Row row = rows.iterator().next();
+                    driftUsers.set(row.getLong("users"));
+                    driftMicros.set(row.getLong("micros"));
+                })
+                .replaceWithVoid();
     }
 
     private Uni<Void> refreshWaiting() {
-        return db.query(WAITING).execute().invoke(rows -> {
-            Row row = rows.iterator().next();
-            unmatched.set(row.getLong("unmatched"));
-            unmatchedAgeSeconds.set(row.getDouble("unmatched_age").longValue());
-            pendingRefunds.set(row.getLong("refunds"));
-            pendingRefundsAgeSeconds.set(row.getDouble("refunds_age").longValue());
-            processedUpdatesAgeSeconds.set(row.getDouble("updates_age").longValue());
-        }).replaceWithVoid();
+        return db.query(WAITING)
+                .execute()
+                .invoke(rows -> {
+                    Row row = rows.iterator().next();
+                    unmatched.set(row.getLong("unmatched"));
+                    unmatchedAgeSeconds.set(row.getDouble("unmatched_age").longValue());
+                    pendingRefunds.set(row.getLong("refunds"));
+                    pendingRefundsAgeSeconds.set(row.getDouble("refunds_age").longValue());
+                    processedUpdatesAgeSeconds.set(row.getDouble("updates_age").longValue());
+                })
+                .replaceWithVoid();
     }
 
     /** A value written by a newer release than this worker is left out rather than minting a label. */

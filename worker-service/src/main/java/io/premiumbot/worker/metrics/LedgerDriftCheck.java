@@ -107,10 +107,13 @@ public class LedgerDriftCheck {
     }
 
     /** Frequent and cheap: whichever replica asks first runs the full check once it is due fleet-wide. */
-    @Scheduled(identity = "ledger-drift-full-check", every = "${worker.schedule.ledger-drift-full-check-every}",
+    @Scheduled(
+            identity = "ledger-drift-full-check",
+            every = "${worker.schedule.ledger-drift-full-check-every}",
             concurrentExecution = ConcurrentExecution.SKIP)
     Uni<Void> onSchedule() {
-        return run(connection -> connection.preparedQuery(FULL).execute(), USERS, false).invoke(LedgerDriftCheck::logFound)
+        return run(connection -> connection.preparedQuery(FULL).execute(), USERS, false)
+                .invoke(LedgerDriftCheck::logFound)
                 .replaceWithVoid();
     }
 
@@ -119,27 +122,33 @@ public class LedgerDriftCheck {
      * of entries read, or -1 when another replica holds the check.
      */
     public Uni<Long> incremental() {
-        return run(connection -> connection.preparedQuery(WATERMARK).execute().flatMap(rows -> {
-            Row state = rows.iterator().next();
-            long checked = state.getLong("checked_up_to");
-            long from = Math.max(0, checked - overlap);
-            long upTo = Math.min(state.getLong("top"), checked + maxEntries);
-            return connection.preparedQuery(INCREMENTAL).execute(Tuple.of(from, upTo));
-        }), ENTRIES, true);
+        return run(
+                connection -> connection.preparedQuery(WATERMARK).execute().flatMap(rows -> {
+                    Row state = rows.iterator().next();
+                    long checked = state.getLong("checked_up_to");
+                    long from = Math.max(0, checked - overlap);
+                    long upTo = Math.min(state.getLong("top"), checked + maxEntries);
+                    return connection.preparedQuery(INCREMENTAL).execute(Tuple.of(from, upTo));
+                }),
+                ENTRIES,
+                true);
     }
 
     /** Checks every user now (a full aggregate of the ledger); the users drifting, or -1 when another replica holds it. */
     public Uni<Long> full() {
-        return run(connection -> connection.preparedQuery(FULL).execute(), USERS, true).invoke(LedgerDriftCheck::logFound);
+        return run(connection -> connection.preparedQuery(FULL).execute(), USERS, true)
+                .invoke(LedgerDriftCheck::logFound);
     }
 
     private Uni<Long> run(Function<SqlConnection, Uni<RowSet<Row>>> check, String counted, boolean evenIfNotDue) {
-        return db.withTransaction(connection -> connection.preparedQuery(TRY_LOCK)
+        return db.withTransaction(connection -> connection
+                .preparedQuery(TRY_LOCK)
                 .execute(Tuple.of(LOCK_KEY, (double) fullEvery.toSeconds()))
                 .flatMap(state -> {
                     Row row = state.iterator().next();
                     return row.getBoolean("locked") && (evenIfNotDue || row.getBoolean("full_due"))
-                            ? check.apply(connection).map(rows -> rows.iterator().next().getLong(counted))
+                            ? check.apply(connection)
+                                    .map(rows -> rows.iterator().next().getLong(counted))
                             : Uni.createFrom().item(-1L);
                 }));
     }

@@ -25,13 +25,15 @@ public class CustomerNotifications {
     private static final String BUNDLE = "notify.texts";
 
     /** What happened to an order, from the buyer's side; {@code key} names its text in notify/texts. */
-    public record Event(String key, String orderId, long buyerId, long recipientId, int months, long priceMicros, String reason) {
+    public record Event(
+            String key, String orderId, long buyerId, long recipientId, int months, long priceMicros, String reason) {
 
         public static Event delivered(String orderId, long buyerId, long recipientId, int months, long priceMicros) {
             return new Event("delivered", orderId, buyerId, recipientId, months, priceMicros, null);
         }
 
-        public static Event refunded(String orderId, long buyerId, long recipientId, int months, long priceMicros, String reason) {
+        public static Event refunded(
+                String orderId, long buyerId, long recipientId, int months, long priceMicros, String reason) {
             return new Event("refunded", orderId, buyerId, recipientId, months, priceMicros, reason);
         }
 
@@ -46,7 +48,8 @@ public class CustomerNotifications {
     }
 
     /** Money an on-chain transfer put in a customer's wallet without paying an order; {@code txHash} names the transfer. */
-    public record WalletCredit(Kind kind, long userId, long amountMicros, long balanceAfterMicros, String orderId, String txHash) {
+    public record WalletCredit(
+            Kind kind, long userId, long amountMicros, long balanceAfterMicros, String orderId, String txHash) {
 
         public enum Kind {
             /** A top-up request's amount (in time or late): the money is what was asked for. */
@@ -65,7 +68,10 @@ public class CustomerNotifications {
     private final NotificationSender sender;
     private final NotificationMetrics metrics;
 
-    public CustomerNotifications(NotificationOutbox outbox, CustomerNotificationOutbox writer, NotificationSender sender,
+    public CustomerNotifications(
+            NotificationOutbox outbox,
+            CustomerNotificationOutbox writer,
+            NotificationSender sender,
             NotificationMetrics metrics) {
         this.outbox = outbox;
         this.writer = writer;
@@ -85,22 +91,37 @@ public class CustomerNotifications {
      */
     @WithSpan("CustomerNotifications.enqueue")
     public Uni<Void> enqueue(Event event) {
-        return enqueue(event.dedupKey(), event.buyerId(), event.orderId(), event.key(), language -> text(event, language));
+        return enqueue(
+                event.dedupKey(), event.buyerId(), event.orderId(), event.key(), language -> text(event, language));
     }
 
     /** A Stars refund went through: tell its payer ({@code orderId} null: Stars that never paid an order). Never fails. */
     public Uni<Void> starsRefunded(String chargeId, String orderId, long userId, int stars) {
-        return enqueue("stars_refunded:" + chargeId, userId, orderId, "stars_refunded", language -> Texts.of(BUNDLE, language)
-                .get(orderId == null ? "stars_refunded_unused" : "stars_refunded", orderId, String.valueOf(stars)));
+        return enqueue(
+                "stars_refunded:" + chargeId,
+                userId,
+                orderId,
+                "stars_refunded",
+                language -> Texts.of(BUNDLE, language)
+                        .get(
+                                orderId == null ? "stars_refunded_unused" : "stars_refunded",
+                                orderId,
+                                String.valueOf(stars)));
     }
 
     /** Money landed in the customer's wallet without paying an order: tell them how much, why, and the balance. Never fails. */
     public Uni<Void> credited(WalletCredit credit) {
         String kind = "credit_" + credit.kind().name().toLowerCase(Locale.ROOT);
-        return enqueue(kind + ":" + credit.txHash(), credit.userId(), credit.orderId(), kind, language -> text(credit, language));
+        return enqueue(
+                kind + ":" + credit.txHash(),
+                credit.userId(),
+                credit.orderId(),
+                kind,
+                language -> text(credit, language));
     }
 
-    private Uni<Void> enqueue(String dedupKey, long chatId, String orderId, String kind, Function<String, String> textIn) {
+    private Uni<Void> enqueue(
+            String dedupKey, long chatId, String orderId, String kind, Function<String, String> textIn) {
         return outbox.languageOf(chatId)
                 .flatMap(language -> writer.add(dedupKey, chatId, kind, textIn.apply(language)))
                 .invoke(written -> {
@@ -108,9 +129,12 @@ public class CustomerNotifications {
                         sender.wake();
                     }
                 })
-                .onFailure().recoverWithItem(failure -> {
+                .onFailure()
+                .recoverWithItem(failure -> {
                     metrics.failed();
-                    LOG.warnf("event=notification_not_queued orderId=%s kind=%s error=%s", orderId, kind, failure.getMessage());
+                    LOG.warnf(
+                            "event=notification_not_queued orderId=%s kind=%s error=%s",
+                            orderId, kind, failure.getMessage());
                     return null;
                 })
                 .replaceWithVoid();
@@ -118,15 +142,27 @@ public class CustomerNotifications {
 
     static String text(WalletCredit credit, String languageCode) {
         Texts texts = Texts.of(BUNDLE, languageCode);
-        String key = credit.orderId() == null ? "credit.top_up" : "credit." + credit.kind().name().toLowerCase(Locale.ROOT);
-        return texts.get(key, Money.ofMicros(credit.amountMicros()), Money.ofMicros(credit.balanceAfterMicros()),
+        String key = credit.orderId() == null
+                ? "credit.top_up"
+                : "credit." + credit.kind().name().toLowerCase(Locale.ROOT);
+        return texts.get(
+                key,
+                Money.ofMicros(credit.amountMicros()),
+                Money.ofMicros(credit.balanceAfterMicros()),
                 credit.orderId() == null ? "" : credit.orderId());
     }
 
     static String text(Event event, String languageCode) {
         Texts texts = Texts.of(BUNDLE, languageCode);
-        String recipient = event.recipientId() == event.buyerId() ? texts.get("you") : texts.get("user", String.valueOf(event.recipientId()));
-        return texts.get(event.key(), event.orderId(), String.valueOf(event.months()), recipient,
-                Money.ofMicros(event.priceMicros()), event.reason() == null ? "" : event.reason());
+        String recipient = event.recipientId() == event.buyerId()
+                ? texts.get("you")
+                : texts.get("user", String.valueOf(event.recipientId()));
+        return texts.get(
+                event.key(),
+                event.orderId(),
+                String.valueOf(event.months()),
+                recipient,
+                Money.ofMicros(event.priceMicros()),
+                event.reason() == null ? "" : event.reason());
     }
 }

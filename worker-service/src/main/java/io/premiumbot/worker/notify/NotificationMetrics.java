@@ -25,8 +25,10 @@ public class NotificationMetrics {
     }
 
     private static Counter counter(MeterRegistry registry, String outcome) {
-        return Counter.builder("premium_notifications").description("Customer notifications by outcome")
-                .tag("outcome", outcome).register(registry);
+        return Counter.builder("premium_notifications")
+                .description("Customer notifications by outcome")
+                .tag("outcome", outcome)
+                .register(registry);
     }
 
     void sent(int notifications) {

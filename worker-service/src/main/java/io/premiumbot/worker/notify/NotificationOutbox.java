@@ -45,16 +45,22 @@ public class NotificationOutbox {
 
     private static final String PENDING = "select count(*) from customer_notifications where finished_at is null";
 
-    private static final String PAID_EVENT = "select buyer_id, recipient_id, months, price_micros from orders where id = $1";
+    private static final String PAID_EVENT =
+            "select buyer_id, recipient_id, months, price_micros from orders where id = $1";
 
     private static final String LANGUAGE = "select language_code from users where telegram_id = $1";
 
     /** One leased row. */
-    public record Pending(long id, long chatId, String text, int attempts) {
-    }
+    public record Pending(long id, long chatId, String text, int attempts) {}
 
     /** How a finished notification ended. */
-    public enum Outcome { SENT, BLOCKED, REJECTED, UNKNOWN, GAVE_UP }
+    public enum Outcome {
+        SENT,
+        BLOCKED,
+        REJECTED,
+        UNKNOWN,
+        GAVE_UP
+    }
 
     private final Pool db;
 
@@ -64,16 +70,21 @@ public class NotificationOutbox {
 
     /** Leases the due notifications of up to {@code buyers} buyers, oldest first. */
     public Uni<List<Pending>> lease(int buyers, Duration lease) {
-        return db.preparedQuery(LEASE).execute(Tuple.of((long) buyers, lease.toMillis())).map(NotificationOutbox::pending);
+        return db.preparedQuery(LEASE)
+                .execute(Tuple.of((long) buyers, lease.toMillis()))
+                .map(NotificationOutbox::pending);
     }
 
     public Uni<Integer> finish(List<Long> ids, Outcome outcome) {
-        return db.preparedQuery(FINISH).execute(Tuple.of(ids.toArray(Long[]::new), outcome.name())).map(RowSet::rowCount);
+        return db.preparedQuery(FINISH)
+                .execute(Tuple.of(ids.toArray(Long[]::new), outcome.name()))
+                .map(RowSet::rowCount);
     }
 
     /** Gives the rows back, due again after {@code after}; {@code countsAsAttempt} when Telegram failed them. */
     public Uni<Integer> postpone(List<Long> ids, Duration after, boolean countsAsAttempt) {
-        return db.preparedQuery(POSTPONE).execute(Tuple.of(ids.toArray(Long[]::new), after.toMillis(), countsAsAttempt ? 1 : 0))
+        return db.preparedQuery(POSTPONE)
+                .execute(Tuple.of(ids.toArray(Long[]::new), after.toMillis(), countsAsAttempt ? 1 : 0))
                 .map(RowSet::rowCount);
     }
 
@@ -89,21 +100,27 @@ public class NotificationOutbox {
                 return null;
             }
             Row row = rows.iterator().next();
-            return Event.paid(orderId, row.getLong("buyer_id"), row.getLong("recipient_id"), row.getInteger("months"),
+            return Event.paid(
+                    orderId,
+                    row.getLong("buyer_id"),
+                    row.getLong("recipient_id"),
+                    row.getInteger("months"),
                     row.getLong("price_micros"));
         });
     }
 
     /** The buyer's language code; null for an unknown buyer or none recorded. */
     Uni<String> languageOf(long telegramId) {
-        return db.preparedQuery(LANGUAGE).execute(Tuple.of(telegramId))
+        return db.preparedQuery(LANGUAGE)
+                .execute(Tuple.of(telegramId))
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
     }
 
     private static List<Pending> pending(RowSet<Row> rows) {
         List<Pending> leased = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            leased.add(new Pending(row.getLong("id"), row.getLong("chat_id"), row.getString("text"), row.getInteger("attempts")));
+            leased.add(new Pending(
+                    row.getLong("id"), row.getLong("chat_id"), row.getString("text"), row.getInteger("attempts")));
         }
         leased.sort((a, b) -> Long.compare(a.id(), b.id()));
         return leased;

@@ -34,6 +34,7 @@ public class NotificationSender {
     private static final Logger LOG = Logger.getLogger(NotificationSender.class);
     /** Telegram's limit is 4,096 characters per message; coalesced texts stay below it. */
     static final int MAX_MESSAGE_CHARS = 4000;
+
     private static final String SEPARATOR = "\n\n";
 
     private final NotificationOutbox outbox;
@@ -45,7 +46,11 @@ public class NotificationSender {
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
     private final TelegramRateLimiter limiter;
 
-    public NotificationSender(NotificationOutbox outbox, BotApi botApi, TelegramRateLimiter limiter, NotificationMetrics metrics,
+    public NotificationSender(
+            NotificationOutbox outbox,
+            BotApi botApi,
+            TelegramRateLimiter limiter,
+            NotificationMetrics metrics,
             NotifyConfig config) {
         this.outbox = outbox;
         this.limiter = limiter;
@@ -55,7 +60,10 @@ public class NotificationSender {
     }
 
     /** The safety net: other replicas' rows, postponed ones, rows a dead sender's lease gave back. */
-    @Scheduled(identity = "send-notifications", every = "${worker.notifications.every}", concurrentExecution = ConcurrentExecution.SKIP)
+    @Scheduled(
+            identity = "send-notifications",
+            every = "${worker.notifications.every}",
+            concurrentExecution = ConcurrentExecution.SKIP)
     void onSchedule() {
         wake();
     }
@@ -72,9 +80,12 @@ public class NotificationSender {
         }
         wakeUps.set(false);
         sendDue()
-                .onFailure().invoke(failure -> LOG.warnf("event=notifications_round_failed error=%s", failure.getMessage()))
-                .onFailure().recoverWithItem(new Round(0, 0, Duration.ZERO))
-                .subscribe().with(round -> {
+                .onFailure()
+                .invoke(failure -> LOG.warnf("event=notifications_round_failed error=%s", failure.getMessage()))
+                .onFailure()
+                .recoverWithItem(new Round(0, 0, Duration.ZERO))
+                .subscribe()
+                .with(round -> {
                     roundRunning.set(false);
                     if (!round.budgetBusyFor().isZero()) {
                         wakeAfter(round.budgetBusyFor());
@@ -86,47 +97,60 @@ public class NotificationSender {
 
     private void wakeAfter(Duration busy) {
         if (wakeScheduled.compareAndSet(false, true)) {
-            Uni.createFrom().voidItem().onItem().delayIt().by(busy.plusMillis(1)).subscribe().with(ignored -> {
-                wakeScheduled.set(false);
-                wake();
-            });
+            Uni.createFrom()
+                    .voidItem()
+                    .onItem()
+                    .delayIt()
+                    .by(busy.plusMillis(1))
+                    .subscribe()
+                    .with(ignored -> {
+                        wakeScheduled.set(false);
+                        wake();
+                    });
         }
     }
 
     /** What one round did: buyers leased, messages sent, or how long gifts still hold the budget (nothing leased). */
-    public record Round(int buyers, int sent, Duration budgetBusyFor) {
-    }
+    public record Round(int buyers, int sent, Duration budgetBusyFor) {}
 
     /** One round: once the budget has a free slot, leases what is due and sends it buyer by buyer (a few at once). */
     public Uni<Round> sendDue() {
-        return limiter.untilFree().flatMap(busy -> busy.isZero() ? leaseAndSend() : Uni.createFrom().item(new Round(0, 0, busy)));
+        return limiter.untilFree()
+                .flatMap(busy ->
+                        busy.isZero() ? leaseAndSend() : Uni.createFrom().item(new Round(0, 0, busy)));
     }
 
     private Uni<Round> leaseAndSend() {
         return outbox.lease(config.buyersPerRound(), config.lease()).flatMap(leased -> {
             List<Message> messages = messages(leased);
-            int buyers = (int) messages.stream().mapToLong(Message::chatId).distinct().count();
-            return Multi.createFrom().iterable(messages)
-                    .onItem().transformToUni(this::send).merge(config.concurrency())
-                    .collect().with(Collectors.summingInt(Integer::intValue))
+            int buyers = (int)
+                    messages.stream().mapToLong(Message::chatId).distinct().count();
+            return Multi.createFrom()
+                    .iterable(messages)
+                    .onItem()
+                    .transformToUni(this::send)
+                    .merge(config.concurrency())
+                    .collect()
+                    .with(Collectors.summingInt(Integer::intValue))
                     .map(sent -> new Round(buyers, sent, Duration.ZERO));
         });
     }
 
     /** One message: the texts of one buyer's notifications, oldest first. */
-    record Message(long chatId, List<Long> ids, String text, int attempts) {
-    }
+    record Message(long chatId, List<Long> ids, String text, int attempts) {}
 
     static List<Message> messages(List<Pending> leased) {
         Map<Long, List<Pending>> byBuyer = new LinkedHashMap<>();
-        leased.forEach(pending -> byBuyer.computeIfAbsent(pending.chatId(), ignored -> new ArrayList<>()).add(pending));
+        leased.forEach(pending -> byBuyer.computeIfAbsent(pending.chatId(), ignored -> new ArrayList<>())
+                .add(pending));
         List<Message> messages = new ArrayList<>();
         byBuyer.forEach((chatId, pendings) -> {
             List<Long> ids = new ArrayList<>();
             StringBuilder text = new StringBuilder();
             int attempts = 0;
             for (Pending pending : pendings) {
-                if (!ids.isEmpty() && text.length() + SEPARATOR.length() + pending.text().length() > MAX_MESSAGE_CHARS) {
+                if (!ids.isEmpty()
+                        && text.length() + SEPARATOR.length() + pending.text().length() > MAX_MESSAGE_CHARS) {
                     messages.add(new Message(chatId, ids, text.toString(), attempts));
                     ids = new ArrayList<>();
                     text = new StringBuilder();
@@ -143,8 +167,13 @@ public class NotificationSender {
 
     private Uni<Integer> send(Message message) {
         return botApi.sendMessage(message.chatId(), message.text())
-                .onItem().transformToUni(sent -> finish(message, Outcome.SENT).invoke(() -> metrics.sent(message.ids().size())).replaceWith(1))
-                .onFailure(TelegramException.class).recoverWithUni(failure -> settleFailure(message, (TelegramException) failure).replaceWith(0));
+                .onItem()
+                .transformToUni(sent -> finish(message, Outcome.SENT)
+                        .invoke(() -> metrics.sent(message.ids().size()))
+                        .replaceWith(1))
+                .onFailure(TelegramException.class)
+                .recoverWithUni(failure ->
+                        settleFailure(message, (TelegramException) failure).replaceWith(0));
     }
 
     private Uni<Void> settleFailure(Message message, TelegramException failure) {
@@ -161,15 +190,17 @@ public class NotificationSender {
         }
         if (failure instanceof TelegramException.Rejected rejected) {
             metrics.failed(count);
-            LOG.warnf("event=notification_rejected chat=%d code=%d description=%s", message.chatId(), rejected.errorCode(),
-                    rejected.description());
+            LOG.warnf(
+                    "event=notification_rejected chat=%d code=%d description=%s",
+                    message.chatId(), rejected.errorCode(), rejected.description());
             return finish(message, Outcome.REJECTED);
         }
         if (failure instanceof TelegramException.Unavailable) {
             if (message.attempts() + 1 >= config.maxAttempts()) {
                 metrics.failed(count);
-                LOG.warnf("event=notification_given_up chat=%d attempts=%d error=%s", message.chatId(), message.attempts() + 1,
-                        failure.getMessage());
+                LOG.warnf(
+                        "event=notification_given_up chat=%d attempts=%d error=%s",
+                        message.chatId(), message.attempts() + 1, failure.getMessage());
                 return finish(message, Outcome.GAVE_UP);
             }
             metrics.postponed(count);
@@ -184,19 +215,27 @@ public class NotificationSender {
     private Uni<Void> finish(Message message, Outcome outcome) {
         return outbox.finish(message.ids(), outcome)
                 // the message is out: recording it must survive a blip, or the lease would send it again
-                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).atMost(5)
-                .onFailure().invoke(failure -> LOG.errorf("event=notification_not_recorded chat=%d outcome=%s error=%s",
+                .onFailure()
+                .retry()
+                .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1))
+                .atMost(5)
+                .onFailure()
+                .invoke(failure -> LOG.errorf(
+                        "event=notification_not_recorded chat=%d outcome=%s error=%s",
                         message.chatId(), outcome, failure.getMessage()))
-                .onFailure().recoverWithNull()
+                .onFailure()
+                .recoverWithNull()
                 .replaceWithVoid();
     }
 
     private Uni<Void> postpone(Message message, Duration after, boolean countsAsAttempt) {
         return outbox.postpone(message.ids(), after, countsAsAttempt)
                 // not postponed: the lease lapses and the rows come back anyway
-                .onFailure().invoke(failure -> LOG.warnf("event=notification_not_postponed chat=%d error=%s",
-                        message.chatId(), failure.getMessage()))
-                .onFailure().recoverWithNull()
+                .onFailure()
+                .invoke(failure -> LOG.warnf(
+                        "event=notification_not_postponed chat=%d error=%s", message.chatId(), failure.getMessage()))
+                .onFailure()
+                .recoverWithNull()
                 .replaceWithVoid();
     }
 }

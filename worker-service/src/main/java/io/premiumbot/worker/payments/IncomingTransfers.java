@@ -67,9 +67,10 @@ public class IncomingTransfers {
             return Uni.createFrom().item(TransferOutcome.ignored(refusal));
         }
         Money amount = Money.ofMicros(Long.parseLong(transfer.value()));
-        return Panache.withTransaction(() -> record(transfer, amount).flatMap(paymentId -> paymentId == null
-                        ? Uni.createFrom().item(TransferOutcome.duplicate())
-                        : attribute(paymentId, transfer, amount)))
+        return Panache.withTransaction(() -> record(transfer, amount)
+                        .flatMap(paymentId -> paymentId == null
+                                ? Uni.createFrom().item(TransferOutcome.duplicate())
+                                : attribute(paymentId, transfer, amount)))
                 .invoke(outcome -> log(transfer, amount, outcome));
     }
 
@@ -78,9 +79,10 @@ public class IncomingTransfers {
      * UNMATCHED for the operator to assign. Never a guess from the sending address.
      */
     private Uni<TransferOutcome> attribute(long paymentId, Trc20Transfer transfer, Money amount) {
-        return holder(amount, transfer.blockTime()).flatMap(request -> request == null
-                ? Uni.createFrom().item(TransferOutcome.unmatched())
-                : credit(paymentId, transfer, amount, request));
+        return holder(amount, transfer.blockTime())
+                .flatMap(request -> request == null
+                        ? Uni.createFrom().item(TransferOutcome.unmatched())
+                        : credit(paymentId, transfer, amount, request));
     }
 
     /** Why a transfer is not a USDT payment to us, or null when it is. The symbol is never trusted: fake tokens exist. */
@@ -97,26 +99,30 @@ public class IncomingTransfers {
         if (!"Transfer".equals(transfer.type())) {
             return "not_a_transfer";
         }
-        if (transfer.value() == null || !VALUE.matcher(transfer.value()).matches() || Long.parseLong(transfer.value()) == 0) {
+        if (transfer.value() == null
+                || !VALUE.matcher(transfer.value()).matches()
+                || Long.parseLong(transfer.value()) == 0) {
             return "no_positive_value";
         }
         return null;
     }
 
     private static Uni<Long> record(Trc20Transfer transfer, Money amount) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(RECORD, Long.class)
-                .setParameter(1, transfer.transactionId())
-                .setParameter(2, amount.micros())
-                .setParameter(3, transfer.from())
-                .setParameter(4, transfer.blockTime())
-                .getSingleResultOrNull());
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(RECORD, Long.class)
+                        .setParameter(1, transfer.transactionId())
+                        .setParameter(2, amount.micros())
+                        .setParameter(3, transfer.from())
+                        .setParameter(4, transfer.blockTime())
+                        .getSingleResultOrNull());
     }
 
     /** The request holding exactly this amount at the block time (from its creation to its quarantine's end), or null. */
     private static Uni<PaymentRequest> holder(Money amount, Instant blockTime) {
         // at most one row: the exclusion constraint refuses two requests holding one amount at the same time
-        return PaymentRequest.<PaymentRequest>find("amountMicros = ?1 and createdAt <= ?2 and heldUntil > ?2",
-                amount.micros(), blockTime).firstResult();
+        return PaymentRequest.<PaymentRequest>find(
+                        "amountMicros = ?1 and createdAt <= ?2 and heldUntil > ?2", amount.micros(), blockTime)
+                .firstResult();
     }
 
     private Uni<TransferOutcome> credit(long paymentId, Trc20Transfer transfer, Money amount, PaymentRequest request) {
@@ -131,7 +137,8 @@ public class IncomingTransfers {
      * With the money in the payer's wallet: a transfer made after the request expired stays there (and they are
      * told); otherwise the request is paid, and so is its order when it has one and the wallet covers it.
      */
-    private Uni<TransferOutcome> settleRequest(PaymentRequest request, Trc20Transfer transfer, Money amount, Money balance) {
+    private Uni<TransferOutcome> settleRequest(
+            PaymentRequest request, Trc20Transfer transfer, Money amount, Money balance) {
         String hash = transfer.transactionId();
         if (transfer.blockTime().isAfter(request.expiresAt)) {
             return Uni.createFrom().item(walletOnly(WalletCredit.Kind.LATE, request, amount, balance, hash));
@@ -139,7 +146,8 @@ public class IncomingTransfers {
         return update(MARK_REQUEST_PAID, request.id, Instant.now()).flatMap(settled -> {
             if (settled == 0) {
                 // the request was paid already: this is the same amount sent a second time
-                return Uni.createFrom().item(walletOnly(WalletCredit.Kind.ALREADY_PAID, request, amount, balance, hash));
+                return Uni.createFrom()
+                        .item(walletOnly(WalletCredit.Kind.ALREADY_PAID, request, amount, balance, hash));
             }
             if (request.orderId == null) {
                 return Uni.createFrom().item(walletOnly(WalletCredit.Kind.TOP_UP, request, amount, balance, hash));
@@ -148,8 +156,10 @@ public class IncomingTransfers {
         });
     }
 
-    private static TransferOutcome walletOnly(WalletCredit.Kind kind, PaymentRequest request, Money amount, Money balance, String hash) {
-        return TransferOutcome.walletOnly(new WalletCredit(kind, request.userId, amount.micros(), balance.micros(), request.orderId, hash));
+    private static TransferOutcome walletOnly(
+            WalletCredit.Kind kind, PaymentRequest request, Money amount, Money balance, String hash) {
+        return TransferOutcome.walletOnly(
+                new WalletCredit(kind, request.userId, amount.micros(), balance.micros(), request.orderId, hash));
     }
 
     /** Pays the request's order from the wallet when it still waits (or expired while this payment was confirming). */
@@ -164,14 +174,17 @@ public class IncomingTransfers {
                 .flatMap(order -> {
                     Money price = Money.ofMicros(order.priceMicros);
                     if (!balance.covers(price)) {
-                        return Uni.createFrom().item(walletOnly(WalletCredit.Kind.SHORT, request, amount, balance, hash));
+                        return Uni.createFrom()
+                                .item(walletOnly(WalletCredit.Kind.SHORT, request, amount, balance, hash));
                     }
                     return wallet.payOrderPaidInTime(orderId, order.buyerId, price, PayMethod.TRC20)
                             .map(debit -> {
                                 if (debit == null) {
                                     return walletOnly(WalletCredit.Kind.ALREADY_PAID, request, amount, balance, hash);
                                 }
-                                LOG.infof("event=order_paid orderId=%s method=TRC20 months=%d price=%s", orderId, order.months, price.plain());
+                                LOG.infof(
+                                        "event=order_paid orderId=%s method=TRC20 months=%d price=%s",
+                                        orderId, order.months, price.plain());
                                 return TransferOutcome.paidOrder(request.userId, orderId);
                             });
                 });
@@ -189,10 +202,18 @@ public class IncomingTransfers {
 
     private static void log(Trc20Transfer transfer, Money amount, TransferOutcome outcome) {
         switch (outcome.kind()) {
-            case CREDITED -> LOG.infof("event=trc20_transfer_credited tx=%s amount=%s userId=%d as=%s paidOrder=%s",
-                    transfer.transactionId(), amount.plain(), outcome.userId(), outcome.detail(), outcome.paidOrderId());
-            case UNMATCHED -> LOG.warnf("event=trc20_transfer_unmatched tx=%s amount=%s from=%s", transfer.transactionId(),
-                    amount.plain(), transfer.from());
+            case CREDITED ->
+                LOG.infof(
+                        "event=trc20_transfer_credited tx=%s amount=%s userId=%d as=%s paidOrder=%s",
+                        transfer.transactionId(),
+                        amount.plain(),
+                        outcome.userId(),
+                        outcome.detail(),
+                        outcome.paidOrderId());
+            case UNMATCHED ->
+                LOG.warnf(
+                        "event=trc20_transfer_unmatched tx=%s amount=%s from=%s",
+                        transfer.transactionId(), amount.plain(), transfer.from());
             case DUPLICATE -> LOG.debugf("event=trc20_transfer_seen_before tx=%s", transfer.transactionId());
             case IGNORED -> {
                 // logged where it was refused

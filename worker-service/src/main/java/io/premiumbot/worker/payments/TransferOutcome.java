@@ -37,6 +37,7 @@ public record TransferOutcome(Kind kind, Long userId, String paidOrderId, String
     }
 
     static TransferOutcome walletOnly(WalletCredit credit) {
-        return new TransferOutcome(Kind.CREDITED, credit.userId(), null, credit.kind().name().toLowerCase(java.util.Locale.ROOT), credit);
+        return new TransferOutcome(
+                Kind.CREDITED, credit.userId(), null, credit.kind().name().toLowerCase(java.util.Locale.ROOT), credit);
     }
 }

@@ -23,17 +23,19 @@ public class Trc20Cursor {
                 updated_at = now()""";
 
     public Uni<Optional<Instant>> read(String address) {
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session.createNativeQuery(READ, Long.class)
-                        .setParameter(1, address)
-                        .getSingleResultOrNull()))
+        return Panache.withSession(() -> Panache.getSession()
+                        .flatMap(session -> session.createNativeQuery(READ, Long.class)
+                                .setParameter(1, address)
+                                .getSingleResultOrNull()))
                 .map(millis -> Optional.ofNullable(millis).map(Instant::ofEpochMilli));
     }
 
     public Uni<Void> advance(String address, Instant processedUpTo) {
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session.createNativeQuery(ADVANCE)
-                        .setParameter(1, address)
-                        .setParameter(2, processedUpTo.toEpochMilli())
-                        .executeUpdate()))
+        return Panache.withTransaction(() -> Panache.getSession()
+                        .flatMap(session -> session.createNativeQuery(ADVANCE)
+                                .setParameter(1, address)
+                                .setParameter(2, processedUpTo.toEpochMilli())
+                                .executeUpdate()))
                 .replaceWithVoid();
     }
 }

@@ -16,12 +16,12 @@ import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.premiumbot.worker.notify.CustomerNotifications;
 import io.premiumbot.worker.queue.JobQueue;
 import io.premiumbot.worker.queue.WorkerConfig;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.quarkus.vertx.SafeVertxContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -37,7 +37,8 @@ public class Trc20Poller {
 
     private static final Logger LOG = Logger.getLogger(Trc20Poller.class);
     /** {@code ok} and every {@link TronGridException#kind()}. */
-    private static final List<String> POLL_OUTCOMES = List.of("ok", "rate_limited", "unavailable", "rejected", "bad_answer");
+    private static final List<String> POLL_OUTCOMES =
+            List.of("ok", "rate_limited", "unavailable", "rejected", "bad_answer");
 
     /** What one poll did. */
     public record PollResult(int pages, Map<TransferOutcome.Kind, Integer> outcomes) {
@@ -55,10 +56,18 @@ public class Trc20Poller {
     private final MeterRegistry registry;
     private final CustomerNotifications notifications;
     /** When a poll last read TronGrid to its end (or found no address to read); starts at the worker's start. */
-    private final AtomicLong lastPolledEpochSecond = new AtomicLong(Instant.now().getEpochSecond());
+    private final AtomicLong lastPolledEpochSecond =
+            new AtomicLong(Instant.now().getEpochSecond());
 
-    public Trc20Poller(TronGridClient tronGrid, IncomingTransfers transfers, Trc20Cursor cursor, JobQueue queue,
-            TronConfig config, MeterRegistry registry, CustomerNotifications notifications, WorkerConfig worker) {
+    public Trc20Poller(
+            TronGridClient tronGrid,
+            IncomingTransfers transfers,
+            Trc20Cursor cursor,
+            JobQueue queue,
+            TronConfig config,
+            MeterRegistry registry,
+            CustomerNotifications notifications,
+            WorkerConfig worker) {
         this.notifications = notifications;
         this.tronGrid = tronGrid;
         this.transfers = transfers;
@@ -81,13 +90,17 @@ public class Trc20Poller {
         }
     }
 
-    @Scheduled(identity = "trc20-poller", every = "${worker.schedule.trc20-every}", concurrentExecution = ConcurrentExecution.SKIP)
+    @Scheduled(
+            identity = "trc20-poller",
+            every = "${worker.schedule.trc20-every}",
+            concurrentExecution = ConcurrentExecution.SKIP)
     @SafeVertxContext
     Uni<Void> onSchedule() {
-        return poll()
-                .onFailure(TronGridException.class).recoverWithItem(failure -> {
+        return poll().onFailure(TronGridException.class)
+                .recoverWithItem(failure -> {
                     // TronGrid's trouble, not ours: nothing past the cursor was lost, the next tick reads again
-                    LOG.warnf("event=trc20_poll_failed kind=%s status=%d retry=next_tick message=%s",
+                    LOG.warnf(
+                            "event=trc20_poll_failed kind=%s status=%d retry=next_tick message=%s",
                             failure.kind(), failure.status(), failure.getMessage());
                     return null;
                 })
@@ -110,11 +123,16 @@ public class Trc20Poller {
                 .flatMap(start -> pages(address.get(), start, Optional.empty(), 1, outcomes))
                 .map(pages -> new PollResult(pages, Map.copyOf(outcomes)))
                 .invoke(this::countPoll)
-                .onFailure(TronGridException.class).invoke(failure -> pollCounter(failure.kind()).increment());
+                .onFailure(TronGridException.class)
+                .invoke(failure -> pollCounter(failure.kind()).increment());
     }
 
     /** Reads page {@code number} and those after it, up to the per-poll limit; the number of pages read. */
-    private Uni<Integer> pages(String address, Instant start, Optional<String> fingerprint, int number,
+    private Uni<Integer> pages(
+            String address,
+            Instant start,
+            Optional<String> fingerprint,
+            int number,
             Map<TransferOutcome.Kind, Integer> outcomes) {
         return tronGrid.incoming(address, start, fingerprint)
                 .flatMap(page -> book(page, address, outcomes)
@@ -126,13 +144,17 @@ public class Trc20Poller {
 
     /** Books the page's transfers one after the other, each in its own transaction, counting their outcomes. */
     private Uni<Void> book(TransferPage page, String address, Map<TransferOutcome.Kind, Integer> outcomes) {
-        return Multi.createFrom().iterable(page.transfers())
-                .onItem().transformToUniAndConcatenate(transfer -> transfers.book(transfer, address).call(this::afterCommit))
+        return Multi.createFrom()
+                .iterable(page.transfers())
+                .onItem()
+                .transformToUniAndConcatenate(
+                        transfer -> transfers.book(transfer, address).call(this::afterCommit))
                 .invoke(outcome -> {
                     outcomes.merge(outcome.kind(), 1, Integer::sum);
                     transferCounter(outcome.kind()).increment();
                 })
-                .collect().last()
+                .collect()
+                .last()
                 .replaceWithVoid();
     }
 
@@ -150,7 +172,10 @@ public class Trc20Poller {
     }
 
     private static Instant lastBlockTime(TransferPage page) {
-        return page.transfers().stream().map(Trc20Transfer::blockTime).max(Instant::compareTo).orElseThrow();
+        return page.transfers().stream()
+                .map(Trc20Transfer::blockTime)
+                .max(Instant::compareTo)
+                .orElseThrow();
     }
 
     /**
@@ -160,7 +185,8 @@ public class Trc20Poller {
     private Uni<Void> enqueue(String orderId) {
         return queue.enqueueFirst(orderId)
                 .invoke(() -> LOG.infof("event=delivery_enqueued orderId=%s source=trc20", orderId))
-                .onFailure().recoverWithUni(failure -> {
+                .onFailure()
+                .recoverWithUni(failure -> {
                     LOG.errorf(failure, "event=delivery_enqueue_failed orderId=%s recovery=reconciler", orderId);
                     return Uni.createFrom().voidItem();
                 });
@@ -170,19 +196,27 @@ public class Trc20Poller {
         pollCounter("ok").increment();
         lastPolledEpochSecond.set(Instant.now().getEpochSecond());
         if (result.count(TransferOutcome.Kind.CREDITED) + result.count(TransferOutcome.Kind.UNMATCHED) > 0) {
-            LOG.infof("event=trc20_poll pages=%d credited=%d unmatched=%d ignored=%d duplicate=%d", result.pages(),
-                    result.count(TransferOutcome.Kind.CREDITED), result.count(TransferOutcome.Kind.UNMATCHED),
-                    result.count(TransferOutcome.Kind.IGNORED), result.count(TransferOutcome.Kind.DUPLICATE));
+            LOG.infof(
+                    "event=trc20_poll pages=%d credited=%d unmatched=%d ignored=%d duplicate=%d",
+                    result.pages(),
+                    result.count(TransferOutcome.Kind.CREDITED),
+                    result.count(TransferOutcome.Kind.UNMATCHED),
+                    result.count(TransferOutcome.Kind.IGNORED),
+                    result.count(TransferOutcome.Kind.DUPLICATE));
         }
     }
 
     private Counter pollCounter(String outcome) {
-        return Counter.builder("premium_trc20_polls").description("TronGrid polls by outcome")
-                .tag("outcome", outcome).register(registry);
+        return Counter.builder("premium_trc20_polls")
+                .description("TronGrid polls by outcome")
+                .tag("outcome", outcome)
+                .register(registry);
     }
 
     private Counter transferCounter(TransferOutcome.Kind kind) {
-        return Counter.builder("premium_trc20_transfers").description("Incoming TRC20 transfers seen, by what became of them")
-                .tag("outcome", kind.name().toLowerCase(java.util.Locale.ROOT)).register(registry);
+        return Counter.builder("premium_trc20_transfers")
+                .description("Incoming TRC20 transfers seen, by what became of them")
+                .tag("outcome", kind.name().toLowerCase(java.util.Locale.ROOT))
+                .register(registry);
     }
 }

@@ -37,10 +37,13 @@ public class TronGridClient {
 
     public TronGridClient(Vertx vertx, TronConfig config) {
         this.config = config;
-        this.client = WebClient.create(vertx, new WebClientOptions()
-                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.requestTimeout().toMillis()))
-                .setKeepAlive(true)
-                .setUserAgent("premium-worker"));
+        this.client = WebClient.create(
+                vertx,
+                new WebClientOptions()
+                        .setConnectTimeout((int) Math.min(
+                                Integer.MAX_VALUE, config.requestTimeout().toMillis()))
+                        .setKeepAlive(true)
+                        .setUserAgent("premium-worker"));
         String url = config.apiUrl();
         this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
@@ -60,18 +63,18 @@ public class TronGridClient {
                 .timeout(config.requestTimeout().toMillis());
         fingerprint.ifPresent(value -> request.addQueryParam("fingerprint", value));
         config.apiKey().ifPresent(key -> request.putHeader(API_KEY_HEADER, key));
-        return request.send()
-                .onFailure().transform(TronGridClient::notAnswered)
-                .map(TronGridClient::page);
+        return request.send().onFailure().transform(TronGridClient::notAnswered).map(TronGridClient::page);
     }
 
     private static TronGridException notAnswered(Throwable failure) {
         if (failure instanceof TronGridException known) {
             return known;
         }
-        String what = failure instanceof ConnectException || failure instanceof UnknownHostException ? "connection failed"
+        String what = failure instanceof ConnectException || failure instanceof UnknownHostException
+                ? "connection failed"
                 : failure instanceof TimeoutException ? "no answer in time" : "request failed";
-        return new TronGridException.Unavailable(0, what + " (" + failure.getClass().getSimpleName() + ")", failure);
+        return new TronGridException.Unavailable(
+                0, what + " (" + failure.getClass().getSimpleName() + ")", failure);
     }
 
     private static TransferPage page(HttpResponse<Buffer> response) {
@@ -91,7 +94,9 @@ public class TronGridClient {
         } catch (DecodeException e) {
             throw new TronGridException.BadAnswer("not JSON", e);
         }
-        if (body == null || !Boolean.TRUE.equals(body.getValue("success")) || !(body.getValue("data") instanceof JsonArray data)) {
+        if (body == null
+                || !Boolean.TRUE.equals(body.getValue("success"))
+                || !(body.getValue("data") instanceof JsonArray data)) {
             throw new TronGridException.BadAnswer("no success=true with a data array", null);
         }
         List<Trc20Transfer> transfers = new ArrayList<>(data.size());
@@ -115,10 +120,16 @@ public class TronGridClient {
             }
             JsonObject token = item.getJsonObject("token_info", new JsonObject());
             Object decimals = token.getValue("decimals");
-            return new Trc20Transfer(id, token.getString("address"), token.getString("symbol"),
+            return new Trc20Transfer(
+                    id,
+                    token.getString("address"),
+                    token.getString("symbol"),
                     decimals instanceof Number number ? Integer.valueOf(number.intValue()) : null,
-                    Instant.ofEpochMilli(blockTimestamp.longValue()), item.getString("from"), item.getString("to"),
-                    item.getString("type"), stringValue(item.getValue("value")));
+                    Instant.ofEpochMilli(blockTimestamp.longValue()),
+                    item.getString("from"),
+                    item.getString("to"),
+                    item.getString("type"),
+                    stringValue(item.getValue("value")));
         } catch (ClassCastException e) {
             throw new TronGridException.BadAnswer("a transfer field has the wrong type", e);
         }

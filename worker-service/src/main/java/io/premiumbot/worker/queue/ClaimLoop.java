@@ -53,7 +53,12 @@ public final class ClaimLoop {
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicReference<Instant> lastTick = new AtomicReference<>(Instant.EPOCH);
 
-    public ClaimLoop(JobQueue queue, String workerId, int concurrency, Duration claimTimeout, Context context,
+    public ClaimLoop(
+            JobQueue queue,
+            String workerId,
+            int concurrency,
+            Duration claimTimeout,
+            Context context,
             BiConsumer<String, Slot> work) {
         this.queue = queue;
         this.workerId = workerId;
@@ -110,22 +115,24 @@ public final class ClaimLoop {
             return;
         }
         int reserved = free;
-        queue.claimUpTo(workerId, reserved).subscribe().with(
-                jobs -> {
-                    if (jobs.isEmpty()) {
-                        // keep one slot for the blocking claim
-                        inFlight.addAndGet(1 - reserved);
-                        block();
-                    } else {
-                        inFlight.addAndGet(jobs.size() - reserved);
-                        startAll(jobs);
-                        context.runOnContext(ignored -> next());
-                    }
-                },
-                failure -> {
-                    inFlight.addAndGet(-reserved);
-                    claimFailed(failure);
-                });
+        queue.claimUpTo(workerId, reserved)
+                .subscribe()
+                .with(
+                        jobs -> {
+                            if (jobs.isEmpty()) {
+                                // keep one slot for the blocking claim
+                                inFlight.addAndGet(1 - reserved);
+                                block();
+                            } else {
+                                inFlight.addAndGet(jobs.size() - reserved);
+                                startAll(jobs);
+                                context.runOnContext(ignored -> next());
+                            }
+                        },
+                        failure -> {
+                            inFlight.addAndGet(-reserved);
+                            claimFailed(failure);
+                        });
     }
 
     /** Ready is empty: wait in Redis for the next job rather than poll, in one reserved slot. */
@@ -134,19 +141,21 @@ public final class ClaimLoop {
             inFlight.decrementAndGet();
             return;
         }
-        queue.claim(workerId, claimTimeout).subscribe().with(
-                job -> {
-                    if (job != null) {
-                        startAll(List.of(job));
-                    } else {
-                        inFlight.decrementAndGet();
-                    }
-                    context.runOnContext(ignored -> next());
-                },
-                failure -> {
-                    inFlight.decrementAndGet();
-                    claimFailed(failure);
-                });
+        queue.claim(workerId, claimTimeout)
+                .subscribe()
+                .with(
+                        job -> {
+                            if (job != null) {
+                                startAll(List.of(job));
+                            } else {
+                                inFlight.decrementAndGet();
+                            }
+                            context.runOnContext(ignored -> next());
+                        },
+                        failure -> {
+                            inFlight.decrementAndGet();
+                            claimFailed(failure);
+                        });
     }
 
     /** Reserves every free slot for a claim; how many. Only this loop takes slots, jobs only give them back. */

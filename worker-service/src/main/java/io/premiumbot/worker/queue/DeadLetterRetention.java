@@ -11,7 +11,6 @@ import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 
-
 import io.premiumbot.model.queue.DeliveryJob;
 import io.premiumbot.model.queue.QueueKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -49,7 +48,9 @@ public class DeadLetterRetention {
         this.scanLimit = config.retention().deadScan();
     }
 
-    @Scheduled(identity = "dead-letter-retention", every = "${worker.schedule.dead-retention-every}",
+    @Scheduled(
+            identity = "dead-letter-retention",
+            every = "${worker.schedule.dead-retention-every}",
             concurrentExecution = ConcurrentExecution.SKIP)
     Uni<Void> onSchedule() {
         return trim().replaceWithVoid();
@@ -57,30 +58,42 @@ public class DeadLetterRetention {
 
     /** Removes the dead jobs (among the oldest scan-limit) whose order is settled; the number removed. */
     public Uni<Long> trim() {
-        return redis.list(String.class).lrange(QueueKeys.DEAD, -scanLimit, -1).flatMap(raws -> {
-            Map<String, List<String>> byOrder = new HashMap<>();
-            for (String raw : raws) {
-                orderIdOf(raw).ifPresent(orderId -> byOrder.computeIfAbsent(orderId, k -> new ArrayList<>()).add(raw));
-            }
-            if (byOrder.isEmpty()) {
-                return Uni.createFrom().item(0L);
-            }
-            return db.preparedQuery(SETTLED).execute(Tuple.of(byOrder.keySet().toArray(String[]::new)))
-                    .flatMap(rows -> {
-                        Set<String> settled = new HashSet<>();
-                        for (Row row : rows) {
-                            settled.add(row.getString("id"));
-                        }
-                        List<String> removable = settled.stream().flatMap(id -> byOrder.get(id).stream()).toList();
-                        return Multi.createFrom().iterable(removable)
-                                .onItem().transformToUniAndConcatenate(raw -> redis.list(String.class).lrem(QueueKeys.DEAD, 1, raw))
-                                .collect().with(Collectors.summingLong(Long::longValue));
-                    });
-        }).invoke(removed -> {
-            if (removed > 0) {
-                LOG.infof("event=dead_jobs_trimmed count=%d", removed);
-            }
-        });
+        return redis.list(String.class)
+                .lrange(QueueKeys.DEAD, -scanLimit, -1)
+                .flatMap(raws -> {
+                    Map<String, List<String>> byOrder = new HashMap<>();
+                    for (String raw : raws) {
+                        orderIdOf(raw)
+                                .ifPresent(orderId -> byOrder.computeIfAbsent(orderId, k -> new ArrayList<>())
+                                        .add(raw));
+                    }
+                    if (byOrder.isEmpty()) {
+                        return Uni.createFrom().item(0L);
+                    }
+                    return db.preparedQuery(SETTLED)
+                            .execute(Tuple.of(byOrder.keySet().toArray(String[]::new)))
+                            .flatMap(rows -> {
+                                Set<String> settled = new HashSet<>();
+                                for (Row row : rows) {
+                                    settled.add(row.getString("id"));
+                                }
+                                List<String> removable = settled.stream()
+                                        .flatMap(id -> byOrder.get(id).stream())
+                                        .toList();
+                                return Multi.createFrom()
+                                        .iterable(removable)
+                                        .onItem()
+                                        .transformToUniAndConcatenate(
+                                                raw -> redis.list(String.class).lrem(QueueKeys.DEAD, 1, raw))
+                                        .collect()
+                                        .with(Collectors.summingLong(Long::longValue));
+                            });
+                })
+                .invoke(removed -> {
+                    if (removed > 0) {
+                        LOG.infof("event=dead_jobs_trimmed count=%d", removed);
+                    }
+                });
     }
 
     private Optional<String> orderIdOf(String raw) {

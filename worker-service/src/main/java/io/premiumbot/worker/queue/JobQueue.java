@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.premiumbot.model.queue.DeliveryJob;
 import io.premiumbot.model.queue.QueueKeys;
@@ -105,7 +104,8 @@ public class JobQueue {
 
     /** Waits up to {@code timeout} for a job and moves it into this worker's processing list; null when none came. */
     public Uni<String> claim(String workerId, Duration timeout) {
-        return claimRedis.list(String.class)
+        return claimRedis
+                .list(String.class)
                 .blmove(QueueKeys.READY, QueueKeys.processing(workerId), Position.RIGHT, Position.LEFT, timeout);
     }
 
@@ -125,7 +125,9 @@ public class JobQueue {
 
     @WithSpan("JobQueue.acknowledge")
     public Uni<Void> acknowledge(String workerId, String job) {
-        return redis.list(String.class).lrem(QueueKeys.processing(workerId), 1, job).replaceWithVoid();
+        return redis.list(String.class)
+                .lrem(QueueKeys.processing(workerId), 1, job)
+                .replaceWithVoid();
     }
 
     /**
@@ -135,16 +137,23 @@ public class JobQueue {
      */
     @WithSpan("JobQueue.acknowledgeAndClaim")
     public Uni<AcknowledgedAndClaimed> acknowledgeAndClaim(String workerId, String job, int max) {
-        return eval(ACKNOWLEDGE_AND_CLAIM, List.of(QueueKeys.processing(workerId), QueueKeys.READY),
-                job, Integer.toString(max))
+        return eval(
+                        ACKNOWLEDGE_AND_CLAIM,
+                        List.of(QueueKeys.processing(workerId), QueueKeys.READY),
+                        job,
+                        Integer.toString(max))
                 .map(response -> new AcknowledgedAndClaimed(response.get(0).toLong() == 1, strings(response.get(1))));
     }
 
     /** Replaces the held job by {@code next} in the delayed set, due at {@code due}. False when no longer held. */
     @WithSpan("JobQueue.retryLater")
     public Uni<Boolean> retryLater(String workerId, String job, String next, Instant due) {
-        return eval(RETRY_LATER, List.of(QueueKeys.processing(workerId), QueueKeys.DELAYED),
-                job, next, Long.toString(due.toEpochMilli()))
+        return eval(
+                        RETRY_LATER,
+                        List.of(QueueKeys.processing(workerId), QueueKeys.DELAYED),
+                        job,
+                        next,
+                        Long.toString(due.toEpochMilli()))
                 .map(response -> response.toLong() == 1);
     }
 
@@ -156,15 +165,21 @@ public class JobQueue {
     }
 
     public Uni<Long> promoteDue(Instant now) {
-        return eval(PROMOTE_DUE, List.of(QueueKeys.DELAYED, QueueKeys.READY),
-                Long.toString(now.toEpochMilli()), Integer.toString(PROMOTE_BATCH))
+        return eval(
+                        PROMOTE_DUE,
+                        List.of(QueueKeys.DELAYED, QueueKeys.READY),
+                        Long.toString(now.toEpochMilli()),
+                        Integer.toString(PROMOTE_BATCH))
                 .map(Response::toLong);
     }
 
     /** Marks this worker alive for {@code ttl}; the heartbeat is written before the registration, so no reaper sees one without the other. */
     public Uni<Void> heartbeat(String workerId, Duration ttl) {
         return redis.value(String.class)
-                .psetex(QueueKeys.heartbeat(workerId), ttl.toMillis(), Instant.now().toString())
+                .psetex(
+                        QueueKeys.heartbeat(workerId),
+                        ttl.toMillis(),
+                        Instant.now().toString())
                 .chain(() -> redis.set(String.class).sadd(QueueKeys.WORKERS, workerId))
                 .replaceWithVoid();
     }
@@ -176,12 +191,22 @@ public class JobQueue {
 
     /** Returns the jobs of every registered worker without a heartbeat to ready; the number of jobs returned. */
     public Uni<Long> reapDeadWorkers(String selfId) {
-        return redis.set(String.class).smembers(QueueKeys.WORKERS)
-                .onItem().transformToMulti(workers -> Multi.createFrom().iterable(workersOtherThan(workers, selfId)))
-                .onItem().transformToUniAndConcatenate(worker -> eval(REAP,
-                        List.of(QueueKeys.heartbeat(worker), QueueKeys.processing(worker), QueueKeys.READY, QueueKeys.WORKERS),
-                        worker).map(response -> Math.max(0, response.toLong())))
-                .collect().with(Collectors.summingLong(Long::longValue));
+        return redis.set(String.class)
+                .smembers(QueueKeys.WORKERS)
+                .onItem()
+                .transformToMulti(workers -> Multi.createFrom().iterable(workersOtherThan(workers, selfId)))
+                .onItem()
+                .transformToUniAndConcatenate(worker -> eval(
+                                REAP,
+                                List.of(
+                                        QueueKeys.heartbeat(worker),
+                                        QueueKeys.processing(worker),
+                                        QueueKeys.READY,
+                                        QueueKeys.WORKERS),
+                                worker)
+                        .map(response -> Math.max(0, response.toLong())))
+                .collect()
+                .with(Collectors.summingLong(Long::longValue));
     }
 
     /**
@@ -189,12 +214,16 @@ public class JobQueue {
      * stable WORKER_ID) to ready; the number returned.
      */
     public Uni<Long> recoverOwn(String workerId) {
-        return eval(RETURN_ALL, List.of(QueueKeys.processing(workerId), QueueKeys.READY)).map(Response::toLong);
+        return eval(RETURN_ALL, List.of(QueueKeys.processing(workerId), QueueKeys.READY))
+                .map(Response::toLong);
     }
 
     /** True when the worker left nothing behind and is unregistered; otherwise reapers return what it held. */
     public Uni<Boolean> retire(String workerId) {
-        return eval(RETIRE, List.of(QueueKeys.heartbeat(workerId), QueueKeys.processing(workerId), QueueKeys.WORKERS), workerId)
+        return eval(
+                        RETIRE,
+                        List.of(QueueKeys.heartbeat(workerId), QueueKeys.processing(workerId), QueueKeys.WORKERS),
+                        workerId)
                 .map(response -> response.toLong() == 1);
     }
 
@@ -214,7 +243,9 @@ public class JobQueue {
     }
 
     public Uni<QueueDepth> depth(String workerId) {
-        return Uni.combine().all().unis(
+        return Uni.combine()
+                .all()
+                .unis(
                         redis.list(String.class).llen(QueueKeys.READY),
                         redis.sortedSet(String.class).zcard(QueueKeys.DELAYED),
                         redis.list(String.class).llen(QueueKeys.DEAD),
@@ -240,10 +271,8 @@ public class JobQueue {
     }
 
     /** Whether the acknowledged job was still held (false: the reaper had taken it back), and the jobs claimed next. */
-    public record AcknowledgedAndClaimed(boolean acknowledged, List<String> claimed) {
-    }
+    public record AcknowledgedAndClaimed(boolean acknowledged, List<String> claimed) {}
 
     /** Jobs in each place, for gauges and autoscaling. */
-    public record QueueDepth(long ready, long delayed, long dead, long processing) {
-    }
+    public record QueueDepth(long ready, long delayed, long dead, long processing) {}
 }

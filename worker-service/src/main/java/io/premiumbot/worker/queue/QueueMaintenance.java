@@ -44,7 +44,10 @@ public class QueueMaintenance {
                 .register(registry);
     }
 
-    @Scheduled(identity = "promote-due-jobs", every = "${worker.queue.promote-every}", concurrentExecution = ConcurrentExecution.SKIP)
+    @Scheduled(
+            identity = "promote-due-jobs",
+            every = "${worker.queue.promote-every}",
+            concurrentExecution = ConcurrentExecution.SKIP)
     Uni<Void> promoteDueJobs() {
         return queue.promoteDue(Instant.now())
                 .invoke(count -> {
@@ -55,22 +58,27 @@ public class QueueMaintenance {
                 .replaceWithVoid();
     }
 
-    @Scheduled(identity = "reap-dead-workers", every = "${worker.queue.reap-every}", concurrentExecution = ConcurrentExecution.SKIP)
+    @Scheduled(
+            identity = "reap-dead-workers",
+            every = "${worker.queue.reap-every}",
+            concurrentExecution = ConcurrentExecution.SKIP)
     Uni<Void> reapDeadWorkers() {
         return reap().replaceWithVoid();
     }
 
     /** Returns the jobs of workers whose heartbeat expired to ready; the number returned. */
     public Uni<Long> reap() {
-        return queue.reapDeadWorkers(identity.id())
-                .invoke(count -> {
-                    if (count > 0) {
-                        LOG.infof("event=jobs_reaped count=%d", count);
-                    }
-                });
+        return queue.reapDeadWorkers(identity.id()).invoke(count -> {
+            if (count > 0) {
+                LOG.infof("event=jobs_reaped count=%d", count);
+            }
+        });
     }
 
-    @Scheduled(identity = "queue-depth", every = "${worker.queue.metrics-every}", concurrentExecution = ConcurrentExecution.SKIP)
+    @Scheduled(
+            identity = "queue-depth",
+            every = "${worker.queue.metrics-every}",
+            concurrentExecution = ConcurrentExecution.SKIP)
     Uni<Void> refreshDepth() {
         return queue.depth(identity.id())
                 .invoke(depth -> {

@@ -60,7 +60,9 @@ public interface WorkerConfig {
 
         /** Also how often lost deliveries are looked for: with the thresholds below, settled within about two minutes. */
         String reconcileEvery();
+
         String starBalanceEvery();
+
         String unknownEvery();
 
         /** How often the TRC20 poller asks TronGrid for new transfers. */
@@ -71,7 +73,9 @@ public interface WorkerConfig {
 
         /** How often a replica asks whether the fleet's full ledger recount is due. */
         String ledgerDriftFullCheckEvery();
+
         String pruneEvery();
+
         String deadRetentionEvery();
 
         /** How often one replica asks Telegram for getWebhookInfo (the backlog Telegram holds for us, its last error). */

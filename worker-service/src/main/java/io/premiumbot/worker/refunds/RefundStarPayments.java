@@ -11,12 +11,12 @@ import io.premiumbot.worker.notify.CustomerNotifications;
 import io.premiumbot.worker.queue.Backoff;
 import io.premiumbot.worker.telegram.BotApi;
 import io.premiumbot.worker.telegram.TelegramException;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.quarkus.vertx.SafeVertxContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -33,8 +33,8 @@ public class RefundStarPayments {
     private static final Logger LOG = Logger.getLogger(RefundStarPayments.class);
     private static final String ALREADY_REFUNDED = "CHARGE_ALREADY_REFUNDED";
     /** Every value of {@code outcome} on {@code premium_star_refunds_total}, registered at zero so a first refusal counts. */
-    private static final List<String> OUTCOMES = List.of("refunded", "already_refunded", "refused", "retry", "skipped",
-            "not_recorded");
+    private static final List<String> OUTCOMES =
+            List.of("refunded", "already_refunded", "refused", "retry", "skipped", "not_recorded");
 
     private final StarRefundLedger ledger;
     private final BotApi botApi;
@@ -43,8 +43,12 @@ public class RefundStarPayments {
     private final CustomerNotifications notifications;
     private final MeterRegistry registry;
 
-    public RefundStarPayments(StarRefundLedger ledger, BotApi botApi, StarRefundsConfig config,
-            CustomerNotifications notifications, MeterRegistry registry) {
+    public RefundStarPayments(
+            StarRefundLedger ledger,
+            BotApi botApi,
+            StarRefundsConfig config,
+            CustomerNotifications notifications,
+            MeterRegistry registry) {
         this.ledger = ledger;
         this.botApi = botApi;
         this.config = config;
@@ -54,7 +58,10 @@ public class RefundStarPayments {
         OUTCOMES.forEach(this::counter);
     }
 
-    @Scheduled(identity = "refund-star-payments", every = "${refunds.stars.every}", concurrentExecution = ConcurrentExecution.SKIP)
+    @Scheduled(
+            identity = "refund-star-payments",
+            every = "${refunds.stars.every}",
+            concurrentExecution = ConcurrentExecution.SKIP)
     @SafeVertxContext
     Uni<Void> onSchedule() {
         return refundDue().replaceWithVoid();
@@ -67,22 +74,29 @@ public class RefundStarPayments {
     }
 
     private Uni<Integer> refundAll(List<StarRefund> due) {
-        return Multi.createFrom().iterable(due)
-                .onItem().transformToUniAndConcatenate(this::refund)
-                .collect().asList()
+        return Multi.createFrom()
+                .iterable(due)
+                .onItem()
+                .transformToUniAndConcatenate(this::refund)
+                .collect()
+                .asList()
                 .map(List::size);
     }
 
     private Uni<String> refund(StarRefund refund) {
         return botApi.refundStarPayment(refund.userId(), refund.chargeId())
                 .replaceWith((TelegramException) null)
-                .onFailure(TelegramException.class).recoverWithItem(TelegramException.class::cast)
+                .onFailure(TelegramException.class)
+                .recoverWithItem(TelegramException.class::cast)
                 .flatMap(failure -> record(refund, failure))
                 .invoke(outcome -> count(outcome))
-                // a database blip after the call: the lease runs out and the next try is answered CHARGE_ALREADY_REFUNDED
-                .onFailure().recoverWithItem(failure -> {
-                    LOG.errorf("event=star_refund_not_recorded refund=%d orderId=%s error=%s", refund.id(), refund.orderId(),
-                            failure.getMessage());
+                // a database blip after the call: the lease runs out and the next try is answered
+                // CHARGE_ALREADY_REFUNDED
+                .onFailure()
+                .recoverWithItem(failure -> {
+                    LOG.errorf(
+                            "event=star_refund_not_recorded refund=%d orderId=%s error=%s",
+                            refund.id(), refund.orderId(), failure.getMessage());
                     count("not_recorded");
                     return "not_recorded";
                 });
@@ -92,20 +106,24 @@ public class RefundStarPayments {
         if (failure == null) {
             return done(refund, "refunded");
         }
-        if (failure instanceof TelegramException.Rejected rejected && rejected.description() != null
+        if (failure instanceof TelegramException.Rejected rejected
+                && rejected.description() != null
                 && rejected.description().contains(ALREADY_REFUNDED)) {
             return done(refund, "already_refunded");
         }
         if (failure instanceof TelegramException.Rejected rejected) {
-            LOG.errorf("event=star_refund_refused refund=%d orderId=%s user=%d code=%d description=%s", refund.id(),
-                    refund.orderId(), refund.userId(), rejected.errorCode(), rejected.description());
-            return ledger.refused(refund, rejected.errorCode() + " " + rejected.description()).replaceWith("refused");
+            LOG.errorf(
+                    "event=star_refund_refused refund=%d orderId=%s user=%d code=%d description=%s",
+                    refund.id(), refund.orderId(), refund.userId(), rejected.errorCode(), rejected.description());
+            return ledger.refused(refund, rejected.errorCode() + " " + rejected.description())
+                    .replaceWith("refused");
         }
         Duration after = failure instanceof TelegramException.RateLimited limited
                 ? limited.retryAfter()
                 : backoff.afterAttempt(refund.attempts() + 1);
-        LOG.warnf("event=star_refund_retry refund=%d orderId=%s attempt=%d after=%s error=%s", refund.id(), refund.orderId(),
-                refund.attempts() + 1, after, failure.getMessage());
+        LOG.warnf(
+                "event=star_refund_retry refund=%d orderId=%s attempt=%d after=%s error=%s",
+                refund.id(), refund.orderId(), refund.attempts() + 1, after, failure.getMessage());
         return ledger.later(refund, failure.getMessage(), after).replaceWith("retry");
     }
 
@@ -114,9 +132,12 @@ public class RefundStarPayments {
             if (!recorded) {
                 return Uni.createFrom().item("skipped");
             }
-            LOG.infof("event=star_refund_done refund=%d orderId=%s user=%d stars=%d outcome=%s", refund.id(), refund.orderId(),
-                    refund.userId(), refund.stars(), outcome);
-            return notifications.starsRefunded(refund.chargeId(), refund.orderId(), refund.userId(), refund.stars()).replaceWith(outcome);
+            LOG.infof(
+                    "event=star_refund_done refund=%d orderId=%s user=%d stars=%d outcome=%s",
+                    refund.id(), refund.orderId(), refund.userId(), refund.stars(), outcome);
+            return notifications
+                    .starsRefunded(refund.chargeId(), refund.orderId(), refund.userId(), refund.stars())
+                    .replaceWith(outcome);
         });
     }
 
@@ -125,7 +146,9 @@ public class RefundStarPayments {
     }
 
     private Counter counter(String outcome) {
-        return Counter.builder("premium_star_refunds").description("Stars refund tries by outcome")
-                .tag("outcome", outcome).register(registry);
+        return Counter.builder("premium_star_refunds")
+                .description("Stars refund tries by outcome")
+                .tag("outcome", outcome)
+                .register(registry);
     }
 }

@@ -44,14 +44,20 @@ class StarRefundLedger {
     }
 
     Uni<List<StarRefund>> claimDue(int limit, Duration lease) {
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
-                .createNativeQuery(CLAIM, Object[].class)
-                .setParameter(1, seconds(lease))
-                .setParameter(2, limit)
-                .getResultList()))
-                .map(rows -> rows.stream().map(row -> new StarRefund(((Number) row[0]).longValue(), (String) row[1],
-                        ((Number) row[2]).longValue(), (String) row[3], ((Number) row[4]).intValue(), ((Number) row[5]).intValue(),
-                        "UNDELIVERABLE".equals(row[6])))
+        return Panache.withTransaction(() -> Panache.getSession()
+                        .flatMap(session -> session.createNativeQuery(CLAIM, Object[].class)
+                                .setParameter(1, seconds(lease))
+                                .setParameter(2, limit)
+                                .getResultList()))
+                .map(rows -> rows.stream()
+                        .map(row -> new StarRefund(
+                                ((Number) row[0]).longValue(),
+                                (String) row[1],
+                                ((Number) row[2]).longValue(),
+                                (String) row[3],
+                                ((Number) row[4]).intValue(),
+                                ((Number) row[5]).intValue(),
+                                "UNDELIVERABLE".equals(row[6])))
                         .toList());
     }
 
@@ -63,7 +69,9 @@ class StarRefundLedger {
         return Panache.withTransaction(() -> update(REFUNDED, refund.id(), outcome, null)
                 .flatMap(moved -> !moved || !refund.undeliverable()
                         ? Uni.createFrom().item(moved)
-                        : transitions.move(refund.orderId(), OrderStatus.FAILED, OrderStatus.REFUNDED).replaceWith(true)));
+                        : transitions
+                                .move(refund.orderId(), OrderStatus.FAILED, OrderStatus.REFUNDED)
+                                .replaceWith(true)));
     }
 
     Uni<Boolean> refused(StarRefund refund, String description) {
@@ -75,13 +83,17 @@ class StarRefundLedger {
     }
 
     private static Uni<Boolean> update(String statement, long id, String text, Duration after) {
-        return Panache.getSession().flatMap(session -> {
-            var query = session.createNativeQuery(statement).setParameter(1, id).setParameter(2, text);
-            if (after != null) {
-                query.setParameter(3, seconds(after));
-            }
-            return query.executeUpdate();
-        }).map(count -> count == 1);
+        return Panache.getSession()
+                .flatMap(session -> {
+                    var query = session.createNativeQuery(statement)
+                            .setParameter(1, id)
+                            .setParameter(2, text);
+                    if (after != null) {
+                        query.setParameter(3, seconds(after));
+                    }
+                    return query.executeUpdate();
+                })
+                .map(count -> count == 1);
     }
 
     private static double seconds(Duration duration) {

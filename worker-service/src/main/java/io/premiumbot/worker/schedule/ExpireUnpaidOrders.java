@@ -38,7 +38,10 @@ public class ExpireUnpaidOrders {
         this.transitions = transitions;
     }
 
-    @Scheduled(identity = "expire-unpaid-orders", every = "${worker.schedule.expire-every}", concurrentExecution = ConcurrentExecution.SKIP)
+    @Scheduled(
+            identity = "expire-unpaid-orders",
+            every = "${worker.schedule.expire-every}",
+            concurrentExecution = ConcurrentExecution.SKIP)
     @SafeVertxContext
     Uni<Void> onSchedule() {
         return expire().replaceWithVoid();
@@ -47,7 +50,8 @@ public class ExpireUnpaidOrders {
     /** The number of orders expired. */
     public Uni<Integer> expire() {
         Instant dueBefore = Instant.now().minus(config.confirmationGrace());
-        return Panache.withTransaction(() -> transitions.expireUnpaid(dueBefore)
+        return Panache.withTransaction(() -> transitions
+                .expireUnpaid(dueBefore)
                 .flatMap(orders -> closeRequests(dueBefore)
                         .invoke(requests -> {
                             if (orders > 0 || requests > 0) {
@@ -59,7 +63,9 @@ public class ExpireUnpaidOrders {
 
     /** The open payment requests of expired orders, and those past their own time, no longer take a payment. */
     private Uni<Integer> closeRequests(Instant dueBefore) {
-        return Panache.getSession().flatMap(session -> session
-                .createNativeQuery(EXPIRE_REQUESTS).setParameter(1, dueBefore).executeUpdate());
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(EXPIRE_REQUESTS)
+                        .setParameter(1, dueBefore)
+                        .executeUpdate());
     }
 }

@@ -39,13 +39,17 @@ public class PruneProcessedUpdates {
 
     @Inject
     public PruneProcessedUpdates(Pool db, WorkerConfig config) {
-        this(db, config.retention().processedUpdates(), config.retention().pruneBatch(), config.retention().pruneBatchesPerTick());
+        this(
+                db,
+                config.retention().processedUpdates(),
+                config.retention().pruneBatch(),
+                config.retention().pruneBatchesPerTick());
     }
 
     PruneProcessedUpdates(Pool db, Duration retention, int batchSize, int batchesPerTick) {
         if (retention.compareTo(TELEGRAM_REPLAY_WINDOW) < 0) {
-            throw new IllegalArgumentException("worker.retention.processed-updates must be at least " + TELEGRAM_REPLAY_WINDOW
-                    + " (Telegram redelivers an update for up to 24 hours), was " + retention);
+            throw new IllegalArgumentException("worker.retention.processed-updates must be at least "
+                    + TELEGRAM_REPLAY_WINDOW + " (Telegram redelivers an update for up to 24 hours), was " + retention);
         }
         if (batchSize < 1 || batchesPerTick < 1) {
             throw new IllegalArgumentException("prune batch size and batches per tick must be positive");
@@ -56,7 +60,10 @@ public class PruneProcessedUpdates {
         this.batchesPerTick = batchesPerTick;
     }
 
-    @Scheduled(identity = "prune-processed-updates", every = "${worker.schedule.prune-every}", concurrentExecution = ConcurrentExecution.SKIP)
+    @Scheduled(
+            identity = "prune-processed-updates",
+            every = "${worker.schedule.prune-every}",
+            concurrentExecution = ConcurrentExecution.SKIP)
     Uni<Void> onSchedule() {
         return prune().replaceWithVoid();
     }
@@ -71,7 +78,8 @@ public class PruneProcessedUpdates {
     }
 
     private Uni<Long> pruneFrom(int batch, long deletedSoFar) {
-        return db.preparedQuery(PRUNE_BATCH).execute(Tuple.of((double) retention.toSeconds(), batchSize))
+        return db.preparedQuery(PRUNE_BATCH)
+                .execute(Tuple.of((double) retention.toSeconds(), batchSize))
                 .flatMap(result -> {
                     long total = deletedSoFar + result.rowCount();
                     return result.rowCount() < batchSize || batch + 1 >= batchesPerTick

@@ -38,8 +38,13 @@ public class ReconcileStalledOrders {
     private final LostDeliveries lostDeliveries;
     private final OrderTransitions transitions;
 
-    public ReconcileStalledOrders(JobQueue queue, WorkerIdentity identity, ReconcileConfig config, StarsBalance stars,
-            LostDeliveries lostDeliveries, OrderTransitions transitions) {
+    public ReconcileStalledOrders(
+            JobQueue queue,
+            WorkerIdentity identity,
+            ReconcileConfig config,
+            StarsBalance stars,
+            LostDeliveries lostDeliveries,
+            OrderTransitions transitions) {
         this.transitions = transitions;
         this.stars = stars;
         this.lostDeliveries = lostDeliveries;
@@ -48,7 +53,10 @@ public class ReconcileStalledOrders {
         this.config = config;
     }
 
-    @Scheduled(identity = "reconcile-stalled-orders", every = "${worker.schedule.reconcile-every}", concurrentExecution = ConcurrentExecution.SKIP)
+    @Scheduled(
+            identity = "reconcile-stalled-orders",
+            every = "${worker.schedule.reconcile-every}",
+            concurrentExecution = ConcurrentExecution.SKIP)
     @SafeVertxContext
     Uni<Void> onSchedule() {
         return settleLostDeliveries().chain(this::requeueStalledPaid).replaceWithVoid();
@@ -80,11 +88,13 @@ public class ReconcileStalledOrders {
         if (orderIds.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        return Multi.createFrom().iterable(orderIds)
-                .onItem().transformToUniAndConcatenate(queue::enqueueFirst)
-                .collect().last()
+        return Multi.createFrom()
+                .iterable(orderIds)
+                .onItem()
+                .transformToUniAndConcatenate(queue::enqueueFirst)
+                .collect()
+                .last()
                 .map(ignored -> orderIds.size())
                 .invoke(count -> LOG.infof("event=stalled_orders_requeued count=%d", count));
     }
-
 }

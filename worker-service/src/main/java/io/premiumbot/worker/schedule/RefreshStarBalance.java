@@ -23,7 +23,10 @@ public class RefreshStarBalance {
         this.stars = stars;
     }
 
-    @Scheduled(identity = "refresh-star-balance", every = "${worker.schedule.star-balance-every}", concurrentExecution = ConcurrentExecution.SKIP)
+    @Scheduled(
+            identity = "refresh-star-balance",
+            every = "${worker.schedule.star-balance-every}",
+            concurrentExecution = ConcurrentExecution.SKIP)
     Uni<Void> onSchedule() {
         return refresh().replaceWithVoid();
     }

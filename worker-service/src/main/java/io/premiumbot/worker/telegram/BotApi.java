@@ -48,7 +48,8 @@ public class BotApi {
 
     /** Gifts Premium from the bot's Stars; completes when Telegram answered {@code true}. */
     public Uni<Void> giftPremiumSubscription(long userId, int monthCount, int starCount) {
-        return giftPremiumSubscription(userId, monthCount, starCount, Uni.createFrom().voidItem());
+        return giftPremiumSubscription(
+                userId, monthCount, starCount, Uni.createFrom().voidItem());
     }
 
     /**
@@ -60,7 +61,8 @@ public class BotApi {
                 .put("user_id", userId)
                 .put("month_count", monthCount)
                 .put("star_count", starCount);
-        return call("giftPremiumSubscription", params, Priority.GIFT, beforeSend).replaceWithVoid();
+        return call("giftPremiumSubscription", params, Priority.GIFT, beforeSend)
+                .replaceWithVoid();
     }
 
     /**
@@ -69,13 +71,17 @@ public class BotApi {
      * Spare budget: the refund waits for the gifts, and a refund that found no budget is tried again later.
      */
     public Uni<Void> refundStarPayment(long userId, String chargeId) {
-        return call("refundStarPayment", new JsonObject().put("user_id", userId).put("telegram_payment_charge_id", chargeId),
-                Priority.SPARE).replaceWithVoid();
+        return call(
+                        "refundStarPayment",
+                        new JsonObject().put("user_id", userId).put("telegram_payment_charge_id", chargeId),
+                        Priority.SPARE)
+                .replaceWithVoid();
     }
 
     /** A plain text message to a user's private chat; waits for what the gifts leave of the budget. */
     public Uni<Void> sendMessage(long chatId, String text) {
-        return call("sendMessage", new JsonObject().put("chat_id", chatId).put("text", text), Priority.SPARE).replaceWithVoid();
+        return call("sendMessage", new JsonObject().put("chat_id", chatId).put("text", text), Priority.SPARE)
+                .replaceWithVoid();
     }
 
     /** The bot's Stars balance, whole Stars (rounded toward zero). */
@@ -99,7 +105,10 @@ public class BotApi {
 
     /** The same page; {@link Priority#GIFT} when a gift waits on the answer (e.g. checking an ambiguous outcome). */
     public Uni<JsonArray> getStarTransactions(int offset, int limit, Priority priority) {
-        return call("getStarTransactions", new JsonObject().put("offset", offset).put("limit", limit), priority)
+        return call(
+                        "getStarTransactions",
+                        new JsonObject().put("offset", offset).put("limit", limit),
+                        priority)
                 .map(result -> ((JsonObject) result).getJsonArray("transactions", new JsonArray()));
     }
 
@@ -121,7 +130,8 @@ public class BotApi {
                     .setAttribute("rpc.method", method)
                     .startSpan();
             return measured(method, params, priority, span, beforeSend)
-                    .onTermination().invoke((result, failure, cancelled) -> {
+                    .onTermination()
+                    .invoke((result, failure, cancelled) -> {
                         if (failure != null) {
                             span.recordException(failure);
                             span.setAttribute("telegram.outcome", outcome(failure));
@@ -136,33 +146,44 @@ public class BotApi {
 
     private Uni<Object> measured(String method, JsonObject params, Priority priority, Span span, Uni<Void> beforeSend) {
         // either way the limiter failed before anything was sent: safe to retry
-        return rateLimiter.acquire(priority)
-                .onFailure().transform(failure -> failure instanceof TelegramBudgetExhausted exhausted
+        return rateLimiter
+                .acquire(priority)
+                .onFailure()
+                .transform(failure -> failure instanceof TelegramBudgetExhausted exhausted
                         ? new TelegramException.RateLimited(method, exhausted.retryAfter())
-                        : new TelegramException.Unavailable(method, 0,
-                                "rate limiter unavailable: " + failure.getClass().getSimpleName(), failure))
+                        : new TelegramException.Unavailable(
+                                method,
+                                0,
+                                "rate limiter unavailable: "
+                                        + failure.getClass().getSimpleName(),
+                                failure))
                 .chain(() -> beforeSend)
                 .chain(() -> {
-            long start = System.nanoTime();
-            return transport.post(method, params)
-                    .onFailure().transform(failure -> classify(method, failure))
-                    .onItemOrFailure().invoke((result, failure) -> {
-                        String outcome = outcome(failure);
-                        // recorded with the call's span current, so the histogram's exemplar points at it
-                        try (Scope ignored = span.makeCurrent()) {
-                            Timer.builder("premium.telegram.requests")
-                                    .description("Bot API calls by method and outcome")
-                                    .tag("method", method)
-                                    .tag("outcome", outcome)
-                                    .publishPercentileHistogram()
-                                    .register(registry)
-                                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                        }
-                        if (failure != null) {
-                            LOG.warnf("event=telegram_call_failed method=%s outcome=%s error=%s", method, outcome, failure.getMessage());
-                        }
-                    });
-        });
+                    long start = System.nanoTime();
+                    return transport
+                            .post(method, params)
+                            .onFailure()
+                            .transform(failure -> classify(method, failure))
+                            .onItemOrFailure()
+                            .invoke((result, failure) -> {
+                                String outcome = outcome(failure);
+                                // recorded with the call's span current, so the histogram's exemplar points at it
+                                try (Scope ignored = span.makeCurrent()) {
+                                    Timer.builder("premium.telegram.requests")
+                                            .description("Bot API calls by method and outcome")
+                                            .tag("method", method)
+                                            .tag("outcome", outcome)
+                                            .publishPercentileHistogram()
+                                            .register(registry)
+                                            .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                                }
+                                if (failure != null) {
+                                    LOG.warnf(
+                                            "event=telegram_call_failed method=%s outcome=%s error=%s",
+                                            method, outcome, failure.getMessage());
+                                }
+                            });
+                });
     }
 
     private static Throwable classify(String method, Throwable failure) {

@@ -10,8 +10,8 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 import io.premiumbot.model.telegram.TelegramBudgetConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -35,14 +35,19 @@ public class BotApiTransport {
     private final String token;
 
     public BotApiTransport(Vertx vertx, TelegramConfig config, TelegramBudgetConfig budget) {
-        this.client = WebClient.create(vertx, new WebClientOptions()
-                .setConnectTimeout((int) config.connectTimeout().toMillis())
-                .setKeepAlive(true)
-                .setMaxPoolSize(Math.max(8, budget.rateLimitPerSecond()))
-                .setUserAgent("premium-worker")
-                // no Vert.x HTTP client span: its url.full would carry the token; BotApi makes one span per method
-                .setTracingPolicy(TracingPolicy.IGNORE));
-        this.baseUrl = config.apiUrl().endsWith("/") ? config.apiUrl().substring(0, config.apiUrl().length() - 1) : config.apiUrl();
+        this.client = WebClient.create(
+                vertx,
+                new WebClientOptions()
+                        .setConnectTimeout((int) config.connectTimeout().toMillis())
+                        .setKeepAlive(true)
+                        .setMaxPoolSize(Math.max(8, budget.rateLimitPerSecond()))
+                        .setUserAgent("premium-worker")
+                        // no Vert.x HTTP client span: its url.full would carry the token; BotApi makes one span per
+                        // method
+                        .setTracingPolicy(TracingPolicy.IGNORE));
+        this.baseUrl = config.apiUrl().endsWith("/")
+                ? config.apiUrl().substring(0, config.apiUrl().length() - 1)
+                : config.apiUrl();
         this.token = config.botToken();
     }
 
@@ -51,18 +56,24 @@ public class BotApiTransport {
      * circuit; timeouts and unavailability do.
      */
     @Timeout(30_000)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, successThreshold = 2,
-            skipOn = { TelegramException.Rejected.class, TelegramException.RateLimited.class })
+    @CircuitBreaker(
+            requestVolumeThreshold = 10,
+            failureRatio = 0.5,
+            delay = 30_000,
+            successThreshold = 2,
+            skipOn = {TelegramException.Rejected.class, TelegramException.RateLimited.class})
     public Uni<Object> post(String method, JsonObject params) {
         return client.postAbs(baseUrl + "/bot" + token + "/" + method)
                 .sendJsonObject(params)
-                .onFailure().transform(failure -> notAnswered(method, failure))
+                .onFailure()
+                .transform(failure -> notAnswered(method, failure))
                 .map(response -> answer(method, response));
     }
 
     private static TelegramException notAnswered(String method, Throwable failure) {
         if (failure instanceof ConnectException || failure instanceof UnknownHostException) {
-            return new TelegramException.Unavailable(method, 0, "connection failed: " + failure.getClass().getSimpleName(), failure);
+            return new TelegramException.Unavailable(
+                    method, 0, "connection failed: " + failure.getClass().getSimpleName(), failure);
         }
         return new TelegramException.OutcomeUnknown(method, failure);
     }
@@ -80,7 +91,8 @@ public class BotApiTransport {
                 throw new TelegramException.Unavailable(method, status, "no JSON body", null);
             }
             // an answer we can't read after the request was carried out: treat as not knowing
-            throw new TelegramException.OutcomeUnknown(method, new IllegalStateException("HTTP " + status + " without a JSON body"));
+            throw new TelegramException.OutcomeUnknown(
+                    method, new IllegalStateException("HTTP " + status + " without a JSON body"));
         }
         if (status == 200 && Boolean.TRUE.equals(body.getBoolean("ok"))) {
             return body.getValue("result");
@@ -90,7 +102,8 @@ public class BotApiTransport {
         if (code == 429) {
             JsonObject parameters = body.getJsonObject("parameters");
             Integer retryAfter = parameters == null ? null : parameters.getInteger("retry_after");
-            throw new TelegramException.RateLimited(method, retryAfter == null ? DEFAULT_RETRY_AFTER : Duration.ofSeconds(retryAfter));
+            throw new TelegramException.RateLimited(
+                    method, retryAfter == null ? DEFAULT_RETRY_AFTER : Duration.ofSeconds(retryAfter));
         }
         if (code >= 500 || code == 401 || code == 404) {
             // 5xx is Telegram's trouble; 401/404 are our misconfiguration (token, URL): never the customer's fault

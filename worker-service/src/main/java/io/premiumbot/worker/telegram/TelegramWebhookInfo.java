@@ -16,12 +16,12 @@ import io.premiumbot.worker.queue.WorkerIdentity;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.redis.datasource.value.SetArgs;
+import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
-import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -44,7 +44,12 @@ public class TelegramWebhookInfo {
 
     /** What Telegram's {@code last_error_message} says went wrong, as a bounded label. */
     public enum ErrorKind {
-        NONE, WRONG_RESPONSE, TIMEOUT, CONNECTION, TLS, OTHER;
+        NONE,
+        WRONG_RESPONSE,
+        TIMEOUT,
+        CONNECTION,
+        TLS,
+        OTHER;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -80,7 +85,11 @@ public class TelegramWebhookInfo {
     private final AtomicReference<ErrorKind> lastErrorKind = new AtomicReference<>();
     private final AtomicLong lastLoggedErrorAt = new AtomicLong();
 
-    public TelegramWebhookInfo(BotApi botApi, ReactiveRedisDataSource redis, WorkerIdentity identity, WorkerConfig config,
+    public TelegramWebhookInfo(
+            BotApi botApi,
+            ReactiveRedisDataSource redis,
+            WorkerIdentity identity,
+            WorkerConfig config,
             MeterRegistry registry) {
         this.botApi = botApi;
         this.values = redis.value(String.class);
@@ -93,15 +102,19 @@ public class TelegramWebhookInfo {
                 .description("Unix time Telegram last failed to deliver an update to the webhook (0: never)")
                 .register(registry);
         for (ErrorKind kind : ErrorKind.values()) {
-            Gauge.builder("premium.telegram.webhook.last.error", lastErrorKind,
-                    current -> current.get() == null ? Double.NaN : current.get() == kind ? 1 : 0)
+            Gauge.builder(
+                            "premium.telegram.webhook.last.error",
+                            lastErrorKind,
+                            current -> current.get() == null ? Double.NaN : current.get() == kind ? 1 : 0)
                     .description("1 for the kind of Telegram's last webhook delivery error (none: no error reported)")
                     .tag("kind", kind.label())
                     .register(registry);
         }
     }
 
-    @Scheduled(identity = "telegram-webhook-info", every = "${worker.schedule.webhook-info-every}",
+    @Scheduled(
+            identity = "telegram-webhook-info",
+            every = "${worker.schedule.webhook-info-every}",
             concurrentExecution = ConcurrentExecution.SKIP)
     Uni<Void> onSchedule() {
         return refresh();
@@ -109,7 +122,8 @@ public class TelegramWebhookInfo {
 
     /** Polls Telegram if this replica wins the interval, then reads the shared answer into the gauges. */
     public Uni<Void> refresh() {
-        return values.setAndChanged(POLLER_KEY, identity.id(), new SetArgs().nx().px(claimFor()))
+        return values.setAndChanged(
+                        POLLER_KEY, identity.id(), new SetArgs().nx().px(claimFor()))
                 .chain(won -> won ? pollTelegram() : Uni.createFrom().voidItem())
                 .chain(() -> values.get(INFO_KEY))
                 .invoke(this::show)
@@ -123,18 +137,23 @@ public class TelegramWebhookInfo {
                     String message = info.getString("last_error_message");
                     long errorAt = info.getLong("last_error_date", 0L);
                     if (errorAt > 0 && lastLoggedErrorAt.getAndSet(errorAt) != errorAt) {
-                        LOG.warnf("event=telegram_webhook_error at=%s kind=%s pending=%d message=%s",
-                                Instant.ofEpochSecond(errorAt), ErrorKind.of(message).label(),
-                                info.getLong("pending_update_count", 0L), message);
+                        LOG.warnf(
+                                "event=telegram_webhook_error at=%s kind=%s pending=%d message=%s",
+                                Instant.ofEpochSecond(errorAt),
+                                ErrorKind.of(message).label(),
+                                info.getLong("pending_update_count", 0L),
+                                message);
                     }
                     JsonObject shared = new JsonObject()
                             .put("pending", info.getLong("pending_update_count", 0L))
                             .put("errorAt", errorAt)
                             .put("errorKind", (errorAt > 0 ? ErrorKind.of(message) : ErrorKind.NONE).name())
                             .put("polledAt", Instant.now().getEpochSecond());
-                    return values.setex(INFO_KEY, every.multipliedBy(FRESH_FOR_INTERVALS).toSeconds() + 1, shared.encode());
+                    return values.setex(
+                            INFO_KEY, every.multipliedBy(FRESH_FOR_INTERVALS).toSeconds() + 1, shared.encode());
                 })
-                .onFailure().recoverWithItem(failure -> {
+                .onFailure()
+                .recoverWithItem(failure -> {
                     LOG.warnf("event=telegram_webhook_info_failed error=%s", failure.getMessage());
                     return null;
                 })

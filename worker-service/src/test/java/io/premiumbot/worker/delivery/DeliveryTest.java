@@ -66,7 +66,9 @@ class DeliveryTest {
     }
 
     private List<FakeBotApi.Call> giftsTo(long recipient) {
-        return telegram.calls(GIFT).stream().filter(call -> call.longParam("user_id") == recipient).toList();
+        return telegram.calls(GIFT).stream()
+                .filter(call -> call.longParam("user_id") == recipient)
+                .toList();
     }
 
     /** Runs the resolver until the order leaves DELIVERY_UNKNOWN: a read may meet an open circuit and be retried next run. */
@@ -116,8 +118,10 @@ class DeliveryTest {
         fixtures.enqueue(job);
         fixtures.enqueue(Fixtures.job(orderId, 1));
 
-        await().atMost(WAIT).until(() -> fixtures.list(QueueKeys.READY).stream().noneMatch(j -> j.contains(orderId))
-                && fixtures.list(QueueKeys.processing(Fixtures.WORKER)).stream().noneMatch(j -> j.contains(orderId)));
+        await().atMost(WAIT)
+                .until(() -> fixtures.list(QueueKeys.READY).stream().noneMatch(j -> j.contains(orderId))
+                        && fixtures.list(QueueKeys.processing(Fixtures.WORKER)).stream()
+                                .noneMatch(j -> j.contains(orderId)));
         assertEquals(1, giftsTo(recipient).size());
         assertEquals("DELIVERED", fixtures.status(orderId));
         assertEquals(List.of("DELIVERED"), fixtures.attemptOutcomes(orderId));
@@ -152,8 +156,10 @@ class DeliveryTest {
         awaitStatus(orderId, "DELIVERED");
         List<FakeBotApi.Call> gifts = giftsTo(recipient);
         assertEquals(2, gifts.size());
-        assertTrue(telegram.calls("getStarTransactions").stream()
-                        .anyMatch(read -> read.at().isAfter(gifts.get(0).at()) && read.at().isBefore(gifts.get(1).at())),
+        assertTrue(
+                telegram.calls("getStarTransactions").stream()
+                        .anyMatch(read -> read.at().isAfter(gifts.get(0).at())
+                                && read.at().isBefore(gifts.get(1).at())),
                 "the Star transactions were read between the 502 and the second call");
         assertEquals(List.of("SERVER_ERROR", "DELIVERED"), fixtures.attemptOutcomes(orderId));
         assertEquals(DEPOSIT - Fixtures.PRICE_3_MONTHS, fixtures.balance(buyer));
@@ -171,7 +177,9 @@ class DeliveryTest {
 
         awaitStatus(orderId, "DELIVERED");
         await().atMost(WAIT).until(() -> fixtures.settled(job));
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> giftsTo(recipient).size() == 1);
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(4))
+                .until(() -> giftsTo(recipient).size() == 1);
         assertEquals(List.of("SERVER_ERROR"), fixtures.attemptOutcomes(orderId));
         assertEquals(DEPOSIT - Fixtures.PRICE_3_MONTHS, fixtures.balance(buyer));
         assertEquals(0, fixtures.refundEntries(orderId));
@@ -189,16 +197,25 @@ class DeliveryTest {
 
         awaitStatus(orderId, "FAILED");
         await().atMost(WAIT).until(() -> fixtures.list(QueueKeys.DEAD).contains(lastTry));
-        assertTrue(fixtures.failureReason(orderId).contains("gave up after 8 attempts"), fixtures.failureReason(orderId));
+        assertTrue(
+                fixtures.failureReason(orderId).contains("gave up after 8 attempts"), fixtures.failureReason(orderId));
         // the reconcilers look for orders that stopped moving: this one must not be among them
         fixtures.update("update orders set updated_at = now() - interval '1 hour' where id = ?", orderId);
         VertxContextSupport.subscribeAndAwait(() -> reconcile.requeueStalledPaid());
         VertxContextSupport.subscribeAndAwait(() -> reconcile.settleLostDeliveries());
         VertxContextSupport.subscribeAndAwait(() -> resolveUnknownDeliveries.resolve());
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> giftsTo(recipient).size() == 1
-                && "FAILED".equals(fixtures.status(orderId)) && fixtures.list(QueueKeys.DEAD).contains(lastTry));
-        assertEquals(0, fixtures.list(QueueKeys.READY).stream().filter(j -> j.contains(orderId)).count());
-        assertEquals(DEPOSIT - Fixtures.PRICE_3_MONTHS, fixtures.balance(buyer), "the operator decides: retry or refund");
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(4))
+                .until(() -> giftsTo(recipient).size() == 1
+                        && "FAILED".equals(fixtures.status(orderId))
+                        && fixtures.list(QueueKeys.DEAD).contains(lastTry));
+        assertEquals(
+                0,
+                fixtures.list(QueueKeys.READY).stream()
+                        .filter(j -> j.contains(orderId))
+                        .count());
+        assertEquals(
+                DEPOSIT - Fixtures.PRICE_3_MONTHS, fixtures.balance(buyer), "the operator decides: retry or refund");
     }
 
     @Test
@@ -216,7 +233,10 @@ class DeliveryTest {
 
         awaitStatus(orderId, "DELIVERED");
         assertEquals(1, giftsTo(recipient).size());
-        assertEquals(List.of("NOT_SENT", "DELIVERED"), fixtures.attemptOutcomes(orderId), "the old holder's attempt never went out");
+        assertEquals(
+                List.of("NOT_SENT", "DELIVERED"),
+                fixtures.attemptOutcomes(orderId),
+                "the old holder's attempt never went out");
         redis.key().del(QueueKeys.processing(newHolder));
     }
 
@@ -238,7 +258,8 @@ class DeliveryTest {
         assertEquals(fixtures.balance(buyer), fixtures.ledgerSum(buyer));
         assertEquals(1, fixtures.refundEntries(orderId));
         assertEquals(List.of("REJECTED"), fixtures.attemptOutcomes(orderId));
-        assertFalse(redis.sortedSet(String.class).zrange(QueueKeys.DELAYED, 0, -1).stream().anyMatch(j -> j.contains(orderId)));
+        assertFalse(redis.sortedSet(String.class).zrange(QueueKeys.DELAYED, 0, -1).stream()
+                .anyMatch(j -> j.contains(orderId)));
     }
 
     @Test
@@ -255,7 +276,8 @@ class DeliveryTest {
         await().atMost(WAIT).until(() -> fixtures.settled(job));
         assertEquals(1, giftsTo(recipient).size());
         assertEquals(List.of("UNKNOWN"), fixtures.attemptOutcomes(orderId));
-        assertFalse(redis.sortedSet(String.class).zrange(QueueKeys.DELAYED, 0, -1).stream().anyMatch(j -> j.contains(orderId)));
+        assertFalse(redis.sortedSet(String.class).zrange(QueueKeys.DELAYED, 0, -1).stream()
+                .anyMatch(j -> j.contains(orderId)));
         assertEquals(DEPOSIT - Fixtures.PRICE_3_MONTHS, fixtures.balance(buyer));
     }
 
@@ -272,7 +294,9 @@ class DeliveryTest {
 
         awaitStatus(orderId, "DELIVERY_UNKNOWN");
         await().atMost(WAIT).until(() -> fixtures.settled(job));
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> giftsTo(recipient).size() == 1);
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(4))
+                .until(() -> giftsTo(recipient).size() == 1);
         assertEquals(DEPOSIT - Fixtures.PRICE_3_MONTHS, fixtures.balance(buyer));
     }
 
@@ -305,7 +329,8 @@ class DeliveryTest {
         try {
             fixtures.enqueue(Fixtures.job(orderId, 1));
 
-            await().atMost(WAIT).untilAsserted(() -> assertEquals(List.of("BALANCE_TOO_LOW"), fixtures.attemptOutcomes(orderId)));
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertEquals(List.of("BALANCE_TOO_LOW"), fixtures.attemptOutcomes(orderId)));
             await().atMost(WAIT).untilAsserted(() -> assertEquals("PAID", fixtures.status(orderId)));
             assertEquals(DEPOSIT - Fixtures.PRICE_3_MONTHS, fixtures.balance(buyer));
             assertEquals(0, fixtures.refundEntries(orderId));
@@ -351,8 +376,10 @@ class DeliveryTest {
     void sendsAnUnknownDeliveryAgainWhenTelegramHasNoRecordOfTheGift() throws Throwable {
         long buyer = fixtures.userWithDeposit(DEPOSIT);
         String orderId = fixtures.orderInStatus(buyer, "DELIVERY_UNKNOWN", Duration.ofMinutes(1));
-        fixtures.update("insert into delivery_attempts (order_id, attempt, worker_id, started_at, finished_at, outcome, settlement)"
-                + " values (?, 1, 'gone-worker', now() - interval '2 minutes', now() - interval '1 minute', 'UNKNOWN', 'UNCLEAR')", orderId);
+        fixtures.update(
+                "insert into delivery_attempts (order_id, attempt, worker_id, started_at, finished_at, outcome, settlement)"
+                        + " values (?, 1, 'gone-worker', now() - interval '2 minutes', now() - interval '1 minute', 'UNKNOWN', 'UNCLEAR')",
+                orderId);
 
         VertxContextSupport.subscribeAndAwait(() -> resolveUnknownDeliveries.resolve());
 
@@ -368,9 +395,13 @@ class DeliveryTest {
         fixtures.enqueue(Fixtures.job(delivered, 1));
         awaitStatus(delivered, "DELIVERED");
         String unknown = fixtures.paidOrder(buyer, recipient);
-        fixtures.update("update orders set status = 'DELIVERY_UNKNOWN', updated_at = now() - interval '1 minute' where id = ?", unknown);
-        fixtures.update("insert into delivery_attempts (order_id, attempt, worker_id, started_at, outcome)"
-                + " values (?, 1, 'gone-worker', now() - interval '2 minutes', 'UNKNOWN')", unknown);
+        fixtures.update(
+                "update orders set status = 'DELIVERY_UNKNOWN', updated_at = now() - interval '1 minute' where id = ?",
+                unknown);
+        fixtures.update(
+                "insert into delivery_attempts (order_id, attempt, worker_id, started_at, outcome)"
+                        + " values (?, 1, 'gone-worker', now() - interval '2 minutes', 'UNKNOWN')",
+                unknown);
 
         VertxContextSupport.subscribeAndAwait(() -> resolveUnknownDeliveries.resolve());
 
@@ -397,10 +428,15 @@ class DeliveryTest {
         assertEquals("DELIVERED", fixtures.status(orderId));
         assertEquals(1, giftsTo(recipient).size());
         List<FakeBotApi.Call> reads = telegram.calls("getStarTransactions");
-        assertTrue(reads.stream().allMatch(read -> read.longParam("limit") <= 100), "Telegram takes at most 100 a page");
-        assertEquals(1, reads.stream().filter(read -> read.longParam("offset") == 5_000).count(),
+        assertTrue(
+                reads.stream().allMatch(read -> read.longParam("limit") <= 100), "Telegram takes at most 100 a page");
+        assertEquals(
+                1,
+                reads.stream().filter(read -> read.longParam("offset") == 5_000).count(),
                 "page 51 read once, so the cursor was kept between runs");
-        assertEquals(2, reads.stream().filter(read -> read.longParam("offset") == 0).count(),
+        assertEquals(
+                2,
+                reads.stream().filter(read -> read.longParam("offset") == 0).count(),
                 "the first page read twice: the failed read, then the first run");
     }
 
@@ -408,9 +444,12 @@ class DeliveryTest {
     void oneReplicaAtATimeReadsTheStarTransactionsAndSettles() throws Throwable {
         long buyer = fixtures.userWithDeposit(DEPOSIT);
         String orderId = fixtures.orderInStatus(buyer, "DELIVERY_UNKNOWN", Duration.ofMinutes(1));
-        fixtures.update("insert into delivery_attempts (order_id, attempt, worker_id, started_at, finished_at, outcome, settlement)"
-                + " values (?, 1, 'gone-worker', now() - interval '2 minutes', now() - interval '1 minute', 'UNKNOWN', 'UNCLEAR')", orderId);
-        fixtures.update("update star_transactions_cursor set lease_holder = 'another-replica', lease_until = now() + interval '1 minute'");
+        fixtures.update(
+                "insert into delivery_attempts (order_id, attempt, worker_id, started_at, finished_at, outcome, settlement)"
+                        + " values (?, 1, 'gone-worker', now() - interval '2 minutes', now() - interval '1 minute', 'UNKNOWN', 'UNCLEAR')",
+                orderId);
+        fixtures.update(
+                "update star_transactions_cursor set lease_holder = 'another-replica', lease_until = now() + interval '1 minute'");
 
         int settled = VertxContextSupport.subscribeAndAwait(() -> resolveUnknownDeliveries.resolve());
 

@@ -53,7 +53,8 @@ class GiftAnswerTest {
 
     @Test
     void noAnswerKeepsTheOrderDeliveringUntilTheStarTransactionsTell() {
-        GiftAnswer answer = GiftAnswer.of(new TelegramException.OutcomeUnknown(GIFT, new java.util.concurrent.TimeoutException()));
+        GiftAnswer answer =
+                GiftAnswer.of(new TelegramException.OutcomeUnknown(GIFT, new java.util.concurrent.TimeoutException()));
         assertEquals(GiftAnswer.NO_ANSWER, answer);
         assertNull(answer.orderAfter(), "stays DELIVERING");
     }
@@ -94,8 +95,13 @@ class GiftAnswerTest {
                 backToPaid.add(answer);
             }
         }
-        assertEquals(EnumSet.of(GiftAnswer.WITHHELD, GiftAnswer.RATE_LIMITED, GiftAnswer.NOT_REACHED,
-                GiftAnswer.BALANCE_TOO_LOW), backToPaid);
+        assertEquals(
+                EnumSet.of(
+                        GiftAnswer.WITHHELD,
+                        GiftAnswer.RATE_LIMITED,
+                        GiftAnswer.NOT_REACHED,
+                        GiftAnswer.BALANCE_TOO_LOW),
+                backToPaid);
     }
 
     @Test

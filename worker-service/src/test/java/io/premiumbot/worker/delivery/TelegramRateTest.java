@@ -53,15 +53,19 @@ class TelegramRateTest {
             orders.add(orderId);
             fixtures.enqueue(Fixtures.job(orderId, 1));
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> orders.stream().allMatch(id -> "DELIVERED".equals(fixtures.status(id))));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> orders.stream().allMatch(id -> "DELIVERED".equals(fixtures.status(id))));
         assertEquals(0, telegram.rateLimitedCount(), "429s provoked");
     }
 
     @Test
     void everyOrderOfABurstIsToldToItsBuyerOnceAfterTheGifts() {
         telegram.rateLimitPerSecond(config.rateLimitPerSecond());
-        List<Long> buyers = List.of(fixtures.userWithDeposit(200_000_000L), fixtures.userWithDeposit(200_000_000L),
-                fixtures.userWithDeposit(200_000_000L), fixtures.userWithDeposit(200_000_000L));
+        List<Long> buyers = List.of(
+                fixtures.userWithDeposit(200_000_000L),
+                fixtures.userWithDeposit(200_000_000L),
+                fixtures.userWithDeposit(200_000_000L),
+                fixtures.userWithDeposit(200_000_000L));
         List<String> orders = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             String orderId = fixtures.paidOrder(buyers.get(i % buyers.size()), fixtures.anotherTelegramUser());
@@ -69,20 +73,29 @@ class TelegramRateTest {
             fixtures.enqueue(Fixtures.job(orderId, 1));
         }
 
-        // on a starved machine a gift can outlive the test's 1 s call timeout (DELIVERY_UNKNOWN, nobody told): not this test's point
-        await().atMost(Duration.ofSeconds(30)).until(() -> orders.stream().map(fixtures::status)
-                .allMatch(status -> "DELIVERED".equals(status) || "DELIVERY_UNKNOWN".equals(status)));
-        List<String> delivered = orders.stream().filter(id -> "DELIVERED".equals(fixtures.status(id))).toList();
+        // on a starved machine a gift can outlive the test's 1 s call timeout (DELIVERY_UNKNOWN, nobody told): not this
+        // test's point
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> orders.stream()
+                        .map(fixtures::status)
+                        .allMatch(status -> "DELIVERED".equals(status) || "DELIVERY_UNKNOWN".equals(status)));
+        List<String> delivered = orders.stream()
+                .filter(id -> "DELIVERED".equals(fixtures.status(id)))
+                .toList();
         await().atMost(Duration.ofSeconds(30)).until(() -> delivered.stream().allMatch(id -> timesTold(id) > 0));
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(3))
                 .until(() -> delivered.stream().allMatch(id -> timesTold(id) == 1));
-        long messages = telegram.calls("sendMessage").stream().filter(call -> buyers.contains(call.longParam("chat_id"))).count();
+        long messages = telegram.calls("sendMessage").stream()
+                .filter(call -> buyers.contains(call.longParam("chat_id")))
+                .count();
         assertTrue(messages <= orders.size(), messages + " messages for " + orders.size() + " orders");
         assertEquals(0, telegram.rateLimitedCount(), "429s provoked");
     }
 
     private long timesTold(String orderId) {
         return telegram.calls("sendMessage").stream()
-                .filter(call -> call.params().get("text").contains("Order " + orderId + " is delivered")).count();
+                .filter(call -> call.params().get("text").contains("Order " + orderId + " is delivered"))
+                .count();
     }
 }

@@ -39,14 +39,16 @@ class LedgerEnforcedByDatabaseTest {
     void aNewUserCannotStartWithABalance() {
         long user = fixtures.anotherTelegramUser();
 
-        assertRefused(() -> fixtures.update("insert into users (telegram_id, username, balance_micros) values (?, 'rich', 1000000)", user));
+        assertRefused(() -> fixtures.update(
+                "insert into users (telegram_id, username, balance_micros) values (?, 'rich', 1000000)", user));
     }
 
     @Test
     void aLedgerEntryCannotBeChanged() {
         long user = fixtures.userWithDeposit(5_000_000L);
 
-        assertRefused(() -> fixtures.update("update ledger_entries set amount_micros = 50000000 where user_id = ?", user));
+        assertRefused(
+                () -> fixtures.update("update ledger_entries set amount_micros = 50000000 where user_id = ?", user));
 
         assertEquals(5_000_000L, fixtures.ledgerSum(user));
     }

@@ -14,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
@@ -75,7 +74,9 @@ class RunningTotalsTest {
                     String unpaid = fixtures.orderInStatus(buyer, "PENDING_PAYMENT", Duration.ZERO);
                     fixtures.update("update orders set status = 'EXPIRED' where id = ?", unpaid);
                     long balance = fixtures.balance(buyer);
-                    if (task % 10 == 3) { // drift in the middle of the burst: +1 USDT booked, +2 in balance_after; a usual entry on top
+                    if (task % 10
+                            == 3) { // drift in the middle of the burst: +1 USDT booked, +2 in balance_after; a usual
+                        // entry on top
                         fixtures.entryBreakingTheChain(buyer, 1_000_000L, balance + 2_000_000L, "break:" + buyer);
                         fixtures.entry(buyer, 500_000L, "after-break:" + buyer);
                         synchronized (chainBroken) {
@@ -98,32 +99,46 @@ class RunningTotalsTest {
             gauges.refresh().await().atMost(REFRESH);
 
             String recount = fixtures.text(RECOUNT);
-            assertEquals(recount, fixtures.text(LISTED), "the incremental check lists exactly the users a full recount finds");
+            assertEquals(
+                    recount,
+                    fixtures.text(LISTED),
+                    "the incremental check lists exactly the users a full recount finds");
             for (long user : chainBroken) {
-                assertTrue(recount.contains(user + "=1000000"), () -> "a broken chain drifts by its missing amount: " + recount);
+                assertTrue(
+                        recount.contains(user + "=1000000"),
+                        () -> "a broken chain drifts by its missing amount: " + recount);
             }
             for (long user : behindTheBalance) {
-                assertTrue(recount.contains(user + "=-2000000"), () -> "an entry without its balance drifts: " + recount);
+                assertTrue(
+                        recount.contains(user + "=-2000000"), () -> "an entry without its balance drifts: " + recount);
             }
             String metrics = scrape();
             for (LedgerReason reason : LedgerReason.values()) {
                 long sum = Long.parseLong(fixtures.text(
                         "select coalesce(sum(amount_micros), 0) from ledger_entries where reason = ?", reason.name()));
-                assertEquals(sum / 1_000_000d,
-                        value(metrics, "premium_ledger_amount{currency=\"USDT\",reason=\"" + reason + "\"}"), 1e-6, reason.name());
+                assertEquals(
+                        sum / 1_000_000d,
+                        value(metrics, "premium_ledger_amount{currency=\"USDT\",reason=\"" + reason + "\"}"),
+                        1e-6,
+                        reason.name());
             }
             for (OrderStatus status : OrderStatus.values()) {
-                long count = Long.parseLong(fixtures.text("select count(*) from orders where status = ?", status.name()));
+                long count =
+                        Long.parseLong(fixtures.text("select count(*) from orders where status = ?", status.name()));
                 assertEquals(count, (long) value(metrics, "premium_orders{status=\"" + status + "\"}"), status.name());
             }
             long drifting = recount.isEmpty() ? 0 : recount.split(",").length;
             assertEquals(drifting, (long) value(metrics, "premium_ledger_drift_users"));
 
             driftCheck.full().await().atMost(REFRESH);
-            assertEquals(recount, fixtures.text(LISTED), "the full recount, run on demand, agrees with the incremental list");
+            assertEquals(
+                    recount,
+                    fixtures.text(LISTED),
+                    "the full recount, run on demand, agrees with the incremental list");
         } finally {
             pool.shutdownNow();
-            for (long user : chainBroken) { // book the missing +1 USDT without moving the chain's balance: sums agree again
+            for (long user :
+                    chainBroken) { // book the missing +1 USDT without moving the chain's balance: sums agree again
                 long balance = fixtures.balance(user);
                 fixtures.entryBreakingTheChain(user, 1_000_000L, balance, "mend-break:" + user);
             }
@@ -146,11 +161,15 @@ class RunningTotalsTest {
         try {
             gauges.refresh().await().atMost(REFRESH);
             assertEquals(before + 1, value(scrape(), "premium_ledger_drift_users"));
-            assertEquals(user + "=2000000", fixtures.text("select user_id || '=' || drift_micros from ledger_drift where user_id = ?", user));
+            assertEquals(
+                    user + "=2000000",
+                    fixtures.text("select user_id || '=' || drift_micros from ledger_drift where user_id = ?", user));
 
             fixtures.entry(user, 1_000_000L, "after-break:" + user);
             gauges.refresh().await().atMost(REFRESH);
-            assertEquals(before + 1, value(scrape(), "premium_ledger_drift_users"),
+            assertEquals(
+                    before + 1,
+                    value(scrape(), "premium_ledger_drift_users"),
                     "a usual entry on top of the break continues the chain but does not mend the sum");
         } finally {
             fixtures.entryBreakingTheChain(user, 2_000_000L, fixtures.balance(user), "mend:" + user);
@@ -200,7 +219,8 @@ class RunningTotalsTest {
     }
 
     private static double value(String metrics, String series) {
-        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)( # .*)?$").matcher(metrics);
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)( # .*)?$")
+                .matcher(metrics);
         assertTrue(matcher.find(), () -> "no sample " + series);
         return Double.parseDouble(matcher.group(1));
     }

@@ -53,8 +53,10 @@ class CustomerNotificationsTest {
     TelegramBudgetConfig budget;
 
     private List<String> messagesTo(long chatId) {
-        return telegram.calls("sendMessage").stream().filter(call -> call.longParam("chat_id") == chatId)
-                .map(call -> call.params().get("text")).toList();
+        return telegram.calls("sendMessage").stream()
+                .filter(call -> call.longParam("chat_id") == chatId)
+                .map(call -> call.params().get("text"))
+                .toList();
     }
 
     @Test
@@ -65,7 +67,9 @@ class CustomerNotificationsTest {
         fixtures.enqueue(Fixtures.job(orderId, 1));
 
         await().atMost(WAIT).until(() -> !messagesTo(buyer).isEmpty());
-        assertEquals(List.of("Order " + orderId + " is delivered: 3 months of Telegram Premium for user " + recipient + ". Thank you!"),
+        assertEquals(
+                List.of("Order " + orderId + " is delivered: 3 months of Telegram Premium for user " + recipient
+                        + ". Thank you!"),
                 messagesTo(buyer));
         assertEquals("DELIVERED", fixtures.status(orderId));
     }
@@ -80,8 +84,11 @@ class CustomerNotificationsTest {
 
         await().atMost(WAIT).until(() -> !messagesTo(buyer).isEmpty());
         String text = messagesTo(buyer).get(0);
-        assertTrue(text.contains("could not be delivered") && text.contains("Bad Request: user not found")
-                && text.contains("USDT is back in your wallet"), text);
+        assertTrue(
+                text.contains("could not be delivered")
+                        && text.contains("Bad Request: user not found")
+                        && text.contains("USDT is back in your wallet"),
+                text);
         assertEquals("REFUNDED", fixtures.status(orderId));
     }
 
@@ -98,17 +105,21 @@ class CustomerNotificationsTest {
         assertEquals("DELIVERED", fixtures.status(orderId));
         await().atMost(WAIT).until(() -> "BLOCKED".equals(outcome("delivered:" + orderId)));
         // tried once and skipped, not tried again
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> messagesTo(buyer).size() == 1);
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> messagesTo(buyer).size() == 1);
     }
 
     private String outcome(String dedupKey) {
-        return fixtures.text("select coalesce(outcome, 'PENDING') from customer_notifications where dedup_key = ?", dedupKey);
+        return fixtures.text(
+                "select coalesce(outcome, 'PENDING') from customer_notifications where dedup_key = ?", dedupKey);
     }
 
     @Test
     void notificationsWaitWhileGiftsUseTheBudgetThenGoOutOnceInOneMessage() {
         long buyer = fixtures.userWithDeposit(DEPOSIT);
-        List<Event> events = List.of(Event.delivered("NW" + buyer + "A", buyer, buyer, 3, 13_990_000L),
+        List<Event> events = List.of(
+                Event.delivered("NW" + buyer + "A", buyer, buyer, 3, 13_990_000L),
                 Event.delivered("NW" + buyer + "B", buyer, buyer, 6, 17_990_000L),
                 Event.delivered("NW" + buyer + "C", buyer, buyer, 12, 29_990_000L));
         // five workers sending gifts back to back for the next ~1.5 s of the shared budget
@@ -117,7 +128,8 @@ class CustomerNotificationsTest {
         for (int i = 0; i < 5; i++) {
             CompletableFuture<Void> worker = CompletableFuture.completedFuture(null);
             for (int gift = 0; gift < 9; gift++) {
-                worker = worker.thenCompose(ignored -> limiter.acquire(Priority.GIFT).subscribeAsCompletionStage())
+                worker = worker.thenCompose(
+                                ignored -> limiter.acquire(Priority.GIFT).subscribeAsCompletionStage())
                         .thenRun(() -> lastGiftGranted.accumulateAndGet(Instant.now(), (a, b) -> a.isAfter(b) ? a : b));
             }
             gifts.add(worker);
@@ -125,16 +137,24 @@ class CustomerNotificationsTest {
 
         events.forEach(event -> notifications.enqueue(event).await().atMost(WAIT));
 
-        await().during(Duration.ofMillis(1000)).atMost(Duration.ofMillis(1400)).until(() -> messagesTo(buyer).isEmpty());
+        await().during(Duration.ofMillis(1000))
+                .atMost(Duration.ofMillis(1400))
+                .until(() -> messagesTo(buyer).isEmpty());
         gifts.forEach(CompletableFuture::join);
         await().atMost(WAIT).until(() -> !messagesTo(buyer).isEmpty());
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> messagesTo(buyer).size() == 1);
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(2))
+                .until(() -> messagesTo(buyer).size() == 1);
         String message = messagesTo(buyer).get(0);
         events.forEach(event -> assertTrue(message.contains("Order " + event.orderId() + " is delivered"), message));
         // the message took a slot after the gifts' last one (one slot's spacing allowed for the gift timer's lateness)
-        Instant sent = telegram.calls("sendMessage").stream().filter(call -> call.longParam("chat_id") == buyer)
-                .findFirst().orElseThrow().at();
-        Duration slot = Duration.ofNanos(1_000_000_000L / (budget.rateLimitPerSecond() - budget.rateHeadroomPerSecond()));
+        Instant sent = telegram.calls("sendMessage").stream()
+                .filter(call -> call.longParam("chat_id") == buyer)
+                .findFirst()
+                .orElseThrow()
+                .at();
+        Duration slot =
+                Duration.ofNanos(1_000_000_000L / (budget.rateLimitPerSecond() - budget.rateHeadroomPerSecond()));
         Instant notBefore = lastGiftGranted.get().minus(slot);
         assertTrue(!sent.isBefore(notBefore), "message at " + sent + ", last gift granted " + lastGiftGranted.get());
         events.forEach(event -> assertEquals("SENT", outcome(event.dedupKey())));
@@ -149,7 +169,9 @@ class CustomerNotificationsTest {
         notifications.enqueue(event).await().atMost(WAIT);
 
         await().atMost(WAIT).until(() -> "SENT".equals(outcome(event.dedupKey())));
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> messagesTo(buyer).size() == 1);
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(2))
+                .until(() -> messagesTo(buyer).size() == 1);
     }
 
     @Test

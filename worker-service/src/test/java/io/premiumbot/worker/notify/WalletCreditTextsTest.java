@@ -14,7 +14,8 @@ class WalletCreditTextsTest {
     void everyWalletCreditIsToldInEnglishAndChineseWithAmountBalanceAndOrder() {
         for (WalletCredit.Kind kind : WalletCredit.Kind.values()) {
             // a top-up has no order; every other kind is about one
-            for (String orderId : kind == WalletCredit.Kind.TOP_UP ? new String[] {null} : new String[] {"K7M2P9QX", null}) {
+            for (String orderId :
+                    kind == WalletCredit.Kind.TOP_UP ? new String[] {null} : new String[] {"K7M2P9QX", null}) {
                 WalletCredit credit = new WalletCredit(kind, 42, 1_234_500L, 8_000_100L, orderId, "tx-" + kind);
                 String english = CustomerNotifications.text(credit, "en");
                 String chinese = CustomerNotifications.text(credit, "zh-hans");

@@ -85,14 +85,25 @@ class OnChainPaymentsTest {
 
     private TransferOutcome book(long micros, Instant blockTime) throws Throwable {
         Transfer t = Transfer.usdt(payerAddress(), RECEIVE_ADDRESS, micros, blockTime);
-        return VertxContextSupport.subscribeAndAwait(() -> incomingTransfers.book(new Trc20Transfer(t.transactionId(),
-                t.tokenAddress(), t.tokenSymbol(), t.tokenDecimals(), Instant.ofEpochMilli(t.blockTimestamp()), t.from(), t.to(),
-                t.type(), t.value()), RECEIVE_ADDRESS));
+        return VertxContextSupport.subscribeAndAwait(() -> incomingTransfers.book(
+                new Trc20Transfer(
+                        t.transactionId(),
+                        t.tokenAddress(),
+                        t.tokenSymbol(),
+                        t.tokenDecimals(),
+                        Instant.ofEpochMilli(t.blockTimestamp()),
+                        t.from(),
+                        t.to(),
+                        t.type(),
+                        t.value()),
+                RECEIVE_ADDRESS));
     }
 
     private List<String> messagesTo(long user) {
-        return telegram.calls("sendMessage").stream().filter(call -> call.longParam("chat_id") == user)
-                .map(call -> call.params().get("text")).toList();
+        return telegram.calls("sendMessage").stream()
+                .filter(call -> call.longParam("chat_id") == user)
+                .map(call -> call.params().get("text"))
+                .toList();
     }
 
     @Test
@@ -102,10 +113,11 @@ class OnChainPaymentsTest {
         long amount = uniqueAmount();
         fixtures.requestBack(earlier, null, amount, "EXPIRED", Duration.ofMinutes(90), Duration.ofMinutes(60));
 
-        IllegalStateException refused = assertThrows(IllegalStateException.class,
-                () -> fixtures.request(later, null, amount, Duration.ofMinutes(30)));
+        IllegalStateException refused = assertThrows(
+                IllegalStateException.class, () -> fixtures.request(later, null, amount, Duration.ofMinutes(30)));
 
-        assertTrue(String.valueOf(refused.getCause().getMessage()).contains("payment_requests_amount_held_once"),
+        assertTrue(
+                String.valueOf(refused.getCause().getMessage()).contains("payment_requests_amount_held_once"),
                 refused.getCause().getMessage());
         assertEquals(0, fixtures.number("select count(*) from payment_requests where user_id = ?", later));
     }
@@ -120,7 +132,8 @@ class OnChainPaymentsTest {
         fixtures.update("update orders set status = 'EXPIRED' where id = ?", order.id());
         fixtures.update("update payment_requests set status = 'EXPIRED' where id = ?", order.requestId());
 
-        Transfer late = Transfer.usdt(payerAddress(), RECEIVE_ADDRESS, amount, Instant.now().plusMillis(2));
+        Transfer late = Transfer.usdt(
+                payerAddress(), RECEIVE_ADDRESS, amount, Instant.now().plusMillis(2));
         tronGrid.add(late);
 
         poll();
@@ -128,7 +141,8 @@ class OnChainPaymentsTest {
         assertEquals("CREDITED " + holder, fixtures.payment(late.transactionId()));
         assertEquals(amount, fixtures.balance(holder), "in the wallet, no order paid");
         assertEquals("EXPIRED", fixtures.orderStatus(order.id()));
-        await().atMost(WAIT).untilAsserted(() -> assertEquals(1, messagesTo(holder).size()));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertEquals(1, messagesTo(holder).size()));
         String text = messagesTo(holder).get(0);
         assertTrue(text.startsWith("您为订单 " + order.id()) && text.contains("到期后才到账"), text);
     }
@@ -156,9 +170,14 @@ class OnChainPaymentsTest {
         String exchangeHotWallet = payerAddress();
         long topUpAmount = uniqueAmount();
         fixtures.request(user, null, topUpAmount, Duration.ofMinutes(30));
-        tronGrid.add(Transfer.usdt(exchangeHotWallet, RECEIVE_ADDRESS, topUpAmount, Instant.now().plusMillis(2)));
+        tronGrid.add(Transfer.usdt(
+                exchangeHotWallet, RECEIVE_ADDRESS, topUpAmount, Instant.now().plusMillis(2)));
         poll();
-        Transfer other = Transfer.usdt(exchangeHotWallet, RECEIVE_ADDRESS, uniqueAmount(), Instant.now().plusMillis(4));
+        Transfer other = Transfer.usdt(
+                exchangeHotWallet,
+                RECEIVE_ADDRESS,
+                uniqueAmount(),
+                Instant.now().plusMillis(4));
         tronGrid.add(other);
 
         Trc20Poller.PollResult result = poll();
@@ -176,8 +195,12 @@ class OnChainPaymentsTest {
         fixtures.backdate(order, Duration.ofMinutes(31), Duration.ofMinutes(1));
 
         VertxContextSupport.subscribeAndAwait(() -> expiry.expire());
-        assertEquals("PENDING_PAYMENT", fixtures.orderStatus(order.id()), "a minute past expiry is within the 3-minute grace");
-        tronGrid.add(Transfer.usdt(payerAddress(), RECEIVE_ADDRESS, amount, Instant.now().minus(Duration.ofMinutes(2))));
+        assertEquals(
+                "PENDING_PAYMENT",
+                fixtures.orderStatus(order.id()),
+                "a minute past expiry is within the 3-minute grace");
+        tronGrid.add(Transfer.usdt(
+                payerAddress(), RECEIVE_ADDRESS, amount, Instant.now().minus(Duration.ofMinutes(2))));
         poll();
 
         assertEquals("PAID", fixtures.requestStatus(order.requestId()));
@@ -193,15 +216,19 @@ class OnChainPaymentsTest {
         fixtures.backdate(order, Duration.ofMinutes(40), Duration.ofMinutes(10));
         VertxContextSupport.subscribeAndAwait(() -> expiry.expire());
         assertEquals("EXPIRED", fixtures.orderStatus(order.id()));
-        tronGrid.add(Transfer.usdt(payerAddress(), RECEIVE_ADDRESS, amount, Instant.now().minus(Duration.ofMinutes(11))));
+        tronGrid.add(Transfer.usdt(
+                payerAddress(), RECEIVE_ADDRESS, amount, Instant.now().minus(Duration.ofMinutes(11))));
 
         poll();
 
         assertEquals("PAID", fixtures.requestStatus(order.requestId()));
-        assertEquals(amount - PRICE_3_MONTHS, fixtures.balance(user), "the order was paid, not just the wallet credited");
+        assertEquals(
+                amount - PRICE_3_MONTHS, fixtures.balance(user), "the order was paid, not just the wallet credited");
         await().atMost(WAIT).untilAsserted(() -> assertEquals("DELIVERED", fixtures.orderStatus(order.id())));
-        await().atMost(WAIT).untilAsserted(() -> assertTrue(messagesTo(user).stream().anyMatch(text -> text.startsWith("Order " + order.id() + " is paid")),
-                messagesTo(user).toString()));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertTrue(
+                        messagesTo(user).stream().anyMatch(text -> text.startsWith("Order " + order.id() + " is paid")),
+                        messagesTo(user).toString()));
     }
 
     @Test
@@ -209,13 +236,17 @@ class OnChainPaymentsTest {
         long user = user();
         long amount = uniqueAmount();
         fixtures.request(user, null, amount, Duration.ofMinutes(30));
-        tronGrid.add(Transfer.usdt(payerAddress(), RECEIVE_ADDRESS, amount, Instant.now().plusMillis(2)));
+        tronGrid.add(Transfer.usdt(
+                payerAddress(), RECEIVE_ADDRESS, amount, Instant.now().plusMillis(2)));
 
         poll();
 
         String money = io.premiumbot.model.money.Money.ofMicros(amount).toString();
-        await().atMost(WAIT).untilAsserted(() -> assertEquals(List.of(money + " has arrived in your wallet; it now holds " + money
-                + ". /buy pays from it at once."), messagesTo(user)));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertEquals(
+                        List.of(money + " has arrived in your wallet; it now holds " + money
+                                + ". /buy pays from it at once."),
+                        messagesTo(user)));
     }
 
     @Test
@@ -223,15 +254,24 @@ class OnChainPaymentsTest {
         long user = user();
         long amount = PRICE_3_MONTHS + uniqueAmount();
         PendingOrder order = fixtures.pendingOrder(user, amount);
-        tronGrid.add(Transfer.usdt(payerAddress(), RECEIVE_ADDRESS, amount, Instant.now().plusMillis(2)))
-                .add(Transfer.usdt(payerAddress(), RECEIVE_ADDRESS, amount, Instant.now().plusMillis(4)));
+        tronGrid.add(Transfer.usdt(
+                        payerAddress(), RECEIVE_ADDRESS, amount, Instant.now().plusMillis(2)))
+                .add(Transfer.usdt(
+                        payerAddress(), RECEIVE_ADDRESS, amount, Instant.now().plusMillis(4)));
 
         poll();
 
-        assertEquals(2 * amount - PRICE_3_MONTHS, fixtures.balance(user), "one order payment, both transfers in the wallet");
-        assertEquals(1, fixtures.number("select count(*) from ledger_entries where user_id = ? and reason = 'ORDER_PAYMENT'", user));
-        await().atMost(WAIT).untilAsserted(() -> assertTrue(messagesTo(user).stream()
-                .anyMatch(text -> text.contains("Order " + order.id() + " was already paid")), messagesTo(user).toString()));
+        assertEquals(
+                2 * amount - PRICE_3_MONTHS, fixtures.balance(user), "one order payment, both transfers in the wallet");
+        assertEquals(
+                1,
+                fixtures.number(
+                        "select count(*) from ledger_entries where user_id = ? and reason = 'ORDER_PAYMENT'", user));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertTrue(
+                        messagesTo(user).stream()
+                                .anyMatch(text -> text.contains("Order " + order.id() + " was already paid")),
+                        messagesTo(user).toString()));
     }
 
     @Test
@@ -240,13 +280,18 @@ class OnChainPaymentsTest {
         // api-service always asks the full price or more; the worker still never pays an order the wallet can't cover
         long amount = 2_000_000L + uniqueAmount() % 1_000_000;
         PendingOrder order = fixtures.pendingOrder(user, amount);
-        tronGrid.add(Transfer.usdt(payerAddress(), RECEIVE_ADDRESS, amount, Instant.now().plusMillis(2)));
+        tronGrid.add(Transfer.usdt(
+                payerAddress(), RECEIVE_ADDRESS, amount, Instant.now().plusMillis(2)));
 
         poll();
 
         assertEquals(amount, fixtures.balance(user));
         assertEquals("PENDING_PAYMENT", fixtures.orderStatus(order.id()));
-        await().atMost(WAIT).untilAsserted(() -> assertTrue(messagesTo(user).stream()
-                .anyMatch(text -> text.contains("does not cover the order") && text.contains(order.id())), messagesTo(user).toString()));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertTrue(
+                        messagesTo(user).stream()
+                                .anyMatch(
+                                        text -> text.contains("does not cover the order") && text.contains(order.id())),
+                        messagesTo(user).toString()));
     }
 }

@@ -120,7 +120,8 @@ class Trc20PollerTest {
         long request = fixtures.request(user, null, amount, Duration.ofMinutes(30));
         Transfer fake = usdt(amount).withToken("TFakeUsdtContract11111111111111111", "USDT", 6);
 
-        TransferOutcome outcome = VertxContextSupport.subscribeAndAwait(() -> incomingTransfers.book(toPoller(fake), RECEIVE_ADDRESS));
+        TransferOutcome outcome =
+                VertxContextSupport.subscribeAndAwait(() -> incomingTransfers.book(toPoller(fake), RECEIVE_ADDRESS));
         tronGrid.add(fake);
         Trc20Poller.PollResult polled = poll();
 
@@ -138,12 +139,15 @@ class Trc20PollerTest {
         Transfer wrongDecimals = usdt(amount).withToken(FakeTronGrid.USDT_CONTRACT, "USDT", 18);
         Transfer elsewhere = Transfer.usdt(payerAddress(), "TSomeoneElse111111111111111111111", amount, Instant.now());
 
-        TransferOutcome decimals = VertxContextSupport.subscribeAndAwait(() -> incomingTransfers.book(toPoller(wrongDecimals), RECEIVE_ADDRESS));
-        TransferOutcome address = VertxContextSupport.subscribeAndAwait(() -> incomingTransfers.book(toPoller(elsewhere), RECEIVE_ADDRESS));
+        TransferOutcome decimals = VertxContextSupport.subscribeAndAwait(
+                () -> incomingTransfers.book(toPoller(wrongDecimals), RECEIVE_ADDRESS));
+        TransferOutcome address = VertxContextSupport.subscribeAndAwait(
+                () -> incomingTransfers.book(toPoller(elsewhere), RECEIVE_ADDRESS));
 
         assertEquals("decimals_not_6", decimals.detail());
         assertEquals("not_to_receive_address", address.detail());
-        assertEquals(0, fixtures.payments(wrongDecimals.transactionId()) + fixtures.payments(elsewhere.transactionId()));
+        assertEquals(
+                0, fixtures.payments(wrongDecimals.transactionId()) + fixtures.payments(elsewhere.transactionId()));
     }
 
     @Test
@@ -151,7 +155,8 @@ class Trc20PollerTest {
         long user = user();
         long amount = uniqueAmount();
         long request = fixtures.request(user, null, amount, Duration.ofMinutes(30));
-        Transfer before = Transfer.usdt(payerAddress(), RECEIVE_ADDRESS, amount, Instant.now().minus(Duration.ofMinutes(5)));
+        Transfer before = Transfer.usdt(
+                payerAddress(), RECEIVE_ADDRESS, amount, Instant.now().minus(Duration.ofMinutes(5)));
         tronGrid.add(before);
 
         Trc20Poller.PollResult result = poll();
@@ -195,17 +200,26 @@ class Trc20PollerTest {
 
         assertEquals(1, result.count(Kind.CREDITED), result.toString());
         assertEquals("PAID", fixtures.requestStatus(order.requestId()));
-        assertEquals(amount - PaymentFixtures.PRICE_3_MONTHS, fixtures.balance(user), "the rest of the unique amount stays in the wallet");
-        assertEquals(List.of("DEPOSIT " + amount + " trc20:" + exact.transactionId(),
-                "ORDER_PAYMENT " + -PaymentFixtures.PRICE_3_MONTHS + " order-payment:" + order.id()), fixtures.ledger(user));
+        assertEquals(
+                amount - PaymentFixtures.PRICE_3_MONTHS,
+                fixtures.balance(user),
+                "the rest of the unique amount stays in the wallet");
+        assertEquals(
+                List.of(
+                        "DEPOSIT " + amount + " trc20:" + exact.transactionId(),
+                        "ORDER_PAYMENT " + -PaymentFixtures.PRICE_3_MONTHS + " order-payment:" + order.id()),
+                fixtures.ledger(user));
         await().atMost(WAIT).untilAsserted(() -> assertEquals("DELIVERED", fixtures.orderStatus(order.id())));
         List<FakeBotApi.Call> gifts = telegram.calls("giftPremiumSubscription");
         assertEquals(1, gifts.size(), gifts.toString());
         assertEquals(user, gifts.get(0).longParam("user_id"));
         assertEquals(3, gifts.get(0).longParam("month_count"));
-        await().atMost(WAIT).untilAsserted(() -> assertTrue(telegram.calls("sendMessage").stream()
-                .anyMatch(call -> call.longParam("chat_id") == user && call.params().get("text").startsWith("Order " + order.id() + " is paid")),
-                "the buyer is told the on-chain payment arrived"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertTrue(
+                        telegram.calls("sendMessage").stream()
+                                .anyMatch(call -> call.longParam("chat_id") == user
+                                        && call.params().get("text").startsWith("Order " + order.id() + " is paid")),
+                        "the buyer is told the on-chain payment arrived"));
     }
 
     @Test
@@ -213,7 +227,8 @@ class Trc20PollerTest {
         long user = user();
         long amount = PaymentFixtures.PRICE_3_MONTHS + uniqueAmount();
         PendingOrder order = fixtures.pendingOrder(user, amount);
-        fixtures.update("update payment_requests set created_at = now() - interval '40 minutes', expires_at = now() - interval '10 minutes' where id = ?",
+        fixtures.update(
+                "update payment_requests set created_at = now() - interval '40 minutes', expires_at = now() - interval '10 minutes' where id = ?",
                 order.requestId());
         Transfer late = usdt(amount);
         tronGrid.add(late);
@@ -222,7 +237,10 @@ class Trc20PollerTest {
 
         assertEquals("CREDITED " + user, fixtures.payment(late.transactionId()));
         assertEquals(amount, fixtures.balance(user), "nothing debited: the request's time was up");
-        assertEquals("PENDING_PAYMENT", fixtures.orderStatus(order.id()), "the expiry job, not the payment, decides this order");
+        assertEquals(
+                "PENDING_PAYMENT",
+                fixtures.orderStatus(order.id()),
+                "the expiry job, not the payment, decides this order");
         assertEquals("OPEN", fixtures.requestStatus(order.requestId()));
     }
 
@@ -282,7 +300,8 @@ class Trc20PollerTest {
         List<String> cursorBefore = fixtures.cursor(RECEIVE_ADDRESS);
         long amount = uniqueAmount();
         fixtures.request(user, null, amount, Duration.ofMinutes(30));
-        Transfer next = Transfer.usdt(payerAddress(), RECEIVE_ADDRESS, amount, Instant.now().plusSeconds(5));
+        Transfer next = Transfer.usdt(
+                payerAddress(), RECEIVE_ADDRESS, amount, Instant.now().plusSeconds(5));
         tronGrid.add(next).failNext(503, "service unavailable");
 
         assertThrows(TronGridException.Unavailable.class, this::poll);
@@ -296,8 +315,10 @@ class Trc20PollerTest {
         poll();
 
         assertEquals(amount, fixtures.balance(user));
-        assertEquals(List.of(Long.toString(next.blockTimestamp())),
-                fixtures.cursor(RECEIVE_ADDRESS), "the cursor moved to the new transfer once it was processed");
+        assertEquals(
+                List.of(Long.toString(next.blockTimestamp())),
+                fixtures.cursor(RECEIVE_ADDRESS),
+                "the cursor moved to the new transfer once it was processed");
     }
 
     @Test
@@ -312,7 +333,8 @@ class Trc20PollerTest {
             fixtures.request(user, null, amount, Duration.ofMinutes(30));
             transfers.add(Transfer.usdt(payerAddress(), RECEIVE_ADDRESS, amount, start.plusSeconds(i + 1)));
         }
-        fixtures.update("update payment_requests set created_at = ? where user_id = ?", java.sql.Timestamp.from(start), user);
+        fixtures.update(
+                "update payment_requests set created_at = ? where user_id = ?", java.sql.Timestamp.from(start), user);
         transfers.forEach(tronGrid::add);
 
         Trc20Poller.PollResult first = poll();
@@ -320,7 +342,9 @@ class Trc20PollerTest {
 
         assertEquals(3, first.pages(), "8 transfers, 3 per page");
         assertEquals(8, first.count(Kind.CREDITED), first.toString());
-        assertTrue(tronGrid.requests().stream().anyMatch(r -> r.params().containsKey("fingerprint")), "pages followed by fingerprint");
+        assertTrue(
+                tronGrid.requests().stream().anyMatch(r -> r.params().containsKey("fingerprint")),
+                "pages followed by fingerprint");
         assertEquals(0, second.count(Kind.CREDITED), second.toString());
         assertEquals(8, second.count(Kind.DUPLICATE), second.toString());
         assertEquals(total, fixtures.balance(user));
@@ -363,7 +387,15 @@ class Trc20PollerTest {
     }
 
     private static Trc20Transfer toPoller(Transfer t) {
-        return new Trc20Transfer(t.transactionId(), t.tokenAddress(), t.tokenSymbol(), t.tokenDecimals(),
-                Instant.ofEpochMilli(t.blockTimestamp()), t.from(), t.to(), t.type(), t.value());
+        return new Trc20Transfer(
+                t.transactionId(),
+                t.tokenAddress(),
+                t.tokenSymbol(),
+                t.tokenDecimals(),
+                Instant.ofEpochMilli(t.blockTimestamp()),
+                t.from(),
+                t.to(),
+                t.type(),
+                t.value());
     }
 }

@@ -51,8 +51,13 @@ class AcknowledgeAndClaimTest {
 
     @BeforeEach
     void emptyQueue() {
-        redis.key().del(QueueKeys.READY, QueueKeys.WORKERS, QueueKeys.processing("loop"), QueueKeys.heartbeat("loop"),
-                QueueKeys.processing("alive"));
+        redis.key()
+                .del(
+                        QueueKeys.READY,
+                        QueueKeys.WORKERS,
+                        QueueKeys.processing("loop"),
+                        QueueKeys.heartbeat("loop"),
+                        QueueKeys.processing("alive"));
     }
 
     @AfterEach
@@ -66,7 +71,9 @@ class AcknowledgeAndClaimTest {
     }
 
     private static List<String> jobs(int count) {
-        return IntStream.range(0, count).mapToObj(i -> "{\"orderId\":\"AC" + i + "\"}").toList();
+        return IntStream.range(0, count)
+                .mapToObj(i -> "{\"orderId\":\"AC" + i + "\"}")
+                .toList();
     }
 
     private void enqueueAll(List<String> jobs) {
@@ -89,11 +96,13 @@ class AcknowledgeAndClaimTest {
         enqueueAll(jobs);
         String first = queue.claimUpTo("alive", 1).await().atMost(WAIT).get(0);
 
-        JobQueue.AcknowledgedAndClaimed result = queue.acknowledgeAndClaim("alive", first, 1).await().atMost(WAIT);
+        JobQueue.AcknowledgedAndClaimed result =
+                queue.acknowledgeAndClaim("alive", first, 1).await().atMost(WAIT);
 
         assertTrue(result.acknowledged());
         assertEquals(List.of(jobs.get(1)), result.claimed());
-        assertEquals(List.of(jobs.get(1)), list(QueueKeys.processing("alive")), "the finished job gone, the next one held");
+        assertEquals(
+                List.of(jobs.get(1)), list(QueueKeys.processing("alive")), "the finished job gone, the next one held");
         assertEquals(List.of(jobs.get(2)), list(QueueKeys.READY));
     }
 
@@ -102,7 +111,8 @@ class AcknowledgeAndClaimTest {
         enqueueAll(jobs(1));
         String only = queue.claimUpTo("alive", 1).await().atMost(WAIT).get(0);
 
-        JobQueue.AcknowledgedAndClaimed result = queue.acknowledgeAndClaim("alive", only, 1).await().atMost(WAIT);
+        JobQueue.AcknowledgedAndClaimed result =
+                queue.acknowledgeAndClaim("alive", only, 1).await().atMost(WAIT);
 
         assertTrue(result.acknowledged());
         assertEquals(List.of(), result.claimed());

@@ -15,7 +15,8 @@ class BackoffTest {
         for (int attempt = 1; attempt <= 40; attempt++) {
             for (int sample = 0; sample < 50; sample++) {
                 Duration wait = backoff.afterAttempt(attempt);
-                assertTrue(wait.compareTo(Duration.ofSeconds(4)) >= 0 && wait.compareTo(Duration.ofSeconds(60)) <= 0,
+                assertTrue(
+                        wait.compareTo(Duration.ofSeconds(4)) >= 0 && wait.compareTo(Duration.ofSeconds(60)) <= 0,
                         "attempt " + attempt + " waited " + wait);
             }
         }

@@ -45,12 +45,20 @@ class ClaimManyTest {
 
     @BeforeEach
     void emptyQueue() {
-        redis.key().del(QueueKeys.READY, QueueKeys.WORKERS, QueueKeys.processing("gone"), QueueKeys.heartbeat("gone"),
-                QueueKeys.processing("alive"), QueueKeys.heartbeat("alive"));
+        redis.key()
+                .del(
+                        QueueKeys.READY,
+                        QueueKeys.WORKERS,
+                        QueueKeys.processing("gone"),
+                        QueueKeys.heartbeat("gone"),
+                        QueueKeys.processing("alive"),
+                        QueueKeys.heartbeat("alive"));
     }
 
     private static List<String> jobs(int count) {
-        return IntStream.range(0, count).mapToObj(i -> "{\"orderId\":\"CM" + i + "\"}").toList();
+        return IntStream.range(0, count)
+                .mapToObj(i -> "{\"orderId\":\"CM" + i + "\"}")
+                .toList();
     }
 
     private void enqueueAll(List<String> jobs) {

@@ -58,8 +58,11 @@ class StarRefundsTest {
     /** A FAILED Stars order whose refund is requested, as the delivery or the operator leaves it. */
     private String failedStarsOrderAwaitingRefund(long buyer, String chargeId) {
         String orderId = starsPaidOrder(buyer, fixtures.anotherTelegramUser(), "FAILED", chargeId);
-        fixtures.update("insert into star_refunds (charge_id, user_id, order_id, stars, reason) values (?, ?, ?, 1000, 'UNDELIVERABLE')",
-                chargeId, buyer, orderId);
+        fixtures.update(
+                "insert into star_refunds (charge_id, user_id, order_id, stars, reason) values (?, ?, ?, 1000, 'UNDELIVERABLE')",
+                chargeId,
+                buyer,
+                orderId);
         return orderId;
     }
 
@@ -72,7 +75,9 @@ class StarRefundsTest {
     }
 
     private List<FakeBotApi.Call> refundCalls(String chargeId) {
-        return telegram.calls(REFUND).stream().filter(call -> chargeId.equals(call.params().get("telegram_payment_charge_id"))).toList();
+        return telegram.calls(REFUND).stream()
+                .filter(call -> chargeId.equals(call.params().get("telegram_payment_charge_id")))
+                .toList();
     }
 
     private void refundDue() {
@@ -93,8 +98,12 @@ class StarRefundsTest {
         String orderId = starsPaidOrder(buyer, recipient, "PAID", charge);
 
         fixtures.enqueue(Fixtures.job(orderId, 1));
-        await().atMost(WAIT).untilAsserted(() -> assertEquals("PENDING", fixtures.text(
-                "select coalesce((select status from star_refunds where order_id = ?), 'NONE')", orderId)));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertEquals(
+                        "PENDING",
+                        fixtures.text(
+                                "select coalesce((select status from star_refunds where order_id = ?), 'NONE')",
+                                orderId)));
         assertEquals("FAILED", fixtures.status(orderId));
 
         refundDue();
@@ -119,7 +128,8 @@ class StarRefundsTest {
         refundDue();
         assertEquals("PENDING", refundStatus(charge));
         assertEquals("1", fixtures.text("select attempts from star_refunds where charge_id = ?", charge));
-        assertTrue(fixtures.text("select last_error from star_refunds where charge_id = ?", charge).contains("502"));
+        assertTrue(fixtures.text("select last_error from star_refunds where charge_id = ?", charge)
+                .contains("502"));
         assertEquals("FAILED", fixtures.status(orderId));
 
         await().atMost(WAIT).untilAsserted(() -> {
@@ -147,7 +157,8 @@ class StarRefundsTest {
         });
         assertEquals("already_refunded", refundOutcome(charge));
         assertEquals("REFUNDED", fixtures.status(orderId));
-        assertEquals(1, telegram.refundedCharges().stream().filter(charge::equals).count());
+        assertEquals(
+                1, telegram.refundedCharges().stream().filter(charge::equals).count());
     }
 
     @Test
@@ -160,7 +171,8 @@ class StarRefundsTest {
         refundDue();
 
         assertEquals("REFUSED", refundStatus(charge));
-        assertTrue(fixtures.text("select last_error from star_refunds where charge_id = ?", charge).contains("CHARGE_NOT_FOUND"));
+        assertTrue(fixtures.text("select last_error from star_refunds where charge_id = ?", charge)
+                .contains("CHARGE_NOT_FOUND"));
         assertEquals("FAILED", fixtures.status(orderId));
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
             refundDue();
@@ -175,8 +187,11 @@ class StarRefundsTest {
         String othersCharge = "charge-" + OrderIds.next();
         String othersFailedOrder = starsPaidOrder(other, other, "FAILED", othersCharge);
         String charge = "late-" + OrderIds.next();
-        fixtures.update("insert into star_refunds (charge_id, user_id, order_id, stars, reason) values (?, ?, ?, 1000, 'NOT_PAYABLE')",
-                charge, buyer, othersFailedOrder);
+        fixtures.update(
+                "insert into star_refunds (charge_id, user_id, order_id, stars, reason) values (?, ?, ?, 1000, 'NOT_PAYABLE')",
+                charge,
+                buyer,
+                othersFailedOrder);
 
         refundDue();
 

@@ -23,23 +23,30 @@ class RecoveryDefaultsTest {
 
     @Test
     void paidOrdersWhoseJobsRedisLostAreEnqueuedAgainWithinTwoMinutes() throws IOException {
-        Duration worstCase = setting("worker.reconcile.paid-stalled-after").plus(setting("worker.schedule.reconcile-every"));
+        Duration worstCase =
+                setting("worker.reconcile.paid-stalled-after").plus(setting("worker.schedule.reconcile-every"));
 
         assertTrue(worstCase.compareTo(TWO_MINUTES) <= 0, "a lost job is found again after " + worstCase);
-        assertTrue(setting("worker.reconcile.paid-stalled-after").compareTo(setting("worker.retry.max-backoff")) > 0,
+        assertTrue(
+                setting("worker.reconcile.paid-stalled-after").compareTo(setting("worker.retry.max-backoff")) > 0,
                 "a job waiting for its retry is not taken for lost");
     }
 
     @Test
     void aDeadWorkersDeliveriesAreSettledWithinTwoMinutesOfItsHeartbeatExpiring() throws IOException {
-        // the request went out at the latest when the worker died, at least heartbeat-ttl - heartbeat-every before expiry
+        // the request went out at the latest when the worker died, at least heartbeat-ttl - heartbeat-every before
+        // expiry
         Duration sinceExpiry = Duration.ofMillis(Long.parseLong(raw("telegram.timeout-millis")))
                 .plus(setting("worker.reconcile.gift-visible-after"))
                 .minus(setting("worker.consumer.heartbeat-ttl").minus(setting("worker.consumer.heartbeat-every")))
                 .plus(setting("worker.schedule.reconcile-every"));
 
-        assertTrue(sinceExpiry.compareTo(TWO_MINUTES) <= 0, "settled up to " + sinceExpiry + " after the heartbeat expired");
-        assertTrue(setting("worker.schedule.unknown-every").compareTo(TWO_MINUTES) <= 0, "DELIVERY_UNKNOWN asked again soon");
+        assertTrue(
+                sinceExpiry.compareTo(TWO_MINUTES) <= 0,
+                "settled up to " + sinceExpiry + " after the heartbeat expired");
+        assertTrue(
+                setting("worker.schedule.unknown-every").compareTo(TWO_MINUTES) <= 0,
+                "DELIVERY_UNKNOWN asked again soon");
     }
 
     private static Duration setting(String key) throws IOException {

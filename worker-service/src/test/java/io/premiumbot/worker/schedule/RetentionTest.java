@@ -39,12 +39,14 @@ class RetentionTest {
 
     private long processedUpdate(String age) {
         long id = UPDATE_IDS.incrementAndGet();
-        fixtures.update("insert into processed_updates (update_id, received_at) values (?, now() - ?::interval)", id, age);
+        fixtures.update(
+                "insert into processed_updates (update_id, received_at) values (?, now() - ?::interval)", id, age);
         return id;
     }
 
     private boolean kept(long updateId) {
-        return Long.parseLong(fixtures.text("select count(*) from processed_updates where update_id = ?", updateId)) == 1;
+        return Long.parseLong(fixtures.text("select count(*) from processed_updates where update_id = ?", updateId))
+                == 1;
     }
 
     private void pruneAll() {
@@ -80,7 +82,8 @@ class RetentionTest {
 
     @Test
     void aRetentionShorterThanTelegramsReplayWindowIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new PruneProcessedUpdates(null, Duration.ofHours(23), 10, 1));
+        assertThrows(
+                IllegalArgumentException.class, () -> new PruneProcessedUpdates(null, Duration.ofHours(23), 10, 1));
     }
 
     @Test
@@ -92,7 +95,8 @@ class RetentionTest {
         String unknown = fixtures.orderInStatus(buyer, "DELIVERY_UNKNOWN", Duration.ZERO);
         String paid = fixtures.orderInStatus(buyer, "PAID", Duration.ZERO);
         String unreadable = "{\"not\":\"a job " + buyer + "\"}";
-        List<String> needOperator = List.of(Fixtures.job(failed, 8), Fixtures.job(unknown, 1), Fixtures.job(paid, 8), unreadable);
+        List<String> needOperator =
+                List.of(Fixtures.job(failed, 8), Fixtures.job(unknown, 1), Fixtures.job(paid, 8), unreadable);
         for (String job : List.of(Fixtures.job(delivered, 8), Fixtures.job(refunded, 8))) {
             fixtures.push(QueueKeys.DEAD, job);
         }

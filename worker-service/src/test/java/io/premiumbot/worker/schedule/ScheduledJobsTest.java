@@ -53,8 +53,10 @@ class ScheduledJobsTest {
         String late = fixtures.orderInStatus(buyer, "PENDING_PAYMENT", Duration.ZERO);
         fixtures.update("update orders set expires_at = now() - interval '10 minutes' where id = ?", late);
         String onTime = fixtures.orderInStatus(buyer, "PENDING_PAYMENT", Duration.ZERO);
-        long lateRequest = fixtures.paymentRequest(buyer, late, 13_990_000L + buyer % 1_000_000, Duration.ofMinutes(-10));
-        long openRequest = fixtures.paymentRequest(buyer, onTime, 13_990_001L + buyer % 1_000_000, Duration.ofMinutes(30));
+        long lateRequest =
+                fixtures.paymentRequest(buyer, late, 13_990_000L + buyer % 1_000_000, Duration.ofMinutes(-10));
+        long openRequest =
+                fixtures.paymentRequest(buyer, onTime, 13_990_001L + buyer % 1_000_000, Duration.ofMinutes(30));
 
         int expired = VertxContextSupport.subscribeAndAwait(() -> expireUnpaidOrders.expire());
 
@@ -76,12 +78,15 @@ class ScheduledJobsTest {
         }
         String paidLate = fixtures.orderInStatus(buyer, "PAID", Duration.ZERO);
         fixtures.update("update orders set expires_at = now() - interval '10 minutes' where id = ?", paidLate);
-        long due = Long.parseLong(fixtures.text(
-                "select count(*) from orders where status = 'PENDING_PAYMENT' and expires_at < now() - interval '3 minutes'"));
+        long due = Long.parseLong(
+                fixtures.text(
+                        "select count(*) from orders where status = 'PENDING_PAYMENT' and expires_at < now() - interval '3 minutes'"));
 
-        List<Integer> runs = VertxContextSupport.subscribeAndAwait(() -> Uni.join().all(
-                Uni.createFrom().deferred(() -> expireUnpaidOrders.expire()),
-                Uni.createFrom().deferred(() -> expireUnpaidOrders.expire())).andFailFast());
+        List<Integer> runs = VertxContextSupport.subscribeAndAwait(() -> Uni.join()
+                .all(
+                        Uni.createFrom().deferred(() -> expireUnpaidOrders.expire()),
+                        Uni.createFrom().deferred(() -> expireUnpaidOrders.expire()))
+                .andFailFast());
 
         assertEquals(due, runs.get(0) + runs.get(1), "both runs together expired each due order once: " + runs);
         for (String orderId : late) {
@@ -106,7 +111,8 @@ class ScheduledJobsTest {
         long buyer = fixtures.userWithDeposit(20_000_000L);
         long recipient = fixtures.anotherTelegramUser();
         telegram.addGiftTransaction(recipient, 3);
-        String orderId = fixtures.deliveringOrder(buyer, recipient, "killed-worker-" + recipient, Duration.ofSeconds(3), true);
+        String orderId =
+                fixtures.deliveringOrder(buyer, recipient, "killed-worker-" + recipient, Duration.ofSeconds(3), true);
 
         int settled = VertxContextSupport.subscribeAndAwait(() -> reconcile.settleLostDeliveries());
 
@@ -119,7 +125,8 @@ class ScheduledJobsTest {
     void aDeadWorkersDeliveryIsSentAgainOnceWhenTheGiftProvablyIsNotThere() throws Throwable {
         long buyer = fixtures.userWithDeposit(20_000_000L);
         long recipient = fixtures.anotherTelegramUser();
-        String orderId = fixtures.deliveringOrder(buyer, recipient, "killed-worker-" + recipient, Duration.ofSeconds(3), true);
+        String orderId =
+                fixtures.deliveringOrder(buyer, recipient, "killed-worker-" + recipient, Duration.ofSeconds(3), true);
 
         VertxContextSupport.subscribeAndAwait(() -> reconcile.settleLostDeliveries());
 
@@ -133,7 +140,8 @@ class ScheduledJobsTest {
         long buyer = fixtures.userWithDeposit(20_000_000L);
         long recipient = fixtures.anotherTelegramUser();
         telegram.failNext("getStarTransactions", 502, "Bad Gateway");
-        String orderId = fixtures.deliveringOrder(buyer, recipient, "killed-worker-" + recipient, Duration.ofSeconds(3), true);
+        String orderId =
+                fixtures.deliveringOrder(buyer, recipient, "killed-worker-" + recipient, Duration.ofSeconds(3), true);
 
         VertxContextSupport.subscribeAndAwait(() -> reconcile.settleLostDeliveries());
 
@@ -145,7 +153,8 @@ class ScheduledJobsTest {
     void aDeadWorkersDeliveryThatNeverWentOutIsSentWithoutAskingTelegram() throws Throwable {
         long buyer = fixtures.userWithDeposit(20_000_000L);
         long recipient = fixtures.anotherTelegramUser();
-        String orderId = fixtures.deliveringOrder(buyer, recipient, "killed-worker-" + recipient, Duration.ofSeconds(1), false);
+        String orderId =
+                fixtures.deliveringOrder(buyer, recipient, "killed-worker-" + recipient, Duration.ofSeconds(1), false);
 
         VertxContextSupport.subscribeAndAwait(() -> reconcile.settleLostDeliveries());
 
@@ -164,11 +173,14 @@ class ScheduledJobsTest {
 
         assertEquals("DELIVERING", fixtures.status(orderId));
         assertEquals(0, giftsTo(recipient));
-        fixtures.update("update delivery_attempts set finished_at = now(), outcome = 'DELIVERED' where order_id = ?", orderId);
+        fixtures.update(
+                "update delivery_attempts set finished_at = now(), outcome = 'DELIVERED' where order_id = ?", orderId);
         fixtures.update("update orders set status = 'DELIVERED' where id = ?", orderId);
     }
 
     private long giftsTo(long recipient) {
-        return telegram.calls("giftPremiumSubscription").stream().filter(call -> call.longParam("user_id") == recipient).count();
+        return telegram.calls("giftPremiumSubscription").stream()
+                .filter(call -> call.longParam("user_id") == recipient)
+                .count();
     }
 }

@@ -17,8 +17,7 @@ public class FakeBotApiResource implements QuarkusTestResourceLifecycleManager {
     /** Marks the test field that receives the running fake. */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.FIELD)
-    public @interface InjectFakeBotApi {
-    }
+    public @interface InjectFakeBotApi {}
 
     private FakeBotApi api;
 
@@ -30,7 +29,8 @@ public class FakeBotApiResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void inject(TestInjector testInjector) {
-        testInjector.injectIntoFields(api, new TestInjector.AnnotatedAndMatchesType(InjectFakeBotApi.class, FakeBotApi.class));
+        testInjector.injectIntoFields(
+                api, new TestInjector.AnnotatedAndMatchesType(InjectFakeBotApi.class, FakeBotApi.class));
     }
 
     @Override

@@ -18,8 +18,7 @@ public class FakeTronGridResource implements QuarkusTestResourceLifecycleManager
     /** Marks the test field that receives the running fake. */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.FIELD)
-    public @interface InjectFakeTronGrid {
-    }
+    public @interface InjectFakeTronGrid {}
 
     private FakeTronGrid grid;
 
@@ -31,7 +30,8 @@ public class FakeTronGridResource implements QuarkusTestResourceLifecycleManager
 
     @Override
     public void inject(TestInjector testInjector) {
-        testInjector.injectIntoFields(grid, new TestInjector.AnnotatedAndMatchesType(InjectFakeTronGrid.class, FakeTronGrid.class));
+        testInjector.injectIntoFields(
+                grid, new TestInjector.AnnotatedAndMatchesType(InjectFakeTronGrid.class, FakeTronGrid.class));
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-
 import javax.sql.DataSource;
 
 import io.premiumbot.model.order.OrderIds;
@@ -37,7 +36,11 @@ public class Fixtures {
     public long userWithDeposit(long depositMicros) {
         long id = USER_IDS.incrementAndGet();
         return sql.inTransaction(tx -> {
-            tx.update("insert into users (telegram_id, username, balance_micros) values (?, ?, ?)", id, "user" + id, depositMicros);
+            tx.update(
+                    "insert into users (telegram_id, username, balance_micros) values (?, ?, ?)",
+                    id,
+                    "user" + id,
+                    depositMicros);
             tx.update("""
                     insert into ledger_entries (user_id, amount_micros, balance_after_micros, reason, reference, idempotency_key)
                     values (?, ?, ?, 'DEPOSIT', 'tx', ?)""", id, depositMicros, depositMicros, "deposit:" + id);
@@ -92,8 +95,10 @@ public class Fixtures {
     /** A further entry the usual way: the balance moved by {@code amountMicros}, the entry continuing the chain. */
     public void entry(long userId, long amountMicros, String key) {
         sql.inTransaction(tx -> {
-            long after = tx.number("update users set balance_micros = balance_micros + ? where telegram_id = ? returning balance_micros",
-                    amountMicros, userId);
+            long after = tx.number(
+                    "update users set balance_micros = balance_micros + ? where telegram_id = ? returning balance_micros",
+                    amountMicros,
+                    userId);
             tx.update("""
                     insert into ledger_entries (user_id, amount_micros, balance_after_micros, reason, reference, idempotency_key)
                     values (?, ?, ?, 'ADJUSTMENT', 'test', ?)""", userId, amountMicros, after, key);
@@ -112,8 +117,10 @@ public class Fixtures {
                 insert into orders (id, buyer_id, recipient_id, months, star_count, price_micros, pay_method, status, paid_at)
                 values (?, ?, ?, 3, 1000, ?, 'WALLET', 'PAID', now())""", id, buyer, recipient, PRICE_3_MONTHS);
         return sql.inTransaction(tx -> {
-            long balanceAfter = tx.number("update users set balance_micros = balance_micros - ? where telegram_id = ? returning balance_micros",
-                    PRICE_3_MONTHS, buyer);
+            long balanceAfter = tx.number(
+                    "update users set balance_micros = balance_micros - ? where telegram_id = ? returning balance_micros",
+                    PRICE_3_MONTHS,
+                    buyer);
             tx.update("""
                     insert into ledger_entries (user_id, amount_micros, balance_after_micros, reason, reference, idempotency_key)
                     values (?, ?, ?, 'ORDER_PAYMENT', ?, ?)""", buyer, -PRICE_3_MONTHS, balanceAfter, id, "order-payment:" + id);
@@ -126,8 +133,7 @@ public class Fixtures {
         String id = OrderIds.next();
         update("""
                 insert into orders (id, buyer_id, recipient_id, months, star_count, price_micros, status, expires_at, updated_at)
-                values (?, ?, ?, 3, 1000, ?, ?, now() + interval '30 minutes', now() - make_interval(secs => ?))""",
-                id, buyer, buyer, PRICE_3_MONTHS, status, (double) untouchedFor.toSeconds());
+                values (?, ?, ?, 3, 1000, ?, ?, now() + interval '30 minutes', now() - make_interval(secs => ?))""", id, buyer, buyer, PRICE_3_MONTHS, status, (double) untouchedFor.toSeconds());
         return id;
     }
 
@@ -138,11 +144,13 @@ public class Fixtures {
     public String deliveringOrder(long buyer, long recipient, String workerId, Duration ago, boolean sent) {
         String id = paidOrder(buyer, recipient);
         double seconds = ago.toMillis() / 1000.0;
-        update("update orders set status = 'DELIVERING', updated_at = now() - make_interval(secs => ?) where id = ?", seconds, id);
+        update(
+                "update orders set status = 'DELIVERING', updated_at = now() - make_interval(secs => ?) where id = ?",
+                seconds,
+                id);
         update("""
                 insert into delivery_attempts (order_id, attempt, worker_id, started_at, sent_at)
-                values (?, 1, ?, now() - make_interval(secs => ?), case when ? then now() - make_interval(secs => ?) end)""",
-                id, workerId, seconds, sent, seconds);
+                values (?, 1, ?, now() - make_interval(secs => ?), case when ? then now() - make_interval(secs => ?) end)""", id, workerId, seconds, sent, seconds);
         return id;
     }
 
@@ -154,7 +162,8 @@ public class Fixtures {
 
     /** The job as api-service writes it after the order committed as PAID. */
     public static String job(String orderId, int attempt) {
-        return new DeliveryJob(orderId, attempt, Instant.now(), "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+        return new DeliveryJob(
+                        orderId, attempt, Instant.now(), "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
                 .toJson();
     }
 
@@ -172,7 +181,8 @@ public class Fixtures {
 
     /** Neither waiting nor being worked on by this worker. */
     public boolean settled(String job) {
-        return !list(QueueKeys.READY).contains(job) && !list(QueueKeys.processing(WORKER)).contains(job);
+        return !list(QueueKeys.READY).contains(job)
+                && !list(QueueKeys.processing(WORKER)).contains(job);
     }
 
     public String status(String orderId) {
@@ -192,8 +202,10 @@ public class Fixtures {
     }
 
     public long refundEntries(String orderId) {
-        return single("select count(*) from ledger_entries where reason = 'REFUND' and reference = ? and idempotency_key = ?",
-                orderId, "refund:" + orderId);
+        return single(
+                "select count(*) from ledger_entries where reason = 'REFUND' and reference = ? and idempotency_key = ?",
+                orderId,
+                "refund:" + orderId);
     }
 
     public List<String> attemptOutcomes(String orderId) {
@@ -203,8 +215,7 @@ public class Fixtures {
     public long paymentRequest(long userId, String orderId, long amountMicros, Duration expiresIn) {
         return single("""
                 insert into payment_requests (user_id, order_id, amount_micros, status, expires_at)
-                values (?, ?, ?, 'OPEN', now() + make_interval(secs => ?)) returning id""",
-                userId, orderId, amountMicros, (double) expiresIn.toSeconds());
+                values (?, ?, ?, 'OPEN', now() + make_interval(secs => ?)) returning id""", userId, orderId, amountMicros, (double) expiresIn.toSeconds());
     }
 
     public String paymentRequestStatus(long id) {
@@ -216,8 +227,7 @@ public class Fixtures {
     }
 
     /** One SQL statement with its parameters, for {@link #together}. */
-    public record Statement(String sql, Object... args) {
-    }
+    public record Statement(String sql, Object... args) {}
 
     /** The statements in one transaction: all commit, or none does. */
     public void together(Statement... statements) {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-
 import javax.sql.DataSource;
 
 import io.premiumbot.model.order.OrderIds;
@@ -71,8 +70,7 @@ public class PaymentFixtures {
         update("""
                 insert into orders (id, buyer_id, recipient_id, months, star_count, price_micros, pay_amount_micros, pay_method,
                                     status, expires_at)
-                values (?, ?, ?, 3, 1000, ?, ?, 'TRC20', 'PENDING_PAYMENT', now() + interval '30 minutes')""",
-                id, buyer, buyer, PRICE_3_MONTHS, payAmount);
+                values (?, ?, ?, 3, 1000, ?, ?, 'TRC20', 'PENDING_PAYMENT', now() + interval '30 minutes')""", id, buyer, buyer, PRICE_3_MONTHS, payAmount);
         return new PendingOrder(id, request(buyer, id, payAmount, Duration.ofMinutes(30)));
     }
 
@@ -80,38 +78,44 @@ public class PaymentFixtures {
     public long request(long userId, String orderId, long amount, Duration expiresIn) {
         return number("""
                 insert into payment_requests (user_id, order_id, amount_micros, status, expires_at)
-                values (?, ?, ?, 'OPEN', now() + make_interval(secs => ?)) returning id""",
-                userId, orderId, amount, (double) expiresIn.toSeconds());
+                values (?, ?, ?, 'OPEN', now() + make_interval(secs => ?)) returning id""", userId, orderId, amount, (double) expiresIn.toSeconds());
     }
 
     /**
      * A request of {@code status} made {@code createdAgo} before now and expiring {@code expiresAgo} before now; its
      * hold is the database's default (expiry plus 24 h).
      */
-    public long requestBack(long userId, String orderId, long amount, String status, Duration createdAgo, Duration expiresAgo) {
-        return number("""
+    public long requestBack(
+            long userId, String orderId, long amount, String status, Duration createdAgo, Duration expiresAgo) {
+        return number(
+                """
                 insert into payment_requests (user_id, order_id, amount_micros, status, created_at, expires_at)
-                values (?, ?, ?, ?, now() - make_interval(secs => ?), now() - make_interval(secs => ?)) returning id""",
-                userId, orderId, amount, status, (double) createdAgo.toSeconds(), (double) expiresAgo.toSeconds());
+                values (?, ?, ?, ?, now() - make_interval(secs => ?), now() - make_interval(secs => ?)) returning id""", userId, orderId, amount, status, (double) createdAgo.toSeconds(), (double) expiresAgo.toSeconds());
     }
 
     /** Moves an order and its request back in time: made {@code createdAgo}, expiring {@code expiresAgo} before now. */
     public void backdate(PendingOrder order, Duration createdAgo, Duration expiresAgo) {
-        update("update orders set created_at = now() - make_interval(secs => ?), expires_at = now() - make_interval(secs => ?) where id = ?",
-                (double) createdAgo.toSeconds(), (double) expiresAgo.toSeconds(), order.id());
-        update("update payment_requests set created_at = now() - make_interval(secs => ?), expires_at = now() - make_interval(secs => ?) where id = ?",
-                (double) createdAgo.toSeconds(), (double) expiresAgo.toSeconds(), order.requestId());
+        update(
+                "update orders set created_at = now() - make_interval(secs => ?), expires_at = now() - make_interval(secs => ?) where id = ?",
+                (double) createdAgo.toSeconds(),
+                (double) expiresAgo.toSeconds(),
+                order.id());
+        update(
+                "update payment_requests set created_at = now() - make_interval(secs => ?), expires_at = now() - make_interval(secs => ?) where id = ?",
+                (double) createdAgo.toSeconds(),
+                (double) expiresAgo.toSeconds(),
+                order.requestId());
     }
 
-    public record PendingOrder(String id, long requestId) {
-    }
+    public record PendingOrder(String id, long requestId) {}
 
     public long balance(long userId) {
         return number("select balance_micros from users where telegram_id = ?", userId);
     }
 
     public List<String> ledger(long userId) {
-        return texts("select reason || ' ' || amount_micros || ' ' || idempotency_key from ledger_entries where user_id = ? order by id",
+        return texts(
+                "select reason || ' ' || amount_micros || ' ' || idempotency_key from ledger_entries where user_id = ? order by id",
                 userId);
     }
 
@@ -125,7 +129,8 @@ public class PaymentFixtures {
 
     /** {@code status userId} of the recorded transfer, e.g. {@code CREDITED 42} or {@code UNMATCHED null}. */
     public String payment(String transactionId) {
-        return text("select status || ' ' || coalesce(user_id::text, 'null') from payments where provider = 'TRC20' and external_id = ?",
+        return text(
+                "select status || ' ' || coalesce(user_id::text, 'null') from payments where provider = 'TRC20' and external_id = ?",
                 transactionId);
     }
 

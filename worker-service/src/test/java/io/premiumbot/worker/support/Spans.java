@@ -38,7 +38,9 @@ public class Spans {
             @Override
             public void onStart(Context parentContext, ReadWriteSpan span) {
                 open.put(span.getSpanContext().getSpanId(), span);
-                startedTraceOf.put(span.getSpanContext().getSpanId() + ":" + span.getName(), span.getSpanContext().getTraceId());
+                startedTraceOf.put(
+                        span.getSpanContext().getSpanId() + ":" + span.getName(),
+                        span.getSpanContext().getTraceId());
             }
 
             @Override
@@ -59,7 +61,9 @@ public class Spans {
     }
 
     public List<SpanData> ended(String traceId) {
-        return exporter.getFinishedSpanItems().stream().filter(span -> span.getTraceId().equals(traceId)).toList();
+        return exporter.getFinishedSpanItems().stream()
+                .filter(span -> span.getTraceId().equals(traceId))
+                .toList();
     }
 
     /** Names of the spans of this trace the processor saw start: proof that it watches this application. */

@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-
 import javax.sql.DataSource;
 
 /**
@@ -22,7 +21,8 @@ final class Sql {
     }
 
     void update(String sql, Object... args) {
-        try (Connection connection = db.getConnection(); PreparedStatement statement = prepare(connection, sql, args)) {
+        try (Connection connection = db.getConnection();
+                PreparedStatement statement = prepare(connection, sql, args)) {
             statement.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(sql, e);
@@ -66,7 +66,8 @@ final class Sql {
         }
 
         long number(String sql, Object... args) throws SQLException {
-            try (PreparedStatement statement = prepare(connection, sql, args); ResultSet rows = statement.executeQuery()) {
+            try (PreparedStatement statement = prepare(connection, sql, args);
+                    ResultSet rows = statement.executeQuery()) {
                 if (!rows.next()) {
                     throw new IllegalStateException("no row for " + sql);
                 }
@@ -90,7 +91,8 @@ final class Sql {
 
     /** The first column of every row. */
     List<String> texts(String sql, Object... args) {
-        try (Connection connection = db.getConnection(); PreparedStatement statement = prepare(connection, sql, args);
+        try (Connection connection = db.getConnection();
+                PreparedStatement statement = prepare(connection, sql, args);
                 ResultSet rows = statement.executeQuery()) {
             List<String> values = new ArrayList<>();
             while (rows.next()) {

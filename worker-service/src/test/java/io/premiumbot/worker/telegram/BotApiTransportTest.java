@@ -70,9 +70,14 @@ class BotApiTransportTest {
     }
 
     private Throwable failureOf(BotApiTransport transport, String method, JsonObject params) {
-        return transport.post(method, params).onItem().transform(item -> (Throwable) null)
-                .onFailure().recoverWithItem(failure -> failure)
-                .await().atMost(WAIT);
+        return transport
+                .post(method, params)
+                .onItem()
+                .transform(item -> (Throwable) null)
+                .onFailure()
+                .recoverWithItem(failure -> failure)
+                .await()
+                .atMost(WAIT);
     }
 
     private static JsonObject gift(long userId) {
@@ -83,10 +88,12 @@ class BotApiTransportTest {
     void answersTheResultOfASuccessfulCall() {
         BotApiTransport transport = new BotApiTransport(vertx, config(telegram.baseUrl()), BUDGET);
 
-        Object result = transport.post("giftPremiumSubscription", gift(42)).await().atMost(WAIT);
+        Object result =
+                transport.post("giftPremiumSubscription", gift(42)).await().atMost(WAIT);
 
         assertEquals(Boolean.TRUE, result);
-        assertEquals("3", telegram.calls("giftPremiumSubscription").get(0).params().get("month_count"));
+        assertEquals(
+                "3", telegram.calls("giftPremiumSubscription").get(0).params().get("month_count"));
     }
 
     @Test
@@ -96,7 +103,9 @@ class BotApiTransportTest {
 
         Throwable failure = failureOf(transport, "giftPremiumSubscription", gift(42));
 
-        assertEquals(Duration.ofSeconds(7), assertInstanceOf(TelegramException.RateLimited.class, failure).retryAfter());
+        assertEquals(
+                Duration.ofSeconds(7),
+                assertInstanceOf(TelegramException.RateLimited.class, failure).retryAfter());
     }
 
     @Test
@@ -106,7 +115,9 @@ class BotApiTransportTest {
 
         Throwable failure = failureOf(transport, "giftPremiumSubscription", gift(42));
 
-        assertEquals(502, assertInstanceOf(TelegramException.Unavailable.class, failure).errorCode());
+        assertEquals(
+                502,
+                assertInstanceOf(TelegramException.Unavailable.class, failure).errorCode());
     }
 
     @Test
@@ -134,11 +145,14 @@ class BotApiTransportTest {
 
     @Test
     void treatsAWrongTokenAsOurProblemNotTheCustomers() {
-        BotApiTransport transport = new BotApiTransport(vertx, new TelegramConfigWithToken(config(telegram.baseUrl()), "999:wrong"), BUDGET);
+        BotApiTransport transport = new BotApiTransport(
+                vertx, new TelegramConfigWithToken(config(telegram.baseUrl()), "999:wrong"), BUDGET);
 
         Throwable failure = failureOf(transport, "giftPremiumSubscription", gift(42));
 
-        assertEquals(401, assertInstanceOf(TelegramException.Unavailable.class, failure).errorCode());
+        assertEquals(
+                401,
+                assertInstanceOf(TelegramException.Unavailable.class, failure).errorCode());
     }
 
     @Test

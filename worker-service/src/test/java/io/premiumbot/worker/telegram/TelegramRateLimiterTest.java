@@ -118,11 +118,15 @@ class TelegramRateLimiterTest {
         for (int i = 0; i < 10; i++) {
             // ten workers sending two gifts each, ten spare calls asking at the same moment
             gifts.add(lane(2, Priority.GIFT, giftGrants));
-            spare.add(limiter.acquire(Priority.SPARE).map(ignored -> System.nanoTime()).subscribeAsCompletionStage());
+            spare.add(limiter.acquire(Priority.SPARE)
+                    .map(ignored -> System.nanoTime())
+                    .subscribeAsCompletionStage());
         }
         gifts.forEach(done -> done.orTimeout(15, TimeUnit.SECONDS).join());
         long lastGift = Collections.max(giftGrants);
-        List<Long> spareGrants = spare.stream().map(grant -> grant.orTimeout(15, TimeUnit.SECONDS).join()).toList();
+        List<Long> spareGrants = spare.stream()
+                .map(grant -> grant.orTimeout(15, TimeUnit.SECONDS).join())
+                .toList();
 
         // at most the first slot, taken before any gift had reserved, goes to a spare call
         long beforeLastGift = spareGrants.stream().filter(at -> at < lastGift).count();
@@ -135,7 +139,8 @@ class TelegramRateLimiterTest {
         long start = System.nanoTime();
         budgetTakenFor(Duration.ofMillis(800));
 
-        assertFalse(limiter.tryAcquire().await().atMost(Duration.ofSeconds(5)), "a pre-check while gifts hold the budget");
+        assertFalse(
+                limiter.tryAcquire().await().atMost(Duration.ofSeconds(5)), "a pre-check while gifts hold the budget");
         limiter.acquire(Priority.SPARE).await().atMost(Duration.ofSeconds(5));
 
         long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -145,11 +150,13 @@ class TelegramRateLimiterTest {
     @Test
     void aPreCheckWaitsAFewSlotsButNeverBehindAQueueOfGifts() {
         budgetTakenFor(Duration.ofMillis(100));
-        assertTrue(limiter.tryAcquire(Duration.ofMillis(200)).await().atMost(Duration.ofSeconds(5)),
+        assertTrue(
+                limiter.tryAcquire(Duration.ofMillis(200)).await().atMost(Duration.ofSeconds(5)),
                 "a slot 100 ms ahead is worth waiting for");
 
         budgetTakenFor(Duration.ofSeconds(3));
-        assertFalse(limiter.tryAcquire(Duration.ofMillis(200)).await().atMost(Duration.ofSeconds(5)),
+        assertFalse(
+                limiter.tryAcquire(Duration.ofMillis(200)).await().atMost(Duration.ofSeconds(5)),
                 "gifts hold the next 3 s: the pre-check is skipped");
     }
 
@@ -158,10 +165,16 @@ class TelegramRateLimiterTest {
         budgetTakenFor(Duration.ofMinutes(1));
         long start = System.nanoTime();
 
-        CompletionException failure = assertThrows(CompletionException.class,
-                () -> limiter.acquire(Priority.GIFT).subscribeAsCompletionStage().orTimeout(10, TimeUnit.SECONDS).join());
+        CompletionException failure = assertThrows(
+                CompletionException.class,
+                () -> limiter.acquire(Priority.GIFT)
+                        .subscribeAsCompletionStage()
+                        .orTimeout(10, TimeUnit.SECONDS)
+                        .join());
 
-        assertTrue(failure.getCause() instanceof TelegramBudgetExhausted exhausted && exhausted.retryAfter().toSeconds() >= 50,
+        assertTrue(
+                failure.getCause() instanceof TelegramBudgetExhausted exhausted
+                        && exhausted.retryAfter().toSeconds() >= 50,
                 String.valueOf(failure.getCause()));
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "the refusal came at once");
     }
@@ -170,8 +183,12 @@ class TelegramRateLimiterTest {
     void aSpareCallGivesUpTypedAfterItsBoundedWait() {
         budgetTakenFor(Duration.ofMinutes(1));
 
-        CompletionException failure = assertThrows(CompletionException.class,
-                () -> limiter.acquire(Priority.SPARE).subscribeAsCompletionStage().orTimeout(10, TimeUnit.SECONDS).join());
+        CompletionException failure = assertThrows(
+                CompletionException.class,
+                () -> limiter.acquire(Priority.SPARE)
+                        .subscribeAsCompletionStage()
+                        .orTimeout(10, TimeUnit.SECONDS)
+                        .join());
 
         assertTrue(failure.getCause() instanceof TelegramBudgetExhausted, String.valueOf(failure.getCause()));
     }

@@ -47,14 +47,16 @@ class TelegramWebhookInfoTest {
     @Test
     void telegramsBacklogAndLastDeliveryErrorBecomeGauges() {
         Instant failedAt = Instant.now().minusSeconds(40);
-        telegram.pendingUpdates(137).webhookDeliveryFailed(failedAt, "Wrong response from the webhook: 502 Bad Gateway");
+        telegram.pendingUpdates(137)
+                .webhookDeliveryFailed(failedAt, "Wrong response from the webhook: 502 Bad Gateway");
 
         webhookInfo.refresh().await().atMost(WAIT);
 
         String metrics = scrape();
         assertEquals(1, telegram.calls("getWebhookInfo").size());
         assertEquals(137, value(metrics, "premium_telegram_webhook_pending_updates"));
-        assertEquals(failedAt.getEpochSecond(), (long) value(metrics, "premium_telegram_webhook_last_error_timestamp_seconds"));
+        assertEquals(failedAt.getEpochSecond(), (long)
+                value(metrics, "premium_telegram_webhook_last_error_timestamp_seconds"));
         assertEquals(1, value(metrics, "premium_telegram_webhook_last_error{kind=\"wrong_response\"}"));
         assertEquals(0, value(metrics, "premium_telegram_webhook_last_error{kind=\"none\"}"));
     }
@@ -72,8 +74,12 @@ class TelegramWebhookInfoTest {
     @Test
     void aReplicaThatLostTheIntervalShowsTheSharedAnswerWithoutAskingTelegram() {
         redis.value(String.class).set(TelegramWebhookInfo.POLLER_KEY, "another-worker");
-        redis.value(String.class).setex(TelegramWebhookInfo.INFO_KEY, 60,
-                "{\"pending\":12,\"errorAt\":0,\"errorKind\":\"NONE\",\"polledAt\":" + Instant.now().getEpochSecond() + "}");
+        redis.value(String.class)
+                .setex(
+                        TelegramWebhookInfo.INFO_KEY,
+                        60,
+                        "{\"pending\":12,\"errorAt\":0,\"errorKind\":\"NONE\",\"polledAt\":"
+                                + Instant.now().getEpochSecond() + "}");
 
         webhookInfo.refresh().await().atMost(WAIT);
 
@@ -92,7 +98,8 @@ class TelegramWebhookInfoTest {
 
     @Test
     void telegramsErrorMessagesAreSortedIntoAFewKinds() {
-        assertEquals(ErrorKind.WRONG_RESPONSE, ErrorKind.of("Wrong response from the webhook: 500 Internal Server Error"));
+        assertEquals(
+                ErrorKind.WRONG_RESPONSE, ErrorKind.of("Wrong response from the webhook: 500 Internal Server Error"));
         assertEquals(ErrorKind.TIMEOUT, ErrorKind.of("Read timeout expired"));
         assertEquals(ErrorKind.TIMEOUT, ErrorKind.of("Connection timed out"));
         assertEquals(ErrorKind.CONNECTION, ErrorKind.of("Connection refused"));
@@ -107,7 +114,8 @@ class TelegramWebhookInfoTest {
     }
 
     private static double value(String metrics, String series) {
-        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)( # .*)?$").matcher(metrics);
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)( # .*)?$")
+                .matcher(metrics);
         assertTrue(matcher.find(), () -> "no sample " + series);
         return Double.parseDouble(matcher.group(1));
     }
