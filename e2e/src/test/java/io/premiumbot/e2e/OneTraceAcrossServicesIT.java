@@ -106,7 +106,7 @@ class OneTraceAcrossServicesIT {
                 "DeliveryQueue.enqueuePaid",
                 "DeliveryService.claim",
                 "TelegramRateLimiter.acquire",
-                "JobQueue.acknowledge")) {
+                "JobQueue.acknowledgeAndClaim")) {
             assertTrue(
                     trace.stream().anyMatch(span -> span.name().equals(step)),
                     step + " in the trace: "

@@ -81,7 +81,10 @@ public class NotificationSender {
         wakeUps.set(false);
         sendDue()
                 .onFailure()
-                .invoke(failure -> LOG.warnf("event=notifications_round_failed error=%s", failure.getMessage()))
+                .invoke(failure -> LOG.warnf(
+                        failure,
+                        "event=notifications_round_failed type=%s",
+                        failure.getClass().getSimpleName()))
                 .onFailure()
                 .recoverWithItem(new Round(0, 0, Duration.ZERO))
                 .subscribe()
