@@ -19,11 +19,11 @@ export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/3} TELEGRAM_API_URL=http://
 export TELEGRAM_WEBHOOK_SECRET=record-secret ADMIN_API_TOKEN=record-admin LOG_JSON=false QUARKUS_OTEL_SDK_DISABLED=true
 export MALLOC_ARENA_MAX=2 HTTP_PORT=$port WORKER_ID=aot-record
 log=$app/aot-record.log
-cd "$app"
+cd "$app"  # the cache and the log go here; the jar is named by its absolute path, as the Stack and the bench run it
 rm -f app.aot
 # the options the cache checks (GC, compact object headers) as in production; C1 only, so no method profiles
 "$java" -XX:AOTCacheOutput=app.aot -XX:+UseSerialGC -Xmx64m -XX:+UseCompactObjectHeaders -XX:TieredStopAtLevel=1 \
-  -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining -jar quarkus-run.jar >"$log" 2>&1 &
+  -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining -jar "$app/quarkus-run.jar" >"$log" 2>&1 &
 pid=$!
 until curl -fs -o /dev/null "http://127.0.0.1:$port/q/health/ready"; do
   kill -0 $pid 2>/dev/null || { echo "$svc exited before ready, see $log" >&2; exit 1; }
