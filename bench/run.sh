@@ -56,7 +56,7 @@ case "$what" in
     # RSS under load, Java 17 fast-jar with the former defaults vs Java 25 + AOT cache + the production options,
     # in one hold of the lock: the delivery burst (worker) and the webhook at 200/s (api-service), each side in turn
     if [ -z "${BENCH_LOCK_HELD:-}" ]; then exec flock /tmp/premium-tests.lock env BENCH_LOCK_HELD=1 "$0" memory "$@"; fi
-    baseline=(-Dpremium.serviceJavaHome="$java17" -Dpremium.serviceAppDir=target/bench-fast-jar/quarkus-app
+    baseline=(-Dpremium.serviceJavaHome="$java17" -Dpremium.serviceAppDir=target/bench-fast-jar
       "-Dbench.jvmArgs=-Xmx256m -XX:+UseSerialGC")
     uptime
     "$0" rate "${baseline[@]}" "$@"; "$0" rate "$@"
@@ -70,7 +70,7 @@ if [ "${BENCH_BUILD:-0}" = 1 ] || [ ! -d bench/target/lib ] || [ ! -f api-servic
   ./mvnw -B -q -Pbench verify -pl api-service,worker-service,e2e,bench -am -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test='Packaged*IT' -Dfailsafe.failIfNoSpecifiedTests=false
 fi
 if { [ "${BENCH_BUILD:-0}" = 1 ] || [ "$what" = start ] || [[ "$*" == *bench-fast-jar* ]]; } \
-    && [ ! -f worker-service/target/bench-fast-jar/quarkus-app/quarkus-run.jar ]; then
+    && [ ! -f worker-service/target/bench-fast-jar/quarkus-run.jar ]; then
   # the baseline of the comparisons: what the services were before Java 25, a fast-jar built on Java 17
   JAVA_HOME=$java17 ./mvnw -B -q -pl api-service,worker-service -am package -DskipTests \
     -Dquarkus.package.output-directory=bench-fast-jar

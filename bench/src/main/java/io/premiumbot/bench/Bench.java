@@ -27,7 +27,7 @@ final class Bench {
     static final String BASELINE_JVM_ARGS = "-Xmx256m -XX:+UseSerialGC";
 
     /** Where bench/run.sh builds the Java 17 fast-jar of each service that the comparisons start from. */
-    static final String BASELINE_APP_DIR = "target/bench-fast-jar/quarkus-app";
+    static final String BASELINE_APP_DIR = "target/bench-fast-jar";
 
     private Bench() {}
 
