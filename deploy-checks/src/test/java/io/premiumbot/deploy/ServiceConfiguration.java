@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,9 +15,11 @@ import java.util.regex.Pattern;
  * What a service reads from its environment, taken from its application.properties: every
  * {@code ${NAME}} / {@code ${NAME:default}} in a line that applies in production (no profile or %prod),
  * and the environment form of every property set there ({@code worker.concurrency} is also read from
- * {@code WORKER_CONCURRENCY}, as MicroProfile Config maps names).
+ * {@code WORKER_CONCURRENCY}, as MicroProfile Config maps names); {@code envDefaults} holds each {@code NAME}'s
+ * default as written there.
  */
-record ServiceConfiguration(String service, Set<String> envRead, Set<String> envRequired, int httpPort) {
+record ServiceConfiguration(
+        String service, Set<String> envRead, Set<String> envRequired, Map<String, String> envDefaults, int httpPort) {
 
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(:[^}]*)?}");
     private static final Pattern HTTP_PORT =
@@ -38,6 +42,7 @@ record ServiceConfiguration(String service, Set<String> envRead, Set<String> env
     static ServiceConfiguration parse(String service, Iterable<String> lines) {
         Set<String> read = new TreeSet<>();
         Set<String> required = new TreeSet<>();
+        Map<String, String> defaults = new TreeMap<>();
         Integer port = null;
         for (String raw : lines) {
             String line = raw.strip();
@@ -59,6 +64,8 @@ record ServiceConfiguration(String service, Set<String> envRead, Set<String> env
                 read.add(reference.group(1));
                 if (reference.group(2) == null) {
                     required.add(reference.group(1));
+                } else {
+                    defaults.put(reference.group(1), reference.group(2).substring(1));
                 }
             }
             Matcher httpPort = HTTP_PORT.matcher(line);
@@ -69,7 +76,7 @@ record ServiceConfiguration(String service, Set<String> envRead, Set<String> env
         if (port == null) {
             throw new AssertionError(service + ": application.properties sets no quarkus.http.port");
         }
-        return new ServiceConfiguration(service, read, required, port);
+        return new ServiceConfiguration(service, read, required, defaults, port);
     }
 
     /** Names Quarkus or the image read without a line in application.properties. */
