@@ -13,14 +13,19 @@ import jakarta.persistence.SqlResultSetMapping;
 import jakarta.persistence.Table;
 
 /** A Premium gift order. The price is a snapshot taken when the order was made. */
-// an explicit mapping keeps Hibernate's query plan cache at one entry for the wallet's order lock (see User)
+// explicit mappings keep Hibernate's query plan cache at one entry each for the wallet's order lock and the
+// reconciler's stalled-order claim (see User)
 @SqlResultSetMapping(name = Order.STATUS, columns = @ColumnResult(name = "status", type = String.class))
+@SqlResultSetMapping(name = Order.ID, columns = @ColumnResult(name = "id", type = String.class))
 @Entity
 @Table(name = "orders")
 public class Order extends PanacheEntityBase {
 
     /** An order's status as a native statement returns it ({@code select status …}). */
     public static final String STATUS = "Order.status";
+
+    /** Order ids as a native statement returns them ({@code returning id}). */
+    public static final String ID = "Order.id";
 
     @Id
     public String id;

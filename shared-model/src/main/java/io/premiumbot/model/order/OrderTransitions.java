@@ -111,7 +111,8 @@ public class OrderTransitions {
      */
     public Uni<List<String>> claimStalled(OrderStatus status, Instant untouchedSince, int limit) {
         return Panache.getSession()
-                .flatMap(session -> session.createNativeQuery(CLAIM_STALLED, String.class)
+                .flatMap(session -> session.createNativeQuery(
+                                CLAIM_STALLED, session.getResultSetMapping(String.class, Order.ID))
                         .setParameter(1, status.name())
                         .setParameter(2, untouchedSince)
                         .setParameter(3, limit)

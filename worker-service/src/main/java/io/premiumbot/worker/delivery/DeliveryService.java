@@ -208,7 +208,8 @@ public class DeliveryService {
                 answer.attemptOutcome(),
                 code,
                 description,
-                () -> moveOrder(claim.orderId(), answer, description).chain(() -> next(claim, job, answer, failure)));
+                () -> moveOrder(claim.orderId(), answer, description)
+                        .chain(() -> next(claim, job, answer, failure, description)));
     }
 
     private Uni<Void> moveOrder(String orderId, GiftAnswer answer, String description) {
@@ -219,14 +220,12 @@ public class DeliveryService {
         return move(orderId, OrderStatus.DELIVERING, answer.orderAfter(), reason);
     }
 
-    private Uni<DeliveryOutcome> next(Claim claim, DeliveryJob job, GiftAnswer answer, Throwable failure) {
+    private Uni<DeliveryOutcome> next(
+            Claim claim, DeliveryJob job, GiftAnswer answer, Throwable failure, String description) {
         if (answer.retries()) {
             return Uni.createFrom()
                     .item(new DeliveryOutcome.RetryLater(
-                            waitFor(answer, failure, job),
-                            answer.countsAsAttempt(),
-                            answer.retryClass(),
-                            description(failure)));
+                            waitFor(answer, failure, job), answer.countsAsAttempt(), answer.retryClass(), description));
         }
         switch (answer) {
             case DELIVERED:
@@ -235,11 +234,10 @@ public class DeliveryService {
                 return Uni.createFrom().item(new DeliveryOutcome.Withheld(true));
             case REJECTED:
                 // back in the currency paid: the wallet at once, Stars through the worker's refunds
-                String reason = description(failure);
                 return refunds.refundFailed(claim.orderId())
                         .map(started -> started == OrderRefunds.Started.WALLET_CREDITED
-                                ? new DeliveryOutcome.Refunded(reason)
-                                : new DeliveryOutcome.StarsRefundRequested(reason));
+                                ? new DeliveryOutcome.Refunded(description)
+                                : new DeliveryOutcome.StarsRefundRequested(description));
             default:
                 throw new IllegalStateException(answer + " neither retries nor settles the job");
         }
