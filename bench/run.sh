@@ -66,8 +66,8 @@ case "$what" in
   *) echo "unknown benchmark: $what" >&2; exit 2 ;;
 esac
 if [ "${BENCH_BUILD:-0}" = 1 ] || [ ! -d bench/target/lib ] || [ ! -f api-service/target/quarkus-app/quarkus-run.jar ]; then
-  # verify, not package: the services' packaged-jar tests record the AOT cache (README "Java 25 and the AOT cache")
-  ./mvnw -B -q -Pbench verify -pl api-service,worker-service,e2e,bench -am -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test='Packaged*IT' -Dfailsafe.failIfNoSpecifiedTests=false
+  # with -Daot-cache the build records each service's AOT cache after its packaged-jar tests (README "Java 25 and the AOT cache")
+  ./mvnw -B -q -Pbench verify -Daot-cache -pl api-service,worker-service,e2e,bench -am -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test='Packaged*IT' -Dfailsafe.failIfNoSpecifiedTests=false
 fi
 if { [ "${BENCH_BUILD:-0}" = 1 ] || [ "$what" = start ] || [[ "$*" == *bench-fast-jar* ]]; } \
     && [ ! -f worker-service/target/bench-fast-jar/quarkus-run.jar ]; then

@@ -23,6 +23,7 @@ import io.premiumbot.testkit.FakeBotApi;
 import io.premiumbot.worker.support.FakeBotApiResource;
 import io.premiumbot.worker.support.FakeBotApiResource.InjectFakeBotApi;
 import io.premiumbot.worker.support.Fixtures;
+import io.premiumbot.worker.support.MigratedTestDatabase;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 
@@ -34,6 +35,7 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
  */
 @QuarkusIntegrationTest
 @QuarkusTestResource(FakeBotApiResource.class)
+@QuarkusTestResource(MigratedTestDatabase.class)
 class PackagedWorkerServiceIT {
 
     @InjectFakeBotApi
@@ -110,7 +112,7 @@ class PackagedWorkerServiceIT {
 
     private static PGSimpleDataSource testDatabase() {
         PGSimpleDataSource db = new PGSimpleDataSource();
-        db.setUrl("jdbc:" + env("TEST_WORKER_DB_URL", "postgresql://127.0.0.1:5432/premium_worker_test"));
+        db.setUrl(MigratedTestDatabase.jdbcUrl());
         db.setUser("premium");
         db.setPassword("premium");
         return db;
