@@ -60,7 +60,7 @@ case "$what" in
       "-Dbench.jvmArgs=-Xmx256m -XX:+UseSerialGC")
     uptime
     "$0" rate "${baseline[@]}" "$@"; "$0" rate "$@"
-    "$0" webhook -Drate=200 "${baseline[@]}" "$@"; "$0" webhook -Drate=200 "$@"
+    "$0" webhook "${baseline[@]}" "$@"; "$0" webhook "$@"
     uptime
     exit 0 ;;
   *) echo "unknown benchmark: $what" >&2; exit 2 ;;

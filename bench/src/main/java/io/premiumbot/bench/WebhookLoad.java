@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.LongStream;
 
+import io.premiumbot.e2e.ServiceJvm;
 import io.premiumbot.e2e.ServiceProcess;
 import io.premiumbot.e2e.Stack;
 import io.premiumbot.testkit.TelegramUpdates;
@@ -67,13 +68,16 @@ public final class WebhookLoad {
             Path root = Path.of(System.getProperty("premium.projectRoot", "."))
                     .toAbsolutePath()
                     .normalize();
+            // the services' JDK, packaging and options, as the Stack runs them (with the AOT cache when it finds one)
+            Path jar = root.resolve("api-service").resolve(ServiceJvm.appDir()).resolve("quarkus-run.jar");
             List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add(ServiceJvm.javaHome().resolve("bin").resolve("java").toString());
             command.addAll(Bench.jvmArgs());
+            command.addAll(ServiceJvm.aotCacheFor(jar, Bench.jvmArgs()));
             command.add("-Dbench.instance=webhook-" + port);
             command.add("-jar");
-            command.add(root.resolve("api-service/target/quarkus-app/quarkus-run.jar")
-                    .toString());
+            command.add(jar.toString());
+            System.out.println("fresh api-service: " + String.join(" ", command));
             URI base = URI.create("http://127.0.0.1:" + port);
             long spawned = System.nanoTime();
             try (ServiceProcess api = ServiceProcess.start(
@@ -97,6 +101,7 @@ public final class WebhookLoad {
                         .orElseThrow()
                         .pid();
                 long workerPid = Bench.pidOf("worker-service");
+                Bench.RssSampler apiRss = new Bench.RssSampler("fresh api-service", apiPid);
                 Vertx vertx = Vertx.vertx();
                 HttpClient http = vertx.createHttpClient(
                         new HttpClientOptions()
@@ -153,6 +158,8 @@ public final class WebhookLoad {
                 }
                 http.close();
                 vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+                String rss = apiRss.report();
+                apiRss.close();
 
                 double tps = Pgbench.run(
                         stack.database(),
@@ -172,6 +179,7 @@ public final class WebhookLoad {
                 System.out.printf(
                         "first %d s: %.0f updates/s = %.0f %% of warm (40 connections); p99 %.2f ms; %d errors%n",
                         cold, first.rate(), 100 * first.rate() / warm40.rate(), p99(first), first.errors());
+                System.out.println("memory over every phase above: " + rss);
             }
         }
     }
