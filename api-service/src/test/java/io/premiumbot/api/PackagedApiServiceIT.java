@@ -10,10 +10,9 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /**
- * The packaged jar (the artifact the images ship), started as its own process. On Java 25 the build records this run
- * and turns it into the AOT cache {@code target/quarkus-app/app.aot} (see the {@code aot-cache} profile in the root
- * pom), so what it exercises — the webhook, a wallet purchase, the operator API, health and metrics — is what the
- * cache makes fast at start.
+ * The packaged jar (the artifact the images ship), started as its own process: the webhook, a wallet purchase, the
+ * operator API, health and metrics. With {@code -Daot-cache} the build then records the jar's AOT cache from a
+ * scripted run of the same paths ({@code deploy/aot-record.sh}, the {@code aot-cache} profile in the root pom).
  */
 @QuarkusIntegrationTest
 @QuarkusTestResource(FakeTelegram.class)

@@ -28,10 +28,10 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /**
- * The packaged jar (the artifact the images ship), started as its own process against the test database and Redis.
- * On Java 25 the build records this run and turns it into the AOT cache {@code target/quarkus-app/app.aot} (see the
- * {@code aot-cache} profile in the root pom): claiming a job, the Bot API call, the order's transitions and the
- * customer notification are what the cache makes fast at start.
+ * The packaged jar (the artifact the images ship), started as its own process against the test database and Redis:
+ * claiming a job, the Bot API call, the order's transitions and the customer notification. With {@code -Daot-cache}
+ * the build then records the jar's AOT cache ({@code deploy/aot-record.sh}, the {@code aot-cache} profile in the root
+ * pom).
  */
 @QuarkusIntegrationTest
 @QuarkusTestResource(FakeBotApiResource.class)
