@@ -1,12 +1,16 @@
 package io.premiumbot.api;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.premiumbot.testkit.TelegramUpdates;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Drives the service as Telegram and the operator do: over HTTP, with independent data per test. */
 public final class Fixtures {
@@ -84,6 +88,23 @@ public final class Fixtures {
                 .when()
                 .post("/admin/users/" + userId + "/adjustments")
                 .then();
+    }
+
+    /**
+     * A user's wallet-paid 3-month order, then set to {@code status} directly in the database (the states an operator
+     * acts on, without running a delivery); returns its id.
+     */
+    public static String paidOrderIn(Pool pool, long userId, String status) {
+        send(userId, "/start");
+        credit(userId, "20").statusCode(201);
+        send(userId, "/buy 3").body("text", containsString("is paid"));
+        String orderId =
+                operator().get("/admin/orders?user=" + userId).then().extract().path("items[0].id");
+        pool.preparedQuery("update orders set status = $1 where id = $2")
+                .execute(Tuple.of(status, orderId))
+                .await()
+                .atMost(Duration.ofSeconds(5));
+        return orderId;
     }
 
     public static io.restassured.specification.RequestSpecification operator() {

@@ -5,7 +5,6 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,7 +17,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 
 /** The web console over plain HTTP: sign-in cookie, CSRF on every write, roles, and the same services as the API. */
@@ -56,19 +54,6 @@ class ConsoleTest {
         Matcher matcher = CSRF.matcher(html);
         assertTrue(matcher.find(), "the page carries a CSRF token");
         return matcher.group(1);
-    }
-
-    private String paidOrderIn(long userId, String status) {
-        send(userId, "/start");
-        credit(userId, "20").statusCode(201);
-        send(userId, "/buy 3").body("text", containsString("is paid"));
-        String orderId =
-                operator().get("/admin/orders?user=" + userId).then().extract().path("items[0].id");
-        pool.preparedQuery("update orders set status = $1 where id = $2")
-                .execute(Tuple.of(status, orderId))
-                .await()
-                .atMost(Duration.ofSeconds(5));
-        return orderId;
     }
 
     @Test
@@ -129,7 +114,7 @@ class ConsoleTest {
 
     @Test
     void theAttentionPageListsAnUnclearDelivery() {
-        String orderId = paidOrderIn(newUserId(), "DELIVERY_UNKNOWN");
+        String orderId = paidOrderIn(pool, newUserId(), "DELIVERY_UNKNOWN");
         String session = signIn(VERA_TOKEN);
         given().cookie("console_session", session)
                 .get("/console")
@@ -141,7 +126,7 @@ class ConsoleTest {
 
     @Test
     void anOperatorResolvesAnOrderAndTheAuditNamesThem() {
-        String orderId = paidOrderIn(newUserId(), "DELIVERY_UNKNOWN");
+        String orderId = paidOrderIn(pool, newUserId(), "DELIVERY_UNKNOWN");
         String session = signIn(ALICE_TOKEN);
         String csrf = csrfOf(session, "/console/orders/" + orderId);
         given().redirects()
@@ -164,7 +149,7 @@ class ConsoleTest {
 
     @Test
     void aFormWithoutTheSessionsCsrfTokenChangesNothing() {
-        String orderId = paidOrderIn(newUserId(), "DELIVERY_UNKNOWN");
+        String orderId = paidOrderIn(pool, newUserId(), "DELIVERY_UNKNOWN");
         String session = signIn(ALICE_TOKEN);
         given().cookie("console_session", session)
                 .contentType("application/x-www-form-urlencoded")
@@ -230,7 +215,7 @@ class ConsoleTest {
 
     @Test
     void aRefusedActionSaysWhyOnAPage() {
-        String orderId = paidOrderIn(newUserId(), "DELIVERED");
+        String orderId = paidOrderIn(pool, newUserId(), "DELIVERED");
         String session = signIn(ALICE_TOKEN);
         String csrf = csrfOf(session, "/console/orders/" + orderId);
         given().cookie("console_session", session)

@@ -35,23 +35,10 @@ class OrderOperationsTest {
     }
 
     /** A wallet-paid order of a fresh user with 20 USDT, then put in {@code status} as the worker would. */
-    private String paidOrderIn(long userId, String status) {
-        send(userId, "/start");
-        credit(userId, "20").statusCode(201);
-        send(userId, "/buy 3").body("text", containsString("is paid"));
-        String orderId =
-                operator().get("/admin/orders?user=" + userId).then().extract().path("items[0].id");
-        pool.preparedQuery("update orders set status = $1 where id = $2")
-                .execute(Tuple.of(status, orderId))
-                .await()
-                .atMost(Duration.ofSeconds(5));
-        return orderId;
-    }
-
     @Test
     void aRefundAskedTwiceCreditsOnce() {
         long userId = newUserId();
-        String orderId = paidOrderIn(userId, "FAILED");
+        String orderId = paidOrderIn(pool, userId, "FAILED");
         operator()
                 .post("/admin/orders/" + orderId + "/refund")
                 .then()
@@ -69,7 +56,7 @@ class OrderOperationsTest {
     @Test
     void onlyFailedOrdersCanBeRefundedOrRetried() {
         long userId = newUserId();
-        String orderId = paidOrderIn(userId, "DELIVERED");
+        String orderId = paidOrderIn(pool, userId, "DELIVERED");
         operator().post("/admin/orders/" + orderId + "/refund").then().statusCode(409);
         operator().post("/admin/orders/" + orderId + "/retry").then().statusCode(409);
         operator().post("/admin/orders/NXSUCH22/refund").then().statusCode(404);
@@ -78,7 +65,7 @@ class OrderOperationsTest {
 
     @Test
     void aRetriedOrderIsPaidAgainAndBackOnTheQueue() {
-        String orderId = paidOrderIn(newUserId(), "FAILED");
+        String orderId = paidOrderIn(pool, newUserId(), "FAILED");
         redis.key(String.class).del(QueueKeys.READY);
         operator()
                 .post("/admin/orders/" + orderId + "/retry")
@@ -92,7 +79,7 @@ class OrderOperationsTest {
 
     @Test
     void theOperatorResolvesAnUnclearDelivery() {
-        String delivered = paidOrderIn(newUserId(), "DELIVERY_UNKNOWN");
+        String delivered = paidOrderIn(pool, newUserId(), "DELIVERY_UNKNOWN");
         operator()
                 .contentType(ContentType.JSON)
                 .body("{\"resolution\":\"DELIVERED\"}")
@@ -102,7 +89,7 @@ class OrderOperationsTest {
                 .body("status", is("DELIVERED"))
                 .body("deliveredAt", notNullValue());
 
-        String again = paidOrderIn(newUserId(), "DELIVERY_UNKNOWN");
+        String again = paidOrderIn(pool, newUserId(), "DELIVERY_UNKNOWN");
         operator()
                 .contentType(ContentType.JSON)
                 .body("{\"resolution\":\"NOT_DELIVERED\"}")
@@ -157,7 +144,7 @@ class OrderOperationsTest {
 
     @Test
     void requeueingTheDeadJobOfAnOrderThatRanOutOfAttemptsReopensIt() {
-        String orderId = paidOrderIn(newUserId(), "FAILED");
+        String orderId = paidOrderIn(pool, newUserId(), "FAILED");
         String dead = "{\"orderId\":\"" + orderId
                 + "\",\"attempt\":8,\"enqueuedAt\":\"2026-11-25T08:00:00Z\",\"traceparent\":null}";
         redis.list(String.class).lpush(QueueKeys.DEAD, dead);

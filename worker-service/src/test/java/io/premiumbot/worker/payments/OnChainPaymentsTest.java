@@ -85,18 +85,8 @@ class OnChainPaymentsTest {
 
     private TransferOutcome book(long micros, Instant blockTime) throws Throwable {
         Transfer t = Transfer.usdt(payerAddress(), RECEIVE_ADDRESS, micros, blockTime);
-        return VertxContextSupport.subscribeAndAwait(() -> incomingTransfers.book(
-                new Trc20Transfer(
-                        t.transactionId(),
-                        t.tokenAddress(),
-                        t.tokenSymbol(),
-                        t.tokenDecimals(),
-                        Instant.ofEpochMilli(t.blockTimestamp()),
-                        t.from(),
-                        t.to(),
-                        t.type(),
-                        t.value()),
-                RECEIVE_ADDRESS));
+        return VertxContextSupport.subscribeAndAwait(
+                () -> incomingTransfers.book(PolledTransfers.of(t), RECEIVE_ADDRESS));
     }
 
     private List<String> messagesTo(long user) {

@@ -120,8 +120,8 @@ class Trc20PollerTest {
         long request = fixtures.request(user, null, amount, Duration.ofMinutes(30));
         Transfer fake = usdt(amount).withToken("TFakeUsdtContract11111111111111111", "USDT", 6);
 
-        TransferOutcome outcome =
-                VertxContextSupport.subscribeAndAwait(() -> incomingTransfers.book(toPoller(fake), RECEIVE_ADDRESS));
+        TransferOutcome outcome = VertxContextSupport.subscribeAndAwait(
+                () -> incomingTransfers.book(PolledTransfers.of(fake), RECEIVE_ADDRESS));
         tronGrid.add(fake);
         Trc20Poller.PollResult polled = poll();
 
@@ -140,9 +140,9 @@ class Trc20PollerTest {
         Transfer elsewhere = Transfer.usdt(payerAddress(), "TSomeoneElse111111111111111111111", amount, Instant.now());
 
         TransferOutcome decimals = VertxContextSupport.subscribeAndAwait(
-                () -> incomingTransfers.book(toPoller(wrongDecimals), RECEIVE_ADDRESS));
+                () -> incomingTransfers.book(PolledTransfers.of(wrongDecimals), RECEIVE_ADDRESS));
         TransferOutcome address = VertxContextSupport.subscribeAndAwait(
-                () -> incomingTransfers.book(toPoller(elsewhere), RECEIVE_ADDRESS));
+                () -> incomingTransfers.book(PolledTransfers.of(elsewhere), RECEIVE_ADDRESS));
 
         assertEquals("decimals_not_6", decimals.detail());
         assertEquals("not_to_receive_address", address.detail());
@@ -384,18 +384,5 @@ class Trc20PollerTest {
         }
         assertEquals(total, fixtures.balance(user));
         assertEquals(6, fixtures.ledger(user).size());
-    }
-
-    private static Trc20Transfer toPoller(Transfer t) {
-        return new Trc20Transfer(
-                t.transactionId(),
-                t.tokenAddress(),
-                t.tokenSymbol(),
-                t.tokenDecimals(),
-                Instant.ofEpochMilli(t.blockTimestamp()),
-                t.from(),
-                t.to(),
-                t.type(),
-                t.value());
     }
 }
