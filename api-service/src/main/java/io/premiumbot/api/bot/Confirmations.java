@@ -185,4 +185,14 @@ public class Confirmations {
         }
         return new Expired();
     }
+
+    /** The order this confirmation bought; the unique index refuses a second one. */
+    Uni<Void> attach(long confirmationId, String orderId) {
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(ATTACH)
+                        .setParameter(1, confirmationId)
+                        .setParameter(2, orderId)
+                        .executeUpdate())
+                .replaceWithVoid();
+    }
 }
