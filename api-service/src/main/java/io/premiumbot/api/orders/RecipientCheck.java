@@ -13,10 +13,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Asks Telegram, before anyone pays, whether a recipient can receive a Premium gift: {@code getChat} shows
- * {@code accepted_gift_types.premium_subscription}, and who the account is now (its username and name). When Telegram can't be asked in time the purchase goes
- * on unverified: a gift Telegram then refuses fails and is refunded automatically by the worker. The check takes a
- * slot from the Telegram budget every replica shares, only one free now: while gifts hold the budget it is
- * skipped rather than waited for (the webhook answers fast; the gifts go first).
+ * {@code accepted_gift_types.premium_subscription}, and who the account is now (its username and name). When Telegram
+ * can't be asked in time the answer is UNVERIFIED: a purchase for a known id then goes on (a gift Telegram refuses
+ * fails and is refunded automatically by the worker), a gift to a typed username is refused ({@link RecipientHandles}).
+ * The check takes a slot from the Telegram budget every replica shares, only one free now: while gifts hold the budget
+ * it is skipped rather than waited for (the webhook answers fast; the gifts go first).
  */
 @ApplicationScoped
 public class RecipientCheck {
