@@ -34,7 +34,12 @@ public final class Fixtures {
         return TelegramUpdates.nextUpdateId();
     }
 
+    /**
+     * As Telegram: the username an update carries is the one Telegram reports for its sender (getChat), so the fake Bot
+     * API learns it here; a test renames a user afterwards with {@code FakeTelegram.api().username(...)}.
+     */
     public static String textUpdate(long updateId, long userId, String username, String language, String text) {
+        telegramKnows(userId, username);
         return TelegramUpdates.from(userId)
                 .updateId(updateId)
                 .username(username)
@@ -55,7 +60,14 @@ public final class Fixtures {
 
     public static String usersSharedUpdate(
             long updateId, long userId, int requestId, long picked, String pickedUsername) {
+        telegramKnows(picked, pickedUsername);
         return TelegramUpdates.from(userId).updateId(updateId).usersShared(requestId, picked, pickedUsername);
+    }
+
+    private static void telegramKnows(long userId, String username) {
+        if (FakeTelegram.api() != null && username != null) {
+            FakeTelegram.api().username(userId, username);
+        }
     }
 
     public static String preCheckoutUpdate(long updateId, long userId, long stars, String payload) {

@@ -23,7 +23,9 @@ import com.sun.net.httpserver.HttpServer;
  * Telegram and TronGrid"):
  * {@code /bot<token>/<method>}, JSON or form parameters, the {@code {"ok":false,"error_code",...}} envelope,
  * 401 for a wrong token, "Bad Request: user not found" for users it doesn't know, "BALANCE_TOO_LOW" when the
- * bot's Stars don't cover a gift, and gifts listed by getStarTransactions as {@code premium_purchase}.
+ * bot's Stars don't cover a gift, and gifts listed by getStarTransactions as {@code premium_purchase}. getChat
+ * reports a user's username as the test set it with {@link #username} (one account per username, as Telegram), and
+ * refuses a {@code "@name"} chat_id of a private user with "chat not found", as Telegram does.
  * refundStarPayment answers true once per charge, then "CHARGE_ALREADY_REFUNDED".
  * Tests script faults per method ({@link BotApiFaults}): an error answer, a 429 with retry_after, or an answer that
  * never comes. The HTTP plumbing is {@link LoopbackHttp}'s, shared with {@link FakeTronGrid}.
@@ -47,6 +49,7 @@ public final class FakeBotApi implements AutoCloseable {
     private final Set<Long> knownUsers = ConcurrentHashMap.newKeySet();
     private final Set<Long> refusingPremiumGifts = ConcurrentHashMap.newKeySet();
     private final Set<Long> blockedBot = ConcurrentHashMap.newKeySet();
+    private final Map<Long, String> usernames = new ConcurrentHashMap<>();
     private final AtomicLong starBalance = new AtomicLong(1_000_000);
     private final List<ObjectNode> starTransactions = new CopyOnWriteArrayList<>();
     private final AtomicLong messageIds = new AtomicLong(1);
@@ -94,6 +97,7 @@ public final class FakeBotApi implements AutoCloseable {
         knownUsers.clear();
         refusingPremiumGifts.clear();
         blockedBot.clear();
+        usernames.clear();
         starTransactions.clear();
         starPayers.clear();
         refundedCharges.clear();
@@ -139,6 +143,22 @@ public final class FakeBotApi implements AutoCloseable {
 
     public FakeBotApi refusePremiumGifts(long userId) {
         refusingPremiumGifts.add(userId);
+        return this;
+    }
+
+    /**
+     * From now on Telegram reports {@code userId} under {@code username} (null: none). A username belongs to one
+     * account at a time: whoever held it before (case-insensitively) no longer does.
+     */
+    public synchronized FakeBotApi username(long userId, String username) {
+        if (username == null) {
+            usernames.remove(userId);
+            return this;
+        }
+        usernames
+                .entrySet()
+                .removeIf(held -> held.getKey() != userId && held.getValue().equalsIgnoreCase(username));
+        usernames.put(userId, username);
         return this;
     }
 
@@ -563,12 +583,20 @@ public final class FakeBotApi implements AutoCloseable {
     }
 
     private Answer chat(Map<String, String> params) {
+        if (params.getOrDefault("chat_id", "").startsWith("@")) {
+            // a username finds public channels and supergroups only, never a private user
+            return badRequest("chat not found");
+        }
         long chatId = requiredLong(params, "chat_id");
         if (!exists(chatId)) {
             return badRequest("chat not found");
         }
         ObjectNode chat =
                 JSON.createObjectNode().put("id", chatId).put("type", "private").put("first_name", "User" + chatId);
+        String username = usernames.get(chatId);
+        if (username != null) {
+            chat.put("username", username);
+        }
         chat.putObject("accepted_gift_types")
                 .put("unlimited_gifts", true)
                 .put("limited_gifts", true)

@@ -22,7 +22,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * The button flow, the same purchase as {@code /buy}: months ({@code buy:3}) → recipient: me ({@code to:3:<id>})
  * or picked with Telegram's user picker ({@code pick:3}) → confirmation → pay from the wallet, on-chain or in Stars
  * ({@code pw|pc|ps:3:<id>:<confirmationId>}: one confirmation buys once, at the price it showed); an unpaid order
- * can switch to Stars ({@code so:<orderId>}), only for its buyer. Data that doesn't parse is answered, never failed.
+ * can switch to Stars ({@code so:<orderId>}), only for its buyer. A typed {@code /buy N @username} for someone else
+ * asks with Confirm ({@code pa:N:<id>:<confirmationId>}) and Cancel ({@code cx:<confirmationId>}). Data that doesn't
+ * parse is answered, never failed.
  */
 @ApplicationScoped
 public class Buttons {
@@ -69,6 +71,11 @@ public class Buttons {
                                                 months.count()))))
                                 .orElseGet(() -> notUnderstood(query, texts));
                     }
+                    if (parts.length == 2 && parts[0].equals("cx")) {
+                        return PurchaseIntent.positiveLong(parts[1])
+                                .map(confirmation -> cancel(query, chatId, buyerId, confirmation, texts))
+                                .orElseGet(() -> notUnderstood(query, texts));
+                    }
                     if (parts.length == 2 && parts[0].equals("so") && OrderIds.isWellFormed(parts[1])) {
                         return switchToStars(chatId, buyerId, parts[1], texts);
                     }
@@ -77,23 +84,31 @@ public class Buttons {
     }
 
     private Uni<Outcome> purchaseStep(CallbackQuery query, long chatId, long buyerId, Checked checked, BotTexts texts) {
-        String label = Purchases.recipientLabel(checked, buyerId, texts);
-        Optional<Outcome> refusal = purchases.refusal(chatId, checked, label, texts);
-        if (refusal.isPresent()) {
-            return Uni.createFrom().item(refusal.get());
-        }
+        return purchases.forgetRenamed(checked).flatMap(corrected -> {
+            String label = Purchases.recipientLabel(checked, buyerId, texts);
+            Optional<Outcome> refusal = purchases.refusal(chatId, checked, label, texts);
+            if (refusal.isPresent()) {
+                return Uni.createFrom().item(refusal.get());
+            }
+            return payOrConfirm(query, chatId, buyerId, checked, texts);
+        });
+    }
+
+    private Uni<Outcome> payOrConfirm(CallbackQuery query, long chatId, long buyerId, Checked checked, BotTexts texts) {
         PurchaseIntent intent = checked.intent();
         PayChoice choice = switch (intent.step()) {
             case PAY_WALLET -> PayChoice.WALLET;
             case PAY_CHAIN -> PayChoice.CHAIN;
             case PAY_STARS -> PayChoice.STARS;
-            case CONFIRM, PAY_AUTO -> null;
+            case PAY_AUTO -> PayChoice.WALLET_OR_CHAIN;
+            case CONFIRM -> null;
         };
         if (choice == null || intent.confirmationId() == null) {
             return purchases.confirm(chatId, buyerId, checked, texts);
         }
+        boolean gift = intent.step() == PurchaseIntent.Step.PAY_AUTO;
         return confirmations
-                .use(intent.confirmationId(), buyerId, intent.months(), checked.recipientId())
+                .use(intent.confirmationId(), buyerId, intent.months(), checked.recipientId(), gift)
                 .flatMap(use -> {
                     if (use instanceof Confirmations.Claimed claimed) {
                         return purchases.pay(chatId, buyerId, checked, choice, claimed, texts);
@@ -101,12 +116,36 @@ public class Buttons {
                     if (use instanceof Confirmations.Used used) {
                         return alreadyBought(query, chatId, buyerId, used.orderId(), choice, texts);
                     }
+                    if (use instanceof Confirmations.Cancelled) {
+                        return Outcome.say(chatId, texts.get("callback.confirmation_cancelled"));
+                    }
                     if (use instanceof Confirmations.Expired) {
-                        // the price may have changed since: a fresh confirmation shows today's
-                        return purchases.confirm(chatId, buyerId, checked, texts);
+                        // a gift's recipient is settled by a typed /buy, which a button can't repeat; the others
+                        // show a fresh confirmation, since the price may have changed
+                        return gift
+                                ? Outcome.say(chatId, texts.get("callback.confirmation_expired"))
+                                : purchases.confirm(chatId, buyerId, checked, texts);
                     }
                     return notUnderstood(query, texts);
                 });
+    }
+
+    /** Cancel under a confirmation: closes it for good, so none of its buttons can buy any more. */
+    private Uni<Outcome> cancel(CallbackQuery query, long chatId, long buyerId, long confirmationId, BotTexts texts) {
+        return confirmations.cancel(confirmationId, buyerId).map(refused -> {
+            if (refused.isEmpty()) {
+                return Outcome.of(Reply.message(chatId, texts.get("buy.cancelled")));
+            }
+            Confirmations.Use use = refused.get();
+            if (use instanceof Confirmations.Used used) {
+                return Outcome.of(
+                        Reply.callbackAnswer(query.id(), texts.get("callback.confirmation_used", used.orderId())));
+            }
+            if (use instanceof Confirmations.Cancelled) {
+                return Outcome.of(Reply.callbackAnswer(query.id(), texts.get("buy.cancelled")));
+            }
+            return Outcome.of(Reply.callbackAnswer(query.id(), texts.get("callback.not_understood")));
+        });
     }
 
     /** A second tap on a used confirmation: an unpaid Stars order gets its invoice again, anything else is named. */

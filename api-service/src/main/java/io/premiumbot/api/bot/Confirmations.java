@@ -2,19 +2,24 @@ package io.premiumbot.api.bot;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 import io.premiumbot.model.money.Money;
 import io.premiumbot.model.order.Months;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The confirmations shown before paying, in PostgreSQL: one confirmation buys once, at the price it showed. Paying
  * uses it up with a conditional update; a second tap, even concurrent, waits on the first one's row lock and then
  * finds it used (and the order carries the confirmation's id under a unique index besides). In the update's
- * transaction: a purchase that rolls back (wallet short) leaves the confirmation unused.
+ * transaction: a purchase that rolls back (wallet short) leaves the confirmation unused. A gift to a typed
+ * {@code @username} has its own kind ({@code by_username}), paid only by its Confirm button; Cancel closes any for good.
  */
 @ApplicationScoped
 public class Confirmations {
@@ -23,7 +28,16 @@ public class Confirmations {
     public interface Settings {
         /** How long a confirmation holds its price. */
         Duration ttl();
+
+        /**
+         * A gift confirmation tapped later than this asks Telegram again who holds the username: it may have moved to
+         * another account since it was shown.
+         */
+        Duration recheckAfter();
     }
+
+    /** A confirmation as it was shown, read before the update's transaction to decide what to check with Telegram. */
+    public record Shown(long recipientId, String recipientUsername, boolean byUsername, Instant createdAt) {}
 
     /** What tapping a pay button of a confirmation found. */
     public sealed interface Use {}
@@ -36,32 +50,60 @@ public class Confirmations {
 
     public record Expired() implements Use {}
 
+    /** The buyer cancelled it. */
+    public record Cancelled() implements Use {}
+
     /** Not this buyer's, or not for these months and recipient (stale or forged data). */
     public record Unknown() implements Use {}
 
     private static final String CREATE = """
-            insert into purchase_confirmations (buyer_id, recipient_id, recipient_username, months, price_micros, expires_at)
-            values (?1, ?2, ?3, ?4, ?5, ?6) returning id""";
+            insert into purchase_confirmations
+                (buyer_id, recipient_id, recipient_username, months, price_micros, expires_at, by_username)
+            values (?1, ?2, ?3, ?4, ?5, ?6, ?7) returning id""";
 
     private static final String USE = """
             update purchase_confirmations set used_at = now()
-            where id = ?1 and buyer_id = ?2 and months = ?3 and recipient_id = ?4 and used_at is null and expires_at > now()
+            where id = ?1 and buyer_id = ?2 and months = ?3 and recipient_id = ?4 and by_username = ?5
+              and used_at is null and cancelled_at is null and expires_at > now()
             returning price_micros, recipient_username""";
 
     private static final String WHY_NOT = """
-            select c.used_at is not null, (select o.id from orders o where o.confirmation_id = c.id)
+            select c.used_at is not null, (select o.id from orders o where o.confirmation_id = c.id),
+                   c.cancelled_at is not null
             from purchase_confirmations c
-            where c.id = ?1 and c.buyer_id = ?2 and c.months = ?3 and c.recipient_id = ?4""";
+            where c.id = ?1 and c.buyer_id = ?2 and c.months = ?3 and c.recipient_id = ?4 and c.by_username = ?5""";
+
+    private static final String SHOWN = """
+            select recipient_id, recipient_username, by_username, created_at from purchase_confirmations where id = $1""";
+
+    private static final String CANCEL = """
+            update purchase_confirmations set cancelled_at = now()
+            where id = ?1 and buyer_id = ?2 and used_at is null and cancelled_at is null""";
+
+    private static final String WHY_NOT_CANCELLED = """
+            select c.used_at is not null, (select o.id from orders o where o.confirmation_id = c.id),
+                   c.cancelled_at is not null
+            from purchase_confirmations c where c.id = ?1 and c.buyer_id = ?2""";
 
     private static final String ATTACH = "update orders set confirmation_id = ?1 where id = ?2";
 
     private final Duration ttl;
+    private final Duration recheckAfter;
 
-    public Confirmations(Settings settings) {
+    private final Pool pool;
+
+    public Confirmations(Settings settings, Pool pool) {
+        this.pool = pool;
         this.ttl = settings.ttl();
+        this.recheckAfter = settings.recheckAfter();
     }
 
-    Uni<Long> create(long buyerId, long recipientId, String recipientUsername, Months months, Money price) {
+    Duration recheckAfter() {
+        return recheckAfter;
+    }
+
+    Uni<Long> create(
+            long buyerId, long recipientId, String recipientUsername, Months months, Money price, boolean byUsername) {
         return Panache.getSession()
                 .flatMap(session -> session.createNativeQuery(CREATE, Long.class)
                         .setParameter(1, buyerId)
@@ -70,16 +112,37 @@ public class Confirmations {
                         .setParameter(4, months.count())
                         .setParameter(5, price.micros())
                         .setParameter(6, Instant.now().plus(ttl))
+                        .setParameter(7, byUsername)
                         .getSingleResult());
     }
 
-    Uni<Use> use(long confirmationId, long buyerId, Months months, long recipientId) {
+    /** Outside any transaction, on the SQL client; null when there is no such confirmation. */
+    Uni<Shown> shown(long confirmationId) {
+        return pool.preparedQuery(SHOWN).execute(Tuple.of(confirmationId)).map(rows -> {
+            if (rows.size() == 0) {
+                return null;
+            }
+            Row row = rows.iterator().next();
+            return new Shown(
+                    row.getLong("recipient_id"),
+                    row.getString("recipient_username"),
+                    row.getBoolean("by_username"),
+                    row.getOffsetDateTime("created_at").toInstant());
+        });
+    }
+
+    /**
+     * Uses the confirmation up for this tap. {@code byUsername}: the tap is a gift confirmation's Confirm button, and
+     * only a gift confirmation answers it (and it answers no other button).
+     */
+    Uni<Use> use(long confirmationId, long buyerId, Months months, long recipientId, boolean byUsername) {
         return Panache.getSession()
                 .flatMap(session -> session.createNativeQuery(USE, Object[].class)
                         .setParameter(1, confirmationId)
                         .setParameter(2, buyerId)
                         .setParameter(3, months.count())
                         .setParameter(4, recipientId)
+                        .setParameter(5, byUsername)
                         .getSingleResultOrNull()
                         .flatMap(row -> row != null
                                 ? Uni.createFrom().item((Use)
@@ -89,8 +152,25 @@ public class Confirmations {
                                         .setParameter(2, buyerId)
                                         .setParameter(3, months.count())
                                         .setParameter(4, recipientId)
+                                        .setParameter(5, byUsername)
                                         .getSingleResultOrNull()
                                         .map(Confirmations::whyNot)));
+    }
+
+    /** The buyer's Cancel: closes an unused confirmation for good. Empty when it was closed; else why it wasn't. */
+    Uni<Optional<Use>> cancel(long confirmationId, long buyerId) {
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(CANCEL)
+                        .setParameter(1, confirmationId)
+                        .setParameter(2, buyerId)
+                        .executeUpdate()
+                        .flatMap(cancelled -> cancelled == 1
+                                ? Uni.createFrom().item(Optional.<Use>empty())
+                                : session.createNativeQuery(WHY_NOT_CANCELLED, Object[].class)
+                                        .setParameter(1, confirmationId)
+                                        .setParameter(2, buyerId)
+                                        .getSingleResultOrNull()
+                                        .map(row -> Optional.of(whyNot(row)))));
     }
 
     private static Use whyNot(Object[] row) {
@@ -99,6 +179,9 @@ public class Confirmations {
         }
         if (Boolean.TRUE.equals(row[0])) {
             return new Used((String) row[1]);
+        }
+        if (Boolean.TRUE.equals(row[2])) {
+            return new Cancelled();
         }
         return new Expired();
     }

@@ -81,16 +81,23 @@ public class Conversation {
         return Uni.createFrom().item(Outcome.of(Reply.message(chatId, text, List.of(row))));
     }
 
-    /** {@code /buy} typed in full is the confirmed form: wallet if it covers the price, else on-chain. */
+    /**
+     * {@code /buy} typed in full for oneself is the confirmed form: wallet if it covers the price, else on-chain. For
+     * someone else it asks first: a gift to a stranger can't be taken back.
+     */
     private Uni<Outcome> buy(long chatId, long buyerId, Checked checked, BotTexts texts) {
         if (checked.intent().step() != Step.PAY_AUTO) {
             return Outcome.say(chatId, texts.get("buy.usage"));
         }
         String label = Purchases.recipientLabel(checked, buyerId, texts);
         return purchases
-                .refusal(chatId, checked, label, texts)
-                .map(refusal -> Uni.createFrom().item(refusal))
-                .orElseGet(() -> purchases.pay(chatId, buyerId, checked, PayChoice.WALLET_OR_CHAIN, texts));
+                .forgetRenamed(checked)
+                .flatMap(corrected -> purchases
+                        .refusal(chatId, checked, label, texts)
+                        .map(refusal -> Uni.createFrom().item(refusal))
+                        .orElseGet(() -> checked.recipientId() == buyerId
+                                ? purchases.pay(chatId, buyerId, checked, PayChoice.WALLET_OR_CHAIN, texts)
+                                : purchases.confirmGift(chatId, buyerId, checked, texts)));
     }
 
     private Uni<Outcome> pickedRecipient(long chatId, long buyerId, Checked checked, BotTexts texts) {

@@ -22,7 +22,10 @@ public record PurchaseIntent(
     public enum Step {
         /** Show the confirmation with the ways to pay. */
         CONFIRM,
-        /** {@code /buy} typed in full: pay from the wallet if it covers the price, else on-chain. */
+        /**
+         * {@code /buy} typed in full for oneself, or the Confirm button of a gift to a typed {@code @username}: pay from
+         * the wallet if it covers the price, else on-chain.
+         */
         PAY_AUTO,
         PAY_WALLET,
         PAY_CHAIN,
@@ -35,15 +38,17 @@ public record PurchaseIntent(
     }
 
     /**
-     * Callback data of a pay button: {@code <pw|pc|ps>:<months>:<recipientId>:<confirmationId>}, at most 46 bytes
-     * (Telegram allows 64). The confirmation is what makes two taps one purchase at the price shown.
+     * Callback data of a pay button: {@code <pw|pc|ps|pa>:<months>:<recipientId>:<confirmationId>}, at most 46 bytes
+     * (Telegram allows 64); {@code pa} is a gift confirmation's Confirm. The confirmation is what makes two taps one
+     * purchase at the price shown.
      */
     static String payButton(Step step, Months months, long recipientId, long confirmationId) {
         String prefix = switch (step) {
             case PAY_WALLET -> "pw";
             case PAY_CHAIN -> "pc";
             case PAY_STARS -> "ps";
-            case CONFIRM, PAY_AUTO -> throw new IllegalArgumentException("not a pay button: " + step);
+            case PAY_AUTO -> "pa";
+            case CONFIRM -> throw new IllegalArgumentException("not a pay button: " + step);
         };
         return prefix + ":" + months.count() + ":" + recipientId + ":" + confirmationId;
     }
@@ -86,6 +91,11 @@ public record PurchaseIntent(
                     months.get(), message.from().id(), message.from().username(), Step.PAY_AUTO));
         }
         String username = recipient.startsWith("@") ? recipient.substring(1) : recipient;
+        if (username.equalsIgnoreCase(message.from().username())) {
+            // their own name, as Telegram stamped it on this very update: a purchase for oneself
+            return Optional.of(new PurchaseIntent(
+                    months.get(), message.from().id(), message.from().username(), Step.PAY_AUTO));
+        }
         return Optional.of(new PurchaseIntent(months.get(), null, username, Step.PAY_AUTO));
     }
 
@@ -100,6 +110,7 @@ public record PurchaseIntent(
             case "pw" -> Step.PAY_WALLET;
             case "pc" -> Step.PAY_CHAIN;
             case "ps" -> Step.PAY_STARS;
+            case "pa" -> Step.PAY_AUTO;
             default -> null;
         };
         Optional<Months> months = months(parts[1]);
@@ -108,7 +119,9 @@ public record PurchaseIntent(
         if (step == null
                 || months.isEmpty()
                 || recipient.isEmpty()
-                || (parts.length == 4 && (confirmation.isEmpty() || step == Step.CONFIRM))) {
+                || (parts.length == 4 && (confirmation.isEmpty() || step == Step.CONFIRM))
+                // a gift's Confirm exists only with its confirmation
+                || (step == Step.PAY_AUTO && confirmation.isEmpty())) {
             return Optional.empty();
         }
         if (confirmation.isEmpty()) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.premiumbot.api.bot.Preflight.Checked;
+import io.premiumbot.api.bot.Preflight.HandleProblem;
 import io.premiumbot.api.bot.PurchaseIntent.Step;
 import io.premiumbot.api.bot.TelegramTypes.Button;
 import io.premiumbot.api.bot.TelegramTypes.Reply;
@@ -14,7 +15,9 @@ import io.premiumbot.api.orders.OrderService.PayChoice;
 import io.premiumbot.api.orders.Prices;
 import io.premiumbot.api.orders.Purchase;
 import io.premiumbot.api.orders.RecipientCheck.Verdict;
+import io.premiumbot.api.orders.RecipientHandles.Rename;
 import io.premiumbot.api.payments.StarsPayments;
+import io.premiumbot.api.wallet.Users;
 import io.premiumbot.model.money.Money;
 import io.premiumbot.model.order.Months;
 import io.premiumbot.model.order.Order;
@@ -32,15 +35,35 @@ public class Purchases {
     private final OrderService orders;
     private final Prices prices;
     private final Confirmations confirmations;
+    private final Users users;
 
-    public Purchases(OrderService orders, Prices prices, Confirmations confirmations) {
+    public Purchases(OrderService orders, Prices prices, Confirmations confirmations, Users users) {
+        this.users = users;
         this.orders = orders;
         this.prices = prices;
         this.confirmations = confirmations;
     }
 
+    /**
+     * Corrects, in the update's transaction, the users Telegram reports under another name than the one typed, so the
+     * stale name stops leading to them; a replayed update claims nothing and corrects nothing again.
+     */
+    Uni<Void> forgetRenamed(Checked checked) {
+        Uni<Void> done = Uni.createFrom().voidItem();
+        for (Rename rename : checked.renamed()) {
+            done = done.call(() -> users.renamed(rename.userId(), rename.staleUsername(), rename.currentUsername()));
+        }
+        return done;
+    }
+
     /** A reply refusing the purchase when the recipient can't receive the gift; empty when they can. */
     Optional<Outcome> refusal(long chatId, Checked checked, String recipientLabel, BotTexts texts) {
+        if (checked.handleProblem() == HandleProblem.UNVERIFIED) {
+            return Optional.of(Outcome.of(Reply.message(chatId, texts.get("buy.handle_unverified", recipientLabel))));
+        }
+        if (checked.handleProblem() == HandleProblem.MOVED) {
+            return Optional.of(Outcome.of(Reply.message(chatId, texts.get("buy.handle_moved", recipientLabel))));
+        }
         if (!checked.knownToTheBot()) {
             return Optional.of(Outcome.of(Reply.message(chatId, texts.get("buy.unknown_recipient", recipientLabel))));
         }
@@ -71,7 +94,7 @@ public class Purchases {
         String recipientUsername = recipient == buyerId ? null : checked.recipientUsername();
         return prices.priceOf(months)
                 .flatMap(price -> confirmations
-                        .create(buyerId, recipient, recipientUsername, months, price)
+                        .create(buyerId, recipient, recipientUsername, months, price, false)
                         .flatMap(confirmation -> User.<User>findById(buyerId).map(buyer -> {
                             String text = texts.get(
                                     "buy.confirm",
@@ -96,7 +119,37 @@ public class Purchases {
                         })));
     }
 
-    /** {@code /buy} typed in full: at today's price. */
+    /**
+     * {@code /buy N @username} for someone else: a gift can't be taken back, so it asks first, showing the recipient as
+     * Telegram reports them now, what and the price; Confirm pays as {@code /buy} typed for oneself does (the wallet
+     * if it covers the price, else on-chain), at this price, once.
+     */
+    Uni<Outcome> confirmGift(long chatId, long buyerId, Checked checked, BotTexts texts) {
+        Months months = checked.intent().months();
+        long recipient = checked.recipientId();
+        String handle = "@" + checked.recipientUsername();
+        String name = checked.recipientName() == null ? handle : checked.recipientName();
+        return prices.priceOf(months)
+                .flatMap(price -> confirmations
+                        .create(buyerId, recipient, checked.recipientUsername(), months, price, true)
+                        .flatMap(confirmation -> User.<User>findById(buyerId).map(buyer -> {
+                            String text = texts.get(
+                                    "buy.confirm_gift",
+                                    String.valueOf(months.count()),
+                                    name,
+                                    handle,
+                                    price,
+                                    Money.ofMicros(buyer.balanceMicros));
+                            List<List<Button>> buttons = List.of(List.of(
+                                    new Button(
+                                            texts.get("button.confirm"),
+                                            PurchaseIntent.payButton(Step.PAY_AUTO, months, recipient, confirmation)),
+                                    new Button(texts.get("button.cancel"), "cx:" + confirmation)));
+                            return Outcome.of(Reply.message(chatId, text, buttons));
+                        })));
+    }
+
+    /** {@code /buy} typed in full for oneself: at today's price. */
     Uni<Outcome> pay(long chatId, long buyerId, Checked checked, PayChoice choice, BotTexts texts) {
         Months months = checked.intent().months();
         String label = recipientLabel(checked, buyerId, texts);

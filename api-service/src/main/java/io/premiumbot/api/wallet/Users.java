@@ -1,13 +1,23 @@
 package io.premiumbot.api.wallet;
 
-import io.premiumbot.model.user.User;
+import java.util.ArrayList;
+import java.util.List;
+
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Users the bot has seen: registered (or refreshed) from every update they send. */
 @ApplicationScoped
 public class Users {
+
+    private final Pool pool;
+
+    public Users(Pool pool) {
+        this.pool = pool;
+    }
 
     private static final String UPSERT = """
             insert into users (telegram_id, username, first_name, language_code, balance_micros, created_at, updated_at)
@@ -46,10 +56,37 @@ public class Users {
                         .getSingleResult());
     }
 
-    /** The most recent holder of a username (usernames move between accounts). */
-    public Uni<User> byUsername(String username) {
-        return User.<User>find("lower(username) = lower(?1) order by updatedAt desc", username)
-                .firstResult();
+    private static final String SEEN_AS = """
+            select telegram_id from users where lower(username) = lower($1) order by updated_at desc limit $2""";
+
+    /**
+     * Outside any transaction, on the SQL client: the users the bot has seen under a username, most recently seen
+     * first (usernames move between accounts, so several may carry it here; only Telegram can say who holds it now).
+     */
+    public Uni<List<Long>> seenAs(String username, int limit) {
+        return pool.preparedQuery(SEEN_AS).execute(Tuple.of(username, limit)).map(rows -> {
+            List<Long> ids = new ArrayList<>();
+            rows.forEach(row -> ids.add(row.getLong(0)));
+            return ids;
+        });
+    }
+
+    private static final String RENAMED = """
+            update users set username = ?3, updated_at = now()
+            where telegram_id = ?1 and lower(username) = lower(?2)""";
+
+    /**
+     * Within the caller's transaction: Telegram reports this user under another username now (null: none), so the
+     * stale one stops leading to them. Only while we still hold the stale one: an update they sent since is fresher.
+     */
+    public Uni<Void> renamed(long telegramId, String staleUsername, String currentUsername) {
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(RENAMED)
+                        .setParameter(1, telegramId)
+                        .setParameter(2, staleUsername)
+                        .setParameter(3, currentUsername)
+                        .executeUpdate())
+                .replaceWithVoid();
     }
 
     private static String truncate(String value, int max) {

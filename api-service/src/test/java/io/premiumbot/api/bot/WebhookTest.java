@@ -196,13 +196,17 @@ class WebhookTest {
     }
 
     @Test
-    void buyForAKnownUsernameGiftsThatUser() {
+    void buyForAKnownUsernameGiftsThatUserOnceConfirmed() {
         long friend = newUserId();
         sendUpdate(textUpdate(nextUpdateId(), friend, "friend" + friend, "en", "/start"));
         long buyer = newUserId();
         send(buyer, "/start");
         credit(buyer, "50");
-        send(buyer, "/buy 12 @friend" + friend).body("text", containsString("@friend" + friend));
+        String confirm = send(buyer, "/buy 12 @friend" + friend)
+                .body("text", containsString("@friend" + friend))
+                .extract()
+                .path("reply_markup.inline_keyboard[0][0].callback_data");
+        press(buyer, "en", confirm).body("text", containsString("@friend" + friend));
         operator()
                 .get("/admin/orders?user=" + buyer)
                 .then()
@@ -216,7 +220,8 @@ class WebhookTest {
         long buyer = newUserId();
         send(buyer, "/start");
         credit(buyer, "50");
-        send(buyer, "/buy 3 @nobody_knows_me").body("text", containsString("I don't know @nobody_knows_me"));
+        send(buyer, "/buy 3 @nobody_knows_me")
+                .body("text", containsString("@nobody_knows_me isn't someone I can gift right now"));
         operator().get("/admin/orders?user=" + buyer).then().body("items", empty());
         operator().get("/admin/users/" + buyer).then().body("balance", is("50.000000"));
     }
