@@ -79,6 +79,7 @@ class DashboardsAndAlertsIT {
             "ServiceDown",
             "Trc20PollerStalled",
             "Trc20PollsFailing",
+            "PayAmountsRunningOut",
             "StarRefundsFailing",
             "TelegramWebhookBacklog",
             "ProcessedUpdatesNotPruned");

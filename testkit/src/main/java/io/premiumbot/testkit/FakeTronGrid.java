@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,7 +31,9 @@ import com.sun.net.httpserver.HttpServer;
  * {@code min_timestamp} / {@code max_timestamp}, {@code contract_address}, and paging by an opaque
  * {@code fingerprint} that is only valid with the filters it was issued for. Tests add transfers (confirmed or not,
  * any token, fake ones included), script faults for the next calls (429, 5xx) and read the requests it saw,
- * with the {@code TRON-PRO-API-KEY} header each carried.
+ * with the {@code TRON-PRO-API-KEY} header each carried. Like the real listing it has one row per {@code Transfer}
+ * event, with no event index: a multi-send transaction ({@link #addTransaction}) is several rows with one
+ * {@code transaction_id}, listed in no promised order among themselves ({@link #reverseEventsWithinTransactions}).
  */
 public final class FakeTronGrid implements AutoCloseable {
 
@@ -132,6 +135,7 @@ public final class FakeTronGrid implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Deque<Fault> faults = new ArrayDeque<>();
     private final Map<String, Cursor> fingerprints = new ConcurrentHashMap<>();
+    private volatile boolean eventsReversed;
 
     private FakeTronGrid(int port) {
         this.server = LoopbackHttp.start("fake-trongrid", port, 64, this::handle);
@@ -152,6 +156,38 @@ public final class FakeTronGrid implements AutoCloseable {
 
     public FakeTronGrid add(Transfer transfer) {
         transfers.add(transfer);
+        return this;
+    }
+
+    /**
+     * One transaction carrying several transfers, as a payout service's multi-send contract makes it: every transfer
+     * gets the first one's transaction id and block time (one {@code Transfer} event, one row each).
+     */
+    public FakeTronGrid addTransaction(Transfer first, Transfer... more) {
+        transfers.add(first);
+        for (Transfer transfer : more) {
+            transfers.add(new Transfer(
+                    first.transactionId(),
+                    transfer.tokenAddress(),
+                    transfer.tokenSymbol(),
+                    transfer.tokenDecimals(),
+                    transfer.tokenName(),
+                    first.blockTimestamp(),
+                    transfer.from(),
+                    transfer.to(),
+                    transfer.type(),
+                    transfer.value(),
+                    first.confirmed()));
+        }
+        return this;
+    }
+
+    /**
+     * From now on, the events of one transaction are listed in the reverse of the order they were added: TronGrid
+     * promises no order among them, so nothing may depend on it.
+     */
+    public FakeTronGrid reverseEventsWithinTransactions() {
+        eventsReversed = true;
         return this;
     }
 
@@ -193,6 +229,7 @@ public final class FakeTronGrid implements AutoCloseable {
 
     public void reset() {
         transfers.clear();
+        eventsReversed = false;
         requests.clear();
         fingerprints.clear();
         synchronized (faults) {
@@ -268,7 +305,14 @@ public final class FakeTronGrid implements AutoCloseable {
             offset = cursor.offset();
         }
 
-        List<Transfer> matching = transfers.stream()
+        List<Transfer> added = List.copyOf(transfers);
+        Comparator<Integer> byPosition = eventsReversed ? Comparator.reverseOrder() : Comparator.naturalOrder();
+        Comparator<Integer> listed =
+                Comparator.<Integer, Transfer>comparing(added::get, order).thenComparing(byPosition);
+        List<Transfer> matching = IntStream.range(0, added.size())
+                .boxed()
+                .sorted(listed)
+                .map(added::get)
                 .filter(t -> t.from().equals(address) || t.to().equals(address))
                 .filter(t -> !onlyConfirmed || t.confirmed())
                 .filter(t -> !onlyUnconfirmed || !t.confirmed())
@@ -277,7 +321,6 @@ public final class FakeTronGrid implements AutoCloseable {
                 .filter(t -> contract == null || contract.equals(t.tokenAddress()))
                 .filter(t -> minTimestamp == null || t.blockTimestamp() >= minTimestamp)
                 .filter(t -> maxTimestamp == null || t.blockTimestamp() <= maxTimestamp)
-                .sorted(order)
                 .toList();
         List<Transfer> page = matching.stream().skip(offset).limit(limit).toList();
 

@@ -11,6 +11,7 @@ import io.premiumbot.api.bot.TelegramTypes.Reply;
 import io.premiumbot.api.bot.TelegramTypes.Update;
 import io.premiumbot.api.payments.NoFreePayAmountException;
 import io.premiumbot.api.payments.TooManyOpenRequestsException;
+import io.premiumbot.api.payments.TooManyUnpaidRequestsException;
 import io.premiumbot.api.queue.DeliveryQueue;
 import io.premiumbot.model.ledger.InsufficientFundsException;
 import io.smallrye.mutiny.Uni;
@@ -139,6 +140,18 @@ public class BotService {
                                     "payments.too_many_open",
                                     String.valueOf(tooMany.open()),
                                     Purchases.EXPIRY.format(tooMany.firstRunsOut())));
+                })
+                .onFailure(TooManyUnpaidRequestsException.class)
+                .recoverWithItem(failure -> {
+                    TooManyUnpaidRequestsException unpaid = (TooManyUnpaidRequestsException) failure;
+                    LOG.infof(
+                            "event=payment_requests_capped updateId=%d unpaid=%d", update.updateId(), unpaid.unpaid());
+                    return Reply.message(
+                            sender.id(),
+                            texts.get(
+                                    "payments.too_many_unpaid",
+                                    String.valueOf(unpaid.unpaid()),
+                                    Purchases.EXPIRY.format(unpaid.firstFreed())));
                 })
                 .onFailure(InsufficientFundsException.class)
                 .recoverWithItem(failure -> walletShort(update, sender, texts));

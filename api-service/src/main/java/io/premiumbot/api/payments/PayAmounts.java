@@ -2,6 +2,7 @@ package io.premiumbot.api.payments;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import io.premiumbot.api.support.ApiConfig;
 import io.premiumbot.model.money.Money;
@@ -12,11 +13,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
 /**
- * Allocates the unique on-chain amount of a payment request: the base plus a suffix of 0.0001 to 0.9999 USDT
- * (9,999 amounts per base). An amount stays its request's from creation until its expiry plus the late-payment
- * quarantine; the database's exclusion constraint refuses a second holder in that time, whatever the first's
- * status. One statement samples random suffixes, keeps one nobody holds and inserts it; a rare race loser picks
- * again. A customer holds at most {@code payments.max-open-requests} open requests.
+ * Allocates the unique on-chain amount of a payment request: the base plus a suffix below 1 USDT. USDT has 6
+ * decimals, so a base has {@link #AMOUNTS_PER_BASE} amounts (0.000001 to 0.999999); the 9,999 with four decimals
+ * (0.0001 to 0.9999), easier to type, are handed out first, the rest once those are taken. The suffix stays below
+ * 1 USDT so the amounts of two prices a dollar or more apart never mix. An amount stays its request's from creation
+ * until its expiry plus the late-payment quarantine; the database's exclusion constraint refuses a second holder in
+ * that time, whatever the first's status. One statement samples random suffixes, keeps one nobody holds and inserts
+ * it; a rare race loser picks again; a nearly full tier is searched to its last free amount. A customer holds at most
+ * {@code payments.max-open-requests} open requests and {@code payments.max-unpaid-requests} unpaid amounts (open, or
+ * expired and still in quarantine), so nobody can hold a price's amounts with throwaway accounts.
  */
 @ApplicationScoped
 public class PayAmounts {
@@ -24,10 +29,17 @@ public class PayAmounts {
     /** An open request with less time left is no use to a customer about to send money: asking again makes a new one. */
     public static final Duration MIN_TIME_LEFT_TO_REUSE = Duration.ofMinutes(5);
 
-    static final long SUFFIX_STEP_MICROS = 100;
-    static final int SUFFIXES = 9_999;
+    /** Amounts above one base: every 6-decimal suffix from 0.000001 to 0.999999 USDT. */
+    public static final int AMOUNTS_PER_BASE = 999_999;
+
+    /** A run of suffixes: every {@code stepMicros} micro-USDT, {@code count} of them. */
+    record Tier(long stepMicros, int count) {}
+
+    /** Four decimals first (easy to type), then all six. */
+    static final List<Tier> TIERS = List.of(new Tier(100, 9_999), new Tier(1, AMOUNTS_PER_BASE));
+
     private static final int CANDIDATES_PER_ATTEMPT = 32;
-    private static final int ATTEMPTS = 5;
+    private static final int RANDOM_ATTEMPTS_PER_TIER = 2;
 
     private static final String ALLOCATE = """
             insert into payment_requests (user_id, order_id, amount_micros, base_micros, status, created_at, expires_at, held_until)
@@ -39,12 +51,18 @@ public class PayAmounts {
             on conflict do nothing
             returning amount_micros""";
 
-    // the last attempt looks at every suffix, so the last free amounts of a busy base are found too
+    // the smallest free amount of a tier is its first, or one step above a held one: searching those finds the last
+    // free amounts of a busy base, at the cost of the amounts held now (the GiST index of the exclusion constraint)
     private static final String ALLOCATE_ANY = """
             insert into payment_requests (user_id, order_id, amount_micros, base_micros, status, created_at, expires_at, held_until)
             select ?1, ?2, free.candidate, cast(?5 as bigint), 'OPEN', ?3, ?4, ?6
-            from (select cast(?5 as bigint) + s::bigint * cast(?8 as bigint) as candidate
-                  from generate_series(1, cast(?7 as integer)) as s) as free
+            from (select cast(?5 as bigint) + cast(?8 as bigint) as candidate
+                  union
+                  select r.amount_micros + cast(?8 as bigint) from payment_requests r
+                  where int8range(r.amount_micros, r.amount_micros, '[]')
+                            && int8range(cast(?5 as bigint) + 1, cast(?5 as bigint) + (cast(?7 as integer) - 1) * cast(?8 as bigint), '[]')
+                    and tstzrange(r.created_at, r.held_until, '[)') && tstzrange(?3, ?3, '[]')
+                    and (r.amount_micros - cast(?5 as bigint)) % cast(?8 as bigint) = 0) as free
             where not exists (select 1 from payment_requests r where r.amount_micros = free.candidate and r.held_until > ?3)
             order by random()
             limit 1
@@ -55,9 +73,13 @@ public class PayAmounts {
     // HQL, not native: the plan cache keeps a native select whose result column it discovered as a new entry each call
     private static final String LOCK_CUSTOMER = "select u.balanceMicros from User u where u.telegramId = :id";
 
-    private static final String OPEN_OF_CUSTOMER = """
-            select count(*), coalesce(cast(extract(epoch from min(expires_at)) * 1000 as bigint), 0)
-            from payment_requests where user_id = ?1 and status = 'OPEN' and expires_at > ?2""";
+    // every unpaid request whose amount is still held (payment_requests_user_unpaid); the open ones among them
+    private static final String HELD_BY_CUSTOMER = """
+            select count(*) filter (where status = 'OPEN' and expires_at > ?2),
+                   coalesce(cast(extract(epoch from min(expires_at) filter (where status = 'OPEN' and expires_at > ?2)) * 1000 as bigint), 0),
+                   count(*),
+                   coalesce(cast(extract(epoch from min(held_until)) * 1000 as bigint), 0)
+            from payment_requests where user_id = ?1 and status <> 'PAID' and held_until > ?2""";
 
     private final ApiConfig.Payments config;
 
@@ -67,24 +89,31 @@ public class PayAmounts {
 
     /**
      * Within the caller's transaction. {@code orderId} is null for a top-up. Fails with
-     * {@link TooManyOpenRequestsException} when the customer already holds the most open requests allowed, and with
+     * {@link TooManyOpenRequestsException} when the customer already holds the most open requests allowed, with
+     * {@link TooManyUnpaidRequestsException} when they hold the most unpaid amounts allowed, and with
      * {@link NoFreePayAmountException} when no amount above {@code base} is free.
      */
     public Uni<Money> allocate(long userId, String orderId, Money base, Instant now, Instant expiresAt) {
         return lockCustomer(userId)
                 .flatMap(locked -> Panache.getSession()
-                        .flatMap(session -> session.createNativeQuery(OPEN_OF_CUSTOMER, Object[].class)
+                        .flatMap(session -> session.createNativeQuery(HELD_BY_CUSTOMER, Object[].class)
                                 .setParameter(1, userId)
                                 .setParameter(2, now)
                                 .getSingleResult()))
-                .flatMap(open -> {
-                    long count = ((Number) open[0]).longValue();
-                    if (count >= config.maxOpenRequests()) {
+                .flatMap(held -> {
+                    long open = ((Number) held[0]).longValue();
+                    if (open >= config.maxOpenRequests()) {
                         return Uni.createFrom()
                                 .failure(new TooManyOpenRequestsException(
-                                        userId, count, Instant.ofEpochMilli(((Number) open[1]).longValue())));
+                                        userId, open, Instant.ofEpochMilli(((Number) held[1]).longValue())));
                     }
-                    return attempt(userId, orderId, base, now, expiresAt, 1);
+                    long unpaid = ((Number) held[2]).longValue();
+                    if (unpaid >= config.maxUnpaidRequests()) {
+                        return Uni.createFrom()
+                                .failure(new TooManyUnpaidRequestsException(
+                                        userId, unpaid, Instant.ofEpochMilli(((Number) held[3]).longValue())));
+                    }
+                    return attempt(userId, orderId, base, now, expiresAt, 0, 1);
                 });
     }
 
@@ -112,30 +141,35 @@ public class PayAmounts {
                 .firstResult();
     }
 
-    private Uni<Money> attempt(long userId, String orderId, Money base, Instant now, Instant expiresAt, int attempt) {
-        Instant heldUntil = expiresAt.plus(config.quarantine());
-        boolean last = attempt >= ATTEMPTS;
+    /** Attempt {@code attempt} in tier {@code tier}: random samples first, then the search for what is left. */
+    private Uni<Money> attempt(
+            long userId, String orderId, Money base, Instant now, Instant expiresAt, int tier, int attempt) {
+        Tier suffixes = TIERS.get(tier);
+        boolean search = attempt > RANDOM_ATTEMPTS_PER_TIER;
         return Panache.getSession()
                 .flatMap(session -> {
-                    var query = session.createNativeQuery(last ? ALLOCATE_ANY : ALLOCATE, Long.class)
+                    var query = session.createNativeQuery(search ? ALLOCATE_ANY : ALLOCATE, Long.class)
                             .setParameter(1, userId)
                             .setParameter(2, orderId)
                             .setParameter(3, now)
                             .setParameter(4, expiresAt)
                             .setParameter(5, base.micros())
-                            .setParameter(6, heldUntil)
-                            .setParameter(7, SUFFIXES)
-                            .setParameter(8, SUFFIX_STEP_MICROS);
-                    return (last ? query : query.setParameter(9, CANDIDATES_PER_ATTEMPT)).getSingleResultOrNull();
+                            .setParameter(6, expiresAt.plus(config.quarantine()))
+                            .setParameter(7, suffixes.count())
+                            .setParameter(8, suffixes.stepMicros());
+                    return (search ? query : query.setParameter(9, CANDIDATES_PER_ATTEMPT)).getSingleResultOrNull();
                 })
                 .flatMap(amount -> {
                     if (amount != null) {
                         return Uni.createFrom().item(Money.ofMicros(amount));
                     }
-                    if (last) {
-                        return Uni.createFrom().failure(new NoFreePayAmountException(base));
+                    if (!search) {
+                        return attempt(userId, orderId, base, now, expiresAt, tier, attempt + 1);
                     }
-                    return attempt(userId, orderId, base, now, expiresAt, attempt + 1);
+                    if (tier + 1 < TIERS.size()) {
+                        return attempt(userId, orderId, base, now, expiresAt, tier + 1, 1);
+                    }
+                    return Uni.createFrom().failure(new NoFreePayAmountException(base));
                 });
     }
 }

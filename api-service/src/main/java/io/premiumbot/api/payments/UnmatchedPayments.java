@@ -25,8 +25,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Incoming money nobody could be matched to, and the operator's answer: assign it to a user. The move from
- * UNMATCHED is one conditional update, and the credit is keyed like the poller's ({@code trc20:<hash>}), so an
- * assignment asked twice, or racing the poller, credits once.
+ * UNMATCHED is one conditional update, and the credit is keyed like the poller's ({@code trc20:<event id>}, one per
+ * Transfer event: a batch payout's transaction carries several), so an assignment asked twice, or racing the poller,
+ * credits once, and assigning one event of a transaction never collides with another's credit.
  */
 @ApplicationScoped
 public class UnmatchedPayments {
@@ -81,7 +82,7 @@ public class UnmatchedPayments {
                                 telegramId,
                                 Money.ofMicros(payment.amountMicros),
                                 LedgerReason.DEPOSIT,
-                                payment.externalId,
+                                reference(payment),
                                 creditKey(payment))
                         .flatMap(change -> notices.credited(
                                 telegramId,
@@ -106,7 +107,15 @@ public class UnmatchedPayments {
                 });
     }
 
-    /** The key the poller would have credited it with: one credit per transfer, whoever makes it. */
+    /** What the ledger entry names, as the poller's does: the transaction to look up on chain. */
+    static String reference(Payment payment) {
+        int eventPart = payment.externalId.indexOf(':');
+        return "TRC20".equals(payment.provider) && eventPart > 0
+                ? payment.externalId.substring(0, eventPart)
+                : payment.externalId;
+    }
+
+    /** The key the poller would have credited it with: one credit per transfer event, whoever makes it. */
     static String creditKey(Payment payment) {
         return LedgerKeys.deposit(payment.provider, payment.externalId);
     }

@@ -61,6 +61,15 @@ public interface ApiConfig {
         /** Open on-chain requests one customer may hold at once. */
         int maxOpenRequests();
 
+        /**
+         * Unpaid on-chain requests whose amounts one customer may hold at once: open, or expired and still in the
+         * quarantine. Bounds how many of a price's amounts throwaway accounts can keep out of circulation.
+         */
+        int maxUnpaidRequests();
+
+        /** How often the free amounts of each price are counted for the gauge ({@code off} disables). */
+        String freeAmountsEvery();
+
         /** The shop's TRON address; without it on-chain payment isn't offered. */
         @WithName("receive-address")
         Optional<String> receiveAddress();

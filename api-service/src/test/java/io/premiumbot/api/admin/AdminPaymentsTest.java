@@ -30,12 +30,19 @@ class AdminPaymentsTest {
         LedgerInvariant.assertHolds(pool);
     }
 
+    private static final String PAYER = "TUnknownPayer1111111111111111111";
+
+    /** The id the worker's poller records a lone transfer event under: {@code <hash>:<from>:<micros>:1}. */
+    private static String eventId(String txHash, long micros) {
+        return txHash + ":" + PAYER + ":" + micros + ":1";
+    }
+
     /** An UNMATCHED TRC20 transfer as the worker's poller records it; its id. */
     private long unmatchedTransfer(String txHash, long micros) {
         return pool.preparedQuery("""
                         insert into payments (provider, external_id, currency, amount_micros, from_address, status, occurred_at)
-                        values ('TRC20', $1, 'USDT', $2, 'TUnknownPayer1111111111111111111', 'UNMATCHED', $3) returning id""")
-                .execute(Tuple.of(txHash, micros, OffsetDateTime.now()))
+                        values ('TRC20', $1, 'USDT', $2, $3, 'UNMATCHED', $4) returning id""")
+                .execute(Tuple.of(eventId(txHash, micros), micros, PAYER, OffsetDateTime.now()))
                 .await()
                 .atMost(Duration.ofSeconds(5))
                 .iterator()
@@ -58,14 +65,15 @@ class AdminPaymentsTest {
         send(userId, "/start");
         String hash = txHash();
         long paymentId = unmatchedTransfer(hash, 25_123_456L);
+        String event = eventId(hash, 25_123_456L);
 
         operator()
                 .get("/admin/payments/unmatched")
                 .then()
                 .statusCode(200)
-                .body("items.externalId", hasItem(hash))
-                .body("items.find { it.externalId == '" + hash + "' }.amount", is("25.123456"))
-                .body("items.find { it.externalId == '" + hash + "' }.status", is("UNMATCHED"));
+                .body("items.externalId", hasItem(event))
+                .body("items.find { it.externalId == '" + event + "' }.amount", is("25.123456"))
+                .body("items.find { it.externalId == '" + event + "' }.status", is("UNMATCHED"));
 
         operatorNamed(ALICE_TOKEN)
                 .contentType(ContentType.JSON)
@@ -93,7 +101,7 @@ class AdminPaymentsTest {
                 .body("items", hasSize(1))
                 .body("items[0].reason", is("DEPOSIT"))
                 .body("items[0].reference", is(hash));
-        operator().get("/admin/payments/unmatched").then().body("items.externalId", not(hasItem(hash)));
+        operator().get("/admin/payments/unmatched").then().body("items.externalId", not(hasItem(event)));
         long audits = pool.preparedQuery(
                         "select count(*) as n from audit_log where action = 'payment.assign' and target = $1 and actor = 'alice'")
                 .execute(Tuple.of("payment:" + paymentId))
@@ -103,6 +111,38 @@ class AdminPaymentsTest {
                 .next()
                 .getLong("n");
         assertEquals(1, audits);
+    }
+
+    @Test
+    void eachEventOfABatchPayoutIsAssignedWithItsOwnCredit() {
+        long first = newUserId();
+        long second = newUserId();
+        send(first, "/start");
+        send(second, "/start");
+        String hash = txHash();
+        // one multi-send transaction, two Transfer events that matched nobody
+        long one = unmatchedTransfer(hash, 4_000_000L);
+        long other = unmatchedTransfer(hash, 6_500_000L);
+
+        assign(one, first).statusCode(200).body("status", is("CREDITED"));
+        assign(other, second).statusCode(200).body("status", is("CREDITED"));
+
+        operator().get("/admin/users/" + first).then().body("balance", is("4.000000"));
+        operator().get("/admin/users/" + second).then().body("balance", is("6.500000"));
+        operator()
+                .get("/admin/users/" + second + "/ledger")
+                .then()
+                .body("items", hasSize(1))
+                .body("items[0].reference", is(hash));
+    }
+
+    private io.restassured.response.ValidatableResponse assign(long paymentId, long telegramId) {
+        return operator()
+                .contentType(ContentType.JSON)
+                .body(assignBody(telegramId))
+                .when()
+                .post("/admin/payments/" + paymentId + "/assign")
+                .then();
     }
 
     @Test

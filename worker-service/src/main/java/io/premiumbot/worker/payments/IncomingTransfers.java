@@ -19,13 +19,14 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Books one incoming TRC20 transfer, in one transaction: record it once by its hash, find the request that held its
- * exact amount at its block time, credit that request's holder (ledger key {@code trc20:<hash>}), and when the
+ * Books one incoming TRC20 transfer event, in one transaction: record it once by its {@link TransferEvent#id() event
+ * id} (a transaction may carry several transfers to us), find the request that held its exact amount at its block
+ * time, credit that request's holder (ledger key {@code trc20:<event id>}), and when the
  * transfer came while the request was open, settle the request and pay its order from the wallet (reviving an order
  * the expiry job closed meanwhile). The database lets only one request hold an amount at a time (open, then
  * quarantined for late payments), so the holder is never ambiguous; a transfer nobody held the amount for stays
  * UNMATCHED for the operator, never credited by guessing (a sending address may be an exchange's, shared by
- * thousands). The payments row's unique hash decides between replicas or overlapping polls.
+ * thousands). The payments row's unique event id decides between replicas or overlapping polls.
  */
 @ApplicationScoped
 public class IncomingTransfers {
@@ -60,29 +61,31 @@ public class IncomingTransfers {
         this.config = config;
     }
 
-    public Uni<TransferOutcome> book(Trc20Transfer transfer, String receiveAddress) {
+    public Uni<TransferOutcome> book(TransferEvent event, String receiveAddress) {
+        Trc20Transfer transfer = event.transfer();
         String refusal = refusal(transfer, receiveAddress);
         if (refusal != null) {
             LOG.infof("event=trc20_transfer_ignored tx=%s reason=%s", transfer.transactionId(), refusal);
             return Uni.createFrom().item(TransferOutcome.ignored(refusal));
         }
         Money amount = Money.ofMicros(Long.parseLong(transfer.value()));
-        return Panache.withTransaction(() -> record(transfer, amount)
+        String eventId = event.id();
+        return Panache.withTransaction(() -> record(eventId, transfer, amount)
                         .flatMap(paymentId -> paymentId == null
                                 ? Uni.createFrom().item(TransferOutcome.duplicate())
-                                : attribute(paymentId, transfer, amount)))
-                .invoke(outcome -> log(transfer, amount, outcome));
+                                : attribute(paymentId, eventId, transfer, amount)))
+                .invoke(outcome -> log(eventId, transfer, amount, outcome));
     }
 
     /**
      * The payer is whoever's payment request held exactly this amount at the block time; with none, the payment stays
      * UNMATCHED for the operator to assign. Never a guess from the sending address.
      */
-    private Uni<TransferOutcome> attribute(long paymentId, Trc20Transfer transfer, Money amount) {
+    private Uni<TransferOutcome> attribute(long paymentId, String eventId, Trc20Transfer transfer, Money amount) {
         return holder(amount, transfer.blockTime())
                 .flatMap(request -> request == null
                         ? Uni.createFrom().item(TransferOutcome.unmatched())
-                        : credit(paymentId, transfer, amount, request));
+                        : credit(paymentId, eventId, transfer, amount, request));
     }
 
     /** Why a transfer is not a USDT payment to us, or null when it is. The symbol is never trusted: fake tokens exist. */
@@ -107,10 +110,10 @@ public class IncomingTransfers {
         return null;
     }
 
-    private static Uni<Long> record(Trc20Transfer transfer, Money amount) {
+    private static Uni<Long> record(String eventId, Trc20Transfer transfer, Money amount) {
         return Panache.getSession()
                 .flatMap(session -> session.createNativeQuery(RECORD, Long.class)
-                        .setParameter(1, transfer.transactionId())
+                        .setParameter(1, eventId)
                         .setParameter(2, amount.micros())
                         .setParameter(3, transfer.from())
                         .setParameter(4, transfer.blockTime())
@@ -125,12 +128,14 @@ public class IncomingTransfers {
                 .firstResult();
     }
 
-    private Uni<TransferOutcome> credit(long paymentId, Trc20Transfer transfer, Money amount, PaymentRequest request) {
+    private Uni<TransferOutcome> credit(
+            long paymentId, String eventId, Trc20Transfer transfer, Money amount, PaymentRequest request) {
         String hash = transfer.transactionId();
-        return ledger.credit(request.userId, amount, LedgerReason.DEPOSIT, hash, LedgerKeys.deposit(PROVIDER, hash))
+        // the reference is the transaction, for finding it on chain; the key is the event, so each credits once
+        return ledger.credit(request.userId, amount, LedgerReason.DEPOSIT, hash, LedgerKeys.deposit(PROVIDER, eventId))
                 .call(() -> update(MARK_CREDITED, paymentId, request.userId, request.id))
                 .map(change -> Money.ofMicros(change.entry().balanceAfterMicros))
-                .flatMap(balance -> settleRequest(request, transfer, amount, balance));
+                .flatMap(balance -> settleRequest(request, transfer, amount, balance, eventId));
     }
 
     /**
@@ -138,32 +143,32 @@ public class IncomingTransfers {
      * told); otherwise the request is paid, and so is its order when it has one and the wallet covers it.
      */
     private Uni<TransferOutcome> settleRequest(
-            PaymentRequest request, Trc20Transfer transfer, Money amount, Money balance) {
-        String hash = transfer.transactionId();
+            PaymentRequest request, Trc20Transfer transfer, Money amount, Money balance, String eventId) {
         if (transfer.blockTime().isAfter(request.expiresAt)) {
-            return Uni.createFrom().item(walletOnly(WalletCredit.Kind.LATE, request, amount, balance, hash));
+            return Uni.createFrom().item(walletOnly(WalletCredit.Kind.LATE, request, amount, balance, eventId));
         }
         return update(MARK_REQUEST_PAID, request.id, Instant.now()).flatMap(settled -> {
             if (settled == 0) {
                 // the request was paid already: this is the same amount sent a second time
                 return Uni.createFrom()
-                        .item(walletOnly(WalletCredit.Kind.ALREADY_PAID, request, amount, balance, hash));
+                        .item(walletOnly(WalletCredit.Kind.ALREADY_PAID, request, amount, balance, eventId));
             }
             if (request.orderId == null) {
-                return Uni.createFrom().item(walletOnly(WalletCredit.Kind.TOP_UP, request, amount, balance, hash));
+                return Uni.createFrom().item(walletOnly(WalletCredit.Kind.TOP_UP, request, amount, balance, eventId));
             }
-            return payOrder(request, amount, balance, hash);
+            return payOrder(request, amount, balance, eventId);
         });
     }
 
     private static TransferOutcome walletOnly(
-            WalletCredit.Kind kind, PaymentRequest request, Money amount, Money balance, String hash) {
+            WalletCredit.Kind kind, PaymentRequest request, Money amount, Money balance, String eventId) {
+        // the customer's notice is keyed by the event: two transfers of one transaction are two notices
         return TransferOutcome.walletOnly(
-                new WalletCredit(kind, request.userId, amount.micros(), balance.micros(), request.orderId, hash));
+                new WalletCredit(kind, request.userId, amount.micros(), balance.micros(), request.orderId, eventId));
     }
 
     /** Pays the request's order from the wallet when it still waits (or expired while this payment was confirming). */
-    private Uni<TransferOutcome> payOrder(PaymentRequest request, Money amount, Money balance, String hash) {
+    private Uni<TransferOutcome> payOrder(PaymentRequest request, Money amount, Money balance, String eventId) {
         String orderId = request.orderId;
         return Panache.getSession()
                 .flatMap(session -> session.find(Order.class, orderId).invoke(order -> {
@@ -175,12 +180,13 @@ public class IncomingTransfers {
                     Money price = Money.ofMicros(order.priceMicros);
                     if (!balance.covers(price)) {
                         return Uni.createFrom()
-                                .item(walletOnly(WalletCredit.Kind.SHORT, request, amount, balance, hash));
+                                .item(walletOnly(WalletCredit.Kind.SHORT, request, amount, balance, eventId));
                     }
                     return wallet.payOrderPaidInTime(orderId, order.buyerId, price, PayMethod.TRC20)
                             .map(debit -> {
                                 if (debit == null) {
-                                    return walletOnly(WalletCredit.Kind.ALREADY_PAID, request, amount, balance, hash);
+                                    return walletOnly(
+                                            WalletCredit.Kind.ALREADY_PAID, request, amount, balance, eventId);
                                 }
                                 LOG.infof(
                                         "event=order_paid orderId=%s method=TRC20 months=%d price=%s",
@@ -200,21 +206,17 @@ public class IncomingTransfers {
         });
     }
 
-    private static void log(Trc20Transfer transfer, Money amount, TransferOutcome outcome) {
+    private static void log(String eventId, Trc20Transfer transfer, Money amount, TransferOutcome outcome) {
         switch (outcome.kind()) {
             case CREDITED ->
                 LOG.infof(
-                        "event=trc20_transfer_credited tx=%s amount=%s userId=%d as=%s paidOrder=%s",
-                        transfer.transactionId(),
-                        amount.plain(),
-                        outcome.userId(),
-                        outcome.detail(),
-                        outcome.paidOrderId());
+                        "event=trc20_transfer_credited transfer=%s amount=%s userId=%d as=%s paidOrder=%s",
+                        eventId, amount.plain(), outcome.userId(), outcome.detail(), outcome.paidOrderId());
             case UNMATCHED ->
                 LOG.warnf(
-                        "event=trc20_transfer_unmatched tx=%s amount=%s from=%s",
-                        transfer.transactionId(), amount.plain(), transfer.from());
-            case DUPLICATE -> LOG.debugf("event=trc20_transfer_seen_before tx=%s", transfer.transactionId());
+                        "event=trc20_transfer_unmatched transfer=%s amount=%s from=%s",
+                        eventId, amount.plain(), transfer.from());
+            case DUPLICATE -> LOG.debugf("event=trc20_transfer_seen_before transfer=%s", eventId);
             case IGNORED -> {
                 // logged where it was refused
             }

@@ -28,8 +28,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Polls TronGrid for confirmed USDT transfers to the shop's address, oldest first, page by page from the
  * persisted cursor minus an overlap. Each transfer is booked in its own transaction; after each fully processed
  * page the cursor moves to that page's last block time. A TronGrid failure stops the poll where it is: the cursor
- * stays, the next tick reads again, and the unique transaction hash makes the re-reading harmless. Several
- * replicas may poll at once for the same reason.
+ * stays, the next tick reads again, and the unique event id ({@link TransferEvent}: one transaction may carry several
+ * transfers to us) makes the re-reading harmless. Several replicas may poll at once for the same reason.
  */
 @Startup
 @ApplicationScoped
@@ -120,7 +120,8 @@ public class Trc20Poller {
                 .map(position -> position.map(at -> at.minus(config.overlap()))
                         .orElseGet(() -> Instant.now().minus(config.initialLookback())))
                 .map(start -> start.isBefore(Instant.EPOCH) ? Instant.EPOCH : start)
-                .flatMap(start -> pages(address.get(), start, Optional.empty(), 1, outcomes))
+                .flatMap(start ->
+                        pages(address.get(), start, Optional.empty(), 1, new TransferEvent.Numbering(), outcomes))
                 .map(pages -> new PollResult(pages, Map.copyOf(outcomes)))
                 .invoke(this::countPoll)
                 .onFailure(TronGridException.class)
@@ -133,22 +134,28 @@ public class Trc20Poller {
             Instant start,
             Optional<String> fingerprint,
             int number,
+            TransferEvent.Numbering numbering,
             Map<TransferOutcome.Kind, Integer> outcomes) {
         return tronGrid.incoming(address, start, fingerprint)
-                .flatMap(page -> book(page, address, outcomes)
+                .flatMap(page -> book(page, address, numbering, outcomes)
                         .chain(() -> advanceCursor(address, page))
                         .chain(() -> page.fingerprint().isPresent() && number < config.maxPagesPerPoll()
-                                ? pages(address, start, page.fingerprint(), number + 1, outcomes)
+                                ? pages(address, start, page.fingerprint(), number + 1, numbering, outcomes)
                                 : Uni.createFrom().item(number)));
     }
 
-    /** Books the page's transfers one after the other, each in its own transaction, counting their outcomes. */
-    private Uni<Void> book(TransferPage page, String address, Map<TransferOutcome.Kind, Integer> outcomes) {
+    /** Books the page's transfer events one after the other, each in its own transaction, counting their outcomes. */
+    private Uni<Void> book(
+            TransferPage page,
+            String address,
+            TransferEvent.Numbering numbering,
+            Map<TransferOutcome.Kind, Integer> outcomes) {
         return Multi.createFrom()
                 .iterable(page.transfers())
+                .map(numbering::next)
                 .onItem()
                 .transformToUniAndConcatenate(
-                        transfer -> transfers.book(transfer, address).call(this::afterCommit))
+                        event -> transfers.book(event, address).call(this::afterCommit))
                 .invoke(outcome -> {
                     outcomes.merge(outcome.kind(), 1, Integer::sum);
                     transferCounter(outcome.kind()).increment();

@@ -4,13 +4,13 @@ import java.time.Instant;
 
 import io.premiumbot.testkit.FakeTronGrid.Transfer;
 
-/** A fake TronGrid transfer as the poller hands it to {@link IncomingTransfers#book}. */
+/** A fake TronGrid transfer as the poller hands it to {@link IncomingTransfers#book}: the first of its kind in its transaction. */
 final class PolledTransfers {
 
     private PolledTransfers() {}
 
-    static Trc20Transfer of(Transfer t) {
-        return new Trc20Transfer(
+    static TransferEvent of(Transfer t) {
+        return TransferEvent.first(new Trc20Transfer(
                 t.transactionId(),
                 t.tokenAddress(),
                 t.tokenSymbol(),
@@ -19,6 +19,11 @@ final class PolledTransfers {
                 t.from(),
                 t.to(),
                 t.type(),
-                t.value());
+                t.value()));
+    }
+
+    /** The event id the poller books a lone transfer under ({@code <hash>:<from>:<micros>:1}). */
+    static String eventId(Transfer t) {
+        return of(t).id();
     }
 }

@@ -123,14 +123,24 @@ public class PaymentFixtures {
         return number("select coalesce(sum(amount_micros), 0) from ledger_entries where user_id = ?", userId);
     }
 
+    /** How many transfer events of this transaction were recorded. */
     public long payments(String transactionId) {
-        return number("select count(*) from payments where provider = 'TRC20' and external_id = ?", transactionId);
+        return number(
+                "select count(*) from payments where provider = 'TRC20' and split_part(external_id, ':', 1) = ?",
+                transactionId);
     }
 
-    /** {@code status userId} of the recorded transfer, e.g. {@code CREDITED 42} or {@code UNMATCHED null}. */
+    /** {@code status userId} of the transaction's recorded transfer, e.g. {@code CREDITED 42} or {@code UNMATCHED null}. */
     public String payment(String transactionId) {
         return text(
-                "select status || ' ' || coalesce(user_id::text, 'null') from payments where provider = 'TRC20' and external_id = ?",
+                "select status || ' ' || coalesce(user_id::text, 'null') from payments where provider = 'TRC20' and split_part(external_id, ':', 1) = ?",
+                transactionId);
+    }
+
+    /** {@code externalId status userId} of each recorded transfer event of the transaction, in id order. */
+    public List<String> paymentEvents(String transactionId) {
+        return texts(
+                "select external_id || ' ' || status || ' ' || coalesce(user_id::text, 'null') from payments where provider = 'TRC20' and split_part(external_id, ':', 1) = ? order by id",
                 transactionId);
     }
 
