@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.premiumbot.model.ledger.InsufficientFundsException;
+import io.premiumbot.model.ledger.LedgerKeyReusedException;
 import io.premiumbot.model.ledger.UnknownUserException;
 import io.premiumbot.model.money.InvalidAmountException;
 import jakarta.validation.ConstraintViolationException;
@@ -67,6 +68,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response insufficientFunds(InsufficientFundsException e) {
         return Problem.response(Status.CONFLICT, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response ledgerKeyReused(LedgerKeyReusedException e) {
+        return Problem.response(Status.CONFLICT, "this money move was already booked differently");
     }
 
     @ServerExceptionMapper

@@ -12,6 +12,7 @@ import io.premiumbot.api.support.ApiConfig;
 import io.premiumbot.api.support.UnprocessableException;
 import io.premiumbot.model.ledger.Ledger;
 import io.premiumbot.model.ledger.LedgerEntry;
+import io.premiumbot.model.ledger.LedgerKeyReusedException;
 import io.premiumbot.model.ledger.LedgerKeys;
 import io.premiumbot.model.ledger.UnknownUserException;
 import io.premiumbot.model.money.Money;
@@ -91,6 +92,9 @@ public class WalletService {
         String key = LedgerKeys.adjustment(telegramId, idempotencyKey);
         return user(telegramId)
                 .flatMap(user -> ledger.adjust(telegramId, amount, reason, key))
+                .onFailure(LedgerKeyReusedException.class)
+                .transform(reused ->
+                        new UnprocessableException("Idempotency-Key was already used for a different adjustment"))
                 .invoke(change -> {
                     if (change.replayed()
                             && (change.entry().amountMicros != amount.micros()

@@ -13,7 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * The only way a balance changes: one conditional update of the balance and one immutable entry, inside
  * the caller's transaction, so both commit or neither does. A debit can't take the balance below zero
  * (the update's condition, and a CHECK constraint behind it); an idempotency key already used returns
- * the entry it produced instead of changing anything twice (a unique constraint behind it).
+ * the entry it produced instead of changing anything twice (a unique constraint behind it), and only for the same
+ * move: a key that booked another user, amount or reason fails with {@link LedgerKeyReusedException}.
  */
 @ApplicationScoped
 public class Ledger {
@@ -51,9 +52,19 @@ public class Ledger {
             long userId, Money signedAmount, LedgerReason reason, String reference, String key) {
         return LedgerEntry.<LedgerEntry>find("idempotencyKey", key)
                 .firstResult()
-                .flatMap(existing -> existing != null
-                        ? Uni.createFrom().item(new LedgerChange(existing, true))
-                        : changeBalance(userId, signedAmount, reason, reference, key));
+                .flatMap(existing -> {
+                    if (existing == null) {
+                        return changeBalance(userId, signedAmount, reason, reference, key);
+                    }
+                    if (!isSameMove(existing, userId, signedAmount, reason)) {
+                        return Uni.createFrom().failure(new LedgerKeyReusedException(key));
+                    }
+                    return Uni.createFrom().item(new LedgerChange(existing, true));
+                });
+    }
+
+    private static boolean isSameMove(LedgerEntry existing, long userId, Money signedAmount, LedgerReason reason) {
+        return existing.userId == userId && existing.amountMicros == signedAmount.micros() && existing.reason == reason;
     }
 
     private Uni<LedgerChange> changeBalance(

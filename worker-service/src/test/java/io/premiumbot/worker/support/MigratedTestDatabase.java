@@ -21,11 +21,15 @@ public class MigratedTestDatabase implements QuarkusTestResourceLifecycleManager
 
     @Override
     public Map<String, String> start() {
-        Flyway.configure()
+        Flyway flyway = Flyway.configure()
                 .dataSource(jdbcUrl(), "premium", "premium")
                 .locations("classpath:db/migration")
-                .load()
-                .migrate();
+                .cleanDisabled(false)
+                .load();
+        // a test database may hold a schema another checkout's build migrated (another branch's migrations): start
+        // from nothing, as the test profile's clean-at-start does
+        flyway.clean();
+        flyway.migrate();
         return Map.of();
     }
 
