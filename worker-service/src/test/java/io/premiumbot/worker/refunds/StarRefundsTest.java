@@ -239,7 +239,7 @@ class StarRefundsTest {
     void aSecondFailureAfterARetryStillEndsInARefund() {
         long buyer = fixtures.userWithDeposit(1_000_000L);
         long recipient = fixtures.anotherTelegramUser();
-        telegram.refusePremiumGifts(recipient);
+        telegram.onlyKnownUsers();
         String charge = "charge-" + OrderIds.next();
         telegram.starPayment(buyer, charge);
         String orderId = starsPaidOrder(buyer, recipient, "PAID", charge);
@@ -270,7 +270,7 @@ class StarRefundsTest {
     void aRefundWaitsWhileARetryOvertookItAndGoesOutOnlyWhenTheRetriedGiftFailsToo() {
         long buyer = fixtures.userWithDeposit(1_000_000L);
         long recipient = fixtures.anotherTelegramUser();
-        telegram.refusePremiumGifts(recipient);
+        telegram.onlyKnownUsers();
         String charge = "charge-" + OrderIds.next();
         telegram.starPayment(buyer, charge);
         String orderId = failedStarsOrderAwaitingRefund(buyer, recipient, charge);
