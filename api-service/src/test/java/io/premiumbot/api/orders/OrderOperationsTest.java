@@ -98,6 +98,7 @@ class OrderOperationsTest {
     @Test
     void aStarsOrderWhoseRefundIsUnderwayIsNotRequeuedFromTheDeadList() {
         String orderId = starsOrderAwaitingRefund(pool, newUserId(), 1);
+        redis.key(String.class).del(QueueKeys.READY);
         String dead = "{\"orderId\":\"" + orderId
                 + "\",\"attempt\":8,\"enqueuedAt\":\"2026-11-25T08:00:00Z\",\"traceparent\":null}";
         redis.list(String.class).lpush(QueueKeys.DEAD, dead);
