@@ -119,6 +119,26 @@ public final class Fixtures {
         return orderId;
     }
 
+    /**
+     * A FAILED order paid in Stars whose Stars refund is PENDING after {@code tries} tries (the last a 502), as the
+     * worker leaves one Telegram refused to deliver while refundStarPayment keeps failing; returns its id.
+     */
+    public static String starsOrderAwaitingRefund(Pool pool, long userId, int tries) {
+        String orderId = paidOrderIn(pool, userId, "FAILED");
+        String charge = "charge-" + orderId;
+        pool.preparedQuery("update orders set pay_method = 'STARS', star_charge_id = $1 where id = $2")
+                .execute(Tuple.of(charge, orderId))
+                .await()
+                .atMost(Duration.ofSeconds(5));
+        pool.preparedQuery("""
+                        insert into star_refunds (charge_id, user_id, order_id, stars, reason, attempts, last_error)
+                        values ($1, $2, $3, 1000, 'UNDELIVERABLE', $4, 'refundStarPayment: Telegram unavailable (502 Bad Gateway)')""")
+                .execute(Tuple.of(charge, userId, orderId, tries))
+                .await()
+                .atMost(Duration.ofSeconds(5));
+        return orderId;
+    }
+
     public static io.restassured.specification.RequestSpecification operator() {
         return given().auth().oauth2(ADMIN_TOKEN);
     }

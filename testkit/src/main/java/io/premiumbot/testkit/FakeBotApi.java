@@ -283,6 +283,16 @@ public final class FakeBotApi implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The next call of {@code method} about this user answers 429 with {@code retry_after} and starts a flood wait of
+     * the whole bot, as Telegram plays one: until it has passed, every send (a gift, a message, a refund, ...) is
+     * answered 429 with what is left of it; reads are answered.
+     */
+    public FakeBotApi floodWaitOnNextFor(String method, long userId, int retryAfterSeconds) {
+        faults.queue(method, BotApiFaults.Fault.floodWait(retryAfterSeconds, userId));
+        return this;
+    }
+
     /** The next call of {@code method} is carried out but its answer comes only after {@code delay}. */
     public FakeBotApi hangNext(String method, Duration delay) {
         faults.queue(method, BotApiFaults.Fault.hang(delay, null));
@@ -311,8 +321,16 @@ public final class FakeBotApi implements AutoCloseable {
             Map<String, String> params = LoopbackHttp.params(exchange);
             calls.add(new Call(method, params, Instant.now()));
             boolean limited = faults.overRateLimit();
+            int floodLeft = faults.floodSecondsLeft(method);
             if (!faults.latency().isZero()) {
                 LoopbackHttp.pause(faults.latency());
+            }
+            if (floodLeft > 0) {
+                // as Telegram: inside the bot's flood wait a send is refused with what is left of it
+                ObjectNode body = error(429, "Too Many Requests: retry after " + floodLeft);
+                body.putObject("parameters").put("retry_after", floodLeft);
+                send(exchange, 429, body);
+                return;
             }
             if (limited) {
                 ObjectNode body = error(429, "Too Many Requests: retry after 1");
@@ -328,6 +346,9 @@ public final class FakeBotApi implements AutoCloseable {
                 ObjectNode body = error(fault.status(), fault.description());
                 if (fault.retryAfter() != null) {
                     body.putObject("parameters").put("retry_after", fault.retryAfter());
+                }
+                if (fault.startsFloodWait()) {
+                    faults.floodFor(Duration.ofSeconds(fault.retryAfter()));
                 }
                 send(exchange, fault.status(), body);
                 return;

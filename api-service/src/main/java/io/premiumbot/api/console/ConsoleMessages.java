@@ -184,6 +184,9 @@ public interface ConsoleMessages {
     @Message("No action for this status.")
     String noActions();
 
+    @Message("Retry is unavailable, and the refund is already on its way:")
+    String retryUnavailable();
+
     @Message("Telegram id or @username")
     String userQuery();
 

@@ -121,11 +121,16 @@ public class ConsoleOrders {
                 headers,
                 "/console/orders",
                 () -> orders.detail(id)
-                        .flatMap(detail -> audit.search(new AuditQueries.Search("order:" + id, null, null, null, 100))
-                                .map(entries -> ConsoleTemplates.order(
-                                        page,
-                                        view(detail),
-                                        entries.stream().map(AuditView::of).toList()))));
+                        .flatMap(detail -> orders.retryUnavailable(id)
+                                .flatMap(why -> audit.search(
+                                                new AuditQueries.Search("order:" + id, null, null, null, 100))
+                                        .map(entries -> ConsoleTemplates.order(
+                                                page,
+                                                view(detail),
+                                                entries.stream()
+                                                        .map(AuditView::of)
+                                                        .toList(),
+                                                why.orElse(null))))));
     }
 
     @POST

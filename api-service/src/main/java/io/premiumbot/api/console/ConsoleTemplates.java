@@ -32,7 +32,8 @@ final class ConsoleTemplates {
 
     static native TemplateInstance orders(Page page, List<OrderView> orders, String status, String user);
 
-    static native TemplateInstance order(Page page, OrderDetail order, List<AuditView> audit);
+    /** {@code retryUnavailable}: why a FAILED order can't be retried (its refund is under way); null when it can. */
+    static native TemplateInstance order(Page page, OrderDetail order, List<AuditView> audit, String retryUnavailable);
 
     static native TemplateInstance users(Page page, List<UserView> users, String query);
 

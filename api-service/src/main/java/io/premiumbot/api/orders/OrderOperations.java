@@ -11,6 +11,7 @@ import io.premiumbot.model.order.Order;
 import io.premiumbot.model.order.OrderStatus;
 import io.premiumbot.model.order.OrderTransitions;
 import io.premiumbot.model.refund.OrderRefunds;
+import io.premiumbot.model.refund.StarRefundRequests;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,12 +39,19 @@ public class OrderOperations {
     private final OrderRefunds refunds;
     private final AuditLog audit;
     private final DeliveryQueue queue;
+    private final StarRefundRequests starRefunds;
 
-    public OrderOperations(OrderTransitions transitions, OrderRefunds refunds, AuditLog audit, DeliveryQueue queue) {
+    public OrderOperations(
+            OrderTransitions transitions,
+            OrderRefunds refunds,
+            AuditLog audit,
+            DeliveryQueue queue,
+            StarRefundRequests starRefunds) {
         this.transitions = transitions;
         this.refunds = refunds;
         this.audit = audit;
         this.queue = queue;
+        this.starRefunds = starRefunds;
     }
 
     /**
@@ -94,12 +102,33 @@ public class OrderOperations {
         }));
     }
 
-    /** FAILED → PAID and a fresh delivery job; unclear deliveries go through {@link #resolve} instead. */
+    /**
+     * FAILED → PAID and a fresh delivery job; unclear deliveries go through {@link #resolve} instead. Refused while the
+     * order's Stars refund is under way: the order ends delivered or refunded, never both.
+     */
     public Uni<Order> retry(String orderId, Operator operator) {
         return Panache.withTransaction(() -> load(orderId)
+                        .call(order -> noRefundUnderway(order, "retry"))
                         .flatMap(order -> move(order, OrderStatus.FAILED, OrderStatus.PAID, "retry"))
                         .call(order -> audit.record("order.retry", "order:" + order.id, operator, null)))
                 .call(order -> queue.enqueuePaid(order.id));
+    }
+
+    /**
+     * A FAILED order whose Stars refund is PENDING or done can't go back to delivery: a refundStarPayment that may
+     * already have reached Telegram can't be called back. The order's row stays locked until the move, so no refund
+     * appears in between (PostgreSQL refuses the move too: migration V14).
+     */
+    public Uni<Void> noRefundUnderway(Order order, String action) {
+        if (order.status != OrderStatus.FAILED) {
+            return Uni.createFrom().voidItem();
+        }
+        return starRefunds
+                .underwayLockingOrder(order.id)
+                .invoke(underway -> underway.ifPresent(refund -> {
+                    throw new ConflictException("cannot " + action + ": " + refund.why());
+                }))
+                .replaceWithVoid();
     }
 
     public Uni<Order> resolve(String orderId, Resolution resolution, Operator operator) {

@@ -6,11 +6,13 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.premiumbot.model.ledger.LedgerEntry;
 import io.premiumbot.model.order.DeliveryAttempt;
 import io.premiumbot.model.order.Order;
 import io.premiumbot.model.order.OrderStatus;
+import io.premiumbot.model.refund.StarRefundRequests;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
@@ -25,6 +27,12 @@ public class OrderQueries {
     public record Search(OrderStatus status, Long userId, Instant from, Instant to, int limit) {}
 
     public record Detail(Order order, List<DeliveryAttempt> attempts, List<LedgerEntry> ledgerEntries) {}
+
+    private final StarRefundRequests starRefunds;
+
+    public OrderQueries(StarRefundRequests starRefunds) {
+        this.starRefunds = starRefunds;
+    }
 
     @WithSession
     public Uni<Order> byId(String id) {
@@ -44,6 +52,12 @@ public class OrderQueries {
                 .flatMap(order -> attempts(id).map(attempts -> new Detail(order, attempts, List.of())))
                 .flatMap(detail ->
                         ledgerEntries(id).map(entries -> new Detail(detail.order(), detail.attempts(), entries)));
+    }
+
+    /** Why the order can't be retried although it may be FAILED: its Stars refund is under way; empty when it can. */
+    @WithSession
+    public Uni<Optional<String>> retryUnavailable(String id) {
+        return starRefunds.underway(id).map(underway -> underway.map(StarRefundRequests.Underway::why));
     }
 
     private static Uni<List<DeliveryAttempt>> attempts(String orderId) {

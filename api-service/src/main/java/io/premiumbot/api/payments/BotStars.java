@@ -71,7 +71,8 @@ public class BotStars {
     }
 
     private Uni<Object> call(String method, JsonObject body) {
-        return budget.acquire(TelegramRateLimiter.Priority.SPARE)
+        // reads of the bot's own state: a flood wait (which pauses sends) doesn't hold them
+        return budget.acquire(TelegramRateLimiter.Priority.SPARE, TelegramRateLimiter.CallKind.READ)
                 .chain(() -> telegram.call(method, body, TIMEOUT))
                 .map(answer -> {
                     if (!answer.ok()) {

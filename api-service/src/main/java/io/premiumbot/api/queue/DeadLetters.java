@@ -5,10 +5,12 @@ import java.util.List;
 
 import io.premiumbot.api.audit.AuditLog;
 import io.premiumbot.api.audit.Operator;
+import io.premiumbot.api.support.ConflictException;
 import io.premiumbot.model.order.OrderStatus;
 import io.premiumbot.model.order.OrderTransitions;
 import io.premiumbot.model.queue.DeliveryJob;
 import io.premiumbot.model.queue.QueueKeys;
+import io.premiumbot.model.refund.StarRefundRequests;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -40,23 +42,34 @@ public class DeadLetters {
     private final ReactiveRedisDataSource redis;
     private final AuditLog audit;
     private final OrderTransitions transitions;
+    private final StarRefundRequests starRefunds;
 
-    public DeadLetters(ReactiveRedisDataSource redis, AuditLog audit, OrderTransitions transitions) {
+    public DeadLetters(
+            ReactiveRedisDataSource redis,
+            AuditLog audit,
+            OrderTransitions transitions,
+            StarRefundRequests starRefunds) {
         this.redis = redis;
         this.audit = audit;
         this.transitions = transitions;
+        this.starRefunds = starRefunds;
     }
 
     /**
      * The operator's requeue: an order that FAILED because its attempts ran out is PAID again and audited (committed
      * first, so the worker never finds it still FAILED), then its dead jobs become one fresh job; 0 when none was dead.
+     * Refused ({@link ConflictException}) while the order's Stars refund is under way: it ends refunded, not delivered.
      */
     public Uni<Integer> requeue(String orderId, Operator operator) {
         return holds(orderId)
                 .flatMap(held -> !held
                         ? Uni.createFrom().item(0)
-                        : Panache.withTransaction(() -> transitions
-                                        .move(orderId, OrderStatus.FAILED, OrderStatus.PAID)
+                        : Panache.withTransaction(() -> starRefunds
+                                        .underwayLockingOrder(orderId)
+                                        .invoke(underway -> underway.ifPresent(refund -> {
+                                            throw new ConflictException("cannot requeue: " + refund.why());
+                                        }))
+                                        .chain(() -> transitions.move(orderId, OrderStatus.FAILED, OrderStatus.PAID))
                                         .call(reopened -> audit.record(
                                                 "job.requeue", "order:" + orderId, operator, "reopened=" + reopened)))
                                 .chain(() -> requeue(orderId)));

@@ -229,6 +229,19 @@ class ConsoleTest {
     }
 
     @Test
+    void anOrderWhoseStarsRefundIsUnderwayShowsWhyItCannotBeRetried() {
+        String orderId = starsOrderAwaitingRefund(pool, newUserId(), 2);
+        String session = signIn(ALICE_TOKEN);
+        given().cookie("console_session", session)
+                .get("/console/orders/" + orderId)
+                .then()
+                .statusCode(200)
+                .body(containsString("id=\"retry-unavailable\""))
+                .body(containsString("Stars refund under way"))
+                .body(not(containsString("id=\"retry\"")));
+    }
+
+    @Test
     void signingOutEndsTheSession() {
         String session = signIn(ALICE_TOKEN);
         String csrf = csrfOf(session, "/console");

@@ -78,6 +78,46 @@ class OrderOperationsTest {
     }
 
     @Test
+    void aStarsOrderWhoseRefundIsUnderwayIsNotRetriedAndTheAnswerSaysWhy() {
+        String orderId = starsOrderAwaitingRefund(pool, newUserId(), 3);
+        redis.key(String.class).del(QueueKeys.READY);
+
+        operator()
+                .post("/admin/orders/" + orderId + "/retry")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString("Stars refund under way"))
+                .body("detail", containsString("3 tries"))
+                .body("detail", containsString("can't be called back"));
+
+        operator().get("/admin/orders/" + orderId).then().body("status", is("FAILED"));
+        assertTrue(redis.list(String.class).lrange(QueueKeys.READY, 0, -1).isEmpty());
+    }
+
+    @Test
+    void aStarsOrderWhoseRefundIsUnderwayIsNotRequeuedFromTheDeadList() {
+        String orderId = starsOrderAwaitingRefund(pool, newUserId(), 1);
+        redis.key(String.class).del(QueueKeys.READY);
+        String dead = "{\"orderId\":\"" + orderId
+                + "\",\"attempt\":8,\"enqueuedAt\":\"2026-11-25T08:00:00Z\",\"traceparent\":null}";
+        redis.list(String.class).lpush(QueueKeys.DEAD, dead);
+
+        operator()
+                .post("/admin/jobs/dead/" + orderId + "/requeue")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString("Stars refund under way"));
+
+        operator().get("/admin/orders/" + orderId).then().body("status", is("FAILED"));
+        assertTrue(redis.list(String.class).lrange(QueueKeys.DEAD, 0, -1).contains(dead), "the dead job stays");
+        assertFalse(redis.list(String.class).lrange(QueueKeys.READY, 0, -1).stream()
+                .map(DeliveryJob::parse)
+                .anyMatch(job -> job.orderId().equals(orderId)));
+    }
+
+    @Test
     void theOperatorResolvesAnUnclearDelivery() {
         String delivered = paidOrderIn(pool, newUserId(), "DELIVERY_UNKNOWN");
         operator()

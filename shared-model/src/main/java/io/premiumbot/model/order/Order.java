@@ -76,4 +76,8 @@ public class Order extends PanacheEntityBase {
 
     @Column(name = "delivered_at")
     public Instant deliveredAt;
+
+    /** Telegram's flood wait for this order's gift: no gift call goes out before it (null: none). */
+    @Column(name = "gift_not_before")
+    public Instant giftNotBefore;
 }

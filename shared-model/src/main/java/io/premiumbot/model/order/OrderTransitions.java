@@ -1,5 +1,6 @@
 package io.premiumbot.model.order;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -17,9 +18,18 @@ public class OrderTransitions {
     private static final String CLAIM_STALLED = """
             update orders set updated_at = now()
             where id in (select id from orders where status = ?1 and updated_at < ?2
+                           and (gift_not_before is null or gift_not_before <= now())
                          order by updated_at limit ?3 for update skip locked)
               and status = ?1
             returning id""";
+
+    private static final String CLAIM_FOR_GIFT = """
+            update orders set status = 'DELIVERING', updated_at = now()
+            where id = ?1 and status = 'PAID' and (gift_not_before is null or gift_not_before <= now())""";
+
+    private static final String HOLD_GIFT = """
+            update orders set gift_not_before = greatest(coalesce(gift_not_before, now()), now() + make_interval(secs => ?2))
+            where id = ?1""";
 
     public Uni<Boolean> move(String orderId, OrderStatus from, OrderStatus to) {
         return move(orderId, from, to, null);
@@ -54,6 +64,32 @@ public class OrderTransitions {
                     return query.executeUpdate();
                 })
                 .map(count -> count == 1);
+    }
+
+    /**
+     * PAID → DELIVERING for a gift call, as one conditional UPDATE that also honours the order's flood wait
+     * ({@code gift_not_before}): {@code true} for the one caller that may call Telegram now; {@code false} when the
+     * order is not PAID or its wait has not passed.
+     */
+    public Uni<Boolean> claimForGift(String orderId) {
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(CLAIM_FOR_GIFT)
+                        .setParameter(1, orderId)
+                        .executeUpdate())
+                .map(count -> count == 1);
+    }
+
+    /**
+     * No gift call for this order before {@code wait} from now (Telegram's {@code retry_after}); a longer wait already
+     * recorded stays. In the caller's transaction, with the move that hands the order back to PAID.
+     */
+    public Uni<Void> holdGift(String orderId, Duration wait) {
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(HOLD_GIFT)
+                        .setParameter(1, orderId)
+                        .setParameter(2, wait.toMillis() / 1000.0)
+                        .executeUpdate())
+                .replaceWithVoid();
     }
 
     /**
@@ -107,7 +143,8 @@ public class OrderTransitions {
     /**
      * Claims up to {@code limit} orders that stayed in {@code status} since before {@code untouchedSince} by touching
      * them (status unchanged, {@code updated_at} now), skipping rows another replica holds: replicas running the same
-     * tick never claim one order twice. The ids claimed.
+     * tick never claim one order twice; an order inside its flood wait ({@code gift_not_before}) is not stalled, it
+     * waits on purpose. The ids claimed.
      */
     public Uni<List<String>> claimStalled(OrderStatus status, Instant untouchedSince, int limit) {
         return Panache.getSession()

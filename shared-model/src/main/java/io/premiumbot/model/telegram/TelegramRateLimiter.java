@@ -24,6 +24,13 @@ import jakarta.inject.Inject;
  * with {@link TelegramBudgetExhausted} (nothing sent, safe to retry), never hang. {@link Priority#SPARE} calls
  * (customer notifications, recipient pre-checks, reconciliation reads) only take a slot that is free now: while
  * gifts queue for the budget the next slot lies in the future and spare calls wait for what the gifts leave.
+ *
+ * <p>A flood wait (Telegram's 429 {@code retry_after}) is the bot's, not one call's: {@link #pauseFor} records a
+ * bot-wide "not before" here, and every {@link CallKind#SEND} call of every replica of both services waits for it
+ * (a gift fails typed at once when the wait is longer than its bounded wait). Only sends are paused: Telegram's limits
+ * are about what the bot sends, a send inside the wait is refused and prolongs it, while reads (the Star transactions
+ * that settle gifts, the balance, the webhook's state) send nothing to anyone and settling must not stall behind a
+ * flood; a read Telegram refuses all the same comes back as its own 429.
  */
 @ApplicationScoped
 public class TelegramRateLimiter {
@@ -36,25 +43,51 @@ public class TelegramRateLimiter {
         SPARE
     }
 
+    /** Whether a call is paused by the bot's flood wait. */
+    public enum CallKind {
+        /** Sends something (a gift, a message, a refund, a callback answer): waits out a flood wait. */
+        SEND,
+        /** Only reads the bot's state: not paused. */
+        READ
+    }
+
     /**
-     * KEYS[1] the next free slot (µs, Redis time). ARGV: interval µs, the furthest wait µs a reservation may take,
-     * 1 when only a slot free now will do. Returns {granted 1|0, wait µs}.
+     * KEYS[1] the next free slot, KEYS[2] the end of the bot's flood wait (µs, Redis time). ARGV: interval µs, the
+     * furthest wait µs a reservation may take, 1 when only a slot free now will do, 1 when the call waits out a flood
+     * wait. Returns {granted 1|0, wait µs}.
      */
     private static final String RESERVE = """
             local clock = redis.call('TIME')
             local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
             local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
+            if ARGV[4] == '1' then slot = math.max(slot, tonumber(redis.call('GET', KEYS[2]) or '0')) end
             local wait = slot - now
             if (ARGV[3] == '1' and wait > 0) or wait > tonumber(ARGV[2]) then return {0, wait} end
             redis.call('SET', KEYS[1], string.format('%.0f', slot + tonumber(ARGV[1])), 'PX', 60000)
             return {1, wait}""";
-    /** How far the next free slot lies ahead of Redis' now, µs; 0 when free now. Reserves nothing. */
+    /** How far the next free slot for a send (KEYS[1], KEYS[2] as above) lies ahead of Redis' now, µs; 0 when free now. */
     private static final String PEEK = """
             local clock = redis.call('TIME')
             local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
-            return math.max(0, tonumber(redis.call('GET', KEYS[1]) or '0') - now)""";
+            local slot = math.max(tonumber(redis.call('GET', KEYS[1]) or '0'), tonumber(redis.call('GET', KEYS[2]) or '0'))
+            return math.max(0, slot - now)""";
+    /**
+     * KEYS[1] the end of the bot's flood wait (µs, Redis time); ARGV[1] Telegram's retry_after, µs. Only ever moves the
+     * end later. Returns how long the wait now lasts, µs.
+     */
+    private static final String PAUSE = """
+            local clock = redis.call('TIME')
+            local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+            local ends = now + tonumber(ARGV[1])
+            local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+            if ends > current then
+              redis.call('SET', KEYS[1], string.format('%.0f', ends), 'PX', math.floor(tonumber(ARGV[1]) / 1000) + 1000)
+              return ends - now
+            end
+            return current - now""";
 
     static final String NEXT_SLOT = QueueKeys.HASH_TAG + ":telegram:rate:next";
+    static final String FLOOD_UNTIL = QueueKeys.HASH_TAG + ":telegram:flood:until";
 
     private final ReactiveRedisDataSource redis;
     private final long intervalMicros;
@@ -99,9 +132,26 @@ public class TelegramRateLimiter {
      * Completes when this caller may send its request; fails with {@link TelegramBudgetExhausted} when no slot
      * came within the bounded wait of its priority.
      */
-    @WithSpan("TelegramRateLimiter.acquire")
     public Uni<Void> acquire(Priority priority) {
-        return priority == Priority.GIFT ? reserveGift() : reserveSpare(System.nanoTime() + spareMaxWait.toNanos());
+        return acquire(priority, CallKind.SEND);
+    }
+
+    /** The same for a call of {@code kind}: a {@link CallKind#SEND} also waits out the bot's flood wait. */
+    @WithSpan("TelegramRateLimiter.acquire")
+    public Uni<Void> acquire(Priority priority, CallKind kind) {
+        boolean send = kind == CallKind.SEND;
+        return priority == Priority.GIFT
+                ? reserveGift(send)
+                : reserveSpare(System.nanoTime() + spareMaxWait.toNanos(), send);
+    }
+
+    /**
+     * Telegram answered 429 with {@code retryAfter}: no send of this bot, from any replica, goes out before it has
+     * passed (a later end already recorded stays). Completes with how long the wait now lasts.
+     */
+    public Uni<Duration> pauseFor(Duration retryAfter) {
+        return redis.execute("EVAL", PAUSE, "1", FLOOD_UNTIL, Long.toString(retryAfter.toNanos() / 1000))
+                .map(micros -> Duration.ofNanos(micros.toLong() * 1000));
     }
 
     /**
@@ -109,7 +159,7 @@ public class TelegramRateLimiter {
      * (a webhook's optional pre-flight). {@code false}: gifts are using the budget.
      */
     public Uni<Boolean> tryAcquire() {
-        return reserve(0, true).map(Reservation::granted);
+        return reserve(0, true, false).map(Reservation::granted);
     }
 
     /**
@@ -117,7 +167,7 @@ public class TelegramRateLimiter {
      * not behind a queue of gifts. {@code false} (nothing reserved) when the next free slot lies further ahead.
      */
     public Uni<Boolean> tryAcquire(Duration within) {
-        return reserve(within.toNanos() / 1000, false)
+        return reserve(within.toNanos() / 1000, false, false)
                 .flatMap(reservation -> reservation.granted()
                         ? waitFor(reservation.waitMicros()).replaceWith(true)
                         : Uni.createFrom().item(false));
@@ -128,11 +178,12 @@ public class TelegramRateLimiter {
      * wait before it picks what to send (so what accumulates meanwhile can go out together).
      */
     public Uni<Duration> untilFree() {
-        return redis.execute("EVAL", PEEK, "1", NEXT_SLOT).map(micros -> Duration.ofNanos(micros.toLong() * 1000));
+        return redis.execute("EVAL", PEEK, "2", NEXT_SLOT, FLOOD_UNTIL)
+                .map(micros -> Duration.ofNanos(micros.toLong() * 1000));
     }
 
-    private Uni<Void> reserveGift() {
-        return reserve(giftMaxWait.toNanos() / 1000, false)
+    private Uni<Void> reserveGift(boolean send) {
+        return reserve(giftMaxWait.toNanos() / 1000, false, send)
                 .flatMap(reservation -> reservation.granted()
                         ? waitFor(reservation.waitMicros())
                         : Uni.createFrom()
@@ -140,8 +191,8 @@ public class TelegramRateLimiter {
                                         Priority.GIFT, Duration.ofNanos(reservation.waitMicros() * 1000))));
     }
 
-    private Uni<Void> reserveSpare(long deadlineNanos) {
-        return reserve(0, true).flatMap(reservation -> {
+    private Uni<Void> reserveSpare(long deadlineNanos, boolean send) {
+        return reserve(0, true, send).flatMap(reservation -> {
             if (reservation.granted()) {
                 return Uni.createFrom().voidItem();
             }
@@ -152,19 +203,21 @@ public class TelegramRateLimiter {
                 return Uni.createFrom()
                         .failure(new TelegramBudgetExhausted(Priority.SPARE, Duration.ofNanos(againMicros * 1000)));
             }
-            return waitFor(againMicros).chain(() -> reserveSpare(deadlineNanos));
+            return waitFor(againMicros).chain(() -> reserveSpare(deadlineNanos, send));
         });
     }
 
-    private Uni<Reservation> reserve(long maxWaitMicros, boolean onlyIfFreeNow) {
+    private Uni<Reservation> reserve(long maxWaitMicros, boolean onlyIfFreeNow, boolean send) {
         return redis.execute(
                         "EVAL",
                         RESERVE,
-                        "1",
+                        "2",
                         NEXT_SLOT,
+                        FLOOD_UNTIL,
                         Long.toString(intervalMicros),
                         Long.toString(maxWaitMicros),
-                        onlyIfFreeNow ? "1" : "0")
+                        onlyIfFreeNow ? "1" : "0",
+                        send ? "1" : "0")
                 .map(TelegramRateLimiter::reservation);
     }
 

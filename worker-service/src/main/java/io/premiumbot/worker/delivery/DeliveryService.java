@@ -93,6 +93,15 @@ public class DeliveryService {
             if (claim.pending() != null && claim.pending().awaitsCheck()) {
                 return ambiguous.check(claim, job);
             }
+            if (claim.floodWait() != null) {
+                // PAID but inside its flood wait: this job (a retry, the reconciler's, an operator's) comes back after
+                // it
+                return Uni.createFrom().item((DeliveryOutcome) new DeliveryOutcome.RetryLater(
+                        claim.floodWait(),
+                        false,
+                        DeliveryOutcome.RetryClass.RATE_LIMITED,
+                        "inside Telegram's flood wait for this order"));
+            }
             return Uni.createFrom().item((DeliveryOutcome) new DeliveryOutcome.Skipped(claim.status()));
         });
     }
@@ -101,7 +110,7 @@ public class DeliveryService {
     Uni<Claim> claim(DeliveryJob job) {
         String orderId = job.orderId();
         return transitions
-                .move(orderId, OrderStatus.PAID, OrderStatus.DELIVERING)
+                .claimForGift(orderId)
                 .flatMap(claimed -> Order.<Order>findById(orderId).flatMap(order -> {
                     if (order == null) {
                         return Uni.createFrom().item(Claim.notClaimed("MISSING"));
@@ -223,9 +232,13 @@ public class DeliveryService {
     private Uni<DeliveryOutcome> next(
             Claim claim, DeliveryJob job, GiftAnswer answer, Throwable failure, String description) {
         if (answer.retries()) {
-            return Uni.createFrom()
-                    .item(new DeliveryOutcome.RetryLater(
-                            waitFor(answer, failure, job), answer.countsAsAttempt(), answer.retryClass(), description));
+            Duration wait = waitFor(answer, failure, job);
+            DeliveryOutcome later =
+                    new DeliveryOutcome.RetryLater(wait, answer.countsAsAttempt(), answer.retryClass(), description);
+            // durable, with the move back to PAID: no job of this order (a duplicate, the reconciler's) calls before it
+            return answer == GiftAnswer.RATE_LIMITED
+                    ? transitions.holdGift(claim.orderId(), wait).replaceWith(later)
+                    : Uni.createFrom().item(later);
         }
         switch (answer) {
             case DELIVERED:
@@ -321,10 +334,14 @@ public class DeliveryService {
             int months,
             int starCount,
             long priceMicros,
-            DeliveryAttempts.Latest pending) {
+            DeliveryAttempts.Latest pending,
+            Duration floodWait) {
+
+        /** A PAID order not claimed waits out its flood wait; at least this long, so clocks that differ can't spin it. */
+        private static final Duration MIN_FLOOD_RECHECK = Duration.ofSeconds(1);
 
         static Claim notClaimed(String status) {
-            return new Claim(null, status, null, 0, 0, 0, 0, 0, null);
+            return new Claim(null, status, null, 0, 0, 0, 0, 0, null, null);
         }
 
         static Claim of(Order order, Long attemptId, DeliveryAttempts.Latest pending) {
@@ -337,7 +354,15 @@ public class DeliveryService {
                     order.months,
                     order.starCount,
                     order.priceMicros,
-                    pending);
+                    pending,
+                    attemptId == null && order.status == OrderStatus.PAID ? floodWait(order) : null);
+        }
+
+        /** Left of the order's flood wait by this clock; a PAID order the claim refused always waits a little. */
+        private static Duration floodWait(Order order) {
+            Duration left =
+                    order.giftNotBefore == null ? Duration.ZERO : Duration.between(Instant.now(), order.giftNotBefore);
+            return left.compareTo(MIN_FLOOD_RECHECK) < 0 ? MIN_FLOOD_RECHECK : left;
         }
     }
 }

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.premiumbot.worker.notify.CustomerNotifications;
 import io.premiumbot.worker.queue.Backoff;
 import io.premiumbot.worker.telegram.BotApi;
+import io.premiumbot.worker.telegram.CallWithheld;
 import io.premiumbot.worker.telegram.TelegramException;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
@@ -17,6 +18,8 @@ import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.quarkus.vertx.SafeVertxContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -33,8 +36,8 @@ public class RefundStarPayments {
     private static final Logger LOG = Logger.getLogger(RefundStarPayments.class);
     private static final String ALREADY_REFUNDED = "CHARGE_ALREADY_REFUNDED";
     /** Every value of {@code outcome} on {@code premium_star_refunds_total}, registered at zero so a first refusal counts. */
-    private static final List<String> OUTCOMES =
-            List.of("refunded", "already_refunded", "refused", "retry", "skipped", "not_recorded");
+    private static final List<String> OUTCOMES = List.of(
+            "refunded", "already_refunded", "refused", "retry", "skipped", "not_recorded", "withheld", "withdrawn");
 
     private final StarRefundLedger ledger;
     private final BotApi botApi;
@@ -69,26 +72,52 @@ public class RefundStarPayments {
 
     /** Works through the refunds due now; the number handled (whatever their outcome). */
     public Uni<Integer> refundDue() {
-        return ledger.claimDue(config.batchSize(), config.lease())
-                .flatMap(due -> due.isEmpty() ? Uni.createFrom().item(0) : refundAll(due));
+        // the run's own context: the last look before each call, after the rate limiter's wait, comes back to it
+        Context context = Vertx.currentContext();
+        return withdrawDelivered()
+                .chain(() -> ledger.claimDue(config.batchSize(), config.lease()))
+                .flatMap(due -> due.isEmpty() ? Uni.createFrom().item(0) : refundAll(due, context));
     }
 
-    private Uni<Integer> refundAll(List<StarRefund> due) {
+    /** A refund whose order was delivered after all never goes out (rows from before migration V14). */
+    private Uni<Void> withdrawDelivered() {
+        return ledger.withdrawDelivered()
+                .invoke(withdrawn -> withdrawn.forEach(row -> {
+                    int attempts = ((Number) row[1]).intValue();
+                    count("withdrawn");
+                    if (attempts > 0) {
+                        // a try that got a 5xx or no answer may have refunded: the customer may hold both
+                        LOG.errorf("event=star_refund_withdrawn_after_tries orderId=%s attempts=%d", row[0], attempts);
+                    } else {
+                        LOG.warnf("event=star_refund_withdrawn orderId=%s", row[0]);
+                    }
+                }))
+                .replaceWithVoid();
+    }
+
+    private Uni<Integer> refundAll(List<StarRefund> due, Context context) {
         return Multi.createFrom()
                 .iterable(due)
                 .onItem()
-                .transformToUniAndConcatenate(this::refund)
+                .transformToUniAndConcatenate(refund -> refund(refund, context))
                 .collect()
                 .asList()
                 .map(List::size);
     }
 
-    private Uni<String> refund(StarRefund refund) {
-        return botApi.refundStarPayment(refund.userId(), refund.chargeId())
+    private Uni<String> refund(StarRefund refund, Context context) {
+        return botApi.refundStarPayment(refund.userId(), refund.chargeId(), stillDue(refund, context))
                 .replaceWith((TelegramException) null)
                 .onFailure(TelegramException.class)
                 .recoverWithItem(TelegramException.class::cast)
                 .flatMap(failure -> record(refund, failure))
+                .onFailure(CallWithheld.class)
+                .recoverWithItem(withheld -> {
+                    LOG.warnf(
+                            "event=star_refund_withheld refund=%d orderId=%s why=%s",
+                            refund.id(), refund.orderId(), withheld.getMessage());
+                    return "withheld";
+                })
                 .invoke(outcome -> count(outcome))
                 // a database blip after the call: the lease runs out and the next try is answered
                 // CHARGE_ALREADY_REFUNDED
@@ -100,6 +129,21 @@ public class RefundStarPayments {
                     count("not_recorded");
                     return "not_recorded";
                 });
+    }
+
+    /**
+     * Run after the rate limiter's wait, right before the request: the refund must still be due and its order still
+     * FAILED, or nothing is sent (an order that got delivered is never refunded as well).
+     */
+    private Uni<Void> stillDue(StarRefund refund, Context context) {
+        return Uni.createFrom()
+                .deferred(() -> ledger.stillDue(refund))
+                .runSubscriptionOn(
+                        context == null ? Runnable::run : task -> context.runOnContext(ignored -> task.run()))
+                .flatMap(due -> due
+                        ? Uni.createFrom().voidItem()
+                        : Uni.createFrom()
+                                .failure(new CallWithheld("the refund is no longer due or its order not FAILED")));
     }
 
     private Uni<String> record(StarRefund refund, TelegramException failure) {

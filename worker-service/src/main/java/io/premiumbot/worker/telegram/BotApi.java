@@ -1,5 +1,6 @@
 package io.premiumbot.worker.telegram;
 
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -16,6 +17,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.premiumbot.model.telegram.TelegramBudgetExhausted;
 import io.premiumbot.model.telegram.TelegramRateLimiter;
+import io.premiumbot.model.telegram.TelegramRateLimiter.CallKind;
 import io.premiumbot.model.telegram.TelegramRateLimiter.Priority;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -27,12 +29,15 @@ import jakarta.enterprise.context.ApplicationScoped;
  * leave) and measured. Every failure arrives as a
  * {@link TelegramException}: a timeout of the whole call becomes {@code OutcomeUnknown} (the request was out),
  * an open circuit {@code Unavailable} (nothing was sent), no budget within the bounded wait {@code RateLimited}
- * (nothing was sent).
+ * (nothing was sent). A 429 from Telegram pauses every send of the bot for its {@code retry_after}
+ * ({@link TelegramRateLimiter#pauseFor}); the methods that only read are not paused.
  */
 @ApplicationScoped
 public class BotApi {
 
     private static final Logger LOG = Logger.getLogger(BotApi.class);
+    /** Methods that send nothing to anyone: a flood wait doesn't pause them (TelegramRateLimiter says why). */
+    private static final Set<String> READS = Set.of("getStarTransactions", "getMyStarBalance", "getWebhookInfo");
 
     private final BotApiTransport transport;
     private final TelegramRateLimiter rateLimiter;
@@ -71,10 +76,16 @@ public class BotApi {
      * Spare budget: the refund waits for the gifts, and a refund that found no budget is tried again later.
      */
     public Uni<Void> refundStarPayment(long userId, String chargeId) {
+        return refundStarPayment(userId, chargeId, Uni.createFrom().voidItem());
+    }
+
+    /** The same, with {@code beforeSend} run after the rate limiter's wait; when it fails, nothing is sent. */
+    public Uni<Void> refundStarPayment(long userId, String chargeId, Uni<Void> beforeSend) {
         return call(
                         "refundStarPayment",
                         new JsonObject().put("user_id", userId).put("telegram_payment_charge_id", chargeId),
-                        Priority.SPARE)
+                        Priority.SPARE,
+                        beforeSend)
                 .replaceWithVoid();
     }
 
@@ -147,7 +158,7 @@ public class BotApi {
     private Uni<Object> measured(String method, JsonObject params, Priority priority, Span span, Uni<Void> beforeSend) {
         // either way the limiter failed before anything was sent: safe to retry
         return rateLimiter
-                .acquire(priority)
+                .acquire(priority, READS.contains(method) ? CallKind.READ : CallKind.SEND)
                 .onFailure()
                 .transform(failure -> failure instanceof TelegramBudgetExhausted exhausted
                         ? new TelegramException.RateLimited(method, exhausted.retryAfter())
@@ -164,6 +175,8 @@ public class BotApi {
                             .post(method, params)
                             .onFailure()
                             .transform(failure -> classify(method, failure))
+                            .onFailure(TelegramException.RateLimited.class)
+                            .call(limited -> floodWait(method, (TelegramException.RateLimited) limited))
                             .onItemOrFailure()
                             .invoke((result, failure) -> {
                                 String outcome = outcome(failure);
@@ -183,6 +196,22 @@ public class BotApi {
                                             method, outcome, failure.getMessage());
                                 }
                             });
+                });
+    }
+
+    /**
+     * Telegram's 429 is a flood wait of the whole bot: every replica's sends wait it out. Not recorded (Redis down): the
+     * caller still waits {@code retry_after} for its own call, as the 429 says.
+     */
+    private Uni<Void> floodWait(String method, TelegramException.RateLimited limited) {
+        return rateLimiter
+                .pauseFor(limited.retryAfter())
+                .invoke(lasts -> LOG.warnf("event=telegram_flood_wait method=%s lasts_ms=%d", method, lasts.toMillis()))
+                .replaceWithVoid()
+                .onFailure()
+                .recoverWithUni(failure -> {
+                    LOG.errorf("event=telegram_flood_wait_not_recorded method=%s error=%s", method, failure.toString());
+                    return Uni.createFrom().voidItem();
                 });
     }
 

@@ -2,10 +2,14 @@ package io.premiumbot.worker.refunds;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,6 +68,37 @@ class StarRefundsTest {
                 buyer,
                 orderId);
         return orderId;
+    }
+
+    /** A FAILED Stars order for {@code recipient} whose refund is PENDING. */
+    private String failedStarsOrderAwaitingRefund(long buyer, long recipient, String chargeId) {
+        String orderId = starsPaidOrder(buyer, recipient, "FAILED", chargeId);
+        fixtures.update(
+                "insert into star_refunds (charge_id, user_id, order_id, stars, reason) values (?, ?, ?, 1000, 'UNDELIVERABLE')",
+                chargeId,
+                buyer,
+                orderId);
+        return orderId;
+    }
+
+    /**
+     * The order moved to {@code status} past PostgreSQL's guard, as a retry could move it before migration V14 (the
+     * guard is off only inside this one transaction).
+     */
+    private void movedPastTheGuard(String orderId, String status) {
+        fixtures.together(
+                new Fixtures.Statement("alter table orders disable trigger orders_refund_is_final"),
+                new Fixtures.Statement("update orders set status = ? where id = ?", status, orderId),
+                new Fixtures.Statement("alter table orders enable trigger orders_refund_is_final"));
+    }
+
+    private static String sqlState(Throwable refused) {
+        for (Throwable cause = refused; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
     }
 
     private String refundStatus(String chargeId) {
@@ -198,5 +233,111 @@ class StarRefundsTest {
         assertEquals("REFUNDED", refundStatus(charge));
         assertEquals(buyer, refundCalls(charge).get(0).longParam("user_id"));
         assertEquals("FAILED", fixtures.status(othersFailedOrder));
+    }
+
+    @Test
+    void aSecondFailureAfterARetryStillEndsInARefund() {
+        long buyer = fixtures.userWithDeposit(1_000_000L);
+        long recipient = fixtures.anotherTelegramUser();
+        telegram.onlyKnownUsers();
+        String charge = "charge-" + OrderIds.next();
+        telegram.starPayment(buyer, charge);
+        String orderId = starsPaidOrder(buyer, recipient, "PAID", charge);
+        fixtures.enqueue(Fixtures.job(orderId, 1));
+        await().atMost(WAIT)
+                .until(() -> "FAILED".equals(fixtures.status(orderId)) && "PENDING".equals(refundStatus(charge)));
+        telegram.failNextFor(REFUND, buyer, 400, "Bad Request: BALANCE_TOO_LOW");
+        refundDue();
+        assertEquals("REFUSED", refundStatus(charge));
+
+        // nothing went back, so the operator may retry; the gift is refused once more
+        fixtures.update(
+                "update orders set status = 'PAID', updated_at = now() where id = ? and status = 'FAILED'", orderId);
+        fixtures.enqueue(Fixtures.job(orderId, 1));
+        await().atMost(WAIT)
+                .until(() -> "FAILED".equals(fixtures.status(orderId)) && "PENDING".equals(refundStatus(charge)));
+        refundDue();
+
+        assertEquals("REFUNDED", refundStatus(charge));
+        assertEquals("REFUNDED", fixtures.status(orderId));
+        assertEquals(2, refundCalls(charge).size());
+        assertEquals(
+                Set.of(charge),
+                telegram.refundedCharges().stream().filter(charge::equals).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void aRefundWaitsWhileARetryOvertookItAndGoesOutOnlyWhenTheRetriedGiftFailsToo() {
+        long buyer = fixtures.userWithDeposit(1_000_000L);
+        long recipient = fixtures.anotherTelegramUser();
+        telegram.onlyKnownUsers();
+        String charge = "charge-" + OrderIds.next();
+        telegram.starPayment(buyer, charge);
+        String orderId = failedStarsOrderAwaitingRefund(buyer, recipient, charge);
+        movedPastTheGuard(orderId, "PAID");
+
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+            refundDue();
+            assertEquals(0, refundCalls(charge).size(), "refunded while its gift may still be made");
+        });
+        assertEquals("PENDING", refundStatus(charge));
+
+        fixtures.enqueue(Fixtures.job(orderId, 1));
+        await().atMost(WAIT).until(() -> "FAILED".equals(fixtures.status(orderId)));
+        refundDue();
+
+        assertEquals("REFUNDED", refundStatus(charge));
+        assertEquals("REFUNDED", fixtures.status(orderId));
+        assertEquals(1, refundCalls(charge).size());
+    }
+
+    @Test
+    void aRefundOfAnOrderDeliveredMeanwhileIsWithdrawnAndNeverSent() {
+        long buyer = fixtures.userWithDeposit(1_000_000L);
+        String charge = "charge-" + OrderIds.next();
+        telegram.starPayment(buyer, charge);
+        String orderId = failedStarsOrderAwaitingRefund(buyer, charge);
+        movedPastTheGuard(orderId, "DELIVERED");
+
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+            refundDue();
+            assertEquals(0, refundCalls(charge).size(), "refunded a delivered order");
+        });
+        assertEquals("WITHDRAWN", refundStatus(charge));
+        assertEquals("DELIVERED", fixtures.status(orderId));
+    }
+
+    @Test
+    void theDatabaseRefusesToRetryAnOrderWhoseStarsRefundIsUnderway() {
+        long buyer = fixtures.userWithDeposit(1_000_000L);
+        String orderId = failedStarsOrderAwaitingRefund(buyer, "charge-" + OrderIds.next());
+
+        IllegalStateException refused = assertThrows(
+                IllegalStateException.class,
+                () -> fixtures.update("update orders set status = 'PAID' where id = ?", orderId));
+
+        assertEquals("23514", sqlState(refused));
+        assertEquals("FAILED", fixtures.status(orderId));
+    }
+
+    @Test
+    void theDatabaseRefusesAStarsRefundOfAnOrderThatIsNotFailed() {
+        long buyer = fixtures.userWithDeposit(1_000_000L);
+        String charge = "charge-" + OrderIds.next();
+        String orderId = starsPaidOrder(buyer, fixtures.anotherTelegramUser(), "DELIVERED", charge);
+
+        IllegalStateException refused = assertThrows(
+                IllegalStateException.class,
+                () -> fixtures.update(
+                        "insert into star_refunds (charge_id, user_id, order_id, stars, reason) values (?, ?, ?, 1000, 'UNDELIVERABLE')",
+                        charge,
+                        buyer,
+                        orderId));
+
+        assertEquals("23514", sqlState(refused));
+        assertEquals(
+                "NONE",
+                fixtures.text(
+                        "select coalesce((select status from star_refunds where charge_id = ?), 'NONE')", charge));
     }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import io.premiumbot.model.telegram.TelegramBudgetConfig;
 import io.premiumbot.model.telegram.TelegramBudgetExhausted;
 import io.premiumbot.model.telegram.TelegramRateLimiter;
+import io.premiumbot.model.telegram.TelegramRateLimiter.CallKind;
 import io.premiumbot.model.telegram.TelegramRateLimiter.Priority;
 import io.premiumbot.worker.support.FakeBotApiResource;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -34,6 +35,7 @@ import jakarta.inject.Inject;
 class TelegramRateLimiterTest {
 
     private static final String NEXT_SLOT = "{premium}:telegram:rate:next";
+    private static final String FLOOD_UNTIL = "{premium}:telegram:flood:until";
 
     @Inject
     TelegramRateLimiter limiter;
@@ -46,7 +48,7 @@ class TelegramRateLimiterTest {
 
     @AfterEach
     void freeBudget() {
-        redis.key().del(NEXT_SLOT);
+        redis.key().del(NEXT_SLOT, FLOOD_UNTIL);
     }
 
     /** Grant times, in nanoTime, of {@code calls} acquisitions by 10 callers at once, each asking again when granted (as workers do). */
@@ -191,5 +193,44 @@ class TelegramRateLimiterTest {
                         .join());
 
         assertTrue(failure.getCause() instanceof TelegramBudgetExhausted, String.valueOf(failure.getCause()));
+    }
+
+    @Test
+    void aFloodWaitHoldsEverySendOfTheBotButNoRead() {
+        limiter.pauseFor(Duration.ofMinutes(1)).await().atMost(Duration.ofSeconds(5));
+
+        CompletionException gift = assertThrows(
+                CompletionException.class,
+                () -> limiter.acquire(Priority.GIFT)
+                        .subscribeAsCompletionStage()
+                        .orTimeout(10, TimeUnit.SECONDS)
+                        .join());
+        assertTrue(
+                gift.getCause() instanceof TelegramBudgetExhausted exhausted
+                        && exhausted.retryAfter().toSeconds() >= 50,
+                String.valueOf(gift.getCause()));
+        assertThrows(
+                CompletionException.class,
+                () -> limiter.acquire(Priority.SPARE, CallKind.SEND)
+                        .subscribeAsCompletionStage()
+                        .orTimeout(10, TimeUnit.SECONDS)
+                        .join());
+        assertTrue(limiter.untilFree().await().atMost(Duration.ofSeconds(5)).toSeconds() >= 50);
+
+        limiter.acquire(Priority.GIFT, CallKind.READ).await().atMost(Duration.ofSeconds(2));
+        limiter.acquire(Priority.SPARE, CallKind.READ).await().atMost(Duration.ofSeconds(2));
+        assertTrue(
+                limiter.tryAcquire(Duration.ofSeconds(1)).await().atMost(Duration.ofSeconds(3)),
+                "the webhook's pre-check reads");
+    }
+
+    @Test
+    void aShorterFloodWaitNeverShortensALongerOne() {
+        limiter.pauseFor(Duration.ofMinutes(1)).await().atMost(Duration.ofSeconds(5));
+
+        Duration lasts = limiter.pauseFor(Duration.ofSeconds(2)).await().atMost(Duration.ofSeconds(5));
+
+        assertTrue(lasts.toSeconds() >= 50, String.valueOf(lasts));
+        assertTrue(limiter.untilFree().await().atMost(Duration.ofSeconds(5)).toSeconds() >= 50);
     }
 }
