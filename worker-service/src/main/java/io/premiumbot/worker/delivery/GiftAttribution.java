@@ -40,7 +40,8 @@ public class GiftAttribution {
     private static final String CLAIMANTS = """
             with waiting as (
                 select distinct o.recipient_id, o.months from delivery_attempts a join orders o on o.id = a.order_id
-                where """ + AWAITING + """
+                where
+                """ + AWAITING + """
 
                   and o.status in ('DELIVERING', 'DELIVERY_UNKNOWN')
                 limit ?1)

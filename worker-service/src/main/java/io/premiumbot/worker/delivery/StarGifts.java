@@ -65,7 +65,8 @@ public class StarGifts {
      */
     private static final String CAUGHT_UP = """
             update delivery_attempts a set caught_up_at = now()
-            where a.caught_up_at is null and """ + GiftAttribution.AWAITING + """
+            where a.caught_up_at is null and
+            """ + GiftAttribution.AWAITING + """
 
               and (a.sent_at is not null or a.finished_at is not null or a.outcome is not null)
               and coalesce(a.finished_at, coalesce(a.sent_at, a.started_at) + make_interval(secs => ?2)) <= ?1""";
