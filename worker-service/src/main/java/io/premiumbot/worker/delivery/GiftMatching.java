@@ -12,7 +12,8 @@ import java.util.Map;
  * Which listed gifts prove which attempts, for one recipient and month count. A gift call returns no transaction id,
  * so a gift can only be told by recipient, months and time: each attempt has a window in which its gift, if any, was
  * made. Attempts whose windows overlap form a cluster, decided only once it is closed — no attempt in it still in
- * flight, and every gift any of them made surely listed by the read — and then at once: a maximum matching of
+ * flight, and every gift any of them made surely listed by the read (or, sooner, when no window is open any more and
+ * the gifts already listed give each its own) — and then at once: a maximum matching of
  * attempts to gifts, attempts Telegram answered {@code true} first (each made exactly one gift), then the ambiguous
  * ones, earliest first. Every matched attempt is proven by its own gift; an ambiguous attempt left over provably made
  * none (if it had, a bigger matching would exist); a {@code true} attempt left over means Telegram's list lacks a gift
@@ -43,13 +44,19 @@ final class GiftMatching {
         Map<Long, String> proven = new LinkedHashMap<>();
         List<Long> noGift = new ArrayList<>();
         for (List<Claimant> cluster : clusters(claimants)) {
-            if (!closed(cluster, listedAt)) {
-                continue;
-            }
             List<Gift> gifts = unattributed.stream()
                     .filter(gift -> cluster.stream().anyMatch(c -> c.covers(gift.madeAt())))
                     .sorted(Comparator.comparing(Gift::madeAt).thenComparing(Gift::transactionId))
                     .toList();
+            if (!closed(cluster, listedAt)) {
+                // no window open and a gift listed for every attempt already: whatever is listed later proves none of
+                // them
+                Map<Long, String> everyone = bounded(cluster) ? match(cluster, gifts) : null;
+                if (everyone != null) {
+                    proven.putAll(everyone);
+                }
+                continue;
+            }
             List<Claimant> chosen = new ArrayList<>();
             for (Claimant candidate : byPriority(cluster)) {
                 chosen.add(candidate);
@@ -98,6 +105,10 @@ final class GiftMatching {
                 .allMatch(c -> c.until() != null
                         && c.visibleBy() != null
                         && !c.visibleBy().isAfter(listedAt));
+    }
+
+    private static boolean bounded(List<Claimant> cluster) {
+        return cluster.stream().allMatch(c -> c.until() != null);
     }
 
     /** Answered {@code true} first (they surely made one), each group earliest first. */

@@ -91,4 +91,13 @@ class GiftMatchingTest {
         assertEquals(Map.of(1L, "g"), decision.proven(), "the closed cluster is decided, the open one waits");
         assertTrue(decision.noGift().isEmpty());
     }
+
+    @Test
+    void aClusterWhoseEveryAttemptHasAListedGiftIsDecidedWithoutWaitingForTheLag() {
+        Decision decision = GiftMatching.decide(
+                List.of(ambiguous(1, 0, 20), answeredTrue(2, 1, 95)), List.of(gift("g", 2), gift("h", 90)), LISTED);
+
+        assertEquals(Map.of(1L, "g", 2L, "h"), decision.proven());
+        assertTrue(decision.noGift().isEmpty());
+    }
 }
