@@ -12,13 +12,16 @@ import io.premiumbot.worker.delivery.GiftSettlement.Verdict;
 import io.premiumbot.worker.notify.CustomerNotifications;
 import io.premiumbot.worker.notify.CustomerNotifications.Event;
 import io.premiumbot.worker.queue.Backoff;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The job's way back after an ambiguous answer (5xx, none): no new call before the bot's Star transactions are read.
- * The gift is there → DELIVERED; provably absent → PAID and one more attempt (counted: when the attempts are spent the
- * job handler fails the order); Telegram can't tell → DELIVERY_UNKNOWN; not yet safe to say → the job waits again.
+ * The first read, right after the request is over, witnesses that Telegram caught up with it; once a transaction had
+ * the time to be listed since, the gift is there → DELIVERED; provably absent → PAID and one more attempt (counted:
+ * when the attempts are spent the job handler fails the order); Telegram can't tell → DELIVERY_UNKNOWN; not yet safe
+ * to say (or our budget busy) → the job waits again.
  */
 @ApplicationScoped
 public class AmbiguousGifts {
@@ -28,20 +31,26 @@ public class AmbiguousGifts {
 
     private final GiftSettlement settlement;
     private final StarGifts gifts;
+    private final DeliveryAttempts attempts;
     private final Backoff backoff;
     private final CustomerNotifications notifications;
 
     public AmbiguousGifts(
-            GiftSettlement settlement, StarGifts gifts, Backoff backoff, CustomerNotifications notifications) {
+            GiftSettlement settlement,
+            StarGifts gifts,
+            DeliveryAttempts attempts,
+            Backoff backoff,
+            CustomerNotifications notifications) {
         this.settlement = settlement;
         this.gifts = gifts;
+        this.attempts = attempts;
         this.backoff = backoff;
         this.notifications = notifications;
     }
 
-    /** How long after an ambiguous answer the job comes back to check. */
+    /** How long after an ambiguous answer the job comes back: soon, as its first read witnesses Telegram caught up. */
     public Duration checkAfter() {
-        return settlement.visibleAfter();
+        return LOOK_AGAIN;
     }
 
     Uni<DeliveryOutcome> check(Claim claim, DeliveryJob job) {
@@ -62,7 +71,12 @@ public class AmbiguousGifts {
 
     private Uni<DeliveryOutcome> apply(Claim claim, DeliveryJob job, Latest attempt, Verdict verdict) {
         if (verdict == Verdict.NOT_YET) {
-            return Uni.createFrom().item(notYet(LOOK_AGAIN));
+            // the read may have witnessed Telegram catching up: the attempt's next useful look moved
+            return Panache.withSession(() -> attempts.latest(claim.orderId())).map(latest -> {
+                Duration untilSafe =
+                        latest == null ? Duration.ZERO : Duration.between(Instant.now(), settlement.safeAt(latest));
+                return notYet(untilSafe.compareTo(LOOK_AGAIN) > 0 ? untilSafe : LOOK_AGAIN);
+            });
         }
         String absent = "Telegram's Star transactions show no gift for attempt " + job.attempt() + "; sending again";
         return settlement

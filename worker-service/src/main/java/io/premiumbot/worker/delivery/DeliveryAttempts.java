@@ -41,7 +41,10 @@ public class DeliveryAttempts {
         NOT_SENT
     }
 
-    /** An order's latest attempt; times in epoch milliseconds, {@code sentAt}/{@code finishedAt} null when not yet. */
+    /**
+     * An order's latest attempt; {@code sentAt}/{@code finishedAt} null when not yet, {@code caughtUpAt} null until a
+     * Star transactions request sent after the attempt's request was over got answered.
+     */
     public record Latest(
             long id,
             String orderId,
@@ -50,7 +53,8 @@ public class DeliveryAttempts {
             Instant sentAt,
             Instant finishedAt,
             String outcome,
-            String settlement) {
+            String settlement,
+            Instant caughtUpAt) {
 
         /** Answered 5xx or not at all, and nobody decided yet: the gift may have gone out. */
         public boolean awaitsCheck() {
@@ -62,7 +66,7 @@ public class DeliveryAttempts {
     static final String COLUMNS = """
             a.id, a.order_id, a.worker_id, cast(extract(epoch from a.started_at) * 1000 as bigint),
             cast(extract(epoch from a.sent_at) * 1000 as bigint), cast(extract(epoch from a.finished_at) * 1000 as bigint),
-            a.outcome, a.settlement""";
+            a.outcome, a.settlement, cast(extract(epoch from a.caught_up_at) * 1000 as bigint)""";
 
     private static final String LATEST =
             "select " + COLUMNS + " from delivery_attempts a where a.order_id = ?1 order by a.attempt desc limit 1";
@@ -79,6 +83,26 @@ public class DeliveryAttempts {
             update delivery_attempts set settlement = ?2, settled_at = now(),
                 finished_at = coalesce(finished_at, now()), outcome = coalesce(outcome, ?3)
             where id = ?1 and settlement is null""";
+
+    /**
+     * A DELIVERY_UNKNOWN order's attempt decided at last (the order's status is the fence: no new attempt starts
+     * meanwhile); the same checks hold: FOUND names its gift, ABSENT none.
+     */
+    private static final String RESETTLE = """
+            update delivery_attempts set settlement = ?2, settled_at = now(),
+                finished_at = coalesce(finished_at, now()), outcome = coalesce(outcome, 'LOST')
+            where id = ?1 and (settlement is null or settlement = 'UNCLEAR')""";
+
+    /** What the matching of gifts to attempts decided for one attempt so far. */
+    private static final String PROOF =
+            "select gift_transaction_id is not null, no_gift_at is not null from delivery_attempts where id = ?1";
+
+    /** What the bot's Star transactions proved about an attempt: its own gift, provably none, or nothing yet. */
+    public enum Proof {
+        GIFT,
+        NO_GIFT,
+        NONE_YET
+    }
 
     /** A lost attempt whose request provably never left: nothing was sent, so nothing can be found. */
     private static final String SETTLE_UNSENT = """
@@ -125,6 +149,26 @@ public class DeliveryAttempts {
                 .map(count -> count == 1);
     }
 
+    /** Decides a DELIVERY_UNKNOWN order's attempt; false when it was decided otherwise meanwhile. */
+    public Uni<Boolean> resettle(long attemptId, Settlement settlement) {
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(RESETTLE)
+                        .setParameter(1, attemptId)
+                        .setParameter(2, settlement.name())
+                        .executeUpdate())
+                .map(count -> count == 1);
+    }
+
+    public Uni<Proof> proof(long attemptId) {
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(PROOF, Object[].class)
+                        .setParameter(1, attemptId)
+                        .getSingleResult())
+                .map(row -> Boolean.TRUE.equals(row[0])
+                        ? Proof.GIFT
+                        : Boolean.TRUE.equals(row[1]) ? Proof.NO_GIFT : Proof.NONE_YET);
+    }
+
     public Uni<Boolean> settleUnsent(long attemptId) {
         return update(SETTLE_UNSENT, attemptId);
     }
@@ -155,7 +199,8 @@ public class DeliveryAttempts {
                 instant(row[4]),
                 instant(row[5]),
                 (String) row[6],
-                (String) row[7]);
+                (String) row[7],
+                instant(row[8]));
     }
 
     static Instant instant(Object epochMillis) {

@@ -15,7 +15,7 @@ import io.premiumbot.worker.telegram.TelegramException;
  * <p>The rule the table keeps: a gift is never sent again without proof it didn't happen. Only rows whose request
  * provably did nothing ({@link #WITHHELD}, {@link #RATE_LIMITED}, {@link #NOT_REACHED}, {@link #BALANCE_TOO_LOW})
  * put the order back to PAID; an answer that leaves room for doubt keeps it DELIVERING until the bot's Star
- * transactions say whether the gift was made ({@link AmbiguousGifts}). {@code docs/retries.md} names every other layer
+ * transactions say whether the gift was made ({@link AmbiguousGifts}). {@code docs/queue.md} names every other layer
  * of the retry policy (the limiter, the job's attempts, the reconcilers).
  */
 public enum GiftAnswer {
@@ -111,7 +111,7 @@ public enum GiftAnswer {
         BACKOFF,
         /** The Stars balance re-check period ({@code worker.stars.recheck-every}). */
         STARS_RECHECK,
-        /** Until the bot's Star transactions can show the gift ({@code worker.reconcile.gift-visible-after}). */
+        /** Until a read of the bot's Star transactions can tell (first: that Telegram caught up with the request). */
         STAR_TRANSACTIONS_CHECK
     }
 

@@ -20,10 +20,12 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Decides an attempt whose gift may or may not have gone out, from the bot's Star transactions: a gift attributed
- * to it → DELIVERED; the list read to its end after the safe delay (the call's timeout plus the lag with which a
- * transaction appears) without one → provably not made; Telegram unable to answer → DELIVERY_UNKNOWN. The attempt
- * row is the fence and the order moves in the same transaction, so a worker and a reconciler never both decide.
+ * Decides an attempt whose gift may or may not have gone out, from the bot's Star transactions: a gift proven to be
+ * its own ({@link GiftAttribution}) → DELIVERED; provably none left for it → not made; Telegram unable to answer →
+ * DELIVERY_UNKNOWN; our own budget busy, or not yet safe to say → look again. An absence is proven only after Telegram
+ * answered a request sent after the attempt's request was over (it caught up) and the lag with which a transaction
+ * appears passed since. The attempt row is the fence and the order moves in the same transaction, so a worker and a
+ * reconciler never both decide.
  */
 @ApplicationScoped
 public class GiftSettlement {
@@ -57,16 +59,17 @@ public class GiftSettlement {
         this.callTimeout = Duration.ofMillis(telegram.timeoutMillis());
     }
 
-    /** When an absence in the list proves the gift was not made: the request is over, and its transaction had time to show. */
+    /**
+     * When a read can next tell something about the attempt: once its request is over, a read can witness that
+     * Telegram caught up; from then on, once its gift (if any) had the time to be listed.
+     */
     public Instant safeAt(Latest attempt) {
-        Instant over = attempt.finishedAt() != null
+        if (attempt.caughtUpAt() != null) {
+            return attempt.caughtUpAt().plus(visibleAfter);
+        }
+        return attempt.finishedAt() != null
                 ? attempt.finishedAt()
                 : (attempt.sentAt() != null ? attempt.sentAt() : attempt.startedAt()).plus(callTimeout);
-        return over.plus(visibleAfter);
-    }
-
-    public Duration visibleAfter() {
-        return visibleAfter;
     }
 
     /** The verdict for {@code attempt} from a read of the list ({@code null}: another replica holds the lease). */
@@ -74,14 +77,11 @@ public class GiftSettlement {
         if (sync == null) {
             return Uni.createFrom().item(Verdict.NOT_YET);
         }
-        return Panache.withSession(() -> gifts.proves(attempt.id())).map(proven -> {
-            if (proven) {
-                return Verdict.FOUND;
-            }
-            if (sync.failed()) {
-                return Verdict.UNCLEAR;
-            }
-            return sync.complete() && !sync.readAt().isBefore(safeAt(attempt)) ? Verdict.ABSENT : Verdict.NOT_YET;
+        return Panache.withSession(() -> attempts.proof(attempt.id())).map(proof -> switch (proof) {
+            case GIFT -> Verdict.FOUND;
+            case NO_GIFT -> Verdict.ABSENT;
+            // only Telegram's own failure to answer is unclear; a busy budget or an unfinished read is "later"
+            case NONE_YET -> sync.failed() ? Verdict.UNCLEAR : Verdict.NOT_YET;
         });
     }
 
@@ -153,6 +153,27 @@ public class GiftSettlement {
                     .onFailure()
                     .call(() -> gifts.release(sync));
         });
+    }
+
+    /**
+     * Applies a verdict to a DELIVERY_UNKNOWN order's attempt: FOUND → DELIVERED, ABSENT → PAID (sent again);
+     * false for any other verdict, or when the order was decided otherwise meanwhile (an operator).
+     */
+    public Uni<Boolean> resettle(String orderId, Latest attempt, Verdict verdict) {
+        if (verdict != Verdict.FOUND && verdict != Verdict.ABSENT) {
+            return Uni.createFrom().item(false);
+        }
+        Settlement settlement = verdict == Verdict.FOUND ? Settlement.FOUND : Settlement.ABSENT;
+        OrderStatus to = verdict == Verdict.FOUND ? OrderStatus.DELIVERED : OrderStatus.PAID;
+        return Panache.withTransaction(() -> transitions
+                .move(orderId, OrderStatus.DELIVERY_UNKNOWN, to)
+                .flatMap(moved -> moved
+                        ? attempts.resettle(attempt.id(), settlement).invoke(settled -> {
+                            if (!settled) {
+                                throw new IllegalStateException("attempt " + attempt.id() + " was decided already");
+                            }
+                        })
+                        : Uni.createFrom().item(false)));
     }
 
     /** An abandoned attempt that never went out (no sent_at): back to PAID, no Telegram needed. */

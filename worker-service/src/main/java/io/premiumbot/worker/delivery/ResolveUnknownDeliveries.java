@@ -4,8 +4,6 @@ import java.time.Instant;
 
 import org.jboss.logging.Logger;
 
-import io.premiumbot.model.order.OrderStatus;
-import io.premiumbot.model.order.OrderTransitions;
 import io.premiumbot.worker.delivery.DeliveryAttempts.Latest;
 import io.premiumbot.worker.delivery.GiftSettlement.Verdict;
 import io.premiumbot.worker.queue.JobQueue;
@@ -18,9 +16,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Settles DELIVERY_UNKNOWN orders (Telegram could not tell when first asked) against the bot's own Star transactions,
- * asked again each run: a gift attributed to the order's last attempt → DELIVERED; the list read to its end after the
- * safe delay without one → the gift never happened → PAID again and enqueued. Anything else waits for the next run
- * or the operator. No new attempt can start while the order is DELIVERY_UNKNOWN, so its status is the fence.
+ * asked again each run: a gift proven to be the order's last attempt's → DELIVERED; provably none for it (Telegram
+ * caught up, the lag passed, nothing left to claim) → the gift never happened → PAID again and enqueued. Anything
+ * else waits for the next run or the operator. No new attempt can start while the order is DELIVERY_UNKNOWN, so its
+ * status is the fence; the attempt is decided in the same transaction.
  */
 @ApplicationScoped
 public class ResolveUnknownDeliveries {
@@ -35,19 +34,13 @@ public class ResolveUnknownDeliveries {
             order by o.updated_at limit ?1""";
 
     private final GiftSettlement settlement;
-    private final OrderTransitions transitions;
     private final DeliveryAttempts attempts;
     private final JobQueue queue;
     private final int batch;
 
     public ResolveUnknownDeliveries(
-            GiftSettlement settlement,
-            OrderTransitions transitions,
-            DeliveryAttempts attempts,
-            JobQueue queue,
-            ReconcileConfig config) {
+            GiftSettlement settlement, DeliveryAttempts attempts, JobQueue queue, ReconcileConfig config) {
         this.settlement = settlement;
-        this.transitions = transitions;
         this.attempts = attempts;
         this.queue = queue;
         this.batch = config.batchSize();
@@ -78,23 +71,23 @@ public class ResolveUnknownDeliveries {
 
     private Uni<Boolean> decide(Latest attempt, Verdict verdict) {
         String orderId = attempt.orderId();
-        if (verdict == Verdict.FOUND) {
-            LOG.infof("event=unknown_delivery_resolved orderId=%s outcome=delivered", orderId);
-            return Panache.withTransaction(
-                    () -> transitions.move(orderId, OrderStatus.DELIVERY_UNKNOWN, OrderStatus.DELIVERED));
+        if (verdict != Verdict.FOUND && verdict != Verdict.ABSENT) {
+            LOG.debugf("event=unknown_delivery_unresolved orderId=%s verdict=%s", orderId, verdict);
+            return Uni.createFrom().item(false);
         }
-        if (verdict == Verdict.ABSENT) {
+        return settlement.resettle(orderId, attempt, verdict).flatMap(moved -> {
+            if (!moved) {
+                return Uni.createFrom().item(false);
+            }
+            if (verdict == Verdict.FOUND) {
+                LOG.infof("event=unknown_delivery_resolved orderId=%s outcome=delivered", orderId);
+                return Uni.createFrom().item(true);
+            }
             LOG.warnf("event=unknown_delivery_resolved orderId=%s outcome=not_made_sending_again", orderId);
-            return Panache.withTransaction(
-                            () -> transitions.move(orderId, OrderStatus.DELIVERY_UNKNOWN, OrderStatus.PAID))
-                    // enqueue only after the move to PAID committed, as api-service does
-                    .flatMap(moved -> moved
-                            ? Panache.withSession(() -> attempts.counted(orderId))
-                                    .flatMap(spent -> queue.enqueueAttempt(orderId, spent + 1))
-                                    .replaceWith(true)
-                            : Uni.createFrom().item(false));
-        }
-        LOG.debugf("event=unknown_delivery_unresolved orderId=%s verdict=%s", orderId, verdict);
-        return Uni.createFrom().item(false);
+            // enqueue only after the move to PAID committed, as api-service does
+            return Panache.withSession(() -> attempts.counted(orderId))
+                    .flatMap(spent -> queue.enqueueAttempt(orderId, spent + 1))
+                    .replaceWith(true);
+        });
     }
 }

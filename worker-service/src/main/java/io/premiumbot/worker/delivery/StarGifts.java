@@ -7,6 +7,7 @@ import java.util.concurrent.Executor;
 
 import org.jboss.logging.Logger;
 
+import io.premiumbot.model.telegram.TelegramRateLimiter.Priority;
 import io.premiumbot.worker.telegram.BotApi;
 import io.premiumbot.worker.telegram.TelegramConfig;
 import io.premiumbot.worker.telegram.TelegramException;
@@ -21,9 +22,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * The bot's own record of the gifts it paid for. {@code getStarTransactions} lists transactions oldest first, paged
  * by offset (at most 100 a page), so the position read so far is persisted and each read goes on from it: the list
- * can grow past any number of pages. Every {@code premium_purchase} read is stored and attributed to the attempt it
- * proves: the earliest unproven attempt for that recipient and month count sent shortly before the gift's date.
- * Reading and deciding happen under a lease (one row), so one replica resolves at a time.
+ * can grow past any number of pages. Every {@code premium_purchase} read is stored; once a read reached the end,
+ * {@link GiftAttribution} decides which attempt each gift proves. Each answered page also records, for the attempts
+ * whose request was over before that page was asked for, that Telegram has caught up with them. Reads are settlement
+ * reads and spend the budget with a gift's priority. Reading and deciding happen under a lease (one row), so one
+ * replica resolves at a time.
  */
 @ApplicationScoped
 public class StarGifts {
@@ -33,55 +36,60 @@ public class StarGifts {
     /** Telegram dates are whole seconds and clocks drift: an attempt may be stamped a little after its gift. */
     static final Duration CLOCK_SLACK = Duration.ofSeconds(5);
 
+    /** The database's time comes back with the lease: the first page is asked for after it. */
     private static final String TAKE_LEASE = """
             update star_transactions_cursor set lease_holder = ?1, lease_until = now() + make_interval(secs => ?2)
             where id = 1 and (lease_holder is null or lease_until < now())
-            returning next_offset""";
+            returning next_offset, cast(extract(epoch from now()) * 1000000 as bigint)""";
 
+    /** The cursor past a page, with the lease; the database's time, before the next page is asked for. */
     private static final String ADVANCE = """
             update star_transactions_cursor set next_offset = ?3, lease_until = now() + make_interval(secs => ?4), updated_at = now()
-            where id = 1 and lease_holder = ?1 and next_offset = ?2""";
+            where id = 1 and lease_holder = ?1 and next_offset = ?2
+            returning cast(extract(epoch from now()) * 1000000 as bigint)""";
 
     private static final String RELEASE = """
             update star_transactions_cursor set lease_holder = null, lease_until = null where id = 1 and lease_holder = ?1""";
 
-    /**
-     * One gift, attributed in the same statement to the attempt it proves: for the recipient and months, whose request
-     * (sent_at, or started_at before it existed) was out when the gift was made — sent no later than the gift plus the
-     * slack, and over (answered, or timed out) no earlier than the gift minus the slack and the visibility lag — not
-     * refused, not proven absent, not proven yet; the earliest such attempt.
-     */
+    private static final String HOLD_LEASE =
+            "select next_offset from star_transactions_cursor where id = 1 and lease_holder = ?1 for update";
+
+    /** A gift as Telegram lists it; which attempt it proves is decided once the list was read to its end. */
     private static final String STORE_GIFT = """
-            insert into star_gifts (transaction_id, user_id, months, made_at, attempt_id)
-            values (?1, ?2, ?3, to_timestamp(?4), (
-                select a.id from delivery_attempts a join orders o on o.id = a.order_id
-                where o.recipient_id = ?2 and o.months = ?3
-                  and coalesce(a.sent_at, a.started_at) <= to_timestamp(?4) + make_interval(secs => ?5)
-                  and coalesce(a.finished_at, coalesce(a.sent_at, a.started_at) + make_interval(secs => ?6))
-                      >= to_timestamp(?4) - make_interval(secs => ?7)
-                  and (a.outcome is null or a.outcome in ('DELIVERED', 'SERVER_ERROR', 'UNKNOWN', 'LOST'))
-                  and coalesce(a.settlement, '') not in ('ABSENT', 'NOT_SENT')
-                  and not exists (select 1 from star_gifts g where g.attempt_id = a.id)
-                order by coalesce(a.sent_at, a.started_at), a.id limit 1))
+            insert into star_gifts (transaction_id, user_id, months, made_at) values (?1, ?2, ?3, to_timestamp(?4))
             on conflict (transaction_id) do nothing""";
 
-    private static final String PROVEN = "select count(*) from star_gifts where attempt_id = ?1";
+    /**
+     * Telegram answered a request asked for at ?1 (database time): every attempt that may have made a gift and whose
+     * own request was over by then (answered, or its call's timeout ?2 passed) was done with, one way or the other.
+     */
+    private static final String CAUGHT_UP = """
+            update delivery_attempts a set caught_up_at = now()
+            where a.caught_up_at is null and
+            """ + GiftAttribution.AWAITING + """
 
-    /** A read of the list under the lease: {@code complete} when it reached the end at {@code readAt}; {@code failed} when Telegram could not answer. */
-    public record Sync(String lease, boolean complete, boolean failed, Instant readAt) {}
+              and (a.sent_at is not null or a.finished_at is not null or a.outcome is not null)
+              and coalesce(a.finished_at, coalesce(a.sent_at, a.started_at) + make_interval(secs => ?2)) <= ?1""";
+
+    /**
+     * A read of the list under the lease: {@code complete} when it reached the end, everything listed by
+     * {@code listedAt} (database time before the last page was asked for) read; {@code failed} when Telegram could not
+     * answer. Neither: the budget was busy, or the read stopped at its page limit — look again.
+     */
+    public record Sync(String lease, boolean complete, boolean failed, Instant listedAt) {}
 
     private final BotApi botApi;
+    private final GiftAttribution attribution;
     private final int maxPages;
     private final Duration leaseFor;
     private final Duration callTimeout;
-    private final Duration visibleAfter;
 
-    public StarGifts(BotApi botApi, ReconcileConfig config, TelegramConfig telegram) {
+    public StarGifts(BotApi botApi, GiftAttribution attribution, ReconcileConfig config, TelegramConfig telegram) {
         this.botApi = botApi;
+        this.attribution = attribution;
         this.maxPages = config.starTransactionPages();
         this.leaseFor = config.starLease();
         this.callTimeout = Duration.ofMillis(telegram.timeoutMillis());
-        this.visibleAfter = config.giftVisibleAfter();
     }
 
     /** Runs tasks on {@code context} (the caller's safe context, where its database session lives), or in place without one. */
@@ -94,12 +102,13 @@ public class StarGifts {
         String lease = UUID.randomUUID().toString();
         Executor home = on(Vertx.currentContext());
         return Panache.withTransaction(() -> Panache.getSession()
-                        .flatMap(session -> session.createNativeQuery(TAKE_LEASE, Long.class)
+                        .flatMap(session -> session.createNativeQuery(TAKE_LEASE, Object[].class)
                                 .setParameter(1, lease)
                                 .setParameter(2, (double) leaseFor.toSeconds())
                                 .getResultList()))
-                .flatMap(offsets ->
-                        offsets.isEmpty() ? Uni.createFrom().nullItem() : pages(lease, offsets.get(0), 0, home));
+                .flatMap(rows -> rows.isEmpty()
+                        ? Uni.createFrom().nullItem()
+                        : pages(lease, ((Number) rows.get(0)[0]).longValue(), micros(rows.get(0)[1]), 0, home));
     }
 
     /** Gives the lease back; call after deciding, on every path. */
@@ -111,49 +120,68 @@ public class StarGifts {
                 .replaceWithVoid();
     }
 
-    /** Whether a gift read from Telegram proves this attempt. */
-    public Uni<Boolean> proves(long attemptId) {
-        return Panache.getSession()
-                .flatMap(session -> session.createNativeQuery(PROVEN, Long.class)
-                        .setParameter(1, attemptId)
-                        .getSingleResult())
-                .map(count -> count > 0);
-    }
-
-    private Uni<Sync> pages(String lease, long offset, int pagesRead, Executor home) {
-        return botApi.getStarTransactions((int) Math.min(offset, Integer.MAX_VALUE), PAGE)
+    private Uni<Sync> pages(String lease, long offset, Instant askedAfter, int pagesRead, Executor home) {
+        return botApi.getStarTransactions((int) Math.min(offset, Integer.MAX_VALUE), PAGE, Priority.GIFT)
                 // the limiter may have waited on another thread: the page is stored from the caller's context
                 .emitOn(home)
-                .onFailure(TelegramException.class)
-                .recoverWithItem(failure -> {
-                    LOG.warnf("event=star_transactions_unreadable offset=%d error=%s", offset, failure.getMessage());
-                    return null;
-                })
-                .flatMap(page -> {
-                    if (page == null) {
-                        return Uni.createFrom().item(new Sync(lease, false, true, Instant.now()));
+                .onItemOrFailure()
+                .transformToUni((page, failure) -> {
+                    if (failure instanceof TelegramException.RateLimited) {
+                        // our budget (or Telegram's flood limit) says "later": nothing was learned, nothing is unclear
+                        LOG.debugf("event=star_transactions_deferred offset=%d error=%s", offset, failure.getMessage());
+                        return Uni.createFrom().item(new Sync(lease, false, false, askedAfter));
                     }
-                    Instant readAt = Instant.now();
-                    return store(lease, offset, page).flatMap(advanced -> {
-                        if (!advanced) {
+                    if (failure instanceof TelegramException) {
+                        LOG.warnf(
+                                "event=star_transactions_unreadable offset=%d error=%s", offset, failure.getMessage());
+                        return Uni.createFrom().item(new Sync(lease, false, true, askedAfter));
+                    }
+                    if (failure != null) {
+                        return Uni.createFrom().failure(failure);
+                    }
+                    return store(lease, offset, page, askedAfter).flatMap(storedAt -> {
+                        if (storedAt == null) {
                             LOG.warnf("event=star_transactions_lease_lost offset=%d", offset);
-                            return Uni.createFrom().item(new Sync(lease, false, false, readAt));
+                            return Uni.createFrom().item(new Sync(lease, false, false, askedAfter));
                         }
                         if (page.size() < PAGE) {
-                            return Uni.createFrom().item(new Sync(lease, true, false, readAt));
+                            return attribute(lease, askedAfter).replaceWith(new Sync(lease, true, false, askedAfter));
                         }
                         if (pagesRead + 1 >= maxPages) {
-                            return Uni.createFrom().item(new Sync(lease, false, false, readAt));
+                            return Uni.createFrom().item(new Sync(lease, false, false, askedAfter));
                         }
-                        return pages(lease, offset + page.size(), pagesRead + 1, home);
+                        return pages(lease, offset + page.size(), storedAt, pagesRead + 1, home);
                     });
                 });
     }
 
-    /** The page's gifts and the cursor past them, in one transaction that holds the lease. */
-    private Uni<Boolean> store(String lease, long offset, JsonArray page) {
+    /** The list was read to its end: decide what its gifts prove, in one transaction that holds the lease. */
+    private Uni<Void> attribute(String lease, Instant listedAt) {
+        return Panache.withTransaction(() -> Panache.getSession()
+                        .flatMap(session -> session.createNativeQuery(HOLD_LEASE, Long.class)
+                                .setParameter(1, lease)
+                                .getResultList()
+                                .flatMap(held -> held.isEmpty()
+                                        ? Uni.createFrom().item(0)
+                                        : attribution.attribute(session, listedAt))))
+                .invoke(decided -> {
+                    if (decided > 0) {
+                        LOG.infof("event=star_gifts_attributed attempts=%d", decided);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /**
+     * The page's gifts, the attempts Telegram caught up with, and the cursor past them, in one transaction that holds
+     * the lease; the database's time after it (the next page is asked for later), or null when the lease was lost.
+     */
+    private Uni<Instant> store(String lease, long offset, JsonArray page, Instant askedAfter) {
         return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> {
-                    Uni<Integer> chain = Uni.createFrom().item(0);
+                    Uni<Integer> chain = session.createNativeQuery(CAUGHT_UP)
+                            .setParameter(1, askedAfter)
+                            .setParameter(2, callTimeout.toMillis() / 1000.0)
+                            .executeUpdate();
                     for (int i = 0; i < page.size(); i++) {
                         JsonObject transaction = page.getJsonObject(i);
                         JsonObject receiver = transaction.getJsonObject("receiver");
@@ -165,27 +193,29 @@ public class StarGifts {
                                 .setParameter(2, receiver.getJsonObject("user").getLong("id"))
                                 .setParameter(3, receiver.getInteger("premium_subscription_duration", 0))
                                 .setParameter(4, (double) transaction.getLong("date", 0L))
-                                .setParameter(5, (double) CLOCK_SLACK.toSeconds())
-                                .setParameter(6, callTimeout.toMillis() / 1000.0)
-                                .setParameter(7, CLOCK_SLACK.plus(visibleAfter).toMillis() / 1000.0)
                                 .executeUpdate());
                     }
-                    return chain.chain(() -> session.createNativeQuery(ADVANCE)
+                    return chain.chain(() -> session.createNativeQuery(ADVANCE, Long.class)
                                     .setParameter(1, lease)
                                     .setParameter(2, offset)
                                     .setParameter(3, offset + page.size())
                                     .setParameter(4, (double) leaseFor.toSeconds())
-                                    .executeUpdate())
+                                    .getResultList())
                             // another holder took over: roll back this page's gifts rather than write them twice
-                            .invoke(count -> {
-                                if (count != 1) {
+                            .map(now -> {
+                                if (now.size() != 1) {
                                     throw new LeaseLost();
                                 }
+                                return micros(now.get(0));
                             });
                 }))
-                .replaceWith(true)
                 .onFailure(LeaseLost.class)
-                .recoverWithItem(false);
+                .recoverWithNull();
+    }
+
+    private static Instant micros(Object epochMicros) {
+        long value = ((Number) epochMicros).longValue();
+        return Instant.ofEpochSecond(Math.floorDiv(value, 1_000_000L), Math.floorMod(value, 1_000_000L) * 1_000L);
     }
 
     private static final class LeaseLost extends RuntimeException {
