@@ -8,6 +8,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.premiumbot.testkit.FakeBotApi;
+import io.premiumbot.testkit.TelegramUpdates;
 
 /**
  * Customers of a running {@link Stack} for the failover tests: funded through the operator API, buying through the
@@ -46,6 +49,34 @@ final class Shoppers {
     /** {@code /buy 3} for oneself, paid from the wallet; the webhook's answer. */
     StackClient.Reply buy(long user) {
         return client.say(user, "buyer" + user, "/buy 3");
+    }
+
+    /**
+     * {@code /buy 3} as Telegram delivers it: the same update (same {@code update_id}) again after any answer that is
+     * not 2xx or no answer, until one is 2xx. Returns every status seen (-1: no answer).
+     */
+    List<Integer> buyAsTelegramWould(long user, Duration giveUpAfter) {
+        String update = TelegramUpdates.from(user)
+                .firstName("buyer" + user)
+                .language("en")
+                .text("/buy 3");
+        List<Integer> seen = new ArrayList<>();
+        Instant deadline = Instant.now().plus(giveUpAfter);
+        while (Instant.now().isBefore(deadline)) {
+            int status;
+            try {
+                status = client.webhook(update, stack.webhookSecret()).status();
+            } catch (IllegalStateException noAnswer) {
+                status = -1;
+            }
+            seen.add(status);
+            if (status / 100 == 2) {
+                return seen;
+            }
+            // Telegram backs off between redeliveries; the test's pace is shorter
+            ServerProcess.pause(Duration.ofMillis(500));
+        }
+        throw new AssertionError("the webhook never took " + user + "'s /buy within " + giveUpAfter + ": " + seen);
     }
 
     /** Orders by status among these buyers' orders, read from PostgreSQL. */
