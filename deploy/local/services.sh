@@ -64,6 +64,8 @@ redis_ready() { [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" 
 
 ensure_redis() {
   command -v redis-server >/dev/null || apt_install redis-server redis-tools
+  # redis-cli builds the e2e tests' Redis Cluster (--cluster create); sentinels run from redis-server itself
+  command -v redis-cli >/dev/null || apt_install redis-tools
   if ! redis_ready; then
     log "starting Redis"
     local dir=${TMPDIR:-/tmp}/premium-redis

@@ -62,6 +62,49 @@ final class Endpoints {
         }
     }
 
+    /**
+     * Loopback ports for servers a test starts itself (Redis nodes, sentinels, PostgreSQL, proxies): free ports from
+     * {@code E2E_SERVER_PORTS} ({@code 7600-7699}) when set, so runs that share a machine stay in their own range;
+     * otherwise any free ports.
+     */
+    static synchronized int[] serverPorts(int count) {
+        String range = System.getenv("E2E_SERVER_PORTS");
+        int[] ports = new int[count];
+        if (range == null || range.isBlank()) {
+            for (int i = 0; i < count; i++) {
+                ports[i] = freePort();
+            }
+            return ports;
+        }
+        String[] bounds = range.trim().split("-");
+        int from = Integer.parseInt(bounds[0]);
+        int size = Integer.parseInt(bounds[1]) - from + 1;
+        // consecutive calls start further along the range, so a port just released is not handed out again at once
+        offset = (offset + 11) % size;
+        int found = 0;
+        for (int i = 0; i < size && found < count; i++) {
+            int port = from + (offset + i) % size;
+            if (!answers("127.0.0.1", port) && bindable(port)) {
+                ports[found++] = port;
+            }
+        }
+        if (found < count) {
+            throw new IllegalStateException("fewer than " + count + " free ports in E2E_SERVER_PORTS " + range);
+        }
+        offset = (offset + count) % size;
+        return ports;
+    }
+
+    private static int offset;
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** {@code preferred} if it is free, otherwise any free port. */
     static int portOr(int preferred) {
         if (preferred > 0 && !answers("127.0.0.1", preferred)) {

@@ -73,6 +73,11 @@ public final class ServiceProcess implements AutoCloseable {
                 + health.getPath() + " status: " + (lastStatus < 0 ? "no answer" : lastStatus) + ")" + tailForError());
     }
 
+    /** The status {@code /q/health/ready} answers now; -1 when nothing answers. */
+    public int readiness() {
+        return status(baseUri.resolve("/q/health/ready"));
+    }
+
     private static int status(URI uri) {
         HttpRequest request =
                 HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build();

@@ -156,6 +156,12 @@ public final class Stack implements AutoCloseable {
             return this;
         }
 
+        /** Where the run's database is created (e.g. a failover test's pair of servers behind one address). */
+        public Builder database(StackDatabase.Settings settings) {
+            this.database = settings;
+            return this;
+        }
+
         /** {@code null} sends the services' output to this console. */
         public Builder logDir(Path dir) {
             this.logDir = dir;
