@@ -26,7 +26,7 @@ import com.sun.net.httpserver.HttpServer;
  * bot's Stars don't cover a gift, and gifts listed by getStarTransactions as {@code premium_purchase}.
  * refundStarPayment answers true once per charge, then "CHARGE_ALREADY_REFUNDED".
  * Tests script faults per method ({@link BotApiFaults}): an error answer, a 429 with retry_after, or an answer that
- * never comes. The HTTP plumbing is {@link LoopbackHttp}'s, shared with {@link FakeTronGrid}.
+ * never comes; and a stall of the whole API ({@link #stall()}, {@link #catchUp()}). The HTTP plumbing is {@link LoopbackHttp}'s, shared with {@link FakeTronGrid}.
  */
 public final class FakeBotApi implements AutoCloseable {
 
@@ -263,6 +263,25 @@ public final class FakeBotApi implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Telegram stalls, as it was seen to for 100 s: from now on every request is accepted and held, unanswered and not
+     * carried out, until {@link #catchUp()}. Requests are recorded in {@link #calls()} as they arrive.
+     */
+    public FakeBotApi stall() {
+        faults.stall();
+        return this;
+    }
+
+    /**
+     * Telegram catches up: every request it held is carried out in arrival order (a gift is made and listed by
+     * getStarTransactions, at the time it is carried out) and answered; an answer to a client that gave up and closed
+     * its connection goes nowhere, but the work is done. Requests that never reached it are never carried out.
+     */
+    public FakeBotApi catchUp() {
+        faults.catchUp();
+        return this;
+    }
+
     /** The next call of {@code method} is carried out but its answer comes only after {@code delay}. */
     public FakeBotApi hangNext(String method, Duration delay) {
         faults.queue(method, BotApiFaults.Fault.hang(delay, null));
@@ -290,38 +309,52 @@ public final class FakeBotApi implements AutoCloseable {
             String method = path.substring(prefix.length());
             Map<String, String> params = LoopbackHttp.params(exchange);
             calls.add(new Call(method, params, Instant.now()));
-            boolean limited = faults.overRateLimit();
-            if (!faults.latency().isZero()) {
-                LoopbackHttp.pause(faults.latency());
-            }
-            if (limited) {
-                ObjectNode body = error(429, "Too Many Requests: retry after 1");
-                body.putObject("parameters").put("retry_after", 1);
-                send(exchange, 429, body);
-                return;
-            }
-            BotApiFaults.Fault fault = faults.next(method, params);
-            if (fault != null && fault.carriedOut()) {
-                answer(method, params);
-            }
-            if (fault != null && fault.hang() == null) {
-                ObjectNode body = error(fault.status(), fault.description());
-                if (fault.retryAfter() != null) {
-                    body.putObject("parameters").put("retry_after", fault.retryAfter());
+            BotApiFaults.Turn turn = faults.holdWhileStalled();
+            try {
+                if (turn == null || !turn.dropped()) {
+                    serve(exchange, method, params);
                 }
-                send(exchange, fault.status(), body);
-                return;
+            } finally {
+                if (turn != null) {
+                    turn.done();
+                }
             }
-            Answer answer = answer(method, params);
-            if (fault != null) {
-                LoopbackHttp.pause(fault.hang());
-            }
-            send(exchange, answer.status(), answer.body());
         } catch (BadParameter e) {
             send(exchange, 400, error(400, e.getMessage()));
         } catch (RuntimeException e) {
             send(exchange, 500, error(500, "Internal Server Error: " + e.getMessage()));
         }
+    }
+
+    /** Carries the call out and answers it; an answer to a client that already hung up goes nowhere. */
+    private void serve(HttpExchange exchange, String method, Map<String, String> params) throws IOException {
+        boolean limited = faults.overRateLimit();
+        if (!faults.latency().isZero()) {
+            LoopbackHttp.pause(faults.latency());
+        }
+        if (limited) {
+            ObjectNode body = error(429, "Too Many Requests: retry after 1");
+            body.putObject("parameters").put("retry_after", 1);
+            send(exchange, 429, body);
+            return;
+        }
+        BotApiFaults.Fault fault = faults.next(method, params);
+        if (fault != null && fault.carriedOut()) {
+            answer(method, params);
+        }
+        if (fault != null && fault.hang() == null) {
+            ObjectNode body = error(fault.status(), fault.description());
+            if (fault.retryAfter() != null) {
+                body.putObject("parameters").put("retry_after", fault.retryAfter());
+            }
+            send(exchange, fault.status(), body);
+            return;
+        }
+        Answer answer = answer(method, params);
+        if (fault != null) {
+            LoopbackHttp.pause(fault.hang());
+        }
+        send(exchange, answer.status(), answer.body());
     }
 
     private record Answer(int status, ObjectNode body) {}
@@ -653,6 +686,8 @@ public final class FakeBotApi implements AutoCloseable {
 
     @Override
     public void close() {
+        // requests a stall still holds are forgotten, not carried out
+        faults.reset();
         server.stop(0);
     }
 }

@@ -247,8 +247,12 @@ public class DeliveryService {
         switch (answer.waitKind()) {
             case TELEGRAMS_RETRY_AFTER:
                 return ((TelegramException.RateLimited) failure).retryAfter();
-            case BACKOFF:
-                return backoff.afterAttempt(job.attempt());
+            case UNTIL_REACHABLE:
+                // a jittered share of backoff on top, so jobs waiting on one circuit don't all try at its first trial
+                return failure instanceof TelegramException.NotSent notSent
+                                && notSent.retryAfter().isPresent()
+                        ? notSent.retryAfter().get().plus(backoff.afterAttempt(1))
+                        : backoff.afterAttempt(job.attempt());
             case STARS_RECHECK:
                 return stars.recheckEvery();
             case STAR_TRANSACTIONS_CHECK:
