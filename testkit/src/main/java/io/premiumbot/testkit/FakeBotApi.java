@@ -40,7 +40,11 @@ public final class FakeBotApi implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
+    /** Replaced when the fake comes back from {@link #goDown()}, on the same port. */
+    private volatile HttpServer server;
+
+    private final int port;
+    private boolean down;
     private final String token;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final BotApiFaults faults = new BotApiFaults();
@@ -65,6 +69,7 @@ public final class FakeBotApi implements AutoCloseable {
     private FakeBotApi(String token, int port) {
         this.token = token;
         this.server = LoopbackHttp.start("fake-bot-api", port, 256, this::handle);
+        this.port = server.getAddress().getPort();
     }
 
     public static FakeBotApi start(String token) {
@@ -77,7 +82,7 @@ public final class FakeBotApi implements AutoCloseable {
 
     /** The value for {@code TELEGRAM_API_URL}. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + port;
     }
 
     public List<Call> calls() {
@@ -89,6 +94,7 @@ public final class FakeBotApi implements AutoCloseable {
     }
 
     public void reset() {
+        comeBack();
         calls.clear();
         faults.reset();
         knownUsers.clear();
@@ -260,6 +266,27 @@ public final class FakeBotApi implements AutoCloseable {
     /** Like {@link #rateLimitNext(String, int)}, but only for a call about this user. */
     public FakeBotApi rateLimitNextFor(String method, long userId, int retryAfterSeconds) {
         faults.queue(method, BotApiFaults.Fault.tooManyRequests(retryAfterSeconds, userId));
+        return this;
+    }
+
+    /**
+     * Telegram is down: the fake stops listening, so every connection is refused (and open ones are closed) until
+     * {@link #comeBack()}. Nothing sent meanwhile reaches it.
+     */
+    public synchronized FakeBotApi goDown() {
+        if (!down) {
+            down = true;
+            server.stop(0);
+        }
+        return this;
+    }
+
+    /** Telegram is back, on the same address, with everything it knew. */
+    public synchronized FakeBotApi comeBack() {
+        if (down) {
+            server = LoopbackHttp.start("fake-bot-api", port, 256, this::handle);
+            down = false;
+        }
         return this;
     }
 
@@ -685,9 +712,12 @@ public final class FakeBotApi implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         // requests a stall still holds are forgotten, not carried out
         faults.reset();
-        server.stop(0);
+        if (!down) {
+            down = true;
+            server.stop(0);
+        }
     }
 }
