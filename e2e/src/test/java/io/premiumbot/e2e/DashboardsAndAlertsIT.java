@@ -81,6 +81,7 @@ class DashboardsAndAlertsIT {
             "Trc20PollsFailing",
             "StarRefundsFailing",
             "TelegramWebhookBacklog",
+            "TelegramGiftsCircuitOpen",
             "ProcessedUpdatesNotPruned");
 
     private static final String RECEIVE_ADDRESS = "TPrometheusReceive1111111111111111";

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
@@ -23,6 +24,7 @@ import jakarta.enterprise.util.TypeLiteral;
  * never stop another's calls: refunds answering 502 leave gifts alone. A breaker only stops hammering a Telegram that
  * fails; it never retries. Failures that say nothing about Telegram's health (a refusal, a 429) don't count.
  */
+@Startup // its gauges exist from the start, before the first call
 @ApplicationScoped
 public class TelegramCircuits {
 
