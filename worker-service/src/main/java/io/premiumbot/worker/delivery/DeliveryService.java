@@ -248,10 +248,11 @@ public class DeliveryService {
             case TELEGRAMS_RETRY_AFTER:
                 return ((TelegramException.RateLimited) failure).retryAfter();
             case UNTIL_REACHABLE:
-                // a jittered share of backoff on top, so jobs waiting on one circuit don't all try at its first trial
+                // plus one jittered step of backoff (min to 2 × min), so the jobs waiting on one circuit don't all come
+                // back at its first trial
                 return failure instanceof TelegramException.NotSent notSent
                                 && notSent.retryAfter().isPresent()
-                        ? notSent.retryAfter().get().plus(backoff.afterAttempt(1))
+                        ? notSent.retryAfter().get().plus(backoff.afterAttempt(2))
                         : backoff.afterAttempt(job.attempt());
             case STARS_RECHECK:
                 return stars.recheckEvery();

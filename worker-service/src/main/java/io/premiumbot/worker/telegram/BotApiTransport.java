@@ -119,10 +119,16 @@ public class BotApiTransport {
                 return;
             }
             HttpClientRequest obtained = connection.result();
+            // a reset's failure reaches the caller as this exchange's outcome; Vert.x would log it again
+            obtained.exceptionHandler(ignored -> {});
             long left = millisLeft();
             if (over || left <= 0) {
+                // given up (the caller cancelled) or out of time before it was written: it never will be
                 obtained.reset(0, new TimeoutException("given up before it was written"));
-                fail(new TelegramException.NotSent(method, "the call's time ran out before it was sent", null, null));
+                if (!over) {
+                    fail(new TelegramException.NotSent(
+                            method, "the call's time ran out before it was sent", null, null));
+                }
                 return;
             }
             request = obtained;
