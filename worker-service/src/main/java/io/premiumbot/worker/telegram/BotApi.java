@@ -166,11 +166,11 @@ public class BotApi {
                 .onFailure()
                 .transform(failure -> failure instanceof TelegramBudgetExhausted exhausted
                         ? new TelegramException.RateLimited(method, exhausted.retryAfter())
-                        : new TelegramException.Unavailable(
+                        : new TelegramException.NotSent(
                                 method,
-                                0,
                                 "rate limiter unavailable: "
                                         + failure.getClass().getSimpleName(),
+                                null,
                                 failure))
                 .chain(() -> {
                     // the call's bound starts before beforeSend stamps a gift's attempt sent: at sent_at + the call
