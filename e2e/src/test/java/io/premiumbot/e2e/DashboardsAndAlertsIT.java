@@ -82,6 +82,7 @@ class DashboardsAndAlertsIT {
             "PayAmountsRunningOut",
             "StarRefundsFailing",
             "TelegramWebhookBacklog",
+            "TelegramGiftsCircuitOpen",
             "ProcessedUpdatesNotPruned");
 
     private static final String RECEIVE_ADDRESS = "TPrometheusReceive1111111111111111";

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What {@link FakeBotApi}'s tests script on top of the Telegram it plays: an error, a 429 or an answer that never comes
  * for the next call of a method (for anyone, or only about one user), a latency before every answer, a flood
- * limit per wall-clock second, and a flood wait of the whole bot.
+ * limit per wall-clock second, a flood wait of the whole bot, and a stall (every request accepted and held, then all
+ * carried out in arrival order).
  */
 final class BotApiFaults {
 
@@ -78,7 +79,24 @@ final class BotApiFaults {
         }
     }
 
+    /**
+     * One request held by a stall, released in its turn. {@link #dropped()} when the fake was reset meanwhile: the
+     * request is then forgotten, not carried out. {@link #done()} lets the next one go, once its work is done.
+     */
+    interface Turn {
+        boolean dropped();
+
+        void done();
+    }
+
     private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
+    /** Guards the stall: whether Telegram stalls, the arrival tickets of held requests, whose turn it is. */
+    private final Object stallLock = new Object();
+
+    private boolean stalled;
+    private long generation;
+    private long nextTicket;
+    private long nowServing;
     /** Added before every answer (benchmarks: a Bot API answering in e.g. 50 ms); zero by default. */
     private volatile Duration latency = Duration.ZERO;
     /** Calls allowed per wall-clock second before answering 429 (benchmarks); 0 = no limit, the default. */
@@ -92,6 +110,13 @@ final class BotApiFaults {
 
     void reset() {
         floodUntil = null;
+        synchronized (stallLock) {
+            // held requests of the previous test are forgotten, never carried out into the next one's state
+            stalled = false;
+            generation++;
+            nowServing = nextTicket;
+            stallLock.notifyAll();
+        }
         faults.clear();
         latency = Duration.ZERO;
         rateLimitPerSecond = 0;
@@ -134,6 +159,58 @@ final class BotApiFaults {
         }
         long millis = Duration.between(Instant.now(), until).toMillis();
         return millis <= 0 ? 0 : (int) ((millis + 999) / 1000);
+    }
+
+    /** From now on requests are accepted and held, unanswered and not carried out, until {@link #catchUp()}. */
+    void stall() {
+        synchronized (stallLock) {
+            stalled = true;
+        }
+    }
+
+    /** Ends the stall: the held requests are carried out one by one in arrival order, then newer ones. */
+    void catchUp() {
+        synchronized (stallLock) {
+            stalled = false;
+            stallLock.notifyAll();
+        }
+    }
+
+    /**
+     * Holds the calling request while Telegram stalls or while requests held before it are still being carried out;
+     * null when nothing holds it. A held request waits for the end of the stall and its turn.
+     */
+    Turn holdWhileStalled() {
+        synchronized (stallLock) {
+            if (!stalled && nowServing == nextTicket) {
+                return null;
+            }
+            long ticket = nextTicket++;
+            long heldIn = generation;
+            while (generation == heldIn && (stalled || nowServing != ticket)) {
+                try {
+                    stallLock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            boolean dropped = generation != heldIn || Thread.currentThread().isInterrupted();
+            return new Turn() {
+                public boolean dropped() {
+                    return dropped;
+                }
+
+                public void done() {
+                    synchronized (stallLock) {
+                        if (generation == heldIn) {
+                            nowServing = ticket + 1;
+                            stallLock.notifyAll();
+                        }
+                    }
+                }
+            };
+        }
     }
 
     /** Whether this call, counted as it arrives, is past the flood limit of its wall-clock second. */

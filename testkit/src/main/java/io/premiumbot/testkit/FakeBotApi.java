@@ -28,7 +28,7 @@ import com.sun.net.httpserver.HttpServer;
  * refuses a {@code "@name"} chat_id of a private user with "chat not found", as Telegram does.
  * refundStarPayment answers true once per charge, then "CHARGE_ALREADY_REFUNDED".
  * Tests script faults per method ({@link BotApiFaults}): an error answer, a 429 with retry_after, or an answer that
- * never comes. The HTTP plumbing is {@link LoopbackHttp}'s, shared with {@link FakeTronGrid}.
+ * never comes; and a stall of the whole API ({@link #stall()}, {@link #catchUp()}). The HTTP plumbing is {@link LoopbackHttp}'s, shared with {@link FakeTronGrid}.
  */
 public final class FakeBotApi implements AutoCloseable {
 
@@ -42,7 +42,11 @@ public final class FakeBotApi implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
+    /** Replaced when the fake comes back from {@link #goDown()}, on the same port. */
+    private volatile HttpServer server;
+
+    private final int port;
+    private boolean down;
     private final String token;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final BotApiFaults faults = new BotApiFaults();
@@ -68,6 +72,7 @@ public final class FakeBotApi implements AutoCloseable {
     private FakeBotApi(String token, int port) {
         this.token = token;
         this.server = LoopbackHttp.start("fake-bot-api", port, 256, this::handle);
+        this.port = server.getAddress().getPort();
     }
 
     public static FakeBotApi start(String token) {
@@ -80,7 +85,7 @@ public final class FakeBotApi implements AutoCloseable {
 
     /** The value for {@code TELEGRAM_API_URL}. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + port;
     }
 
     public List<Call> calls() {
@@ -92,6 +97,7 @@ public final class FakeBotApi implements AutoCloseable {
     }
 
     public void reset() {
+        comeBack();
         calls.clear();
         faults.reset();
         knownUsers.clear();
@@ -293,6 +299,46 @@ public final class FakeBotApi implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Telegram is down: the fake stops listening, so every connection is refused (and open ones are closed) until
+     * {@link #comeBack()}. Nothing sent meanwhile reaches it.
+     */
+    public synchronized FakeBotApi goDown() {
+        if (!down) {
+            down = true;
+            server.stop(0);
+        }
+        return this;
+    }
+
+    /** Telegram is back, on the same address, with everything it knew. */
+    public synchronized FakeBotApi comeBack() {
+        if (down) {
+            server = LoopbackHttp.start("fake-bot-api", port, 256, this::handle);
+            down = false;
+        }
+        return this;
+    }
+
+    /**
+     * Telegram stalls, as it was seen to for 100 s: from now on every request is accepted and held, unanswered and not
+     * carried out, until {@link #catchUp()}. Requests are recorded in {@link #calls()} as they arrive.
+     */
+    public FakeBotApi stall() {
+        faults.stall();
+        return this;
+    }
+
+    /**
+     * Telegram catches up: every request it held is carried out in arrival order (a gift is made and listed by
+     * getStarTransactions, at the time it is carried out) and answered; an answer to a client that gave up and closed
+     * its connection goes nowhere, but the work is done. Requests that never reached it are never carried out.
+     */
+    public FakeBotApi catchUp() {
+        faults.catchUp();
+        return this;
+    }
+
     /** The next call of {@code method} is carried out but its answer comes only after {@code delay}. */
     public FakeBotApi hangNext(String method, Duration delay) {
         faults.queue(method, BotApiFaults.Fault.hang(delay, null));
@@ -320,49 +366,63 @@ public final class FakeBotApi implements AutoCloseable {
             String method = path.substring(prefix.length());
             Map<String, String> params = LoopbackHttp.params(exchange);
             calls.add(new Call(method, params, Instant.now()));
-            boolean limited = faults.overRateLimit();
-            int floodLeft = faults.floodSecondsLeft(method);
-            if (!faults.latency().isZero()) {
-                LoopbackHttp.pause(faults.latency());
-            }
-            if (floodLeft > 0) {
-                // as Telegram: inside the bot's flood wait a send is refused with what is left of it
-                ObjectNode body = error(429, "Too Many Requests: retry after " + floodLeft);
-                body.putObject("parameters").put("retry_after", floodLeft);
-                send(exchange, 429, body);
-                return;
-            }
-            if (limited) {
-                ObjectNode body = error(429, "Too Many Requests: retry after 1");
-                body.putObject("parameters").put("retry_after", 1);
-                send(exchange, 429, body);
-                return;
-            }
-            BotApiFaults.Fault fault = faults.next(method, params);
-            if (fault != null && fault.carriedOut()) {
-                answer(method, params);
-            }
-            if (fault != null && fault.hang() == null) {
-                ObjectNode body = error(fault.status(), fault.description());
-                if (fault.retryAfter() != null) {
-                    body.putObject("parameters").put("retry_after", fault.retryAfter());
+            BotApiFaults.Turn turn = faults.holdWhileStalled();
+            try {
+                if (turn == null || !turn.dropped()) {
+                    serve(exchange, method, params);
                 }
-                if (fault.startsFloodWait()) {
-                    faults.floodFor(Duration.ofSeconds(fault.retryAfter()));
+            } finally {
+                if (turn != null) {
+                    turn.done();
                 }
-                send(exchange, fault.status(), body);
-                return;
             }
-            Answer answer = answer(method, params);
-            if (fault != null) {
-                LoopbackHttp.pause(fault.hang());
-            }
-            send(exchange, answer.status(), answer.body());
         } catch (BadParameter e) {
             send(exchange, 400, error(400, e.getMessage()));
         } catch (RuntimeException e) {
             send(exchange, 500, error(500, "Internal Server Error: " + e.getMessage()));
         }
+    }
+
+    /** Carries the call out and answers it; an answer to a client that already hung up goes nowhere. */
+    private void serve(HttpExchange exchange, String method, Map<String, String> params) throws IOException {
+        boolean limited = faults.overRateLimit();
+        int floodLeft = faults.floodSecondsLeft(method);
+        if (!faults.latency().isZero()) {
+            LoopbackHttp.pause(faults.latency());
+        }
+        if (floodLeft > 0) {
+            // as Telegram: inside the bot's flood wait a send is refused with what is left of it
+            ObjectNode body = error(429, "Too Many Requests: retry after " + floodLeft);
+            body.putObject("parameters").put("retry_after", floodLeft);
+            send(exchange, 429, body);
+            return;
+        }
+        if (limited) {
+            ObjectNode body = error(429, "Too Many Requests: retry after 1");
+            body.putObject("parameters").put("retry_after", 1);
+            send(exchange, 429, body);
+            return;
+        }
+        BotApiFaults.Fault fault = faults.next(method, params);
+        if (fault != null && fault.carriedOut()) {
+            answer(method, params);
+        }
+        if (fault != null && fault.hang() == null) {
+            ObjectNode body = error(fault.status(), fault.description());
+            if (fault.retryAfter() != null) {
+                body.putObject("parameters").put("retry_after", fault.retryAfter());
+            }
+            if (fault.startsFloodWait()) {
+                faults.floodFor(Duration.ofSeconds(fault.retryAfter()));
+            }
+            send(exchange, fault.status(), body);
+            return;
+        }
+        Answer answer = answer(method, params);
+        if (fault != null) {
+            LoopbackHttp.pause(fault.hang());
+        }
+        send(exchange, answer.status(), answer.body());
     }
 
     private record Answer(int status, ObjectNode body) {}
@@ -701,7 +761,12 @@ public final class FakeBotApi implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        server.stop(0);
+    public synchronized void close() {
+        // requests a stall still holds are forgotten, not carried out
+        faults.reset();
+        if (!down) {
+            down = true;
+            server.stop(0);
+        }
     }
 }

@@ -260,8 +260,13 @@ public class DeliveryService {
         switch (answer.waitKind()) {
             case TELEGRAMS_RETRY_AFTER:
                 return ((TelegramException.RateLimited) failure).retryAfter();
-            case BACKOFF:
-                return backoff.afterAttempt(job.attempt());
+            case UNTIL_REACHABLE:
+                // plus one jittered step of backoff (min to 2 × min), so the jobs waiting on one circuit don't all come
+                // back at its first trial
+                return failure instanceof TelegramException.NotSent notSent
+                                && notSent.retryAfter().isPresent()
+                        ? notSent.retryAfter().get().plus(backoff.afterAttempt(2))
+                        : backoff.afterAttempt(job.attempt());
             case STARS_RECHECK:
                 return stars.recheckEvery();
             case STAR_TRANSACTIONS_CHECK:

@@ -50,15 +50,20 @@ public enum GiftAnswer {
             false,
             "gift_rate_limited"),
 
-    /** The request never reached Telegram (refused connection, open circuit): backoff, and it counts as an attempt. */
+    /**
+     * The request never left ({@code NotSent}: open circuit, refused connection, no pooled connection in time) or
+     * Telegram refused our credentials (401/404): nothing was done and it is not the order's fault, so it costs no
+     * attempt. The order waits PAID for as long as Telegram is out of reach (the open circuit's remaining time, else
+     * backoff), and the circuit's gauge alerts.
+     */
     NOT_REACHED(
             failure -> failure instanceof TelegramException.Unavailable unavailable
                     && !unavailable.mayHaveBeenCarriedOut(),
             DeliveryAttempts.Outcome.UNAVAILABLE,
             OrderStatus.PAID,
-            Wait.BACKOFF,
+            Wait.UNTIL_REACHABLE,
             RetryClass.UNAVAILABLE,
-            true,
+            false,
             "telegram_not_reached"),
 
     /** The bot's Stars don't cover the gift: every delivery pauses until the balance does; not the customer's fault. */
@@ -107,8 +112,11 @@ public enum GiftAnswer {
         NONE,
         /** Telegram's {@code retry_after}. */
         TELEGRAMS_RETRY_AFTER,
-        /** Exponential backoff with jitter by attempt ({@code worker.retry.min-backoff} to {@code max-backoff}). */
-        BACKOFF,
+        /**
+         * The open circuit's remaining time when the failure knows it, else exponential backoff with jitter by attempt
+         * ({@code worker.retry.min-backoff} to {@code max-backoff}).
+         */
+        UNTIL_REACHABLE,
         /** The Stars balance re-check period ({@code worker.stars.recheck-every}). */
         STARS_RECHECK,
         /** Until a read of the bot's Star transactions can tell (first: that Telegram caught up with the request). */

@@ -126,8 +126,10 @@ public class StarGifts {
                 .emitOn(home)
                 .onItemOrFailure()
                 .transformToUni((page, failure) -> {
-                    if (failure instanceof TelegramException.RateLimited) {
-                        // our budget (or Telegram's flood limit) says "later": nothing was learned, nothing is unclear
+                    if (failure instanceof TelegramException.RateLimited
+                            || (failure instanceof TelegramException.NotSent notSent && notSent.ourSide())) {
+                        // our budget (or Telegram's flood limit, or our limiter's Redis) says "later": nothing was
+                        // learned about Telegram, nothing is unclear
                         LOG.debugf("event=star_transactions_deferred offset=%d error=%s", offset, failure.getMessage());
                         return Uni.createFrom().item(new Sync(lease, false, false, askedAfter));
                     }

@@ -1,10 +1,11 @@
 package io.premiumbot.worker.telegram;
 
+import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,11 +27,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The Bot API methods the worker uses, rate limited by priority (a gift first, everything else from what gifts
- * leave) and measured. Every failure arrives as a
- * {@link TelegramException}: a timeout of the whole call becomes {@code OutcomeUnknown} (the request was out),
- * an open circuit {@code Unavailable} (nothing was sent), no budget within the bounded wait {@code RateLimited}
- * (nothing was sent). A 429 from Telegram pauses every send of the bot for its {@code retry_after}
- * ({@link TelegramRateLimiter#pauseFor}); the methods that only read are not paused.
+ * leave), guarded by their method group's circuit breaker ({@link TelegramCircuits}) and measured. Every failure
+ * arrives as a {@link TelegramException}: the whole call's timeout, once the request was out, {@code OutcomeUnknown};
+ * an open circuit, a refused connection or no pooled connection in time {@code NotSent} (nothing was sent); no budget
+ * within the bounded wait {@code RateLimited} (nothing was sent).
+ * A 429 from Telegram pauses every send of the bot for its {@code retry_after} ({@link TelegramRateLimiter#pauseFor});
+ * the methods that only read are not paused.
  */
 @ApplicationScoped
 public class BotApi {
@@ -40,12 +42,19 @@ public class BotApi {
     private static final Set<String> READS = Set.of("getStarTransactions", "getMyStarBalance", "getWebhookInfo");
 
     private final BotApiTransport transport;
+    private final TelegramCircuits circuits;
     private final TelegramRateLimiter rateLimiter;
     private final MeterRegistry registry;
     private final Tracer tracer;
 
-    public BotApi(BotApiTransport transport, TelegramRateLimiter rateLimiter, MeterRegistry registry, Tracer tracer) {
+    public BotApi(
+            BotApiTransport transport,
+            TelegramCircuits circuits,
+            TelegramRateLimiter rateLimiter,
+            MeterRegistry registry,
+            Tracer tracer) {
         this.transport = transport;
+        this.circuits = circuits;
         this.rateLimiter = rateLimiter;
         this.registry = registry;
         this.tracer = tracer;
@@ -156,47 +165,57 @@ public class BotApi {
     }
 
     private Uni<Object> measured(String method, JsonObject params, Priority priority, Span span, Uni<Void> beforeSend) {
+        // an open circuit fails the call before it spends a slot of the budget or stamps anything sent
+        Optional<Duration> open = circuits.openFor(method);
+        if (open.isPresent()) {
+            TelegramException failure = new TelegramException.NotSent(method, "circuit open", open.get(), null);
+            record(method, span, System.nanoTime(), failure);
+            return Uni.createFrom().failure(failure);
+        }
         // either way the limiter failed before anything was sent: safe to retry
         return rateLimiter
                 .acquire(priority, READS.contains(method) ? CallKind.READ : CallKind.SEND)
                 .onFailure()
                 .transform(failure -> failure instanceof TelegramBudgetExhausted exhausted
                         ? new TelegramException.RateLimited(method, exhausted.retryAfter())
-                        : new TelegramException.Unavailable(
+                        : TelegramException.NotSent.ourSide(
                                 method,
-                                0,
                                 "rate limiter unavailable: "
                                         + failure.getClass().getSimpleName(),
                                 failure))
-                .chain(() -> beforeSend)
                 .chain(() -> {
-                    long start = System.nanoTime();
-                    return transport
-                            .post(method, params)
-                            .onFailure()
-                            .transform(failure -> classify(method, failure))
-                            .onFailure(TelegramException.RateLimited.class)
-                            .call(limited -> floodWait(method, (TelegramException.RateLimited) limited))
-                            .onItemOrFailure()
-                            .invoke((result, failure) -> {
-                                String outcome = outcome(failure);
-                                // recorded with the call's span current, so the histogram's exemplar points at it
-                                try (Scope ignored = span.makeCurrent()) {
-                                    Timer.builder("premium.telegram.requests")
-                                            .description("Bot API calls by method and outcome")
-                                            .tag("method", method)
-                                            .tag("outcome", outcome)
-                                            .publishPercentileHistogram()
-                                            .register(registry)
-                                            .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                                }
-                                if (failure != null) {
-                                    LOG.warnf(
-                                            "event=telegram_call_failed method=%s outcome=%s error=%s",
-                                            method, outcome, failure.getMessage());
-                                }
-                            });
+                    // the call's bound starts before beforeSend stamps a gift's attempt sent: at sent_at + the call
+                    // timeout the request was answered, reset, or never written
+                    long deadline = transport.deadlineFromNow();
+                    return beforeSend.chain(() -> {
+                        long start = System.nanoTime();
+                        return circuits.call(method, () -> transport.post(method, params, deadline))
+                                .onFailure()
+                                .transform(failure -> classify(method, failure))
+                                .onFailure(TelegramException.RateLimited.class)
+                                .call(limited -> floodWait(method, (TelegramException.RateLimited) limited))
+                                .onItemOrFailure()
+                                .invoke((result, failure) -> record(method, span, start, failure));
+                    });
                 });
+    }
+
+    private void record(String method, Span span, long start, Throwable failure) {
+        String outcome = outcome(failure);
+        // recorded with the call's span current, so the histogram's exemplar points at it
+        try (Scope ignored = span.makeCurrent()) {
+            Timer.builder("premium.telegram.requests")
+                    .description("Bot API calls by method and outcome")
+                    .tag("method", method)
+                    .tag("outcome", outcome)
+                    .publishPercentileHistogram()
+                    .register(registry)
+                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+        if (failure != null) {
+            LOG.warnf(
+                    "event=telegram_call_failed method=%s outcome=%s error=%s", method, outcome, failure.getMessage());
+        }
     }
 
     /**
@@ -215,15 +234,14 @@ public class BotApi {
                 });
     }
 
-    private static Throwable classify(String method, Throwable failure) {
+    private Throwable classify(String method, Throwable failure) {
         if (failure instanceof TelegramException) {
             return failure;
         }
         if (failure instanceof CircuitBreakerOpenException) {
-            return new TelegramException.Unavailable(method, 0, "circuit open", failure);
-        }
-        if (failure instanceof TimeoutException) {
-            return new TelegramException.OutcomeUnknown(method, failure);
+            // opened by another call since this one looked: nothing was sent
+            return new TelegramException.NotSent(
+                    method, "circuit open", circuits.openFor(method).orElse(null), failure);
         }
         // anything else happened after the request may have left: the honest answer is "unknown"
         return new TelegramException.OutcomeUnknown(method, failure);
@@ -235,6 +253,9 @@ public class BotApi {
         }
         if (failure instanceof TelegramException.RateLimited) {
             return "rate_limited";
+        }
+        if (failure instanceof TelegramException.NotSent) {
+            return "not_sent";
         }
         if (failure instanceof TelegramException.Unavailable) {
             return "unavailable";

@@ -1,6 +1,7 @@
 package io.premiumbot.worker.telegram;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A Bot API call that did not succeed, classified by what it means for a gift: whether the
@@ -30,15 +31,20 @@ public abstract sealed class TelegramException extends RuntimeException {
     }
 
     /**
-     * The request never reached Telegram (connection refused, circuit open), or Telegram answered 5xx, which is safe to
-     * retry only for idempotent calls: see {@link #mayHaveBeenCarriedOut()}.
+     * The request never reached Telegram ({@link NotSent}), Telegram refused our credentials (401/404: our
+     * misconfiguration), or Telegram answered 5xx, which is safe to retry only for idempotent calls: see
+     * {@link #mayHaveBeenCarriedOut()}.
      */
-    public static final class Unavailable extends TelegramException {
+    public static sealed class Unavailable extends TelegramException permits NotSent {
         private static final long serialVersionUID = 1L;
         private final int errorCode;
 
         public Unavailable(String method, int errorCode, String description, Throwable cause) {
-            super(method + ": Telegram unavailable (" + errorCode + " " + description + ")", cause);
+            this(method + ": Telegram unavailable (" + errorCode + " " + description + ")", errorCode, cause);
+        }
+
+        private Unavailable(String message, int errorCode, Throwable cause) {
+            super(message, cause);
             this.errorCode = errorCode;
         }
 
@@ -49,6 +55,43 @@ public abstract sealed class TelegramException extends RuntimeException {
         /** Telegram (or a proxy before it) answered 5xx: the request arrived, so the work may have been done anyway. */
         public boolean mayHaveBeenCarriedOut() {
             return errorCode >= 500;
+        }
+    }
+
+    /**
+     * The request was never written to Telegram, so nothing was done and sending it again is safe: the method's circuit
+     * breaker is open, the connection failed (refused, unresolved, not had within the connect timeout), no pooled
+     * connection came free within the pool wait, the client's wait queue was full, or the call's time ran out before
+     * the request could be written. {@code retryAfter} is when trying again can help (an open circuit's remaining
+     * time), empty when unknown.
+     */
+    public static final class NotSent extends Unavailable {
+        private static final long serialVersionUID = 1L;
+        private final Duration retryAfter;
+        private final boolean ourSide;
+
+        public NotSent(String method, String why, Duration retryAfter, Throwable cause) {
+            this(method, why, retryAfter, cause, false);
+        }
+
+        private NotSent(String method, String why, Duration retryAfter, Throwable cause, boolean ourSide) {
+            super(method + ": not sent (" + why + ")", 0, cause);
+            this.retryAfter = retryAfter;
+            this.ourSide = ourSide;
+        }
+
+        /** Our own side failed before Telegram could be asked (the rate limiter's Redis): it says nothing of Telegram. */
+        public static NotSent ourSide(String method, String why, Throwable cause) {
+            return new NotSent(method, why, null, cause, true);
+        }
+
+        /** True when nothing about Telegram was learned: the failure was ours, not Telegram's. */
+        public boolean ourSide() {
+            return ourSide;
+        }
+
+        public Optional<Duration> retryAfter() {
+            return Optional.ofNullable(retryAfter);
         }
     }
 

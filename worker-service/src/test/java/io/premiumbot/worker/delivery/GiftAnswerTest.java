@@ -3,7 +3,6 @@ package io.premiumbot.worker.delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.EnumSet;
@@ -36,11 +35,18 @@ class GiftAnswerTest {
     }
 
     @Test
-    void aRequestThatNeverReachedTelegramBacksOffAndSpendsAnAttempt() {
-        GiftAnswer answer = GiftAnswer.of(new TelegramException.Unavailable(GIFT, 0, "connection refused", null));
-        assertEquals(GiftAnswer.NOT_REACHED, answer);
-        assertEquals(GiftAnswer.Wait.BACKOFF, answer.waitKind());
-        assertTrue(answer.countsAsAttempt());
+    void aRequestThatNeverLeftWaitsForTelegramWithoutSpendingAnAttempt() {
+        for (TelegramException neverLeft : new TelegramException[] {
+            new TelegramException.NotSent(GIFT, "circuit open", Duration.ofSeconds(20), null),
+            new TelegramException.NotSent(GIFT, "no connection: ConnectException", null, null),
+            new TelegramException.Unavailable(GIFT, 401, "Unauthorized", null)
+        }) {
+            GiftAnswer answer = GiftAnswer.of(neverLeft);
+            assertEquals(GiftAnswer.NOT_REACHED, answer, neverLeft.getMessage());
+            assertEquals(OrderStatus.PAID, answer.orderAfter());
+            assertEquals(GiftAnswer.Wait.UNTIL_REACHABLE, answer.waitKind());
+            assertFalse(answer.countsAsAttempt(), neverLeft.getMessage());
+        }
     }
 
     @Test

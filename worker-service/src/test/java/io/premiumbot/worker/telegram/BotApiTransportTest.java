@@ -1,5 +1,6 @@
 package io.premiumbot.worker.telegram;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -7,16 +8,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.premiumbot.model.telegram.TelegramBudgetConfig;
 import io.premiumbot.testkit.FakeBotApi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 
-/** How each Bot API answer is classified, against the fake on loopback (no CDI: the plain HTTP layer). */
+/**
+ * How each Bot API answer is classified, and the client's bounds (pool wait, wait queue, the whole call's deadline)
+ * against the fake on loopback (no CDI: the plain HTTP layer).
+ */
 class BotApiTransportTest {
 
     private static final String TOKEN = "123456:transport-test-token";
@@ -31,25 +41,38 @@ class BotApiTransportTest {
         vertx.closeAndAwait();
     }
 
-    private static final TelegramBudgetConfig BUDGET = new TelegramBudgetConfig() {
-        public int rateLimitPerSecond() {
-            return 30;
-        }
+    /** The transport's smallest pool: max(8, the rate). */
+    private static final int POOL = 8;
 
-        public int rateHeadroomPerSecond() {
-            return 1;
-        }
+    private static final TelegramBudgetConfig SMALL_POOL = budget(1);
+    private static final TelegramBudgetConfig BUDGET = budget(30);
 
-        public Duration rateMaxWait() {
-            return Duration.ofSeconds(5);
-        }
+    private static TelegramBudgetConfig budget(int perSecond) {
+        return new TelegramBudgetConfig() {
+            public int rateLimitPerSecond() {
+                return perSecond;
+            }
 
-        public Duration rateSpareMaxWait() {
-            return Duration.ofSeconds(2);
-        }
-    };
+            public int rateHeadroomPerSecond() {
+                return 1;
+            }
+
+            public Duration rateMaxWait() {
+                return Duration.ofSeconds(5);
+            }
+
+            public Duration rateSpareMaxWait() {
+                return Duration.ofSeconds(2);
+            }
+        };
+    }
 
     private static TelegramConfig config(String apiUrl) {
+        return config(apiUrl, 64);
+    }
+
+    /** Calls bounded to 1 s, a pool wait of 300 ms, {@code maxWaitQueue} requests waiting for a connection at most. */
+    private static TelegramConfig config(String apiUrl, int maxWaitQueue) {
         return new TelegramConfig() {
             public String apiUrl() {
                 return apiUrl;
@@ -63,8 +86,20 @@ class BotApiTransportTest {
                 return Duration.ofSeconds(2);
             }
 
+            public Duration poolWait() {
+                return Duration.ofMillis(300);
+            }
+
+            public int maxWaitQueue() {
+                return maxWaitQueue;
+            }
+
             public long timeoutMillis() {
                 return 1000;
+            }
+
+            public long circuitOpenMillis() {
+                return 300;
             }
         };
     }
@@ -165,8 +200,106 @@ class BotApiTransportTest {
 
         Throwable failure = failureOf(transport, "giftPremiumSubscription", gift(42));
 
-        assertInstanceOf(TelegramException.Unavailable.class, failure);
+        assertInstanceOf(TelegramException.NotSent.class, failure);
         assertFalse(failure.getMessage().contains(TOKEN));
+    }
+
+    /** Takes all {@link #POOL} connections with gifts Telegram holds, as a stalled Telegram does. */
+    private List<CompletableFuture<Throwable>> stallEveryConnection(BotApiTransport transport) {
+        telegram.stall();
+        List<CompletableFuture<Throwable>> stalled = new ArrayList<>();
+        for (int i = 0; i < POOL; i++) {
+            stalled.add(outcomeOf(transport.post("giftPremiumSubscription", gift(100 + i))));
+        }
+        await().atMost(WAIT)
+                .until(() -> telegram.calls("giftPremiumSubscription").size() == POOL);
+        return stalled;
+    }
+
+    @Test
+    void aRequestThatWaitedTooLongForAConnectionIsNeverWrittenEvenAfterTelegramCatchesUp() {
+        BotApiTransport transport = new BotApiTransport(vertx, config(telegram.baseUrl()), SMALL_POOL);
+        List<CompletableFuture<Throwable>> stalled = stallEveryConnection(transport);
+
+        Throwable queued = failureOf(transport, "giftPremiumSubscription", gift(42));
+
+        assertInstanceOf(TelegramException.NotSent.class, queued, "no connection came free within the pool wait");
+        for (CompletableFuture<Throwable> call : stalled) {
+            assertInstanceOf(TelegramException.OutcomeUnknown.class, outcome(call), "written, no answer");
+        }
+        telegram.catchUp();
+        await().atMost(WAIT).until(() -> telegram.starTransactionCount() == POOL);
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> giftsTo(42) == 0 && telegram.starTransactionCount() == POOL);
+    }
+
+    @Test
+    void aCallUnansweredByItsDeadlineIsResetAndOverWithinTheCallTimeout() {
+        BotApiTransport transport = new BotApiTransport(vertx, config(telegram.baseUrl()), SMALL_POOL);
+        telegram.stall();
+        long start = System.nanoTime();
+
+        Throwable failure = failureOf(transport, "giftPremiumSubscription", gift(42));
+
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertInstanceOf(TelegramException.OutcomeUnknown.class, failure, "it was written: the gift may be made");
+        assertTrue(took.compareTo(Duration.ofMillis(1500)) < 0, "over by the call timeout (1 s), took " + took);
+        // the connection was closed with the reset: the pool serves the next call once Telegram answers again
+        telegram.catchUp();
+        assertEquals(
+                Boolean.TRUE,
+                transport.post("giftPremiumSubscription", gift(43)).await().atMost(WAIT));
+    }
+
+    @Test
+    void aFullWaitQueueFailsTheNextRequestAtOnceUnwritten() {
+        BotApiTransport transport = new BotApiTransport(vertx, config(telegram.baseUrl(), 1), SMALL_POOL);
+        stallEveryConnection(transport);
+        CompletableFuture<Throwable> waiting = outcomeOf(transport.post("giftPremiumSubscription", gift(41)));
+
+        Throwable overflow = failureOf(transport, "giftPremiumSubscription", gift(42));
+
+        TelegramException.NotSent notSent = assertInstanceOf(TelegramException.NotSent.class, overflow);
+        assertTrue(notSent.getMessage().contains("ConnectionPoolTooBusyException"), notSent.getMessage());
+        assertInstanceOf(TelegramException.NotSent.class, outcome(waiting));
+        telegram.catchUp();
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> giftsTo(41) == 0 && giftsTo(42) == 0);
+    }
+
+    @Test
+    void aCallerThatGivesUpLeavesNothingToBeWrittenLater() {
+        BotApiTransport transport = new BotApiTransport(vertx, config(telegram.baseUrl()), SMALL_POOL);
+        stallEveryConnection(transport);
+        Cancellable queued =
+                transport.post("giftPremiumSubscription", gift(42)).subscribe().with(item -> {}, failure -> {});
+
+        queued.cancel();
+
+        telegram.catchUp();
+        await().atMost(WAIT).until(() -> telegram.starTransactionCount() == POOL);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> giftsTo(42) == 0);
+    }
+
+    private long giftsTo(long userId) {
+        return telegram.calls("giftPremiumSubscription").stream()
+                .filter(call -> call.longParam("user_id") == userId)
+                .count();
+    }
+
+    /** The call under way; completes with its failure, or null when it succeeded. */
+    private static CompletableFuture<Throwable> outcomeOf(Uni<Object> call) {
+        return call.onItem()
+                .transform(item -> (Throwable) null)
+                .onFailure()
+                .recoverWithItem(failure -> failure)
+                .subscribeAsCompletionStage();
+    }
+
+    private static Throwable outcome(CompletableFuture<Throwable> call) {
+        return call.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
     }
 
     /** The same settings with another token. */
@@ -179,8 +312,20 @@ class BotApiTransportTest {
             return base.connectTimeout();
         }
 
+        public Duration poolWait() {
+            return base.poolWait();
+        }
+
+        public int maxWaitQueue() {
+            return base.maxWaitQueue();
+        }
+
         public long timeoutMillis() {
             return base.timeoutMillis();
+        }
+
+        public long circuitOpenMillis() {
+            return base.circuitOpenMillis();
         }
     }
 }
