@@ -60,21 +60,36 @@ public class TelegramCircuits {
         long openMillis = config.circuitOpenMillis();
         for (Group group : Group.values()) {
             Circuit circuit = new Circuit(TimeUnit.MILLISECONDS.toNanos(openMillis));
-            circuit.guard = TypedGuard.create(new TypeLiteral<Uni<Object>>() {})
-                    .withCircuitBreaker()
-                    .requestVolumeThreshold(REQUEST_VOLUME)
-                    .failureRatio(FAILURE_RATIO)
-                    .delay(openMillis, ChronoUnit.MILLIS)
-                    .successThreshold(SUCCESS_THRESHOLD)
-                    .skipOn(List.of(TelegramException.Rejected.class, TelegramException.RateLimited.class))
-                    .onStateChange(circuit::changed)
-                    .done()
-                    .build();
+            circuit.guard = guard(circuit, openMillis);
             circuits.put(group, circuit);
             Gauge.builder("premium.telegram.circuit.open", circuit, c -> c.state == CircuitBreakerState.CLOSED ? 0 : 1)
                     .description("1 while a Bot API method group's circuit breaker is open or half-open")
                     .tag("group", group.label())
                     .register(registry);
+        }
+    }
+
+    private static TypedGuard<Uni<Object>> guard(Circuit circuit, long openMillis) {
+        return TypedGuard.create(new TypeLiteral<Uni<Object>>() {})
+                .withCircuitBreaker()
+                .requestVolumeThreshold(REQUEST_VOLUME)
+                .failureRatio(FAILURE_RATIO)
+                .delay(openMillis, ChronoUnit.MILLIS)
+                .successThreshold(SUCCESS_THRESHOLD)
+                .skipOn(List.of(TelegramException.Rejected.class, TelegramException.RateLimited.class))
+                .onStateChange(circuit::changed)
+                .done()
+                .build();
+    }
+
+    /**
+     * Every breaker closed with no history, as in a freshly started worker; for the tests, which share one worker and
+     * must not inherit another test's failures.
+     */
+    void closeAll() {
+        for (Circuit circuit : circuits.values()) {
+            circuit.state = CircuitBreakerState.CLOSED;
+            circuit.guard = guard(circuit, TimeUnit.NANOSECONDS.toMillis(circuit.openNanos));
         }
     }
 
@@ -93,7 +108,7 @@ public class TelegramCircuits {
 
     private static final class Circuit {
         private final long openNanos;
-        private TypedGuard<Uni<Object>> guard;
+        private volatile TypedGuard<Uni<Object>> guard;
         private volatile CircuitBreakerState state = CircuitBreakerState.CLOSED;
         private volatile long openedAt;
 
