@@ -30,13 +30,24 @@ class OverlayDifferencesTest {
             Pattern.compile("Ingress/[^ ]+ spec\\.tls\\[\\d+]\\.hosts\\[\\d+]"),
             Pattern.compile("ConfigMap/premium-common-config data\\.DEPLOYMENT_ENVIRONMENT"),
             // the hostname again, as the address the operator's setup registers with Telegram
-            Pattern.compile("ConfigMap/api-service-config data\\.TELEGRAM_WEBHOOK_URL"));
+            Pattern.compile("ConfigMap/api-service-config data\\.TELEGRAM_WEBHOOK_URL"),
+            // where the data lives and its shape (an overlay running its own data tier); ScalingAndMonitoringTest and
+            // DataTierTest check that the services and KEDA agree on it
+            Pattern.compile(
+                    "ConfigMap/premium-common-config data\\.(DB_URL|REDIS_URL|REDIS_CLIENT_TYPE|REDIS_MASTER_NAME)"),
+            Pattern.compile(
+                    "ScaledObject/worker-service spec\\.triggers\\[0]\\.(type|metadata\\.(address|addresses|sentinelMaster))"));
 
     @ParameterizedTest
     @MethodSource("io.premiumbot.deploy.Overlays#names")
-    void overlaysDifferFromTheBaseOnlyInReplicasResourcesHostnamesImageTagsAndEnvironmentName(String overlay) {
+    void overlaysDifferFromTheBaseOnlyInReplicasResourcesHostnamesImageTagsEnvironmentNameAndDataTier(String overlay) {
         Map<String, String> base = flatten(Rendered.base().documents());
-        Map<String, String> changed = flatten(Rendered.overlay(overlay).documents());
+        Set<String> baseIds = new TreeSet<>();
+        Rendered.base().documents().forEach(d -> baseIds.add(KustomizeRenderer.id(d)));
+        // a data tier the overlay adds whole is its own (DataTierTest); everything else is compared with the base
+        Map<String, String> changed = flatten(Rendered.overlay(overlay).documents().stream()
+                .filter(d -> baseIds.contains(KustomizeRenderer.id(d)) || !DataTier.isPartOf(d))
+                .toList());
         Set<String> paths = new TreeSet<>(base.keySet());
         paths.addAll(changed.keySet());
         List<String> forbidden = new ArrayList<>();
