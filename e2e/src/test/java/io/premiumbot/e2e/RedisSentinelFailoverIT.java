@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 class RedisSentinelFailoverIT {
 
     private static final int ORDERS = 30;
-    /** Delivered this long after the promotion at the latest (measured: bench/results/failover-redis-sentinel.json). */
+    /** Delivered this long after the promotion at the latest (measured: bench/results/failover-redis-sentinel-*.txt). */
     private static final Duration RECOVERY_BOUND = Duration.ofSeconds(45);
     /** This test's own service logs, read afterwards for what the failover lost. */
     private static final Path LOGS = Stack.defaultProjectRoot().resolve("e2e/target/e2e-logs/redis-sentinel");
