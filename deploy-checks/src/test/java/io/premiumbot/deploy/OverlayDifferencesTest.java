@@ -17,7 +17,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** Overlays change only what differs between environments: replica bounds, resources, hostnames, image tags. */
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+
+/**
+ * Overlays change only what differs between environments: replica bounds, resources, hostnames, image tags, and
+ * where the data lives (an overlay may add its own data tier and point the services and KEDA at it).
+ */
 class OverlayDifferencesTest {
 
     private static final List<Pattern> ALLOWED = List.of(
@@ -68,6 +78,44 @@ class OverlayDifferencesTest {
             }
         }
         assertTrue(forbidden.isEmpty(), overlay + " changes more than it may: " + forbidden);
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.premiumbot.deploy.Overlays#names")
+    void aDataTierAnOverlayAddsNeverSelectsTheServicesPods(String overlay) {
+        // the data tier is exempt from the comparison above, so it must not reach into the app: no policy, budget or
+        // Service of it may apply to the services' pods
+        Set<String> baseIds = new TreeSet<>();
+        Rendered.base().documents().forEach(d -> baseIds.add(KustomizeRenderer.id(d)));
+        Rendered rendered = Rendered.overlay(overlay);
+        for (ObjectNode document : rendered.documents()) {
+            if (baseIds.contains(KustomizeRenderer.id(document)) || !DataTier.isPartOf(document)) {
+                continue;
+            }
+            LabelSelector selector = switch (document.path("kind").asText()) {
+                case "NetworkPolicy" ->
+                    StrictKubernetesModel.parse(document, NetworkPolicy.class)
+                            .getSpec()
+                            .getPodSelector();
+                case "PodDisruptionBudget" ->
+                    StrictKubernetesModel.parse(document, PodDisruptionBudget.class)
+                            .getSpec()
+                            .getSelector();
+                case "Service" ->
+                    new LabelSelectorBuilder()
+                            .withMatchLabels(StrictKubernetesModel.parse(document, Service.class)
+                                    .getSpec()
+                                    .getSelector())
+                            .build();
+                default -> null;
+            };
+            for (Deployment deployment : rendered.deployments()) {
+                assertTrue(
+                        selector == null || !Rendered.selects(selector, Rendered.podLabels(deployment)),
+                        KustomizeRenderer.id(document) + " (data tier) selects "
+                                + deployment.getMetadata().getName());
+            }
+        }
     }
 
     @ParameterizedTest
