@@ -17,7 +17,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** Overlays change only what differs between environments: replica bounds, resources, hostnames, image tags. */
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+
+/**
+ * Overlays change only what differs between environments: replica bounds, resources, hostnames, image tags, and
+ * where the data lives (an overlay may add its own data tier and point the services and KEDA at it).
+ */
 class OverlayDifferencesTest {
 
     private static final List<Pattern> ALLOWED = List.of(
@@ -30,13 +40,24 @@ class OverlayDifferencesTest {
             Pattern.compile("Ingress/[^ ]+ spec\\.tls\\[\\d+]\\.hosts\\[\\d+]"),
             Pattern.compile("ConfigMap/premium-common-config data\\.DEPLOYMENT_ENVIRONMENT"),
             // the hostname again, as the address the operator's setup registers with Telegram
-            Pattern.compile("ConfigMap/api-service-config data\\.TELEGRAM_WEBHOOK_URL"));
+            Pattern.compile("ConfigMap/api-service-config data\\.TELEGRAM_WEBHOOK_URL"),
+            // where the data lives and its shape (an overlay running its own data tier); ScalingAndMonitoringTest and
+            // DataTierTest check that the services and KEDA agree on it
+            Pattern.compile(
+                    "ConfigMap/premium-common-config data\\.(DB_URL|REDIS_URL|REDIS_CLIENT_TYPE|REDIS_MASTER_NAME)"),
+            Pattern.compile(
+                    "ScaledObject/worker-service spec\\.triggers\\[0]\\.(type|metadata\\.(address|addresses|sentinelMaster))"));
 
     @ParameterizedTest
     @MethodSource("io.premiumbot.deploy.Overlays#names")
-    void overlaysDifferFromTheBaseOnlyInReplicasResourcesHostnamesImageTagsAndEnvironmentName(String overlay) {
+    void overlaysDifferFromTheBaseOnlyInReplicasResourcesHostnamesImageTagsEnvironmentNameAndDataTier(String overlay) {
         Map<String, String> base = flatten(Rendered.base().documents());
-        Map<String, String> changed = flatten(Rendered.overlay(overlay).documents());
+        Set<String> baseIds = new TreeSet<>();
+        Rendered.base().documents().forEach(d -> baseIds.add(KustomizeRenderer.id(d)));
+        // a data tier the overlay adds whole is its own (DataTierTest); everything else is compared with the base
+        Map<String, String> changed = flatten(Rendered.overlay(overlay).documents().stream()
+                .filter(d -> baseIds.contains(KustomizeRenderer.id(d)) || !DataTier.isPartOf(d))
+                .toList());
         Set<String> paths = new TreeSet<>(base.keySet());
         paths.addAll(changed.keySet());
         List<String> forbidden = new ArrayList<>();
@@ -57,6 +78,44 @@ class OverlayDifferencesTest {
             }
         }
         assertTrue(forbidden.isEmpty(), overlay + " changes more than it may: " + forbidden);
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.premiumbot.deploy.Overlays#names")
+    void aDataTierAnOverlayAddsNeverSelectsTheServicesPods(String overlay) {
+        // the data tier is exempt from the comparison above, so it must not reach into the app: no policy, budget or
+        // Service of it may apply to the services' pods
+        Set<String> baseIds = new TreeSet<>();
+        Rendered.base().documents().forEach(d -> baseIds.add(KustomizeRenderer.id(d)));
+        Rendered rendered = Rendered.overlay(overlay);
+        for (ObjectNode document : rendered.documents()) {
+            if (baseIds.contains(KustomizeRenderer.id(document)) || !DataTier.isPartOf(document)) {
+                continue;
+            }
+            LabelSelector selector = switch (document.path("kind").asText()) {
+                case "NetworkPolicy" ->
+                    StrictKubernetesModel.parse(document, NetworkPolicy.class)
+                            .getSpec()
+                            .getPodSelector();
+                case "PodDisruptionBudget" ->
+                    StrictKubernetesModel.parse(document, PodDisruptionBudget.class)
+                            .getSpec()
+                            .getSelector();
+                case "Service" ->
+                    new LabelSelectorBuilder()
+                            .withMatchLabels(StrictKubernetesModel.parse(document, Service.class)
+                                    .getSpec()
+                                    .getSelector())
+                            .build();
+                default -> null;
+            };
+            for (Deployment deployment : rendered.deployments()) {
+                assertTrue(
+                        selector == null || !Rendered.selects(selector, Rendered.podLabels(deployment)),
+                        KustomizeRenderer.id(document) + " (data tier) selects "
+                                + deployment.getMetadata().getName());
+            }
+        }
     }
 
     @ParameterizedTest

@@ -9,13 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
@@ -27,26 +30,55 @@ class RoutingTest {
 
     @ParameterizedTest
     @MethodSource("io.premiumbot.deploy.Overlays#names")
-    void everyServiceSelectsTheDeploymentsPodsAndTargetsAPortTheyOpen(String overlay) {
+    void everyServiceSelectsOneWorkloadsPodsAndTargetsAPortTheyOpen(String overlay) {
         Rendered rendered = Rendered.overlay(overlay);
+        Map<String, PodTemplateSpec> workloads = new TreeMap<>();
+        rendered.deployments()
+                .forEach(d -> workloads.put(
+                        "Deployment/" + d.getMetadata().getName(), d.getSpec().getTemplate()));
+        rendered.all(StatefulSet.class)
+                .forEach(s -> workloads.put(
+                        "StatefulSet/" + s.getMetadata().getName(), s.getSpec().getTemplate()));
         for (Service service : rendered.all(Service.class)) {
             Map<String, String> selector = service.getSpec().getSelector();
             assertFalse(
                     selector == null || selector.isEmpty(),
                     service.getMetadata().getName() + " selects nothing");
-            List<Deployment> selected = rendered.deployments().stream()
-                    .filter(d -> Rendered.podLabels(d).entrySet().containsAll(selector.entrySet()))
+            List<PodTemplateSpec> selected = workloads.values().stream()
+                    .filter(pod -> pod.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
                     .toList();
             assertEquals(
-                    1,
-                    selected.size(),
-                    service.getMetadata().getName() + " selects " + selected.size() + " Deployments");
+                    1, selected.size(), service.getMetadata().getName() + " selects " + selected.size() + " workloads");
+            List<Container> containers = selected.get(0).getSpec().getContainers();
             for (ServicePort port : service.getSpec().getPorts()) {
-                assertNotNull(
-                        Overlays.port(Overlays.container(selected.get(0)), port.getTargetPort()),
+                assertTrue(
+                        containers.stream().anyMatch(c -> Overlays.port(c, port.getTargetPort()) != null),
                         service.getMetadata().getName() + ": targetPort " + port.getTargetPort()
                                 + " is not a container port");
             }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.premiumbot.deploy.Overlays#names")
+    void everyStatefulSetIsGovernedByAHeadlessServiceThatSelectsIt(String overlay) {
+        // the pods' stable DNS names (<pod>.<serviceName>…) exist only through that Service
+        Rendered rendered = Rendered.overlay(overlay);
+        for (StatefulSet set : rendered.all(StatefulSet.class)) {
+            Service governing = rendered.one(Service.class, set.getSpec().getServiceName());
+            assertEquals(
+                    "None",
+                    governing.getSpec().getClusterIP(),
+                    governing.getMetadata().getName() + " is not headless");
+            assertTrue(
+                    set.getSpec()
+                            .getTemplate()
+                            .getMetadata()
+                            .getLabels()
+                            .entrySet()
+                            .containsAll(governing.getSpec().getSelector().entrySet()),
+                    governing.getMetadata().getName() + " doesn't select "
+                            + set.getMetadata().getName());
         }
     }
 

@@ -55,7 +55,18 @@ class ScalingAndMonitoringTest {
             "usernameFromEnv",
             "passwordFromEnv",
             "addressFromEnv",
-            "addressesFromEnv");
+            "addressesFromEnv",
+            "hostsFromEnv",
+            "portsFromEnv",
+            // redis-sentinel only: the group whose primary KEDA reads, and the sentinels' own credentials
+            "sentinelMaster",
+            "sentinelMasterFromEnv",
+            "sentinelUsernameFromEnv",
+            "sentinelPasswordFromEnv");
+    /** KEDA's trigger type for each of the services' Redis client types (REDIS_CLIENT_TYPE). */
+    private static final Map<String, String> KEDA_TRIGGER_FOR_CLIENT_TYPE =
+            Map.of("standalone", "redis", "sentinel", "redis-sentinel", "cluster", "redis-cluster");
+
     private static final Set<String> SERVICE_MONITOR_ENDPOINT = Set.of(
             "port",
             "targetPort",
@@ -90,7 +101,7 @@ class ScalingAndMonitoringTest {
                 Set.of("type", "name", "metadata", "authenticationRef", "metricType", "useCachedMetrics"),
                 "ScaledObject trigger");
         assertTrue(
-                Set.of("redis", "redis-cluster").contains(trigger.path("type").asText()),
+                KEDA_TRIGGER_FOR_CLIENT_TYPE.containsValue(trigger.path("type").asText()),
                 "trigger type " + trigger.path("type"));
         JsonNode metadata = trigger.path("metadata");
         StrictKubernetesModel.requireOnlyFields(metadata, REDIS_TRIGGER_METADATA, "redis trigger metadata");
@@ -101,7 +112,7 @@ class ScalingAndMonitoringTest {
                         && Integer.parseInt(metadata.path("listLength").asText()) > 0,
                 "listLength must be a positive number in a string");
 
-        // REDIS_URL may list several nodes (Redis Cluster); KEDA wants host:port, comma-separated for a cluster.
+        // REDIS_URL may list several nodes (a cluster's seeds, the sentinels); KEDA wants host:port, comma-separated.
         String expected = Arrays.stream(rendered.configValue("REDIS_URL").split(","))
                 .map(url -> URI.create(url.strip()))
                 .map(uri -> uri.getHost() + ":" + uri.getPort())
@@ -111,6 +122,26 @@ class ScalingAndMonitoringTest {
                 expected,
                 metadata.path(field).asText().replace(" ", ""),
                 "KEDA must watch the Redis the services use (REDIS_URL)");
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.premiumbot.deploy.Overlays#names")
+    void theQueueScalerSpeaksTheRedisShapeTheServicesUse(String overlay) {
+        Rendered rendered = Rendered.overlay(overlay);
+        JsonNode trigger = only(only(rendered.raw("ScaledObject")).path("spec").path("triggers"));
+        String clientType = setting(rendered, "REDIS_CLIENT_TYPE");
+        assertEquals(
+                KEDA_TRIGGER_FOR_CLIENT_TYPE.get(clientType),
+                trigger.path("type").asText(),
+                "the services use REDIS_CLIENT_TYPE " + clientType + "; KEDA must read the same shape");
+        if (clientType.equals("sentinel")) {
+            assertEquals(
+                    setting(rendered, "REDIS_MASTER_NAME"),
+                    trigger.at("/metadata/sentinelMaster").asText(),
+                    "KEDA must read the primary of the group the services use (REDIS_MASTER_NAME)");
+        } else {
+            assertFalse(trigger.path("metadata").has("sentinelMaster"), "sentinelMaster without Sentinel");
+        }
     }
 
     @ParameterizedTest
@@ -190,8 +221,16 @@ class ScalingAndMonitoringTest {
         }
     }
 
+    /** What the services see for a setting both read: the ConfigMap's value, else their shared default. */
+    static String setting(Rendered rendered, String name) {
+        String value = rendered.configValue(name);
+        return value != null
+                ? value
+                : ServiceConfiguration.of("worker-service").envDefaults().get(name);
+    }
+
     /** A custom resource: the four top-level fields only, and metadata as strict as a core type's. */
-    private static void requireResourceShape(JsonNode resource) {
+    static void requireResourceShape(JsonNode resource) {
         StrictKubernetesModel.requireOnlyFields(
                 resource, Set.of("apiVersion", "kind", "metadata", "spec"), KustomizeRenderer.id(resource));
         StrictKubernetesModel.parse(resource.path("metadata"), ObjectMeta.class);
