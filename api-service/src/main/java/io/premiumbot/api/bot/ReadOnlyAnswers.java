@@ -25,7 +25,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class ReadOnlyAnswers {
 
     /** The commands that write money or orders, or hold an amount: they go through the claimed transaction. */
-    private static final Set<String> CHANGING = Set.of("buy", "topup");
+    private static final Set<String> CHANGING = Set.of("buy", "topup", "promo");
 
     /** {@code /help} lists the prices; a purchase always reads the price it charges in its own transaction. */
     static final Duration PRICES_FRESH_FOR = Duration.ofSeconds(5);

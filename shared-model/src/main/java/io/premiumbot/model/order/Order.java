@@ -12,7 +12,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.SqlResultSetMapping;
 import jakarta.persistence.Table;
 
-/** A Premium gift order. The price is a snapshot taken when the order was made. */
+/** A Premium gift order. The price is a snapshot taken when the order was made: what the buyer is charged. */
 // explicit mappings keep Hibernate's query plan cache at one entry each for the wallet's order lock and the
 // reconciler's stalled-order claim (see User)
 @SqlResultSetMapping(name = Order.STATUS, columns = @ColumnResult(name = "status", type = String.class))
@@ -47,6 +47,17 @@ public class Order extends PanacheEntityBase {
 
     @Column(name = "price_micros", nullable = false, updatable = false)
     public long priceMicros;
+
+    /** The promo code that discounted it, if any; the list price is {@code priceMicros + discountMicros}. */
+    @Column(name = "promo_code_id", updatable = false)
+    public Long promoCodeId;
+
+    @Column(name = "discount_micros", nullable = false, updatable = false)
+    public long discountMicros;
+
+    /** Telegram's list price in Stars is {@code starCount + discountStars}. */
+    @Column(name = "discount_stars", nullable = false, updatable = false)
+    public int discountStars;
 
     @Column(name = "pay_amount_micros")
     public Long payAmountMicros;
