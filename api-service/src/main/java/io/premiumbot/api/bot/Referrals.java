@@ -25,9 +25,9 @@ public class Referrals {
 
     private static final String RECORD = """
             insert into referrals (customer_id, referrer_id)
-            select $1, $2 where $1 <> $2
-              and exists (select 1 from users where telegram_id = $2)
-              and not exists (select 1 from orders where buyer_id = $1 and paid_at is not null)
+            select $1::bigint, $2::bigint where $1::bigint <> $2::bigint
+              and exists (select 1 from users where telegram_id = $2::bigint)
+              and not exists (select 1 from orders where buyer_id = $1::bigint and paid_at is not null)
             on conflict (customer_id) do nothing""";
 
     private static final String SUMMARY = """

@@ -28,6 +28,9 @@ public interface GrowthMessages {
     @Message("Status")
     String status();
 
+    @Message("list price")
+    String listPrice();
+
     @Message("Discount given")
     String given();
 

@@ -51,9 +51,9 @@ class ReferralsTest {
         long first = knownUser();
         long second = knownUser();
         long customer = newUserId();
-        send(customer, "/start r" + first);
+        send(customer, "/start r" + first).statusCode(200);
 
-        send(customer, "/start r" + second);
+        send(customer, "/start r" + second).statusCode(200);
 
         assertEquals(first, referrerOf(customer));
     }
@@ -62,7 +62,7 @@ class ReferralsTest {
     void selfReferralIsIgnored() {
         long customer = knownUser();
 
-        send(customer, "/start r" + customer);
+        send(customer, "/start r" + customer).statusCode(200);
 
         assertNull(referrerOf(customer));
     }
@@ -74,7 +74,7 @@ class ReferralsTest {
         credit(customer, "20").statusCode(201);
         send(customer, "/buy 3").body("text", containsString("is paid"));
 
-        send(customer, "/start r" + referrer);
+        send(customer, "/start r" + referrer).statusCode(200);
 
         assertNull(referrerOf(customer));
     }
@@ -83,7 +83,7 @@ class ReferralsTest {
     void someoneTheBotNeverSawIsNoReferrer() {
         long customer = newUserId();
 
-        send(customer, "/start r" + newUserId());
+        send(customer, "/start r" + newUserId()).statusCode(200);
 
         assertNull(referrerOf(customer));
     }
@@ -92,8 +92,8 @@ class ReferralsTest {
     void referralsShowsTheLinkTheCountAndTheEarnings() {
         long referrer = knownUser();
         long customer = newUserId();
-        send(customer, "/start r" + referrer);
-        send(newUserId(), "/start r" + referrer);
+        send(customer, "/start r" + referrer).statusCode(200);
+        send(newUserId(), "/start r" + referrer).statusCode(200);
         credit(customer, "20").statusCode(201);
         send(customer, "/buy 3");
         // delivered (the trigger owes the reward) and settled as the worker does
