@@ -29,7 +29,9 @@ create table promo_applied (
     applied_at   timestamptz  not null default now()
 );
 
--- what an order and a confirmation were discounted by; list price = price + discount (Stars: star_count + discount_stars)
+-- what an order and a confirmation were discounted by: list price = price + discount; an order's star_count stays what
+-- the gift costs the bot (Telegram's price, sent with giftPremiumSubscription), the customer's Stars price is
+-- star_count - discount_stars
 alter table orders add column promo_code_id bigint references promo_codes (id);
 alter table orders add column discount_micros bigint not null default 0
     constraint orders_discount_not_negative check (discount_micros >= 0);

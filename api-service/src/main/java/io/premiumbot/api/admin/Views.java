@@ -36,9 +36,11 @@ public final class Views {
             Instant expiresAt,
             Money listPrice,
             Money discount,
-            int discountStars) {
+            int discountStars,
+            int starPrice) {
 
-        /** {@code price} is what the buyer is charged; a promo code's discount comes on top of it to the list price. */
+        /** {@code starCount} is what the gift costs the bot; {@code starPrice} what the customer pays in Stars.
+         * {@code price} is what the buyer is charged; a promo code's discount comes on top of it to the list price. */
         public static OrderView of(Order order) {
             return new OrderView(
                     order.id,
@@ -59,7 +61,8 @@ public final class Views {
                     order.expiresAt,
                     Money.ofMicros(Math.addExact(order.priceMicros, order.discountMicros)),
                     Money.ofMicros(order.discountMicros),
-                    order.discountStars);
+                    order.discountStars,
+                    order.starPrice());
         }
     }
 
@@ -104,6 +107,7 @@ public final class Views {
             Money listPrice,
             Money discount,
             int discountStars,
+            int starPrice,
             List<AttemptView> attempts,
             List<LedgerEntryView> ledgerEntries) {
 
@@ -128,6 +132,7 @@ public final class Views {
                     o.listPrice(),
                     o.discount(),
                     o.discountStars(),
+                    o.starPrice(),
                     attempts,
                     entries);
         }

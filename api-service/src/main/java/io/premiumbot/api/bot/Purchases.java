@@ -176,7 +176,7 @@ public class Purchases {
                     chatId,
                     texts.get("buy.await.no_address", order.id, count, label, price, waiting.balance()),
                     List.of(List.of(new Button(
-                            texts.get("button.pay_stars", String.valueOf(order.starCount)), "so:" + order.id)))));
+                            texts.get("button.pay_stars", String.valueOf(order.starPrice())), "so:" + order.id)))));
         }
         String text = texts.get(
                 "buy.await",
@@ -192,7 +192,7 @@ public class Purchases {
                 chatId,
                 text,
                 List.of(List.of(new Button(
-                        texts.get("button.pay_stars", String.valueOf(order.starCount)), "so:" + order.id)))));
+                        texts.get("button.pay_stars", String.valueOf(order.starPrice())), "so:" + order.id)))));
     }
 
     static Reply invoice(long chatId, Order order, String label, BotTexts texts) {
@@ -203,6 +203,6 @@ public class Purchases {
                 texts.get("stars.description", count, label, order.id),
                 StarsPayments.payload(order.id),
                 texts.get("stars.label", count),
-                order.starCount);
+                order.starPrice());
     }
 }

@@ -137,7 +137,7 @@ public class OrderService {
                         .executeUpdate())
                 .map(ignored -> {
                     order.payMethod = PayMethod.STARS;
-                    LOG.infof("event=order_awaiting_stars orderId=%s stars=%d", order.id, order.starCount);
+                    LOG.infof("event=order_awaiting_stars orderId=%s stars=%d", order.id, order.starPrice());
                     return new Purchase.AwaitingStars(order);
                 });
     }
@@ -150,7 +150,8 @@ public class OrderService {
         order.recipientId = recipientId;
         order.recipientUsername = recipientUsername;
         order.months = quote.months().count();
-        order.starCount = quote.stars();
+        // the gift always costs the bot Telegram's price; the customer's Stars price is that less the discount
+        order.starCount = quote.months().stars();
         order.priceMicros = quote.price().micros();
         order.promoCodeId = quote.promoCodeId();
         order.discountMicros = quote.discount().micros();

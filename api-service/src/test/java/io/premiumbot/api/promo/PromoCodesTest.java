@@ -175,7 +175,8 @@ class PromoCodesTest {
         operator()
                 .get("/admin/orders?user=" + customer)
                 .then()
-                .body("items[0].starCount", is(929))
+                .body("items[0].starPrice", is(929))
+                .body("items[0].starCount", is(1000))
                 .body("items[0].discountStars", is(71));
     }
 

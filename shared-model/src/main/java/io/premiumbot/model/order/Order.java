@@ -42,6 +42,7 @@ public class Order extends PanacheEntityBase {
     @Column(nullable = false, updatable = false)
     public int months;
 
+    /** What the gift costs the bot in Stars (Telegram's price, what {@code giftPremiumSubscription} is sent). */
     @Column(name = "star_count", nullable = false, updatable = false)
     public int starCount;
 
@@ -55,7 +56,7 @@ public class Order extends PanacheEntityBase {
     @Column(name = "discount_micros", nullable = false, updatable = false)
     public long discountMicros;
 
-    /** Telegram's list price in Stars is {@code starCount + discountStars}. */
+    /** Stars a promo code took off the customer's Stars price: they pay {@link #starPrice()}. */
     @Column(name = "discount_stars", nullable = false, updatable = false)
     public int discountStars;
 
@@ -87,4 +88,9 @@ public class Order extends PanacheEntityBase {
 
     @Column(name = "delivered_at")
     public Instant deliveredAt;
+
+    /** The Stars the customer pays for it in Stars: the gift's cost less any promo code's discount. */
+    public int starPrice() {
+        return starCount - discountStars;
+    }
 }
