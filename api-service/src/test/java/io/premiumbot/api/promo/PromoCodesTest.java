@@ -171,13 +171,51 @@ class PromoCodesTest {
                 .extract()
                 .path("reply_markup.inline_keyboard[2][0].callback_data");
 
-        press(customer, "en", payInStars).body("method", is("sendInvoice")).body("prices[0].amount", is(929));
+        String payload = press(customer, "en", payInStars)
+                .body("method", is("sendInvoice"))
+                .body("prices[0].amount", is(929))
+                .extract()
+                .path("payload");
+        sendUpdate(preCheckoutUpdate(nextUpdateId(), customer, 1000, payload)).body("ok", is(false));
+        sendUpdate(preCheckoutUpdate(nextUpdateId(), customer, 929, payload)).body("ok", is(true));
+        sendUpdate(successfulPaymentUpdate(nextUpdateId(), customer, 929, payload, "charge-" + payload))
+                .body("text", containsString("is paid with 929 Stars"));
+
+        // the gift itself still costs the bot Telegram's price
         operator()
                 .get("/admin/orders?user=" + customer)
                 .then()
+                .body("items[0].status", is("PAID"))
                 .body("items[0].starPrice", is(929))
                 .body("items[0].starCount", is(1000))
                 .body("items[0].discountStars", is(71));
+    }
+
+    @Test
+    void aStarsRefundGivesBackTheStarsPaidAndTheUseOnceDone() {
+        String code = newCode("\"amountOff\":\"1\"", ",\"maxUses\":1");
+        long customer = customerWith("1");
+        send(customer, "/promo " + code);
+        String payInStars = press(customer, "en", "to:3:" + customer)
+                .extract()
+                .path("reply_markup.inline_keyboard[2][0].callback_data");
+        String payload = press(customer, "en", payInStars).extract().path("payload");
+        sendUpdate(successfulPaymentUpdate(nextUpdateId(), customer, 929, payload, "charge-" + payload));
+        String orderId = payload.substring("order:".length());
+        pool.preparedQuery("update orders set status = 'FAILED' where id = $1")
+                .execute(Tuple.of(orderId))
+                .await()
+                .atMost(Duration.ofSeconds(5));
+
+        operator().post("/admin/orders/" + orderId + "/refund").then().statusCode(200);
+
+        assertEquals(929, number("select stars from star_refunds where order_id = $1", orderId));
+        assertEquals(1, uses(code), "held until the worker has the Stars refund verified");
+        pool.preparedQuery("update orders set status = 'REFUNDED' where id = $1")
+                .execute(Tuple.of(orderId))
+                .await()
+                .atMost(Duration.ofSeconds(5));
+        assertEquals(0, uses(code));
     }
 
     @Test
