@@ -52,6 +52,8 @@ public class PayReferralRewards {
     private final CustomerNotificationOutbox notices;
     private final NotificationSender sender;
     private final long basisPoints;
+    /** The monthly cap in micro-USDT; {@code Long.MAX_VALUE} for none. */
+    private final long monthlyCapMicros;
 
     public PayReferralRewards(
             ReferralConfig config, Ledger ledger, CustomerNotificationOutbox notices, NotificationSender sender) {
@@ -64,6 +66,9 @@ public class PayReferralRewards {
             throw new IllegalArgumentException("referrals.percent must be 0 to 50 with at most 2 decimals");
         }
         this.basisPoints = percent.multiply(BASIS_POINTS_PER_PERCENT).longValueExact();
+        // a cap that doesn't parse stops the start, not every settlement
+        this.monthlyCapMicros =
+                config.monthlyCap().map(cap -> Money.parse(cap).micros()).orElse(Long.MAX_VALUE);
     }
 
     /** A reward owed: the delivered order, its referrer and what the customer paid. */
@@ -120,9 +125,9 @@ public class PayReferralRewards {
                                 .setParameter(1, owed.referrerId())
                                 .getSingleResult()
                                 .flatMap(thisMonth -> {
-                                    long room = config.monthlyCap()
-                                            .map(cap -> Money.parse(cap).micros() - ((Number) thisMonth).longValue())
-                                            .orElse(Long.MAX_VALUE);
+                                    long room = monthlyCapMicros == Long.MAX_VALUE
+                                            ? Long.MAX_VALUE
+                                            : monthlyCapMicros - ((Number) thisMonth).longValue();
                                     long amount = Math.max(0, Math.min(share, room));
                                     String status = amount < share ? "CAPPED" : "CREDITED";
                                     if (amount == 0) {
