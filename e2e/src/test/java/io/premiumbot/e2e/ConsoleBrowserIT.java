@@ -138,6 +138,32 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void anAdminCreatesAPromoCodeAndACustomerPaysTheDiscountedPrice() throws Exception {
+        String code = "E2E" + ThreadLocalRandom.current().nextInt(100_000, 1_000_000);
+        signIn(ADAM);
+        browser.open(console + "/promo-codes");
+        browser.type("#code", code);
+        browser.type("#percentOff", "10");
+        browser.type("#maxUses", "5");
+        browser.click("#create-promo-code");
+        browser.find("#notice");
+        browser.awaitText(code);
+
+        long user = newUser("20.000000");
+        assertEquals(200, client.say(user, "shopper" + user, "/promo " + code).status());
+        String orderId = deliveredOrderOf(user);
+        assertEquals(
+                "12.591000",
+                client.adminGet("/admin/orders/" + orderId).json().path("price").asText());
+        browser.open(console + "/promo-codes");
+        browser.awaitText("1.399000");
+        browser.screenshot(SHOTS.resolve("promo-codes.png"));
+        browser.open(console + "/orders/" + orderId);
+        assertTrue(browser.text("#order-discount").contains("1.399000"), browser.text("#order-discount"));
+        signOut();
+    }
+
+    @Test
     void aViewerIsRefusedAWrite() throws Exception {
         long user = newUser("1.000000");
         signIn(VERA);

@@ -33,8 +33,14 @@ public final class Views {
             Instant updatedAt,
             Instant paidAt,
             Instant deliveredAt,
-            Instant expiresAt) {
+            Instant expiresAt,
+            Money listPrice,
+            Money discount,
+            int discountStars,
+            int starPrice) {
 
+        /** {@code starCount} is what the gift costs the bot; {@code starPrice} what the customer pays in Stars.
+         * {@code price} is what the buyer is charged; a promo code's discount comes on top of it to the list price. */
         public static OrderView of(Order order) {
             return new OrderView(
                     order.id,
@@ -52,7 +58,11 @@ public final class Views {
                     order.updatedAt,
                     order.paidAt,
                     order.deliveredAt,
-                    order.expiresAt);
+                    order.expiresAt,
+                    Money.ofMicros(Math.addExact(order.priceMicros, order.discountMicros)),
+                    Money.ofMicros(order.discountMicros),
+                    order.discountStars,
+                    order.starPrice());
         }
     }
 
@@ -94,6 +104,10 @@ public final class Views {
             Instant paidAt,
             Instant deliveredAt,
             Instant expiresAt,
+            Money listPrice,
+            Money discount,
+            int discountStars,
+            int starPrice,
             List<AttemptView> attempts,
             List<LedgerEntryView> ledgerEntries) {
 
@@ -115,6 +129,10 @@ public final class Views {
                     o.paidAt(),
                     o.deliveredAt(),
                     o.expiresAt(),
+                    o.listPrice(),
+                    o.discount(),
+                    o.discountStars(),
+                    o.starPrice(),
                     attempts,
                     entries);
         }

@@ -9,7 +9,8 @@ public record BotCommand(String name, List<String> arguments) {
     public static final int MAX_TEXT_LENGTH = 256;
 
     /** The commands Telegram's menu offers, in its order; each has its description {@code command.<name>} in the bot's texts. */
-    public static final List<String> MENU = List.of("start", "buy", "balance", "topup", "orders", "help", "paysupport");
+    public static final List<String> MENU =
+            List.of("start", "buy", "balance", "topup", "orders", "promo", "referrals", "help", "paysupport");
 
     /** Null when the text is not a command. */
     public static BotCommand parse(String text) {

@@ -12,6 +12,7 @@ import io.premiumbot.api.bot.TelegramTypes.Update;
 import io.premiumbot.api.payments.NoFreePayAmountException;
 import io.premiumbot.api.payments.TooManyOpenRequestsException;
 import io.premiumbot.api.payments.TooManyUnpaidRequestsException;
+import io.premiumbot.api.promo.PromoCodeUnavailableException;
 import io.premiumbot.api.queue.DeliveryQueue;
 import io.premiumbot.model.ledger.InsufficientFundsException;
 import io.smallrye.mutiny.Uni;
@@ -153,6 +154,12 @@ public class BotService {
                                     String.valueOf(unpaid.unpaid()),
                                     Purchases.EXPIRY.format(unpaid.firstFreed())));
                 })
+                .onFailure(PromoCodeUnavailableException.class)
+                .recoverWithItem(failure -> {
+                    String code = ((PromoCodeUnavailableException) failure).code();
+                    LOG.infof("event=promo_code_unavailable updateId=%d code=%s", update.updateId(), code);
+                    return Reply.message(sender.id(), texts.get("promo.unavailable", code));
+                })
                 .onFailure(InsufficientFundsException.class)
                 .recoverWithItem(failure -> walletShort(update, sender, texts));
     }
@@ -173,10 +180,10 @@ public class BotService {
                                                 intent.months(),
                                                 intent.recipientId(),
                                                 intent.confirmationId()))),
+                                // the confirmation's Stars price may carry a promo code's discount: the invoice shows
+                                // it
                                 List.of(new Button(
-                                        texts.get(
-                                                "button.pay_stars",
-                                                String.valueOf(intent.months().stars())),
+                                        texts.get("button.pay_stars_any"),
                                         PurchaseIntent.payButton(
                                                 PurchaseIntent.Step.PAY_STARS,
                                                 intent.months(),

@@ -23,7 +23,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * or picked with Telegram's user picker ({@code pick:3}) → confirmation → pay from the wallet, on-chain or in Stars
  * ({@code pw|pc|ps:3:<id>:<confirmationId>}: one confirmation buys once, at the price it showed); an unpaid order
  * can switch to Stars ({@code so:<orderId>}), only for its buyer. A typed {@code /buy N @username} for someone else
- * asks with Confirm ({@code pa:N:<id>:<confirmationId>}) and Cancel ({@code cx:<confirmationId>}). Data that doesn't
+ * asks with Confirm ({@code pa:N:<id>:<confirmationId>}) and Cancel ({@code cx:<confirmationId>}); a confirmation
+ * without a promo code offers "have a code?" ({@code pr:<confirmationId>}). Data that doesn't
  * parse is answered, never failed.
  */
 @ApplicationScoped
@@ -74,6 +75,11 @@ public class Buttons {
                     if (parts.length == 2 && parts[0].equals("cx")) {
                         return PurchaseIntent.positiveLong(parts[1])
                                 .map(confirmation -> cancel(query, chatId, buyerId, confirmation, texts))
+                                .orElseGet(() -> notUnderstood(query, texts));
+                    }
+                    if (parts.length == 2 && parts[0].equals("pr")) {
+                        return PurchaseIntent.positiveLong(parts[1])
+                                .map(confirmation -> PromoCommand.ask(chatId, texts))
                                 .orElseGet(() -> notUnderstood(query, texts));
                     }
                     if (parts.length == 2 && parts[0].equals("so") && OrderIds.isWellFormed(parts[1])) {

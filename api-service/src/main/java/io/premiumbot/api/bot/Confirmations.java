@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
+import io.premiumbot.api.orders.Quote;
 import io.premiumbot.model.money.Money;
 import io.premiumbot.model.order.Months;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -42,8 +43,8 @@ public class Confirmations {
     /** What tapping a pay button of a confirmation found. */
     public sealed interface Use {}
 
-    /** This tap may buy, at this price, for this recipient. */
-    public record Claimed(Money price, String recipientUsername) implements Use {}
+    /** This tap may buy, at this quote (the price shown), for this recipient. */
+    public record Claimed(Quote quote, String recipientUsername) implements Use {}
 
     /** Already used for this order. */
     public record Used(String orderId) implements Use {}
@@ -56,16 +57,37 @@ public class Confirmations {
     /** Not this buyer's, or not for these months and recipient (stale or forged data). */
     public record Unknown() implements Use {}
 
+    /** The buyer's latest confirmation still open and without a code: what {@code /promo} discounts. */
+    public record Open(
+            long id, long recipientId, String recipientUsername, Months months, Money price, boolean byUsername) {}
+
     private static final String CREATE = """
             insert into purchase_confirmations
-                (buyer_id, recipient_id, recipient_username, months, price_micros, expires_at, by_username)
-            values (?1, ?2, ?3, ?4, ?5, ?6, ?7) returning id""";
+                (buyer_id, recipient_id, recipient_username, months, price_micros, expires_at, by_username,
+                 promo_code_id, discount_micros, star_count)
+            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) returning id""";
 
     private static final String USE = """
-            update purchase_confirmations set used_at = now()
+            update purchase_confirmations c set used_at = now()
             where id = ?1 and buyer_id = ?2 and months = ?3 and recipient_id = ?4 and by_username = ?5
               and used_at is null and cancelled_at is null and expires_at > now()
-            returning price_micros, recipient_username""";
+            returning price_micros, recipient_username, promo_code_id, discount_micros, star_count,
+                      (select p.code from promo_codes p where p.id = c.promo_code_id)""";
+
+    private static final String LATEST_OPEN = """
+            select id, recipient_id, recipient_username, months, price_micros, by_username from purchase_confirmations
+            where buyer_id = ?1 and used_at is null and cancelled_at is null and expires_at > now()
+              and promo_code_id is null
+            order by id desc limit 1""";
+
+    /** A copy keeps when and how long the original was shown: a gift's Telegram re-check still counts from then. */
+    private static final String DISCOUNTED_COPY = """
+            insert into purchase_confirmations
+                (buyer_id, recipient_id, recipient_username, months, price_micros, expires_at, by_username, created_at,
+                 promo_code_id, discount_micros, star_count)
+            select buyer_id, recipient_id, recipient_username, months, ?2, expires_at, by_username, created_at, ?3, ?4, ?5
+            from purchase_confirmations where id = ?1
+            returning id""";
 
     private static final String WHY_NOT = """
             select c.used_at is not null, (select o.id from orders o where o.confirmation_id = c.id),
@@ -102,18 +124,56 @@ public class Confirmations {
         return recheckAfter;
     }
 
-    Uni<Long> create(
-            long buyerId, long recipientId, String recipientUsername, Months months, Money price, boolean byUsername) {
+    Uni<Long> create(long buyerId, long recipientId, String recipientUsername, Quote quote, boolean byUsername) {
         return Panache.getSession()
                 .flatMap(session -> session.createNativeQuery(CREATE, Long.class)
                         .setParameter(1, buyerId)
                         .setParameter(2, recipientId)
                         .setParameter(3, recipientUsername)
-                        .setParameter(4, months.count())
-                        .setParameter(5, price.micros())
+                        .setParameter(4, quote.months().count())
+                        .setParameter(5, quote.price().micros())
                         .setParameter(6, Instant.now().plus(ttl))
                         .setParameter(7, byUsername)
+                        .setParameter(8, quote.promoCodeId())
+                        .setParameter(9, quote.discount().micros())
+                        .setParameter(10, quote.discounted() ? quote.stars() : null)
                         .getSingleResult());
+    }
+
+    /** In the update's transaction; null when the buyer has no open confirmation without a code. */
+    Uni<Open> latestOpen(long buyerId) {
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(LATEST_OPEN, Object[].class)
+                        .setParameter(1, buyerId)
+                        .getSingleResultOrNull())
+                .map(row -> row == null
+                        ? null
+                        : new Open(
+                                ((Number) row[0]).longValue(),
+                                ((Number) row[1]).longValue(),
+                                (String) row[2],
+                                Months.ofCount(((Number) row[3]).intValue()),
+                                Money.ofMicros(((Number) row[4]).longValue()),
+                                Boolean.TRUE.equals(row[5])));
+    }
+
+    /**
+     * Replaces an open confirmation by one at the discounted quote: the original is cancelled (so none of its buttons
+     * buys at the price it showed any more), the copy keeps its recipient and times. Null when the original was used or
+     * cancelled meanwhile.
+     */
+    Uni<Long> discount(long confirmationId, long buyerId, Quote quote) {
+        return cancel(confirmationId, buyerId)
+                .flatMap(refused -> refused.isPresent()
+                        ? Uni.createFrom().nullItem()
+                        : Panache.getSession()
+                                .flatMap(session -> session.createNativeQuery(DISCOUNTED_COPY, Long.class)
+                                        .setParameter(1, confirmationId)
+                                        .setParameter(2, quote.price().micros())
+                                        .setParameter(3, quote.promoCodeId())
+                                        .setParameter(4, quote.discount().micros())
+                                        .setParameter(5, quote.stars())
+                                        .getSingleResult()));
     }
 
     /** Outside any transaction, on the SQL client; null when there is no such confirmation. */
@@ -145,8 +205,7 @@ public class Confirmations {
                         .setParameter(5, byUsername)
                         .getSingleResultOrNull()
                         .flatMap(row -> row != null
-                                ? Uni.createFrom().item((Use)
-                                        new Claimed(Money.ofMicros(((Number) row[0]).longValue()), (String) row[1]))
+                                ? Uni.createFrom().item((Use) new Claimed(quote(months, row), (String) row[1]))
                                 : session.createNativeQuery(WHY_NOT, Object[].class)
                                         .setParameter(1, confirmationId)
                                         .setParameter(2, buyerId)
@@ -171,6 +230,17 @@ public class Confirmations {
                                         .setParameter(2, buyerId)
                                         .getSingleResultOrNull()
                                         .map(row -> Optional.of(whyNot(row)))));
+    }
+
+    /** The quote a confirmation showed: its price, and its code's discount and Stars price when it had one. */
+    private static Quote quote(Months months, Object[] row) {
+        Money price = Money.ofMicros(((Number) row[0]).longValue());
+        if (row[2] == null) {
+            return Quote.list(months, price);
+        }
+        Money discount = Money.ofMicros(((Number) row[3]).longValue());
+        int stars = row[4] == null ? months.stars() : ((Number) row[4]).intValue();
+        return new Quote(months, price.plus(discount), price, stars, ((Number) row[2]).longValue(), (String) row[5]);
     }
 
     private static Use whyNot(Object[] row) {

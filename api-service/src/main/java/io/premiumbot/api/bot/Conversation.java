@@ -22,7 +22,7 @@ import io.premiumbot.model.order.Months;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Answers the private messages that change money or orders: purchases, top-ups, a picked recipient, a Stars payment. In the update's transaction. */
+/** Answers the private messages that change money or orders: purchases, top-ups, promo codes, a picked recipient, a Stars payment. In the update's transaction. */
 @ApplicationScoped
 public class Conversation {
 
@@ -34,9 +34,16 @@ public class Conversation {
     private final PayAmounts payAmounts;
     private final StarsPayments stars;
     private final ApiConfig.Payments payments;
+    private final PromoCommand promo;
 
     public Conversation(
-            Users users, Purchases purchases, PayAmounts payAmounts, StarsPayments stars, ApiConfig.Payments payments) {
+            Users users,
+            Purchases purchases,
+            PayAmounts payAmounts,
+            StarsPayments stars,
+            ApiConfig.Payments payments,
+            PromoCommand promo) {
+        this.promo = promo;
         this.users = users;
         this.purchases = purchases;
         this.payAmounts = payAmounts;
@@ -46,7 +53,7 @@ public class Conversation {
 
     /**
      * The messages that change money or orders ({@link ReadOnlyAnswers} takes every other one): a Stars payment, a picked
-     * recipient, {@code /buy}, {@code /topup}. The sender is registered (or refreshed) first: each of these needs them.
+     * recipient, {@code /buy}, {@code /topup}, {@code /promo}. The sender is registered (or refreshed) first: each of these needs them.
      */
     public Uni<Outcome> answer(Message message, Optional<Checked> checked) {
         From from = message.from();
@@ -67,6 +74,7 @@ public class Conversation {
                             checked.map(c -> buy(chatId, from.id(), c, texts))
                                     .orElseGet(() -> Outcome.say(chatId, texts.get("buy.usage")));
                         case "topup" -> topUp(chatId, from.id(), command, texts);
+                        case "promo" -> promo.answer(chatId, from.id(), command, texts);
                         default -> Outcome.say(chatId, texts.get("unknown"));
                     };
                 });

@@ -7,16 +7,17 @@ import java.util.Optional;
 
 import io.premiumbot.api.bot.Preflight.Checked;
 import io.premiumbot.api.bot.Preflight.HandleProblem;
-import io.premiumbot.api.bot.PurchaseIntent.Step;
 import io.premiumbot.api.bot.TelegramTypes.Button;
 import io.premiumbot.api.bot.TelegramTypes.Reply;
 import io.premiumbot.api.orders.OrderService;
 import io.premiumbot.api.orders.OrderService.PayChoice;
 import io.premiumbot.api.orders.Prices;
 import io.premiumbot.api.orders.Purchase;
+import io.premiumbot.api.orders.Quote;
 import io.premiumbot.api.orders.RecipientCheck.Verdict;
 import io.premiumbot.api.orders.RecipientHandles.Rename;
 import io.premiumbot.api.payments.StarsPayments;
+import io.premiumbot.api.promo.PromoCodes;
 import io.premiumbot.api.wallet.Users;
 import io.premiumbot.model.money.Money;
 import io.premiumbot.model.order.Months;
@@ -36,8 +37,10 @@ public class Purchases {
     private final Prices prices;
     private final Confirmations confirmations;
     private final Users users;
+    private final PromoCodes promos;
 
-    public Purchases(OrderService orders, Prices prices, Confirmations confirmations, Users users) {
+    public Purchases(OrderService orders, Prices prices, Confirmations confirmations, Users users, PromoCodes promos) {
+        this.promos = promos;
         this.users = users;
         this.orders = orders;
         this.prices = prices;
@@ -86,37 +89,21 @@ public class Purchases {
                 : texts.get("buy.recipient_id", String.valueOf(checked.recipientId()));
     }
 
-    /** Shows what will be bought at which price; the pay buttons carry a confirmation that holds both. */
+    /**
+     * Shows what will be bought at which price (the buyer's promo code applied where it may be); the pay buttons carry a
+     * confirmation that holds both.
+     */
     Uni<Outcome> confirm(long chatId, long buyerId, Checked checked, BotTexts texts) {
         Months months = checked.intent().months();
         long recipient = checked.recipientId();
         String label = recipientLabel(checked, buyerId, texts);
         String recipientUsername = recipient == buyerId ? null : checked.recipientUsername();
-        return prices.priceOf(months)
-                .flatMap(price -> confirmations
-                        .create(buyerId, recipient, recipientUsername, months, price, false)
-                        .flatMap(confirmation -> User.<User>findById(buyerId).map(buyer -> {
-                            String text = texts.get(
-                                    "buy.confirm",
-                                    String.valueOf(months.count()),
-                                    label,
-                                    price,
-                                    String.valueOf(months.stars()),
-                                    Money.ofMicros(buyer.balanceMicros));
-                            List<List<Button>> buttons = List.of(
-                                    List.of(new Button(
-                                            texts.get("button.pay_wallet", price),
-                                            PurchaseIntent.payButton(
-                                                    Step.PAY_WALLET, months, recipient, confirmation))),
-                                    List.of(new Button(
-                                            texts.get("button.pay_chain"),
-                                            PurchaseIntent.payButton(Step.PAY_CHAIN, months, recipient, confirmation))),
-                                    List.of(new Button(
-                                            texts.get("button.pay_stars", String.valueOf(months.stars())),
-                                            PurchaseIntent.payButton(
-                                                    Step.PAY_STARS, months, recipient, confirmation))));
-                            return Outcome.of(Reply.message(chatId, text, buttons));
-                        })));
+        return quote(buyerId, months)
+                .flatMap(quote -> confirmations
+                        .create(buyerId, recipient, recipientUsername, quote, false)
+                        .flatMap(confirmation -> balance(buyerId)
+                                .map(balance -> Outcome.of(ConfirmationMessages.choice(
+                                        chatId, confirmation, recipient, label, quote, balance, texts)))));
     }
 
     /**
@@ -129,27 +116,23 @@ public class Purchases {
         long recipient = checked.recipientId();
         String handle = "@" + checked.recipientUsername();
         String name = checked.recipientName() == null ? handle : checked.recipientName();
-        return prices.priceOf(months)
-                .flatMap(price -> confirmations
-                        .create(buyerId, recipient, checked.recipientUsername(), months, price, true)
-                        .flatMap(confirmation -> User.<User>findById(buyerId).map(buyer -> {
-                            String text = texts.get(
-                                    "buy.confirm_gift",
-                                    String.valueOf(months.count()),
-                                    name,
-                                    handle,
-                                    price,
-                                    Money.ofMicros(buyer.balanceMicros));
-                            List<List<Button>> buttons = List.of(List.of(
-                                    new Button(
-                                            texts.get("button.confirm"),
-                                            PurchaseIntent.payButton(Step.PAY_AUTO, months, recipient, confirmation)),
-                                    new Button(texts.get("button.cancel"), "cx:" + confirmation)));
-                            return Outcome.of(Reply.message(chatId, text, buttons));
-                        })));
+        return quote(buyerId, months)
+                .flatMap(quote -> confirmations
+                        .create(buyerId, recipient, checked.recipientUsername(), quote, true)
+                        .flatMap(confirmation -> balance(buyerId)
+                                .map(balance -> Outcome.of(ConfirmationMessages.gift(
+                                        chatId, confirmation, recipient, name, handle, quote, balance, texts)))));
     }
 
-    /** {@code /buy} typed in full for oneself: at today's price. */
+    private Uni<Quote> quote(long buyerId, Months months) {
+        return prices.priceOf(months).flatMap(price -> promos.quote(buyerId, months, price));
+    }
+
+    static Uni<Money> balance(long buyerId) {
+        return User.<User>findById(buyerId).map(buyer -> Money.ofMicros(buyer.balanceMicros));
+    }
+
+    /** {@code /buy} typed in full for oneself: at today's price, with the buyer's promo code where it applies. */
     Uni<Outcome> pay(long chatId, long buyerId, Checked checked, PayChoice choice, BotTexts texts) {
         Months months = checked.intent().months();
         String label = recipientLabel(checked, buyerId, texts);
@@ -166,12 +149,11 @@ public class Purchases {
             PayChoice choice,
             Confirmations.Claimed claimed,
             BotTexts texts) {
-        Months months = checked.intent().months();
         String recipientUsername = checked.recipientId() == buyerId ? null : claimed.recipientUsername();
         String label = checked.recipientId() == buyerId || recipientUsername == null
                 ? recipientLabel(checked, buyerId, texts)
                 : "@" + recipientUsername;
-        return orders.buy(buyerId, checked.recipientId(), recipientUsername, months, claimed.price(), choice)
+        return orders.buy(buyerId, checked.recipientId(), recipientUsername, claimed.quote(), choice)
                 .call(purchase -> confirmations.attach(checked.intent().confirmationId(), purchase.order().id))
                 .map(purchase -> reply(chatId, purchase, label, texts));
     }
@@ -194,7 +176,7 @@ public class Purchases {
                     chatId,
                     texts.get("buy.await.no_address", order.id, count, label, price, waiting.balance()),
                     List.of(List.of(new Button(
-                            texts.get("button.pay_stars", String.valueOf(order.starCount)), "so:" + order.id)))));
+                            texts.get("button.pay_stars", String.valueOf(order.starPrice())), "so:" + order.id)))));
         }
         String text = texts.get(
                 "buy.await",
@@ -210,7 +192,7 @@ public class Purchases {
                 chatId,
                 text,
                 List.of(List.of(new Button(
-                        texts.get("button.pay_stars", String.valueOf(order.starCount)), "so:" + order.id)))));
+                        texts.get("button.pay_stars", String.valueOf(order.starPrice())), "so:" + order.id)))));
     }
 
     static Reply invoice(long chatId, Order order, String label, BotTexts texts) {
@@ -221,6 +203,6 @@ public class Purchases {
                 texts.get("stars.description", count, label, order.id),
                 StarsPayments.payload(order.id),
                 texts.get("stars.label", count),
-                order.starCount);
+                order.starPrice());
     }
 }

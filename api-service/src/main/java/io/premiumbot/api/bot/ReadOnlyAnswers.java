@@ -3,6 +3,7 @@ package io.premiumbot.api.bot;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import io.premiumbot.api.bot.TelegramTypes.From;
@@ -17,7 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The private messages that change no money and no order: {@code /start}, {@code /help}, {@code /balance},
- * {@code /orders}, {@code /paysupport}, unknown text. Each is answered from at most one statement on the SQL client,
+ * {@code /orders}, {@code /referrals}, {@code /paysupport}, unknown text. Each is answered from at most one statement on the SQL client,
  * outside any transaction and without claiming its {@code update_id}: answering a replay of one of them again is
  * harmless (Telegram only re-sends what got no answer), so they skip the claim's write and the session's cost.
  */
@@ -25,7 +26,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class ReadOnlyAnswers {
 
     /** The commands that write money or orders, or hold an amount: they go through the claimed transaction. */
-    private static final Set<String> CHANGING = Set.of("buy", "topup");
+    private static final Set<String> CHANGING = Set.of("buy", "topup", "promo");
 
     /** {@code /help} lists the prices; a purchase always reads the price it charges in its own transaction. */
     static final Duration PRICES_FRESH_FOR = Duration.ofSeconds(5);
@@ -47,10 +48,12 @@ public class ReadOnlyAnswers {
     private static final String PRICES = "select months, price_micros from prices";
 
     private final Pool pool;
+    private final Referrals referrals;
     private volatile PriceList prices;
 
-    public ReadOnlyAnswers(Pool pool) {
+    public ReadOnlyAnswers(Pool pool, Referrals referrals) {
         this.pool = pool;
+        this.referrals = referrals;
     }
 
     /** Whether the update is a private message answered here (none of them needs the recipient check). */
@@ -86,7 +89,8 @@ public class ReadOnlyAnswers {
             return say(chatId, texts.get("unknown"));
         }
         return switch (command.name()) {
-            case "start" -> start(chatId, from, texts);
+            case "start" -> start(chatId, from, Referrals.referrerIn(command), texts);
+            case "referrals" -> referrals.summary(chatId, from.id(), texts);
             case "help" -> help(chatId, texts);
             case "balance" -> balance(chatId, from.id(), texts);
             case "orders" -> orders(chatId, from.id(), texts);
@@ -95,12 +99,17 @@ public class ReadOnlyAnswers {
         };
     }
 
-    /** The one message that registers its sender (or refreshes their name and language). */
-    private Uni<Reply> start(long chatId, From from, BotTexts texts) {
+    /**
+     * The one message that registers its sender (or refreshes their name and language); from a referral link
+     * ({@code /start r<id>}) it also records the referrer where the rules allow (a second statement, idempotent).
+     */
+    private Uni<Reply> start(long chatId, From from, Optional<Long> referrer, BotTexts texts) {
         return pool.preparedQuery(UPSERT_SENDER)
                 .execute(Tuple.of(
                         from.id(), from.username(), truncate(from.firstName(), 256), truncate(from.languageCode(), 16)))
                 .map(rows -> rows.iterator().next().getBoolean("created"))
+                .call(created -> referrer.map(id -> referrals.record(from.id(), id))
+                        .orElseGet(() -> Uni.createFrom().item(false)))
                 .flatMap(created -> Conversation.menu(
                         chatId, texts.get(created ? "start.new" : "start.back", displayName(from)), texts))
                 .map(Outcome::reply);

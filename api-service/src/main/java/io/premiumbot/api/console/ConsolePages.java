@@ -15,6 +15,7 @@ import io.premiumbot.api.orders.OrderNotFoundException;
 import io.premiumbot.api.payments.BotStars;
 import io.premiumbot.api.payments.PaymentNotFoundException;
 import io.premiumbot.api.support.ConflictException;
+import io.premiumbot.api.support.NotFoundException;
 import io.premiumbot.api.support.Secrets;
 import io.premiumbot.model.ledger.InsufficientFundsException;
 import io.premiumbot.model.ledger.UnknownUserException;
@@ -135,13 +136,15 @@ public class ConsolePages {
                 || failure instanceof UnknownUserException
                 || failure instanceof OrderNotFoundException
                 || failure instanceof PaymentNotFoundException
+                || failure instanceof NotFoundException
                 || failure instanceof BotStars.TelegramUnavailableException;
     }
 
     private static Status statusOf(Throwable failure) {
         if (failure instanceof UnknownUserException
                 || failure instanceof OrderNotFoundException
-                || failure instanceof PaymentNotFoundException) {
+                || failure instanceof PaymentNotFoundException
+                || failure instanceof NotFoundException) {
             return Status.NOT_FOUND;
         }
         if (failure instanceof ConflictException || failure instanceof InsufficientFundsException) {

@@ -87,7 +87,7 @@ public class OrderOperations {
                             "order:" + order.id,
                             operator,
                             (started == OrderRefunds.Started.STARS_REQUESTED
-                                            ? "stars=" + order.starCount
+                                            ? "stars=" + order.starPrice()
                                             : "amount="
                                                     + Money.ofMicros(order.priceMicros)
                                                             .plain())

@@ -6,6 +6,7 @@ import org.jboss.logging.Logger;
 
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.premiumbot.api.payments.PayAmounts;
+import io.premiumbot.api.promo.PromoCodes;
 import io.premiumbot.api.support.ApiConfig;
 import io.premiumbot.model.ledger.InsufficientFundsException;
 import io.premiumbot.model.ledger.Wallet;
@@ -23,7 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Creates orders. A wallet that covers the price pays at once: the order row, the debit with its ledger entry
  * and the move to PAID are one transaction (the caller's). Otherwise the order waits for an on-chain payment of
- * a unique amount.
+ * a unique amount. A promo code's use is booked in the same transaction as the order it discounts.
  */
 @ApplicationScoped
 public class OrderService {
@@ -41,8 +42,11 @@ public class OrderService {
     private final Wallet wallet;
     private final PayAmounts payAmounts;
     private final ApiConfig.Payments payments;
+    private final PromoCodes promos;
 
-    public OrderService(Prices prices, Wallet wallet, PayAmounts payAmounts, ApiConfig.Payments payments) {
+    public OrderService(
+            Prices prices, Wallet wallet, PayAmounts payAmounts, ApiConfig.Payments payments, PromoCodes promos) {
+        this.promos = promos;
         this.prices = prices;
         this.wallet = wallet;
         this.payAmounts = payAmounts;
@@ -59,55 +63,54 @@ public class OrderService {
         STARS
     }
 
-    /** At today's price. Must run inside a transaction. */
+    /** At today's price, with the buyer's remembered promo code where it applies. Must run inside a transaction. */
     public Uni<Purchase> buy(
             long buyerId, long recipientId, String recipientUsername, Months months, PayChoice choice) {
         return prices.priceOf(months)
-                .flatMap(price -> buy(buyerId, recipientId, recipientUsername, months, price, choice));
+                .flatMap(price -> promos.quote(buyerId, months, price))
+                .flatMap(quote -> buy(buyerId, recipientId, recipientUsername, quote, choice));
     }
 
     /**
-     * At the price the buyer was shown (a confirmation). Must run inside a transaction. Asking again to pay the same
-     * on-chain (same months, recipient and price) while that order's request is still open answers the open order
-     * instead of holding another amount.
+     * At the price the buyer was shown (a confirmation's quote). Must run inside a transaction. Asking again to pay the
+     * same on-chain (same months, recipient and price) while that order's request is still open answers the open order
+     * instead of holding another amount. A quote with a code books its use with the order, or fails with
+     * {@link io.premiumbot.api.promo.PromoCodeUnavailableException} (rolling everything back).
      */
     @WithSpan("OrderService.buy")
-    public Uni<Purchase> buy(
-            long buyerId, long recipientId, String recipientUsername, Months months, Money price, PayChoice choice) {
+    public Uni<Purchase> buy(long buyerId, long recipientId, String recipientUsername, Quote quote, PayChoice choice) {
+        Money price = quote.price();
         return switch (choice) {
             case WALLET_OR_CHAIN ->
                 payAmounts
                         .lockCustomer(buyerId)
                         .flatMap(balance -> balance.covers(price)
-                                ? createOrder(buyerId, recipientId, recipientUsername, months, price)
+                                ? createOrder(buyerId, recipientId, recipientUsername, quote)
                                         .flatMap(order -> payFromWallet(order)
                                                 .onFailure(InsufficientFundsException.class)
                                                 .recoverWithUni(() -> awaitPayment(order)))
-                                : openOnChainOrReserve(buyerId, recipientId, recipientUsername, months, price));
+                                : openOnChainOrReserve(buyerId, recipientId, recipientUsername, quote));
             case WALLET ->
-                createOrder(buyerId, recipientId, recipientUsername, months, price)
-                        .flatMap(this::payFromWallet);
-            case CHAIN -> openOnChainOrReserve(buyerId, recipientId, recipientUsername, months, price);
+                createOrder(buyerId, recipientId, recipientUsername, quote).flatMap(this::payFromWallet);
+            case CHAIN -> openOnChainOrReserve(buyerId, recipientId, recipientUsername, quote);
             case STARS ->
-                createOrder(buyerId, recipientId, recipientUsername, months, price)
-                        .flatMap(this::awaitStars);
+                createOrder(buyerId, recipientId, recipientUsername, quote).flatMap(this::awaitStars);
         };
     }
 
-    private Uni<Purchase> openOnChainOrReserve(
-            long buyerId, long recipientId, String recipientUsername, Months months, Money price) {
+    private Uni<Purchase> openOnChainOrReserve(long buyerId, long recipientId, String recipientUsername, Quote quote) {
         return payAmounts
                 .lockCustomer(buyerId)
                 .flatMap(balance -> Panache.getSession())
                 .flatMap(session -> session.createNativeQuery(OPEN_ON_CHAIN, String.class)
                         .setParameter(1, buyerId)
                         .setParameter(2, recipientId)
-                        .setParameter(3, months.count())
+                        .setParameter(3, quote.months().count())
                         .setParameter(4, Instant.now().plus(PayAmounts.MIN_TIME_LEFT_TO_REUSE))
-                        .setParameter(5, price.micros())
+                        .setParameter(5, quote.price().micros())
                         .getSingleResultOrNull())
                 .flatMap(openId -> openId == null
-                        ? createOrder(buyerId, recipientId, recipientUsername, months, price)
+                        ? createOrder(buyerId, recipientId, recipientUsername, quote)
                                 .flatMap(this::awaitPayment)
                         : Panache.getSession()
                                 .flatMap(session ->
@@ -134,22 +137,25 @@ public class OrderService {
                         .executeUpdate())
                 .map(ignored -> {
                     order.payMethod = PayMethod.STARS;
-                    LOG.infof("event=order_awaiting_stars orderId=%s stars=%d", order.id, order.starCount);
+                    LOG.infof("event=order_awaiting_stars orderId=%s stars=%d", order.id, order.starPrice());
                     return new Purchase.AwaitingStars(order);
                 });
     }
 
-    private Uni<Order> createOrder(
-            long buyerId, long recipientId, String recipientUsername, Months months, Money price) {
+    private Uni<Order> createOrder(long buyerId, long recipientId, String recipientUsername, Quote quote) {
         Instant now = Instant.now();
         Order order = new Order();
         order.id = OrderIds.next();
         order.buyerId = buyerId;
         order.recipientId = recipientId;
         order.recipientUsername = recipientUsername;
-        order.months = months.count();
-        order.starCount = months.stars();
-        order.priceMicros = price.micros();
+        order.months = quote.months().count();
+        // the gift always costs the bot Telegram's price; the customer's Stars price is that less the discount
+        order.starCount = quote.months().stars();
+        order.priceMicros = quote.price().micros();
+        order.promoCodeId = quote.promoCodeId();
+        order.discountMicros = quote.discount().micros();
+        order.discountStars = quote.discountStars();
         order.status = OrderStatus.PENDING_PAYMENT;
         order.createdAt = now;
         order.updatedAt = now;
@@ -160,6 +166,7 @@ public class OrderService {
                 .flatMap(session -> session.persist(order)
                         .call(session::flush)
                         .invoke(() -> session.detach(order))
+                        .call(() -> promos.redeem(quote, buyerId, order.id))
                         .replaceWith(order));
     }
 

@@ -82,7 +82,7 @@ public class StarsPayments {
                     || !order.expiresAt.isAfter(Instant.now())) {
                 return Optional.of(Refusal.NO_LONGER_PAYABLE);
             }
-            if (!"XTR".equals(currency) || stars != order.starCount) {
+            if (!"XTR".equals(currency) || stars != order.starPrice()) {
                 return Optional.of(Refusal.WRONG_AMOUNT);
             }
             return Optional.empty();
@@ -120,7 +120,7 @@ public class StarsPayments {
             if (!moved) {
                 return refund(userId, chargeId, stars, order.id);
             }
-            LOG.infof("event=order_paid orderId=%s method=STARS stars=%d", order.id, order.starCount);
+            LOG.infof("event=order_paid orderId=%s method=STARS stars=%d", order.id, order.starPrice());
             return Panache.getSession()
                     .flatMap(session -> session.createNativeQuery(KEEP_CHARGE)
                             .setParameter(1, chargeId)

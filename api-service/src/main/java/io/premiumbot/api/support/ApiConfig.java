@@ -1,9 +1,11 @@
 package io.premiumbot.api.support;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 /** The api-service settings an operator sets (env names in application.properties; the contracts are in docs/contracts.md). */
@@ -25,6 +27,9 @@ public interface ApiConfig {
 
         /** How many connections Telegram may open to the webhook at once (1-100). */
         int webhookMaxConnections();
+
+        /** The bot's @username without the @, for its referral links ({@code https://t.me/<it>?start=r<id>}). */
+        Optional<String> botUsername();
 
         // the budget toward Telegram (telegram.rate-*) is shared-model's TelegramBudgetConfig
     }
@@ -73,5 +78,22 @@ public interface ApiConfig {
         /** The shop's TRON address; without it on-chain payment isn't offered. */
         @WithName("receive-address")
         Optional<String> receiveAddress();
+    }
+
+    @ConfigMapping(prefix = "referrals")
+    interface Referrals {
+        /**
+         * The referrer's share of a referred customer's delivered USDT order, in percent; 0 (the default) turns referrals
+         * off: no referrer is recorded and {@code /referrals} says so. The worker reads the same setting to pay.
+         */
+        @WithDefault("0")
+        BigDecimal percent();
+
+        /** The most one referrer earns per calendar month (UTC), in USDT, as the worker applies it; empty for no cap. */
+        Optional<String> monthlyCap();
+
+        default boolean enabled() {
+            return percent().signum() > 0;
+        }
     }
 }

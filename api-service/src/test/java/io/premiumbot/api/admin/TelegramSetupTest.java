@@ -63,7 +63,16 @@ class TelegramSetupTest {
         setUp().statusCode(200)
                 .body(
                         "menus.find { it.languageCode == null }.commands.command",
-                        contains("start", "buy", "balance", "topup", "orders", "help", "paysupport"))
+                        contains(
+                                "start",
+                                "buy",
+                                "balance",
+                                "topup",
+                                "orders",
+                                "promo",
+                                "referrals",
+                                "help",
+                                "paysupport"))
                 .body(
                         "menus.find { it.languageCode == 'zh' }.commands.find { it.command == 'balance' }.description",
                         is("您的钱包"));
@@ -71,7 +80,7 @@ class TelegramSetupTest {
         Map<String, String> english = telegram().commands(null);
         Map<String, String> chinese = telegram().commands("zh");
         assertEquals(
-                List.of("start", "buy", "balance", "topup", "orders", "help", "paysupport"),
+                List.of("start", "buy", "balance", "topup", "orders", "promo", "referrals", "help", "paysupport"),
                 List.copyOf(english.keySet()));
         assertEquals(english.keySet(), chinese.keySet());
         assertEquals("Your wallet", english.get("balance"));

@@ -62,7 +62,8 @@ class BotButtonsAndStarsTest {
                         contains(
                                 startsWith("pw:3:" + userId + ":"),
                                 startsWith("pc:3:" + userId + ":"),
-                                startsWith("ps:3:" + userId + ":")))
+                                startsWith("ps:3:" + userId + ":"),
+                                startsWith("pr:")))
                 .extract()
                 .path("reply_markup.inline_keyboard[0][0].callback_data");
         press(userId, "en", payFromWallet).body("text", containsString("is paid"));

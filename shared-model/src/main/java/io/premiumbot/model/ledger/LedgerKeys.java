@@ -30,4 +30,9 @@ public final class LedgerKeys {
     public static String adjustment(long telegramId, String operatorKey) {
         return "adjustment:" + telegramId + ":" + operatorKey;
     }
+
+    /** A referrer's share of one delivered order: credited once per order, whoever settles it. */
+    public static String referral(String orderId) {
+        return "referral:" + orderId;
+    }
 }

@@ -9,5 +9,7 @@ public enum LedgerReason {
     /** The price of an order taken from the wallet. */
     ORDER_PAYMENT,
     /** The price of an order that Telegram refused, returned. */
-    REFUND
+    REFUND,
+    /** A referrer's share of a delivered order paid in USDT by a customer they brought. */
+    REFERRAL
 }

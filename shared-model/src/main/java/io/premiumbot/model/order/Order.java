@@ -12,7 +12,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.SqlResultSetMapping;
 import jakarta.persistence.Table;
 
-/** A Premium gift order. The price is a snapshot taken when the order was made. */
+/** A Premium gift order. The price is a snapshot taken when the order was made: what the buyer is charged. */
 // explicit mappings keep Hibernate's query plan cache at one entry each for the wallet's order lock and the
 // reconciler's stalled-order claim (see User)
 @SqlResultSetMapping(name = Order.STATUS, columns = @ColumnResult(name = "status", type = String.class))
@@ -42,11 +42,23 @@ public class Order extends PanacheEntityBase {
     @Column(nullable = false, updatable = false)
     public int months;
 
+    /** What the gift costs the bot in Stars (Telegram's price, what {@code giftPremiumSubscription} is sent). */
     @Column(name = "star_count", nullable = false, updatable = false)
     public int starCount;
 
     @Column(name = "price_micros", nullable = false, updatable = false)
     public long priceMicros;
+
+    /** The promo code that discounted it, if any; the list price is {@code priceMicros + discountMicros}. */
+    @Column(name = "promo_code_id", updatable = false)
+    public Long promoCodeId;
+
+    @Column(name = "discount_micros", nullable = false, updatable = false)
+    public long discountMicros;
+
+    /** Stars a promo code took off the customer's Stars price: they pay {@link #starPrice()}. */
+    @Column(name = "discount_stars", nullable = false, updatable = false)
+    public int discountStars;
 
     @Column(name = "pay_amount_micros")
     public Long payAmountMicros;
@@ -80,4 +92,9 @@ public class Order extends PanacheEntityBase {
     /** Telegram's flood wait for this order's gift: no gift call goes out before it (null: none). */
     @Column(name = "gift_not_before")
     public Instant giftNotBefore;
+
+    /** The Stars the customer pays for it in Stars: the gift's cost less any promo code's discount. */
+    public int starPrice() {
+        return starCount - discountStars;
+    }
 }
