@@ -1,8 +1,9 @@
 package io.premiumbot.worker.telegram;
 
-import io.quarkus.arc.Arc;
 import io.quarkus.test.junit.callback.QuarkusTestBeforeEachCallback;
 import io.quarkus.test.junit.callback.QuarkusTestMethodContext;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.CDI;
 
 /**
  * Every {@code @QuarkusTest} starts with the Bot API's circuit breakers closed, as a freshly started worker does: the
@@ -12,11 +13,8 @@ public class FreshCircuitsForEveryTest implements QuarkusTestBeforeEachCallback 
 
     @Override
     public void beforeEach(QuarkusTestMethodContext context) {
-        if (Arc.container() == null) {
-            return;
-        }
-        var circuits = Arc.container().instance(TelegramCircuits.class);
-        if (circuits.isAvailable()) {
+        Instance<TelegramCircuits> circuits = CDI.current().select(TelegramCircuits.class);
+        if (circuits.isResolvable()) {
             circuits.get().closeAll();
         }
     }
