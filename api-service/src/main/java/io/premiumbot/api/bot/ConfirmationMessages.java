@@ -6,7 +6,7 @@ import java.util.List;
 import io.premiumbot.api.bot.PurchaseIntent.Step;
 import io.premiumbot.api.bot.TelegramTypes.Button;
 import io.premiumbot.api.bot.TelegramTypes.Reply;
-import io.premiumbot.api.orders.Quote;
+import io.premiumbot.api.promo.Quote;
 import io.premiumbot.model.money.Money;
 import io.premiumbot.model.order.Months;
 

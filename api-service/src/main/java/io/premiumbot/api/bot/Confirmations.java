@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-import io.premiumbot.api.orders.Quote;
+import io.premiumbot.api.promo.Quote;
 import io.premiumbot.model.money.Money;
 import io.premiumbot.model.order.Months;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -5,10 +5,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 
 import io.premiumbot.api.bot.Confirmations.Open;
-import io.premiumbot.api.orders.Quote;
 import io.premiumbot.api.promo.PromoCode;
 import io.premiumbot.api.promo.PromoCodes;
 import io.premiumbot.api.promo.PromoCodes.Application;
+import io.premiumbot.api.promo.Quote;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 

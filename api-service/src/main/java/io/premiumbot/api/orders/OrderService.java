@@ -7,6 +7,7 @@ import org.jboss.logging.Logger;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.premiumbot.api.payments.PayAmounts;
 import io.premiumbot.api.promo.PromoCodes;
+import io.premiumbot.api.promo.Quote;
 import io.premiumbot.api.support.ApiConfig;
 import io.premiumbot.model.ledger.InsufficientFundsException;
 import io.premiumbot.model.ledger.Wallet;

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-import io.premiumbot.api.orders.Quote;
 import io.premiumbot.model.money.Money;
 import io.premiumbot.model.order.Months;
 

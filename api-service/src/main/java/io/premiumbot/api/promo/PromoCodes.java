@@ -6,7 +6,6 @@ import java.util.Locale;
 
 import org.jboss.logging.Logger;
 
-import io.premiumbot.api.orders.Quote;
 import io.premiumbot.model.money.Money;
 import io.premiumbot.model.order.Months;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -109,10 +109,14 @@ public class DeliveryAttempts {
             update delivery_attempts set settlement = 'NOT_SENT', settled_at = now(), finished_at = now(), outcome = 'NOT_SENT'
             where id = ?1 and settlement is null and finished_at is null and sent_at is null""";
 
-    /** Attempts that count toward the limit: not the waits Telegram or the Stars balance imposed, not the unsent. */
+    /**
+     * Attempts that count toward the limit, as {@link GiftAnswer} counts them: not the waits Telegram or the Stars
+     * balance imposed, not the unsent, not the tries that never reached Telegram (an outage costs no attempt).
+     */
     private static final String COUNTED = """
             select count(*) from delivery_attempts
-            where order_id = ?1 and coalesce(outcome, '') not in ('RATE_LIMITED', 'BALANCE_TOO_LOW', 'NOT_SENT')""";
+            where order_id = ?1
+              and coalesce(outcome, '') not in ('RATE_LIMITED', 'BALANCE_TOO_LOW', 'NOT_SENT', 'UNAVAILABLE')""";
 
     public Uni<Latest> latest(String orderId) {
         return Panache.getSession()

@@ -21,6 +21,7 @@ import io.premiumbot.worker.support.Fixtures;
 import io.premiumbot.worker.telegram.BotApi;
 import io.premiumbot.worker.telegram.TelegramCircuits;
 import io.premiumbot.worker.telegram.TelegramException;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -54,6 +55,9 @@ class TelegramOutageTest {
     @Inject
     TelegramCircuits circuits;
 
+    @Inject
+    DeliveryAttempts attempts;
+
     @BeforeEach
     void freshTelegram() {
         telegram.reset();
@@ -68,6 +72,28 @@ class TelegramOutageTest {
     private Throwable failureOf(Uni<Void> call) throws Throwable {
         return VertxContextSupport.subscribeAndAwait(() ->
                 call.onItem().transform(ignored -> (Throwable) null).onFailure().recoverWithItem(failure -> failure));
+    }
+
+    @Test
+    void triesThatNeverReachedTelegramAreNotCountedWhenAReconcilerSendsTheOrderAgain() throws Throwable {
+        long buyer = fixtures.userWithDeposit(DEPOSIT);
+        String orderId = fixtures.paidOrder(buyer, fixtures.anotherTelegramUser());
+        // an outage's worth of tries whose request never left, then one a 502 answered
+        for (int attempt = 1; attempt <= 8; attempt++) {
+            fixtures.update(
+                    "insert into delivery_attempts (order_id, attempt, worker_id, started_at, finished_at, outcome)"
+                            + " values (?, ?, 'test-worker', now(), now(), 'UNAVAILABLE')",
+                    orderId,
+                    attempt);
+        }
+        fixtures.update(
+                "insert into delivery_attempts (order_id, attempt, worker_id, started_at, sent_at, finished_at, outcome)"
+                        + " values (?, 9, 'test-worker', now(), now(), now(), 'SERVER_ERROR')",
+                orderId);
+
+        int counted = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> attempts.counted(orderId)));
+
+        assertEquals(1, counted, "only the try that reached Telegram counts toward the order's attempts");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.premiumbot.api.orders;
+package io.premiumbot.api.promo;
 
 import io.premiumbot.model.money.Money;
 import io.premiumbot.model.order.Months;
