@@ -76,6 +76,16 @@ public final class ServerProcess implements AutoCloseable {
 
     /** A crash: SIGKILL, nothing flushed, no goodbye to clients or peers. */
     public void kill() {
+        kill(process);
+    }
+
+    @Override
+    public void close() {
+        stop(process, Duration.ofSeconds(10));
+    }
+
+    /** SIGKILL, and wait (up to 10 s) until it is gone. */
+    static void kill(Process process) {
         try {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -83,11 +93,11 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
+    /** SIGTERM, then SIGKILL if it hasn't exited within {@code grace}. */
+    static void stop(Process process, Duration grace) {
         process.destroy();
         try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** One service running as a child process, with its output in a log file (or the parent's console). */
 public final class ServiceProcess implements AutoCloseable {
@@ -129,25 +128,13 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Kills the process at once (SIGKILL): no shutdown hook, no hand-back; what it held is left behind. */
     public void kill() {
-        try {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ServerProcess.kill(process);
     }
 
     /** Asks the service to stop (SIGTERM, so Quarkus shuts down gracefully), then kills it after 15 s. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ServerProcess.stop(process, Duration.ofSeconds(15));
     }
 
     private static void sleep(Duration duration) {
