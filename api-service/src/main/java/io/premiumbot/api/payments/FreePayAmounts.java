@@ -14,6 +14,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
 
 /**
  * The gauge {@code premium_payment_amounts_free{months}}: how many of the {@link PayAmounts#AMOUNTS_PER_BASE} amounts
@@ -54,6 +56,9 @@ public class FreePayAmounts {
                     .register(registry);
         }
     }
+
+    /** Made at start, so its gauges exist from the start (NaN until counted), not from the first scheduled count. */
+    void atStart(@Observes Startup start) {}
 
     @Scheduled(
             identity = "free-pay-amounts",
