@@ -10,11 +10,14 @@ import io.premiumbot.api.bot.TelegramTypes.From;
 import io.premiumbot.api.bot.TelegramTypes.Reply;
 import io.premiumbot.api.bot.TelegramTypes.Update;
 import io.premiumbot.api.payments.NoFreePayAmountException;
+import io.premiumbot.api.payments.StarSupply;
+import io.premiumbot.api.payments.StarsSoldOutException;
 import io.premiumbot.api.payments.TooManyOpenRequestsException;
 import io.premiumbot.api.payments.TooManyUnpaidRequestsException;
 import io.premiumbot.api.promo.PromoCodeUnavailableException;
 import io.premiumbot.api.queue.DeliveryQueue;
 import io.premiumbot.model.ledger.InsufficientFundsException;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -35,6 +38,7 @@ public class BotService {
     private final ReadOnlyAnswers readOnly;
     private final DeliveryQueue queue;
     private final CallbackAnswers callbackAnswers;
+    private final StarSupply supply;
 
     public BotService(
             FloodGuard flood,
@@ -42,7 +46,9 @@ public class BotService {
             UpdateProcessor processor,
             ReadOnlyAnswers readOnly,
             DeliveryQueue queue,
-            CallbackAnswers callbackAnswers) {
+            CallbackAnswers callbackAnswers,
+            StarSupply supply) {
+        this.supply = supply;
         this.callbackAnswers = callbackAnswers;
         this.readOnly = readOnly;
         this.flood = flood;
@@ -160,8 +166,17 @@ public class BotService {
                     LOG.infof("event=promo_code_unavailable updateId=%d code=%s", update.updateId(), code);
                     return Reply.message(sender.id(), texts.get("promo.unavailable", code));
                 })
+                .onFailure(StarsSoldOutException.class)
+                .recoverWithUni(failure -> soldOut(update, sender, texts, (StarsSoldOutException) failure))
                 .onFailure(InsufficientFundsException.class)
                 .recoverWithItem(failure -> walletShort(update, sender, texts));
+    }
+
+    /** The Stars didn't cover the gift: the purchase rolled back whole; the operator hears of the spell once. */
+    private Uni<Reply> soldOut(Update update, From sender, BotTexts texts, StarsSoldOutException soldOut) {
+        LOG.warnf("event=purchase_refused_stars_sold_out updateId=%d stars=%d", update.updateId(), soldOut.giftStars());
+        return Panache.withTransaction(supply::soldOutSpell)
+                .replaceWith(Reply.message(sender.id(), texts.get("buy.sold_out")));
     }
 
     /** The buyer pressed "pay from wallet" without the money: offer the other ways for the same choice. */

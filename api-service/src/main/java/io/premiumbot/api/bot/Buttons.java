@@ -9,6 +9,7 @@ import io.premiumbot.api.bot.TelegramTypes.Button;
 import io.premiumbot.api.bot.TelegramTypes.CallbackQuery;
 import io.premiumbot.api.bot.TelegramTypes.Reply;
 import io.premiumbot.api.orders.OrderService.PayChoice;
+import io.premiumbot.api.payments.StarSupply;
 import io.premiumbot.api.wallet.Users;
 import io.premiumbot.model.order.Months;
 import io.premiumbot.model.order.Order;
@@ -33,8 +34,10 @@ public class Buttons {
     private final Users users;
     private final Purchases purchases;
     private final Confirmations confirmations;
+    private final StarSupply supply;
 
-    public Buttons(Users users, Purchases purchases, Confirmations confirmations) {
+    public Buttons(Users users, Purchases purchases, Confirmations confirmations, StarSupply supply) {
+        this.supply = supply;
         this.users = users;
         this.purchases = purchases;
         this.confirmations = confirmations;
@@ -155,10 +158,10 @@ public class Buttons {
     }
 
     /** A second tap on a used confirmation: an unpaid Stars order gets its invoice again, anything else is named. */
-    private static Uni<Outcome> alreadyBought(
+    private Uni<Outcome> alreadyBought(
             CallbackQuery query, long chatId, long buyerId, String orderId, PayChoice choice, BotTexts texts) {
         Uni<Order> bought = orderId == null ? Uni.createFrom().nullItem() : Order.<Order>findById(orderId);
-        return bought.map(order -> {
+        return bought.flatMap(order -> {
             if (order != null
                     && choice == PayChoice.STARS
                     && order.buyerId == buyerId
@@ -167,10 +170,18 @@ public class Buttons {
                     && order.expiresAt != null
                     && order.expiresAt.isAfter(Instant.now())) {
                 String label = order.recipientId == buyerId ? texts.get("buy.yourself") : "@" + order.recipientUsername;
-                return Outcome.of(Purchases.invoice(chatId, order, label, texts));
+                return invoice(chatId, order, label, texts);
             }
-            return Outcome.of(Reply.callbackAnswer(query.id(), texts.get("callback.confirmation_used", orderId)));
+            return Uni.createFrom()
+                    .item(Outcome.of(
+                            Reply.callbackAnswer(query.id(), texts.get("callback.confirmation_used", orderId))));
         });
+    }
+
+    /** An invoice for an order already waiting: sent only while the Stars still cover its gift. */
+    private Uni<Outcome> invoice(long chatId, Order order, String label, BotTexts texts) {
+        return supply.cover(order.id, order.starCount)
+                .map(covered -> Outcome.of(Purchases.invoice(chatId, order, label, texts)));
     }
 
     private static Uni<Outcome> chooseRecipient(long chatId, long buyerId, Months months, BotTexts texts) {
@@ -182,7 +193,7 @@ public class Buttons {
                         chatId, texts.get("buy.choose_recipient", String.valueOf(months.count())), buttons)));
     }
 
-    private static Uni<Outcome> switchToStars(long chatId, long userId, String orderId, BotTexts texts) {
+    private Uni<Outcome> switchToStars(long chatId, long userId, String orderId, BotTexts texts) {
         return Order.<Order>findById(orderId).flatMap(order -> {
             if (order == null || order.buyerId != userId) {
                 return Outcome.say(chatId, texts.get("callback.not_yours"));
@@ -193,7 +204,7 @@ public class Buttons {
                 return Outcome.say(chatId, texts.get("checkout.no_longer_payable"));
             }
             String label = order.recipientId == userId ? texts.get("buy.yourself") : "@" + order.recipientUsername;
-            return Uni.createFrom().item(Outcome.of(Purchases.invoice(chatId, order, label, texts)));
+            return invoice(chatId, order, label, texts);
         });
     }
 

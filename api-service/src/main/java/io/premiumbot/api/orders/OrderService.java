@@ -6,6 +6,8 @@ import org.jboss.logging.Logger;
 
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.premiumbot.api.payments.PayAmounts;
+import io.premiumbot.api.payments.StarSupply;
+import io.premiumbot.api.payments.StarsSoldOutException;
 import io.premiumbot.api.promo.PromoCodes;
 import io.premiumbot.api.promo.Quote;
 import io.premiumbot.api.support.ApiConfig;
@@ -25,7 +27,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Creates orders. A wallet that covers the price pays at once: the order row, the debit with its ledger entry
  * and the move to PAID are one transaction (the caller's). Otherwise the order waits for an on-chain payment of
- * a unique amount. A promo code's use is booked in the same transaction as the order it discounts.
+ * a unique amount. A promo code's use is booked in the same transaction as the order it discounts. Before the
+ * transaction commits, the bot's Stars must cover the gift ({@link StarSupply}): otherwise nothing is written.
  */
 @ApplicationScoped
 public class OrderService {
@@ -44,9 +47,16 @@ public class OrderService {
     private final PayAmounts payAmounts;
     private final ApiConfig.Payments payments;
     private final PromoCodes promos;
+    private final StarSupply supply;
 
     public OrderService(
-            Prices prices, Wallet wallet, PayAmounts payAmounts, ApiConfig.Payments payments, PromoCodes promos) {
+            Prices prices,
+            Wallet wallet,
+            PayAmounts payAmounts,
+            ApiConfig.Payments payments,
+            PromoCodes promos,
+            StarSupply supply) {
+        this.supply = supply;
         this.promos = promos;
         this.prices = prices;
         this.wallet = wallet;
@@ -90,13 +100,27 @@ public class OrderService {
                                         .flatMap(order -> payFromWallet(order)
                                                 .onFailure(InsufficientFundsException.class)
                                                 .recoverWithUni(() -> awaitPayment(order)))
+                                        .call(this::covered)
                                 : openOnChainOrReserve(buyerId, recipientId, recipientUsername, quote));
             case WALLET ->
-                createOrder(buyerId, recipientId, recipientUsername, quote).flatMap(this::payFromWallet);
+                createOrder(buyerId, recipientId, recipientUsername, quote)
+                        .flatMap(this::payFromWallet)
+                        .call(this::covered);
             case CHAIN -> openOnChainOrReserve(buyerId, recipientId, recipientUsername, quote);
             case STARS ->
-                createOrder(buyerId, recipientId, recipientUsername, quote).flatMap(this::awaitStars);
+                createOrder(buyerId, recipientId, recipientUsername, quote)
+                        .flatMap(this::awaitStars)
+                        .call(this::covered);
         };
+    }
+
+    /**
+     * The purchase's last statement: the Stars must cover its gift, or {@link StarsSoldOutException} rolls back the
+     * debit, the pay amount or the invoice's order with everything else. Last, so the treasury row it locks is held
+     * only until the commit.
+     */
+    private Uni<StarSupply.Cover> covered(Purchase purchase) {
+        return supply.cover(purchase.order().id, purchase.order().starCount);
     }
 
     private Uni<Purchase> openOnChainOrReserve(long buyerId, long recipientId, String recipientUsername, Quote quote) {
@@ -113,6 +137,8 @@ public class OrderService {
                 .flatMap(openId -> openId == null
                         ? createOrder(buyerId, recipientId, recipientUsername, quote)
                                 .flatMap(this::awaitPayment)
+                                .call(this::covered)
+                        // the same pay amount again: it was covered when first handed out
                         : Panache.getSession()
                                 .flatMap(session ->
                                         session.find(Order.class, openId).invoke(session::detach))

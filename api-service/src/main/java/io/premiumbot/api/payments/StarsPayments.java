@@ -40,7 +40,9 @@ public class StarsPayments {
         UNKNOWN_ORDER,
         NOT_YOURS,
         NO_LONGER_PAYABLE,
-        WRONG_AMOUNT
+        WRONG_AMOUNT,
+        /** The bot's Stars no longer cover the gift: nothing is charged that would have to be refunded. */
+        SOLD_OUT
     }
 
     /** What a successful payment led to. */
@@ -58,35 +60,51 @@ public class StarsPayments {
 
     private final OrderTransitions transitions;
     private final StarRefundRequests refunds;
+    private final StarSupply supply;
 
-    public StarsPayments(OrderTransitions transitions, StarRefundRequests refunds) {
+    public StarsPayments(OrderTransitions transitions, StarRefundRequests refunds, StarSupply supply) {
         this.transitions = transitions;
         this.refunds = refunds;
+        this.supply = supply;
     }
 
     public static String payload(String orderId) {
         return PAYLOAD_PREFIX + orderId;
     }
 
-    /** Within the caller's session. */
+    /**
+     * Within the caller's transaction. A payable order must still be covered by the bot's Stars; one without a hold takes
+     * one here, since the payment follows at once.
+     */
     public Uni<Optional<Refusal>> checkout(long userId, String currency, long stars, String payload) {
-        return order(payload).map(order -> {
-            if (order == null) {
-                return Optional.of(Refusal.UNKNOWN_ORDER);
+        return order(payload).flatMap(order -> {
+            Optional<Refusal> refusal = refusal(order, userId, currency, stars);
+            if (refusal.isPresent()) {
+                return Uni.createFrom().item(refusal);
             }
-            if (order.buyerId != userId) {
-                return Optional.of(Refusal.NOT_YOURS);
-            }
-            if (order.status != OrderStatus.PENDING_PAYMENT
-                    || order.expiresAt == null
-                    || !order.expiresAt.isAfter(Instant.now())) {
-                return Optional.of(Refusal.NO_LONGER_PAYABLE);
-            }
-            if (!"XTR".equals(currency) || stars != order.starPrice()) {
-                return Optional.of(Refusal.WRONG_AMOUNT);
-            }
-            return Optional.empty();
+            return supply.coverCheckout(order.id, order.starCount)
+                    .map(covered -> Optional.<Refusal>empty())
+                    .onFailure(StarsSoldOutException.class)
+                    .recoverWithUni(() -> supply.soldOutSpell().replaceWith(Optional.of(Refusal.SOLD_OUT)));
         });
+    }
+
+    private static Optional<Refusal> refusal(Order order, long userId, String currency, long stars) {
+        if (order == null) {
+            return Optional.of(Refusal.UNKNOWN_ORDER);
+        }
+        if (order.buyerId != userId) {
+            return Optional.of(Refusal.NOT_YOURS);
+        }
+        if (order.status != OrderStatus.PENDING_PAYMENT
+                || order.expiresAt == null
+                || !order.expiresAt.isAfter(Instant.now())) {
+            return Optional.of(Refusal.NO_LONGER_PAYABLE);
+        }
+        if (!"XTR".equals(currency) || stars != order.starPrice()) {
+            return Optional.of(Refusal.WRONG_AMOUNT);
+        }
+        return Optional.empty();
     }
 
     /**

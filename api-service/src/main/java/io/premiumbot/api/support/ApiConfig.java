@@ -80,6 +80,16 @@ public interface ApiConfig {
         Optional<String> receiveAddress();
     }
 
+    /** What unpaid orders may hold of the bot's Stars (the safety margin is shared-model's StarTreasuryConfig). */
+    @ConfigMapping(prefix = "stars.unpaid-holds")
+    interface StarHolds {
+        /** Stars one customer's unpaid orders may hold at once; a further unpaid order is let through without a hold. */
+        long perCustomer();
+
+        /** Percent of the balance all unpaid orders together may hold. */
+        int sharePercent();
+    }
+
     @ConfigMapping(prefix = "referrals")
     interface Referrals {
         /**

@@ -21,6 +21,7 @@ import io.premiumbot.worker.telegram.BotApi;
 import io.premiumbot.worker.telegram.CallWithheld;
 import io.premiumbot.worker.telegram.StarsBalance;
 import io.premiumbot.worker.telegram.TelegramException;
+import io.premiumbot.worker.treasury.RefreshStarBalance;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -49,6 +50,7 @@ public class DeliveryService {
     private final DeliveryAttempts attempts;
     private final AmbiguousGifts ambiguous;
     private final JobQueue queue;
+    private final RefreshStarBalance balance;
 
     public DeliveryService(
             OrderTransitions transitions,
@@ -60,7 +62,9 @@ public class DeliveryService {
             CustomerNotifications notifications,
             DeliveryAttempts attempts,
             AmbiguousGifts ambiguous,
-            JobQueue queue) {
+            JobQueue queue,
+            RefreshStarBalance balance) {
+        this.balance = balance;
         this.transitions = transitions;
         this.refunds = refunds;
         this.botApi = botApi;
@@ -181,6 +185,8 @@ public class DeliveryService {
 
     private Uni<Void> notify(Claim claim, DeliveryOutcome outcome) {
         if (outcome instanceof DeliveryOutcome.Delivered) {
+            // the gift's Stars are counted as spent until a read shows them gone (star_treasury_reserved)
+            balance.afterSpending();
             return notifications.enqueue(Event.delivered(
                     claim.orderId(), claim.buyerId(), claim.recipientId(), claim.months(), claim.priceMicros()));
         }

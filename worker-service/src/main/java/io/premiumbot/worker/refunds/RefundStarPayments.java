@@ -12,6 +12,7 @@ import io.premiumbot.worker.queue.Backoff;
 import io.premiumbot.worker.telegram.BotApi;
 import io.premiumbot.worker.telegram.CallWithheld;
 import io.premiumbot.worker.telegram.TelegramException;
+import io.premiumbot.worker.treasury.RefreshStarBalance;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
@@ -45,13 +46,16 @@ public class RefundStarPayments {
     private final Backoff backoff;
     private final CustomerNotifications notifications;
     private final MeterRegistry registry;
+    private final RefreshStarBalance balance;
 
     public RefundStarPayments(
             StarRefundLedger ledger,
             BotApi botApi,
             StarRefundsConfig config,
             CustomerNotifications notifications,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            RefreshStarBalance balance) {
+        this.balance = balance;
         this.ledger = ledger;
         this.botApi = botApi;
         this.config = config;
@@ -179,6 +183,7 @@ public class RefundStarPayments {
             LOG.infof(
                     "event=star_refund_done refund=%d orderId=%s user=%d stars=%d outcome=%s",
                     refund.id(), refund.orderId(), refund.userId(), refund.stars(), outcome);
+            balance.afterSpending();
             return notifications
                     .starsRefunded(refund.chargeId(), refund.orderId(), refund.userId(), refund.stars())
                     .replaceWith(outcome);

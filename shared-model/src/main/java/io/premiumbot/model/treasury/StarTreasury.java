@@ -1,0 +1,48 @@
+package io.premiumbot.model.treasury;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The bot's Stars as PostgreSQL keeps them (migration V20): the balance the worker last read and what it must still
+ * pay for, read from the orders and Stars refunds themselves ({@code star_treasury_reserved}). In the caller's session.
+ */
+@ApplicationScoped
+public class StarTreasury {
+
+    private static final String NUMBERS = """
+            select t.balance, t.balance_at, t.sold_out_since, r.paid, r.unpaid, r.spent_since, r.spent_24h
+            from star_treasury t, star_treasury_reserved(t.balance_at) r where t.id = 1""";
+
+    public Uni<StarTreasuryNumbers> numbers() {
+        return Panache.getSession()
+                .flatMap(session ->
+                        session.createNativeQuery(NUMBERS, Object[].class).getSingleResult())
+                .map(row -> new StarTreasuryNumbers(
+                        row[0] == null ? null : ((Number) row[0]).longValue(),
+                        instant(row[1]),
+                        instant(row[2]),
+                        ((Number) row[3]).longValue(),
+                        ((Number) row[4]).longValue(),
+                        ((Number) row[5]).longValue(),
+                        ((Number) row[6]).longValue()));
+    }
+
+    private static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof OffsetDateTime time) {
+            return time.toInstant();
+        }
+        if (value instanceof Instant time) {
+            return time;
+        }
+        throw new IllegalStateException(
+                "a timestamptz read as " + value.getClass().getName());
+    }
+}
