@@ -1,0 +1,185 @@
+package io.premiumbot.api.payments;
+
+import static io.premiumbot.api.Fixtures.newUserId;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.premiumbot.api.support.StockedTreasury;
+import io.premiumbot.model.order.OrderIds;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+
+/**
+ * What PostgreSQL counts as reserved (star_treasury_reserved) and what the gate (star_treasury_take) lets an unpaid
+ * order hold, on orders written as the services write them.
+ */
+@QuarkusTest
+class StarReservationsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    @Inject
+    Pool pool;
+
+    @AfterEach
+    void restock() {
+        StockedTreasury.plenty(pool);
+    }
+
+    @Test
+    void aPaidOrderReservesItsGiftUntilItIsDeliveredAndTheNextReadShowsTheStarsGone() {
+        StockedTreasury.plenty(pool);
+        long before = StockedTreasury.reserved(pool);
+        String order = order(newUserId(), 12, "PAID");
+        assertEquals(before + 2500, StockedTreasury.reserved(pool));
+
+        sql("update orders set status = 'DELIVERING' where id = $1", order);
+        assertEquals(before + 2500, StockedTreasury.reserved(pool));
+        // delivered after the last read: still counted, the balance doesn't show the gift yet
+        sql("update orders set status = 'DELIVERED', delivered_at = now(), updated_at = now() where id = $1", order);
+        assertEquals(before + 2500, StockedTreasury.reserved(pool));
+
+        StockedTreasury.plenty(pool); // a newer read, which shows the gift paid
+        assertEquals(before, StockedTreasury.reserved(pool));
+    }
+
+    @Test
+    void aFailedOrRefundedOrderReleasesItsStars() {
+        long before = StockedTreasury.reserved(pool);
+        String failed = order(newUserId(), 6, "DELIVERY_UNKNOWN");
+        assertEquals(before + 1500, StockedTreasury.reserved(pool));
+
+        sql("update orders set status = 'FAILED' where id = $1", failed);
+        assertEquals(before, StockedTreasury.reserved(pool));
+        sql("update orders set status = 'REFUNDED' where id = $1", failed);
+        assertEquals(before, StockedTreasury.reserved(pool));
+    }
+
+    @Test
+    void aPendingStarsRefundCountsUntilTheReadAfterItShowsItGone() {
+        long buyer = newUserId();
+        String order = order(buyer, 3, "FAILED");
+        long before = StockedTreasury.reserved(pool);
+        pool.preparedQuery("insert into star_refunds (charge_id, user_id, order_id, stars, reason) "
+                        + "values ($1, $2, $3, 1000, 'UNDELIVERABLE')")
+                .execute(Tuple.of("charge-" + order, buyer, order))
+                .await()
+                .atMost(WAIT);
+        assertEquals(before + 1000, StockedTreasury.reserved(pool));
+
+        sql("update star_refunds set status = 'REFUNDED', refunded_at = now() where order_id = $1", order);
+        assertEquals(before + 1000, StockedTreasury.reserved(pool));
+        StockedTreasury.plenty(pool);
+        assertEquals(before, StockedTreasury.reserved(pool));
+    }
+
+    @Test
+    void anUnpaidOrderHoldsItsStarsUntilItExpires() {
+        long buyer = newUserId();
+        String order = order(buyer, 3, "PENDING_PAYMENT");
+        long before = StockedTreasury.reserved(pool);
+
+        assertEquals("HELD", take(order, 5000L, 50));
+        assertEquals(before + 1000, StockedTreasury.reserved(pool));
+        assertEquals("COVERED", take(order, 5000L, 50), "a second look takes nothing more");
+        assertEquals(before + 1000, StockedTreasury.reserved(pool));
+
+        sql("update orders set status = 'EXPIRED' where id = $1", order);
+        assertEquals(before, StockedTreasury.reserved(pool));
+    }
+
+    @Test
+    void aCustomersUnpaidHoldsStopAtTheirBoundAndTheRestAreLetThroughWithoutAHold() {
+        long buyer = newUserId();
+        String first = order(buyer, 12, "PENDING_PAYMENT");
+        String second = order(buyer, 12, "PENDING_PAYMENT");
+        String third = order(buyer, 12, "PENDING_PAYMENT");
+        long before = StockedTreasury.reserved(pool);
+
+        assertEquals("HELD", take(first, 5000L, 100));
+        assertEquals("HELD", take(second, 5000L, 100));
+        assertEquals("UNHELD", take(third, 5000L, 100));
+        assertEquals(before + 5000, StockedTreasury.reserved(pool));
+        // another customer still gets a hold
+        assertEquals("HELD", take(order(newUserId(), 12, "PENDING_PAYMENT"), 5000L, 100));
+    }
+
+    @Test
+    void allUnpaidHoldsTogetherStopAtTheirShareOfTheBalance() {
+        String order = order(newUserId(), 3, "PENDING_PAYMENT");
+        long before = StockedTreasury.reserved(pool);
+
+        assertEquals("UNHELD", take(order, 5000L, 0));
+        assertEquals(before, StockedTreasury.reserved(pool));
+    }
+
+    @Test
+    void anUnpaidOrderTheStarsDontCoverIsRefusedAndHoldsNothing() {
+        String order = order(newUserId(), 3, "PENDING_PAYMENT");
+        StockedTreasury.leave(pool, 999);
+
+        assertEquals("SOLD_OUT", take(order, 5000L, 100));
+        assertEquals(0, count("select count(*) from orders where id = $1 and star_hold", order));
+    }
+
+    @Test
+    void aBalanceBelowWhatIsReservedNeverStopsAnExistingOrderMoving() {
+        long buyer = newUserId();
+        String paid = order(buyer, 12, "PAID");
+        String pending = order(buyer, 3, "PENDING_PAYMENT");
+        sql("update star_treasury set balance = 0, balance_at = now() where id = $1", 1);
+
+        sql("update orders set status = 'DELIVERING' where id = $1", paid);
+        sql("update orders set status = 'DELIVERED', delivered_at = now() where id = $1", paid);
+        sql("update orders set status = 'PAID', paid_at = now() where id = $1", pending);
+
+        assertEquals(1, count("select count(*) from orders where id = $1 and status = 'DELIVERED'", paid));
+        assertEquals(1, count("select count(*) from orders where id = $1 and status = 'PAID'", pending));
+    }
+
+    private String take(String order, Long perCustomer, Integer share) {
+        return pool.preparedQuery("select star_treasury_take($1, 0, $2, $3)")
+                .execute(Tuple.of(order, perCustomer, share))
+                .await()
+                .atMost(WAIT)
+                .iterator()
+                .next()
+                .getString(0);
+    }
+
+    /** An order as api-service writes one (its buyer known to the bot), in {@code status}. */
+    private String order(long buyer, int months, String status) {
+        String id = OrderIds.next();
+        pool.preparedQuery("insert into users (telegram_id) values ($1) on conflict do nothing")
+                .execute(Tuple.of(buyer))
+                .await()
+                .atMost(WAIT);
+        pool.preparedQuery("""
+                        insert into orders (id, buyer_id, recipient_id, months, star_count, price_micros, status, expires_at)
+                        values ($1, $2, $2, $3, $4, 13990000, $5, now() + interval '30 minutes')""")
+                .execute(Tuple.of(id, buyer, months, months == 3 ? 1000 : months == 6 ? 1500 : 2500, status))
+                .await()
+                .atMost(WAIT);
+        return id;
+    }
+
+    private void sql(String sql, Object parameter) {
+        pool.preparedQuery(sql).execute(Tuple.of(parameter)).await().atMost(WAIT);
+    }
+
+    private long count(String sql, Object parameter) {
+        return pool.preparedQuery(sql)
+                .execute(Tuple.of(parameter))
+                .await()
+                .atMost(WAIT)
+                .iterator()
+                .next()
+                .getLong(0);
+    }
+}
