@@ -10,11 +10,13 @@ import org.jboss.logging.Logger;
 
 import io.premiumbot.api.orders.OrderQueries;
 import io.premiumbot.api.payments.BotStars;
+import io.premiumbot.api.payments.StarSupply;
 import io.premiumbot.api.payments.UnmatchedPayments;
 import io.premiumbot.model.money.Money;
 import io.premiumbot.model.order.Months;
 import io.premiumbot.model.order.OrderStatus;
 import io.premiumbot.model.queue.QueueKeys;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -22,8 +24,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Tells the operators in Telegram when an order became DELIVERY_UNKNOWN or FAILED, a payment matched nobody, or
- * deliveries are paused because the bot's Stars don't cover a gift — each with a link to its console page. Read
+ * Tells the operators in Telegram when an order became DELIVERY_UNKNOWN or FAILED, a payment matched nobody,
+ * deliveries are paused because the bot's Stars don't cover a gift, or a purchase was refused as sold out — each with a link to its console page. Read
  * from PostgreSQL on a schedule (so it sees what any worker did); each alert is claimed in Redis once per chat,
  * so several replicas send it once, and a send that fails or finds no Telegram budget is released and tried again.
  */
@@ -45,6 +47,7 @@ public class OperatorAlerts {
     private final OrderQueries orders;
     private final UnmatchedPayments unmatched;
     private final BotStars stars;
+    private final StarSupply supply;
     private final ReactiveRedisDataSource redis;
 
     public OperatorAlerts(
@@ -53,7 +56,9 @@ public class OperatorAlerts {
             OrderQueries orders,
             UnmatchedPayments unmatched,
             BotStars stars,
+            StarSupply supply,
             ReactiveRedisDataSource redis) {
+        this.supply = supply;
         this.config = config;
         this.sender = sender;
         this.orders = orders;
@@ -124,7 +129,31 @@ public class OperatorAlerts {
                                 + " matched nobody: assign it.\n" + link("/payments")))))
                 .chain(() -> starsPaused())
                 .invoke(paused -> paused.ifPresent(alerts::add))
+                .chain(() -> Panache.withTransaction(this::soldOut))
+                .invoke(soldOut -> soldOut.ifPresent(alerts::add))
                 .replaceWith(alerts);
+    }
+
+    /**
+     * A purchase was refused because the Stars didn't cover it: told once per sold-out spell (keyed by when it began).
+     * The spell ends once every plan can be sold again, and the next refusal starts a new one.
+     */
+    private Uni<Optional<Alert>> soldOut() {
+        return supply.view().flatMap(treasury -> {
+            if (treasury.soldOutSince() == null) {
+                return Uni.createFrom().item(Optional.<Alert>empty());
+            }
+            if (treasury.coversEveryPlan()) {
+                return supply.spellOver(treasury.soldOutSince()).replaceWith(Optional.<Alert>empty());
+            }
+            return Uni.createFrom()
+                    .item(Optional.of(new Alert(
+                            "stars-sold-out:" + treasury.soldOutSince().toEpochMilli(),
+                            "🚫 Premium is sold out: a purchase was refused because the bot's Stars don't cover it"
+                                    + " (balance " + treasury.balance() + ", reserved " + treasury.reserved()
+                                    + ", available " + treasury.available() + "). Nothing was charged."
+                                    + " Top up the bot's Stars.\n" + link("/stars"))));
+        });
     }
 
     /** Only asks Telegram when PAID orders wait: a quiet shop costs no Bot API call. */

@@ -247,6 +247,39 @@ public interface ConsoleMessages {
     @Message("The bot's Stars balance")
     String starBalance();
 
+    @Message("Star treasury")
+    String treasury();
+
+    @Message("The worker has not read the bot's Stars balance yet: nothing is sold until it has.")
+    String treasuryUnread();
+
+    @Message("Balance (Stars)")
+    String treasuryBalance();
+
+    @Message("read at")
+    String treasuryReadAt();
+
+    @Message("Reserved")
+    String treasuryReserved();
+
+    @Message("{paid} for paid orders, {unpaid} held by unpaid orders, {spent} spent since the read")
+    String treasuryReservedParts(long paid, long unpaid, long spent);
+
+    @Message("Safety margin")
+    String treasuryMargin();
+
+    @Message("Available to sell")
+    String treasuryAvailable();
+
+    @Message("Sold out: not every plan can be sold. Top up the bot's Stars.")
+    String treasurySoldOut();
+
+    @Message("Runway (hours)")
+    String treasuryRunway();
+
+    @Message("at the last 24 hours' gift spend")
+    String treasuryRunwayNote();
+
     @Message("Latest Star transactions, newest first")
     String starTransactions();
 

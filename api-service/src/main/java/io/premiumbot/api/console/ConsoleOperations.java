@@ -11,12 +11,14 @@ import io.premiumbot.api.operators.CurrentOperator;
 import io.premiumbot.api.operators.Role;
 import io.premiumbot.api.orders.Prices;
 import io.premiumbot.api.payments.BotStars;
+import io.premiumbot.api.payments.StarSupply;
 import io.premiumbot.api.payments.UnmatchedPayments;
 import io.premiumbot.api.queue.DeadLetters;
 import io.premiumbot.api.support.ConflictException;
 import io.premiumbot.model.money.Money;
 import io.premiumbot.model.order.Months;
 import io.premiumbot.model.order.OrderIds;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -39,6 +41,7 @@ public class ConsoleOperations {
     private final DeadLetters deadLetters;
     private final AuditQueries audit;
     private final BotStars stars;
+    private final StarSupply supply;
     private final CurrentOperator operator;
 
     public ConsoleOperations(
@@ -48,7 +51,9 @@ public class ConsoleOperations {
             DeadLetters deadLetters,
             AuditQueries audit,
             BotStars stars,
+            StarSupply supply,
             CurrentOperator operator) {
+        this.supply = supply;
         this.pages = pages;
         this.prices = prices;
         this.unmatched = unmatched;
@@ -161,6 +166,10 @@ public class ConsoleOperations {
     public Uni<Response> stars(@Context HttpHeaders headers) {
         Page page = pages.page(headers, null);
         return pages.show(
-                headers, "/console", () -> stars.overview(50).map(overview -> ConsoleTemplates.stars(page, overview)));
+                headers,
+                "/console",
+                () -> Panache.withSession(supply::view)
+                        .flatMap(treasury ->
+                                stars.overview(50).map(overview -> ConsoleTemplates.stars(page, treasury, overview))));
     }
 }

@@ -10,6 +10,7 @@ import io.premiumbot.api.admin.Views.OrderView;
 import io.premiumbot.api.admin.Views.PriceView;
 import io.premiumbot.api.admin.Views.UserView;
 import io.premiumbot.api.payments.BotStars;
+import io.premiumbot.api.payments.TreasuryView;
 import io.premiumbot.api.queue.DeadLetters.DeadJob;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -53,7 +54,7 @@ final class ConsoleTemplates {
 
     static native TemplateInstance audit(Page page, List<AuditView> entries, String target, String operator);
 
-    static native TemplateInstance stars(Page page, BotStars.Overview stars);
+    static native TemplateInstance stars(Page page, TreasuryView treasury, BotStars.Overview stars);
 
     static native TemplateInstance problem(Page page, int status, String detail, String back);
 }

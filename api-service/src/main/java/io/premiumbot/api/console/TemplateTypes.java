@@ -4,6 +4,7 @@ import io.premiumbot.api.admin.AdminAuditResource;
 import io.premiumbot.api.admin.AdminPaymentsResource;
 import io.premiumbot.api.admin.Views;
 import io.premiumbot.api.payments.BotStars;
+import io.premiumbot.api.payments.TreasuryView;
 import io.premiumbot.api.queue.DeadLetters;
 import io.premiumbot.model.money.Money;
 import io.premiumbot.model.queue.DeliveryJob;
@@ -23,6 +24,7 @@ import io.quarkus.qute.TemplateData;
 @TemplateData(target = Money.class)
 @TemplateData(target = BotStars.Overview.class)
 @TemplateData(target = BotStars.StarTransaction.class)
+@TemplateData(target = TreasuryView.class)
 final class TemplateTypes {
 
     private TemplateTypes() {}

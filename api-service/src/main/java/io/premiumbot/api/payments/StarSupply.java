@@ -1,11 +1,14 @@
 package io.premiumbot.api.payments;
 
+import java.time.Instant;
+
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.premiumbot.api.support.ApiConfig;
+import io.premiumbot.model.treasury.StarTreasury;
 import io.premiumbot.model.treasury.StarTreasuryConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -37,12 +40,18 @@ public class StarSupply {
         UNHELD
     }
 
+    private static final String SPELL_OVER =
+            "update star_treasury set sold_out_since = null where id = 1 and sold_out_since = ?1";
+
     private final StarTreasuryConfig treasury;
+    private final StarTreasury numbers;
     private final ApiConfig.StarHolds holds;
     private final Counter refused;
 
-    public StarSupply(StarTreasuryConfig treasury, ApiConfig.StarHolds holds, MeterRegistry registry) {
+    public StarSupply(
+            StarTreasuryConfig treasury, StarTreasury numbers, ApiConfig.StarHolds holds, MeterRegistry registry) {
         this.treasury = treasury;
+        this.numbers = numbers;
         this.holds = holds;
         this.refused = Counter.builder("premium.purchases.refused")
                 .description("Purchases refused before any money moved, by reason")
@@ -81,6 +90,20 @@ public class StarSupply {
                     }
                     return Cover.valueOf(answer);
                 });
+    }
+
+    /** The treasury now, for the operator; in the caller's session. */
+    public Uni<TreasuryView> view() {
+        return numbers.numbers().map(now -> TreasuryView.of(now, treasury.safetyMargin()));
+    }
+
+    /** Ends the sold-out spell that began at {@code since} (unless a newer one began meanwhile); in a transaction. */
+    public Uni<Void> spellOver(Instant since) {
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(SPELL_OVER)
+                        .setParameter(1, since)
+                        .executeUpdate())
+                .replaceWithVoid();
     }
 
     /**

@@ -12,6 +12,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.premiumbot.api.FakeTelegram;
+import io.premiumbot.api.support.StockedTreasury;
 import io.premiumbot.model.queue.QueueKeys;
 import io.premiumbot.testkit.FakeBotApi;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -67,6 +68,36 @@ class OperatorAlertsTest {
                 .map(call -> call.params().get("text"))
                 .filter(message -> message.contains(text))
                 .toList();
+    }
+
+    @Test
+    void aSoldOutSpellIsToldOnceAndASpellAfterATopUpIsToldAgain() {
+        pool.query("update star_treasury set sold_out_since = null")
+                .execute()
+                .await()
+                .atMost(Duration.ofSeconds(5));
+        long buyer = newUserId();
+        send(buyer, "/start");
+        credit(buyer, "20").statusCode(201);
+        try {
+            StockedTreasury.leave(pool, 0);
+            send(buyer, "/buy 3").body("text", containsString("sold out"));
+            send(buyer, "/buy 3").body("text", containsString("sold out"));
+            pass();
+            pass();
+            assertEquals(1, alertsMentioning("Premium is sold out").size());
+
+            StockedTreasury.leave(pool, 1_000_000); // topped up: the spell ends
+            pass();
+            StockedTreasury.leave(pool, 0);
+            send(buyer, "/buy 3").body("text", containsString("sold out"));
+            pass();
+            List<String> sent = alertsMentioning("Premium is sold out");
+            assertEquals(2, sent.size(), sent.toString());
+            assertTrue(sent.get(1).contains("http://localhost:8080/console/stars"), sent.get(1));
+        } finally {
+            StockedTreasury.plenty(pool);
+        }
     }
 
     @Test

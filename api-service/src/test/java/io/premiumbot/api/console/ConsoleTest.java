@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import io.premiumbot.api.FakeTelegram;
 import io.premiumbot.api.LedgerInvariant;
+import io.premiumbot.api.support.StockedTreasury;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -277,6 +278,25 @@ class ConsoleTest {
                 .get("/console")
                 .then()
                 .body(containsString("Needs attention"));
+    }
+
+    @Test
+    void theStarsPageShowsBalanceReservedAvailableAndRunwayFromTheDatabase() {
+        StockedTreasury.leave(pool, 1234);
+        try {
+            String session = signIn(VERA_TOKEN);
+            given().cookie("console_session", session)
+                    .get("/console/stars")
+                    .then()
+                    .statusCode(200)
+                    .body(containsString("Star treasury"))
+                    .body(containsString("id=\"treasury-available\">1234<"))
+                    .body(containsString("id=\"treasury-reserved\">"))
+                    .body(containsString("id=\"treasury-runway\">"))
+                    .body(containsString("Sold out"));
+        } finally {
+            StockedTreasury.plenty(pool);
+        }
     }
 
     @Test

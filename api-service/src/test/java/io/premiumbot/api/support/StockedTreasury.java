@@ -2,11 +2,11 @@ package io.premiumbot.api.support;
 
 import java.time.Duration;
 
-import jakarta.enterprise.event.Startup;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
 
 /**
  * The api-service tests run without a worker to read the bot's Stars: this stocks the treasury with plenty at start,
