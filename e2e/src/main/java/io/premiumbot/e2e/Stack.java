@@ -3,6 +3,11 @@ package io.premiumbot.e2e;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Statement;
+import java.sql.SQLException;
+import java.sql.ResultSet;
+import java.sql.DriverManager;
+import java.sql.Connection;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -224,6 +229,8 @@ public final class Stack implements AutoCloseable {
     private final List<ServiceProcess> workers;
     private final Deque<AutoCloseable> owned;
     private final Thread shutdownHook;
+    private final Map<String, String> env;
+    private int apiReplicas = 1;
 
     private Stack(
             Options options,
@@ -233,7 +240,9 @@ public final class Stack implements AutoCloseable {
             ServiceProcess api,
             List<ServiceProcess> workers,
             Deque<AutoCloseable> owned,
-            Thread shutdownHook) {
+            Thread shutdownHook,
+            Map<String, String> env) {
+        this.env = Map.copyOf(env);
         this.options = options;
         this.botApi = botApi;
         this.database = database;
@@ -274,12 +283,54 @@ public final class Stack implements AutoCloseable {
                 String name = options.workers() > 1 ? "worker-service-" + n : "worker-service";
                 workers.add(own(owned, launch(options, name, workerJar, workerEnv, port)));
             }
-            return new Stack(options, botApi, database, redis, api, workers, owned, shutdownHook);
+            awaitStarsRead(database, options);
+            return new Stack(options, botApi, database, redis, api, workers, owned, shutdownHook, env);
         } catch (RuntimeException e) {
             closeAll(owned, e);
             removeHook(shutdownHook);
             throw e;
         }
+    }
+
+    /**
+     * api-service sells nothing until a worker has read the bot's Stars balance into PostgreSQL (it does at start): the
+     * stack is up once it has.
+     */
+    private static void awaitStarsRead(StackDatabase database, Options options) {
+        long deadline = System.nanoTime() + options.readyTimeout().toNanos();
+        String query = "select balance is not null from star_treasury where id = 1";
+        while (true) {
+            try (Connection connection =
+                            DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+                    Statement statement = connection.createStatement();
+                    ResultSet row = statement.executeQuery(query)) {
+                if (row.next() && row.getBoolean(1)) {
+                    options.progress().accept("the worker read the bot's Stars balance");
+                    return;
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("reading the Star treasury: " + e.getMessage(), e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no worker read the bot's Stars balance within " + options.readyTimeout());
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the Stars balance", e);
+            }
+        }
+    }
+
+    /**
+     * Another api-service on the same database, Redis and Telegram, as a second replica behind the ingress; stopped with
+     * the stack.
+     */
+    public synchronized ServiceProcess startApiReplica() {
+        Path apiJar = serviceJar(options.projectRoot(), "api-service");
+        apiReplicas++;
+        return own(owned, launch(options, "api-service-" + apiReplicas, apiJar, env, Endpoints.portOr(0)));
     }
 
     private static Path serviceJar(Path root, String module) {

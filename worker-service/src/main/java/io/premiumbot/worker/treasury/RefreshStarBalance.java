@@ -15,6 +15,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
 
 /**
  * Reads the bot's Stars balance ({@code getMyStarBalance}) on a schedule and soon after every gift and Stars refund:
@@ -67,6 +69,11 @@ public class RefreshStarBalance {
                         LOG.infof("event=deliveries_resumed stars=%d", balance);
                     }
                 });
+    }
+
+    /** A new worker reads the balance at once: api-service sells nothing on a balance never read. */
+    void atStart(@Observes Startup start) {
+        afterSpending();
     }
 
     /** Stars left the balance (a gift, a Stars refund): read it again soon. Never waits and never fails the caller. */
