@@ -3,12 +3,12 @@ package io.premiumbot.e2e;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Statement;
-import java.sql.SQLException;
-import java.sql.ResultSet;
-import java.sql.DriverManager;
-import java.sql.Connection;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -312,7 +312,8 @@ public final class Stack implements AutoCloseable {
                 throw new IllegalStateException("reading the Star treasury: " + e.getMessage(), e);
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("no worker read the bot's Stars balance within " + options.readyTimeout());
+                throw new IllegalStateException(
+                        "no worker read the bot's Stars balance within " + options.readyTimeout());
             }
             try {
                 Thread.sleep(100);

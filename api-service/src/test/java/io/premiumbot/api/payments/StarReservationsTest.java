@@ -8,6 +8,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.premiumbot.api.support.Rows;
 import io.premiumbot.api.support.StockedTreasury;
 import io.premiumbot.model.order.OrderIds;
 import io.quarkus.test.junit.QuarkusTest;
@@ -39,10 +40,13 @@ class StarReservationsTest {
         String order = order(newUserId(), 12, "PAID");
         assertEquals(before + 2500, StockedTreasury.reserved(pool));
 
-        sql("update orders set status = 'DELIVERING' where id = $1", order);
+        Rows.change(pool, "update orders set status = 'DELIVERING' where id = $1", order);
         assertEquals(before + 2500, StockedTreasury.reserved(pool));
         // delivered after the last read: still counted, the balance doesn't show the gift yet
-        sql("update orders set status = 'DELIVERED', delivered_at = now(), updated_at = now() where id = $1", order);
+        Rows.change(
+                pool,
+                "update orders set status = 'DELIVERED', delivered_at = now(), updated_at = now() where id = $1",
+                order);
         assertEquals(before + 2500, StockedTreasury.reserved(pool));
 
         StockedTreasury.plenty(pool); // a newer read, which shows the gift paid
@@ -55,9 +59,9 @@ class StarReservationsTest {
         String failed = order(newUserId(), 6, "DELIVERY_UNKNOWN");
         assertEquals(before + 1500, StockedTreasury.reserved(pool));
 
-        sql("update orders set status = 'FAILED' where id = $1", failed);
+        Rows.change(pool, "update orders set status = 'FAILED' where id = $1", failed);
         assertEquals(before, StockedTreasury.reserved(pool));
-        sql("update orders set status = 'REFUNDED' where id = $1", failed);
+        Rows.change(pool, "update orders set status = 'REFUNDED' where id = $1", failed);
         assertEquals(before, StockedTreasury.reserved(pool));
     }
 
@@ -73,7 +77,8 @@ class StarReservationsTest {
                 .atMost(WAIT);
         assertEquals(before + 1000, StockedTreasury.reserved(pool));
 
-        sql("update star_refunds set status = 'REFUNDED', refunded_at = now() where order_id = $1", order);
+        Rows.change(
+                pool, "update star_refunds set status = 'REFUNDED', refunded_at = now() where order_id = $1", order);
         assertEquals(before + 1000, StockedTreasury.reserved(pool));
         StockedTreasury.plenty(pool);
         assertEquals(before, StockedTreasury.reserved(pool));
@@ -90,7 +95,7 @@ class StarReservationsTest {
         assertEquals("COVERED", take(order, 5000L, 50), "a second look takes nothing more");
         assertEquals(before + 1000, StockedTreasury.reserved(pool));
 
-        sql("update orders set status = 'EXPIRED' where id = $1", order);
+        Rows.change(pool, "update orders set status = 'EXPIRED' where id = $1", order);
         assertEquals(before, StockedTreasury.reserved(pool));
     }
 
@@ -125,7 +130,7 @@ class StarReservationsTest {
         StockedTreasury.leave(pool, 999);
 
         assertEquals("SOLD_OUT", take(order, 5000L, 100));
-        assertEquals(0, count("select count(*) from orders where id = $1 and star_hold", order));
+        assertEquals(0, Rows.count(pool, "select count(*) from orders where id = $1 and star_hold", order));
     }
 
     @Test
@@ -133,14 +138,14 @@ class StarReservationsTest {
         long buyer = newUserId();
         String paid = order(buyer, 12, "PAID");
         String pending = order(buyer, 3, "PENDING_PAYMENT");
-        sql("update star_treasury set balance = 0, balance_at = now() where id = $1", 1);
+        Rows.change(pool, "update star_treasury set balance = 0, balance_at = now() where id = $1", 1);
 
-        sql("update orders set status = 'DELIVERING' where id = $1", paid);
-        sql("update orders set status = 'DELIVERED', delivered_at = now() where id = $1", paid);
-        sql("update orders set status = 'PAID', paid_at = now() where id = $1", pending);
+        Rows.change(pool, "update orders set status = 'DELIVERING' where id = $1", paid);
+        Rows.change(pool, "update orders set status = 'DELIVERED', delivered_at = now() where id = $1", paid);
+        Rows.change(pool, "update orders set status = 'PAID', paid_at = now() where id = $1", pending);
 
-        assertEquals(1, count("select count(*) from orders where id = $1 and status = 'DELIVERED'", paid));
-        assertEquals(1, count("select count(*) from orders where id = $1 and status = 'PAID'", pending));
+        assertEquals(1, Rows.count(pool, "select count(*) from orders where id = $1 and status = 'DELIVERED'", paid));
+        assertEquals(1, Rows.count(pool, "select count(*) from orders where id = $1 and status = 'PAID'", pending));
     }
 
     private String take(String order, Long perCustomer, Integer share) {
@@ -167,19 +172,5 @@ class StarReservationsTest {
                 .await()
                 .atMost(WAIT);
         return id;
-    }
-
-    private void sql(String sql, Object parameter) {
-        pool.preparedQuery(sql).execute(Tuple.of(parameter)).await().atMost(WAIT);
-    }
-
-    private long count(String sql, Object parameter) {
-        return pool.preparedQuery(sql)
-                .execute(Tuple.of(parameter))
-                .await()
-                .atMost(WAIT)
-                .iterator()
-                .next()
-                .getLong(0);
     }
 }

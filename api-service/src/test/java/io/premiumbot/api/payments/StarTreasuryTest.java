@@ -15,10 +15,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.premiumbot.api.LedgerInvariant;
+import io.premiumbot.api.support.Rows;
 import io.premiumbot.api.support.StockedTreasury;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 
 /** Nothing is sold that the bot's Stars, less what is already promised, can't deliver: every way to pay. */
@@ -47,7 +47,10 @@ class StarTreasuryTest {
 
         operator().get("/admin/users/" + buyer).then().body("balance", is("20.000000"));
         operator().get("/admin/orders?user=" + buyer).then().body("items", empty());
-        assertEquals(1, count("select count(*) from ledger_entries where user_id = $1", buyer), "only the credit");
+        assertEquals(
+                1,
+                Rows.count(pool, "select count(*) from ledger_entries where user_id = $1", buyer),
+                "only the credit");
     }
 
     @Test
@@ -85,7 +88,7 @@ class StarTreasuryTest {
         send(buyer, "/buy 3").body("text", containsString("sold out")).body("text", not(containsString("USDT to")));
 
         operator().get("/admin/orders?user=" + buyer).then().body("items", empty());
-        assertEquals(0, count("select count(*) from payment_requests where user_id = $1", buyer));
+        assertEquals(0, Rows.count(pool, "select count(*) from payment_requests where user_id = $1", buyer));
     }
 
     @Test
@@ -102,11 +105,7 @@ class StarTreasuryTest {
     @Test
     void aStarsCheckoutIsDeclinedWhenTheStarsNoLongerCoverTheGift() {
         long buyer = newUserId();
-        String payInStars =
-                press(buyer, "en", "to:3:" + buyer).extract().path("reply_markup.inline_keyboard[2][0].callback_data");
-        press(buyer, "en", payInStars).body("method", is("sendInvoice"));
-        String orderId =
-                operator().get("/admin/orders?user=" + buyer).then().extract().path("items[0].id");
+        String orderId = starsOrderInvoiced(buyer);
         // a chargeback the worker's last read showed: the Stars promised to this order are gone
         StockedTreasury.leave(pool, -1);
 
@@ -123,12 +122,8 @@ class StarTreasuryTest {
     @Test
     void aStarsCheckoutOfAnOrderWithoutAHoldTakesOneAndIsDeclinedWhenNoneIsLeft() {
         long buyer = newUserId();
-        String payInStars =
-                press(buyer, "en", "to:3:" + buyer).extract().path("reply_markup.inline_keyboard[2][0].callback_data");
-        press(buyer, "en", payInStars).body("method", is("sendInvoice"));
-        String orderId =
-                operator().get("/admin/orders?user=" + buyer).then().extract().path("items[0].id");
-        update("update orders set star_hold = false where id = $1", orderId);
+        String orderId = starsOrderInvoiced(buyer);
+        Rows.change(pool, "update orders set star_hold = false where id = $1", orderId);
         StockedTreasury.leave(pool, 999);
 
         sendUpdate(preCheckoutUpdate(nextUpdateId(), buyer, 1000, "order:" + orderId))
@@ -137,7 +132,15 @@ class StarTreasuryTest {
         StockedTreasury.leave(pool, 1000);
         sendUpdate(preCheckoutUpdate(nextUpdateId(), buyer, 1000, "order:" + orderId))
                 .body("ok", is(true));
-        assertEquals(1, count("select count(*) from orders where id = $1 and star_hold", orderId));
+        assertEquals(1, Rows.count(pool, "select count(*) from orders where id = $1 and star_hold", orderId));
+    }
+
+    /** A 3-month order for oneself whose Stars invoice was sent (it holds its gift); its id. */
+    private static String starsOrderInvoiced(long buyer) {
+        String payInStars =
+                press(buyer, "en", "to:3:" + buyer).extract().path("reply_markup.inline_keyboard[2][0].callback_data");
+        press(buyer, "en", payInStars).body("method", is("sendInvoice"));
+        return operator().get("/admin/orders?user=" + buyer).then().extract().path("items[0].id");
     }
 
     @Test
@@ -171,19 +174,21 @@ class StarTreasuryTest {
                 15, answers.stream().filter(text -> text.contains("sold out")).count(), answers.toString());
         assertEquals(
                 5,
-                count(
+                Rows.count(
+                        pool,
                         "select count(*) from orders where status = 'PAID' and buyer_id = any($1)",
                         buyers.toArray(Long[]::new)));
         assertEquals(
                 15,
-                count(
+                Rows.count(
+                        pool,
                         "select count(*) from users where telegram_id = any($1) and balance_micros = 20000000",
                         buyers.toArray(Long[]::new)));
     }
 
     @Test
     void aRefusedPurchaseStartsOneSoldOutSpellForTheOperator() {
-        update("update star_treasury set sold_out_since = null where id = $1", 1);
+        Rows.change(pool, "update star_treasury set sold_out_since = null where id = $1", 1);
         long buyer = newUserId();
         send(buyer, "/start");
         credit(buyer, "20").statusCode(201);
@@ -207,19 +212,5 @@ class StarTreasuryTest {
                 .next()
                 .getValue(0);
         assertEquals(first, second, "the spell started with the first refusal");
-    }
-
-    private long count(String sql, Object parameter) {
-        return pool.preparedQuery(sql)
-                .execute(Tuple.of(parameter))
-                .await()
-                .atMost(WAIT)
-                .iterator()
-                .next()
-                .getLong(0);
-    }
-
-    private void update(String sql, Object parameter) {
-        pool.preparedQuery(sql).execute(Tuple.of(parameter)).await().atMost(WAIT);
     }
 }
