@@ -27,19 +27,16 @@ create index star_refunds_refunded on star_refunds (refunded_at) where status = 
 -- What the balance read at `since` must still pay for, in Stars: gifts promised to paid orders, unpaid orders' holds,
 -- and what left the balance after the read (gifts delivered and Stars refunded since: counted until a newer read
 -- shows them; one that made it into the read is counted twice, which only ever sells less). Pending Stars refunds
--- count in full. spent_24h: gifts delivered in the last 24 hours, for the runway.
+-- count in full. Each purchase runs this under the treasury lock: it reads only rows that are reserved now.
 create function star_treasury_reserved(since timestamptz)
-    returns table (paid bigint, unpaid bigint, spent_since bigint, spent_24h bigint)
+    returns table (paid bigint, unpaid bigint, spent_since bigint)
     language sql stable as $$
     select coalesce(sum(star_count) filter (where status <> 'PENDING_PAYMENT'), 0)::bigint,
            coalesce(sum(star_count) filter (where status = 'PENDING_PAYMENT'), 0)::bigint,
            (select coalesce(sum(star_count), 0) from orders
              where status = 'DELIVERED' and updated_at > since and delivered_at > since)::bigint
          + (select coalesce(sum(stars), 0) from star_refunds
-             where status = 'PENDING' or (status = 'REFUNDED' and refunded_at > since))::bigint,
-           (select coalesce(sum(star_count), 0) from orders
-             where status = 'DELIVERED' and updated_at > now() - interval '24 hours'
-               and delivered_at > now() - interval '24 hours')::bigint
+             where status = 'PENDING' or (status = 'REFUNDED' and refunded_at > since))::bigint
     from orders
     where status in ('PAID', 'DELIVERING', 'DELIVERY_UNKNOWN') or (status = 'PENDING_PAYMENT' and star_hold)
 $$;

@@ -15,7 +15,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class StarTreasury {
 
     private static final String NUMBERS = """
-            select t.balance, t.balance_at, t.sold_out_since, r.paid, r.unpaid, r.spent_since, r.spent_24h
+            select t.balance, t.balance_at, t.sold_out_since, r.paid, r.unpaid, r.spent_since,
+                   (select coalesce(sum(star_count), 0) from orders
+                     where status = 'DELIVERED' and updated_at > now() - interval '24 hours'
+                       and delivered_at > now() - interval '24 hours') as spent_24h
             from star_treasury t, star_treasury_reserved(t.balance_at) r where t.id = 1""";
 
     public Uni<StarTreasuryNumbers> numbers() {
