@@ -73,6 +73,8 @@ class DashboardsAndAlertsIT {
             "DeliveryQueueGrowing",
             "DeliveriesPausedForStars",
             "StarsBalanceLow",
+            "StarsSoldOut",
+            "StarsRunwayShort",
             "DeadLettersGrowing",
             "LedgerDrift",
             "HttpServerErrors",

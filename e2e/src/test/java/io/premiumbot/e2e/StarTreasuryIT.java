@@ -134,7 +134,7 @@ class StarTreasuryIT {
     private static long paidOrders(List<Long> buyers) throws SQLException {
         return number(
                 "select count(*) from orders where buyer_id = any(?) and status in ('PAID', 'DELIVERING', 'DELIVERED')",
-                buyers.toArray(Long[]::new));
+                (Object) buyers.toArray(Long[]::new));
     }
 
     private static long storedBalance() throws SQLException {
