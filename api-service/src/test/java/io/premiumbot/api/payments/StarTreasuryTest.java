@@ -195,22 +195,20 @@ class StarTreasuryTest {
         StockedTreasury.leave(pool, 0);
 
         send(buyer, "/buy 3").body("text", containsString("sold out"));
-        Object first = pool.query("select sold_out_since from star_treasury")
-                .execute()
-                .await()
-                .atMost(WAIT)
-                .iterator()
-                .next()
-                .getValue(0);
+        Object first = soldOutSince();
         assertNotNull(first);
         send(buyer, "/buy 6").body("text", containsString("sold out"));
-        Object second = pool.query("select sold_out_since from star_treasury")
+        Object second = soldOutSince();
+        assertEquals(first, second, "the spell started with the first refusal");
+    }
+
+    private Object soldOutSince() {
+        return pool.query("select sold_out_since from star_treasury")
                 .execute()
                 .await()
                 .atMost(WAIT)
                 .iterator()
                 .next()
                 .getValue(0);
-        assertEquals(first, second, "the spell started with the first refusal");
     }
 }
