@@ -29,7 +29,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** Prices, unmatched payments, dead letters, the audit log and the bot's Stars. */
+/** Prices, unmatched payments, dead letters, the audit log and the bot's Stars (with the treasury's part). */
 @Path("/console")
 public class ConsoleOperations {
 
@@ -40,6 +40,7 @@ public class ConsoleOperations {
     private final AuditQueries audit;
     private final BotStars stars;
     private final CurrentOperator operator;
+    private final TreasuryBlocks treasury;
 
     public ConsoleOperations(
             ConsolePages pages,
@@ -48,7 +49,9 @@ public class ConsoleOperations {
             DeadLetters deadLetters,
             AuditQueries audit,
             BotStars stars,
-            CurrentOperator operator) {
+            CurrentOperator operator,
+            TreasuryBlocks treasury) {
+        this.treasury = treasury;
         this.pages = pages;
         this.prices = prices;
         this.unmatched = unmatched;
@@ -161,6 +164,10 @@ public class ConsoleOperations {
     public Uni<Response> stars(@Context HttpHeaders headers) {
         Page page = pages.page(headers, null);
         return pages.show(
-                headers, "/console", () -> stars.overview(50).map(overview -> ConsoleTemplates.stars(page, overview)));
+                headers,
+                "/console",
+                () -> stars.overview(50)
+                        .flatMap(overview ->
+                                treasury.read().map(block -> ConsoleTemplates.stars(page, overview, block))));
     }
 }
