@@ -18,7 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /** The Stars page's writes: a top-up invoice to the operator's own Telegram account, an acknowledgement. */
-@Path("/console/stars")
+@Path("/console")
 public class ConsoleTreasury {
 
     private static final String BACK = "/console/stars";
@@ -37,7 +37,7 @@ public class ConsoleTreasury {
     }
 
     @POST
-    @Path("top-ups")
+    @Path("stars/top-ups")
     @Allowed(Role.OPERATOR)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> topUp(
@@ -54,7 +54,7 @@ public class ConsoleTreasury {
     }
 
     @POST
-    @Path("transactions/{id}/acknowledge")
+    @Path("stars/transactions/{id}/acknowledge")
     @Allowed(Role.OPERATOR)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> acknowledge(
