@@ -42,7 +42,8 @@ class ConsoleBrowserIT {
     private static final String VERA =
             "vera-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
     /** Alice's own Telegram account, where her Stars top-up invoices go. */
-    private static final long ALICE_TELEGRAM = 9_700_000_000L + ThreadLocalRandom.current().nextLong(1_000_000L);
+    private static final long ALICE_TELEGRAM =
+            9_700_000_000L + ThreadLocalRandom.current().nextLong(1_000_000L);
 
     private static Stack stack;
     private static StackClient client;
@@ -243,7 +244,9 @@ class ConsoleBrowserIT {
         browser.click("tr[data-class='CHARGEBACK'] button");
         browser.find("#notice");
         assertFalse(browser.has("tr[data-class='CHARGEBACK'] input[name=note]"), "acknowledged: nothing left to do");
-        JsonNode waiting = client.adminGet("/admin/treasury/transactions?unexplained=true").json().path("items");
+        JsonNode waiting = client.adminGet("/admin/treasury/transactions?unexplained=true")
+                .json()
+                .path("items");
         for (JsonNode transaction : waiting) {
             assertFalse(
                     transaction.path("transactionId").asText().equals("charged-back-" + user),
