@@ -22,9 +22,13 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.premiumbot.testkit.FakeBotApi;
+import io.premiumbot.testkit.TelegramUpdates;
+
 /**
  * The operator console in a real browser against the packaged services: sign in, resolve an unclear delivery,
- * adjust a wallet, a viewer refused a write, a forged form without the CSRF token refused. Screenshots of the
+ * adjust a wallet, a viewer refused a write, a forged form without the CSRF token refused, the Star treasury (a
+ * top-up invoice, classified transactions, an acknowledged chargeback). Screenshots of the
  * main pages (phone-sized) land in {@code e2e/target/console-screenshots/}.
  */
 class ConsoleBrowserIT {
@@ -37,6 +41,9 @@ class ConsoleBrowserIT {
             "adam-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
     private static final String VERA =
             "vera-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    /** Alice's own Telegram account, where her Stars top-up invoices go. */
+    private static final long ALICE_TELEGRAM =
+            9_700_000_000L + ThreadLocalRandom.current().nextLong(1_000_000L);
 
     private static Stack stack;
     private static StackClient client;
@@ -45,9 +52,17 @@ class ConsoleBrowserIT {
 
     @BeforeAll
     static void start() throws Exception {
-        String operators =
-                "alice:operator:" + sha256(ALICE) + ",adam:admin:" + sha256(ADAM) + ",vera:viewer:" + sha256(VERA);
-        stack = Stack.start(Stack.Options.defaults().withEnv(Map.of("OPERATORS", operators)));
+        String operators = "alice:operator:" + sha256(ALICE) + ":" + ALICE_TELEGRAM + ",adam:admin:" + sha256(ADAM)
+                + ",vera:viewer:" + sha256(VERA);
+        stack = Stack.start(Stack.Options.defaults()
+                .withEnv(Map.of(
+                        "OPERATORS",
+                        operators,
+                        // the treasury imports and explains the Star transactions within seconds
+                        "WORKER_STAR_IMPORT_EVERY",
+                        "1s",
+                        "WORKER_GIFT_VISIBLE_AFTER",
+                        "1S")));
         client = stack.client();
         // localhost: a secure context, so the Secure session cookie works over the test's plain HTTP
         console = "http://localhost:" + stack.apiUri().getPort() + "/console";
@@ -192,6 +207,63 @@ class ConsoleBrowserIT {
                 client.adminGet("/admin/users/" + user).json().path("balance").asText());
         browser.open(console);
         signOut();
+    }
+
+    @Test
+    void anOperatorTopsUpTheBotsStarsAndAcknowledgesAChargebackOnTheStarsPage() throws Exception {
+        long user = newUser("20.000000");
+        deliveredOrderOf(user);
+        stack.botApi().addChargeback(user, "charged-back-" + user, 1_000);
+        signIn(ALICE);
+
+        awaitOnStarsPage("tr[data-class='GIFT']");
+        awaitOnStarsPage("tr[data-class='CHARGEBACK']");
+        assertTrue(browser.has("#unexplained-waiting"), "an unexplained movement is called out");
+        browser.type("#top-up-stars", "2500");
+        browser.click("#top-up-send");
+        browser.find("#notice");
+        FakeBotApi.Call invoice = stack.botApi().calls("sendInvoice").stream()
+                .filter(call -> call.longParam("chat_id") == ALICE_TELEGRAM)
+                .findFirst()
+                .orElseThrow();
+        assertEquals("XTR", invoice.params().get("currency"));
+        String payload = invoice.params().get("payload");
+        assertTrue(payload.startsWith("topup:"), payload);
+
+        // Alice pays it in Telegram: the webhook gets her payment, Telegram lists it
+        StackClient.Reply paid = client.webhook(
+                TelegramUpdates.from(ALICE_TELEGRAM).successfulPayment(2_500, payload, "top-up-" + user),
+                stack.webhookSecret());
+        assertEquals(200, paid.status(), paid.toString());
+        stack.botApi().addStarPayment(ALICE_TELEGRAM, "top-up-" + user, 2_500, payload);
+        awaitOnStarsPage("tr[data-class='TOP_UP']");
+        assertTrue(browser.text("#top-ups").contains("PAID"), browser.text("#top-ups"));
+        browser.screenshot(SHOTS.resolve("stars.png"));
+
+        browser.type("tr[data-class='CHARGEBACK'] input[name=note]", "the buyer disputed the store purchase");
+        browser.click("tr[data-class='CHARGEBACK'] button");
+        browser.find("#notice");
+        assertFalse(browser.has("tr[data-class='CHARGEBACK'] input[name=note]"), "acknowledged: nothing left to do");
+        JsonNode waiting = client.adminGet("/admin/treasury/transactions?unexplained=true")
+                .json()
+                .path("items");
+        for (JsonNode transaction : waiting) {
+            assertFalse(
+                    transaction.path("transactionId").asText().equals("charged-back-" + user),
+                    "the acknowledged chargeback no longer waits: " + waiting);
+        }
+        signOut();
+    }
+
+    /** Reloads the Stars page until an element matches (the worker imports every second). */
+    private static void awaitOnStarsPage(String css) {
+        Awaitility.await("the Stars page showing " + css)
+                .atMost(Duration.ofSeconds(45))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    browser.open(console + "/stars");
+                    return browser.has(css);
+                });
     }
 
     /** Builds and submits a form in the page, as another site's page would; with or without the session's CSRF token. */

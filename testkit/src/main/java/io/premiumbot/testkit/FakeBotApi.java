@@ -59,6 +59,7 @@ public final class FakeBotApi implements AutoCloseable {
     private final AtomicLong messageIds = new AtomicLong(1);
     private final Map<String, Long> starPayers = new ConcurrentHashMap<>();
     private final Set<String> refundedCharges = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> starPaymentAmounts = new ConcurrentHashMap<>();
     private volatile boolean acceptAllUsers = true;
     /** The webhook as setWebhook left it: {@code url} empty when none is set. */
     private volatile ObjectNode webhook = JSON.createObjectNode().put("url", "");
@@ -107,6 +108,7 @@ public final class FakeBotApi implements AutoCloseable {
         starTransactions.clear();
         starPayers.clear();
         refundedCharges.clear();
+        starPaymentAmounts.clear();
         starBalance.set(1_000_000);
         acceptAllUsers = true;
         webhook = JSON.createObjectNode().put("url", "");
@@ -270,6 +272,91 @@ public final class FakeBotApi implements AutoCloseable {
     public FakeBotApi addGiftTransaction(long userId, int months) {
         starTransactions.add(giftTransaction(userId, months, STARS_BY_MONTHS.get(months)));
         return this;
+    }
+
+    /**
+     * A Stars payment as Telegram lists it (an incoming {@code invoice_payment} whose id is the charge id) and adds to
+     * the bot's balance; a refund of the charge is then listed too, going back out with the same id.
+     */
+    public FakeBotApi addStarPayment(long userId, String chargeId, long stars, String payload) {
+        starPayment(userId, chargeId);
+        starPaymentAmounts.put(chargeId, stars);
+        ObjectNode source = userPartner(listed(chargeId, stars, "source"), userId, "invoice_payment");
+        source.put("invoice_payload", payload);
+        starBalance.addAndGet(stars);
+        return this;
+    }
+
+    /**
+     * A buyer's chargeback with the store they bought their Stars from: the Stars of {@code chargeId} leave the bot's
+     * balance without any refund of ours, listed as going back out to the buyer.
+     */
+    public FakeBotApi addChargeback(long userId, String chargeId, long stars) {
+        userPartner(listed(chargeId, stars, "receiver"), userId, "invoice_payment");
+        starBalance.addAndGet(-stars);
+        return this;
+    }
+
+    /** Stars withdrawn through Fragment. */
+    public FakeBotApi addWithdrawal(long stars) {
+        listed("withdrawal-" + starTransactions.size(), stars, "receiver")
+                .put("type", "fragment")
+                .putObject("withdrawal_state")
+                .put("type", "succeeded")
+                .put("date", Instant.now().getEpochSecond())
+                .put("url", "https://fragment.com/");
+        starBalance.addAndGet(-stars);
+        return this;
+    }
+
+    /** Paid broadcasts: {@code requestCount} messages above the free rate, paid from the bot's Stars. */
+    public FakeBotApi addPaidBroadcast(long stars, int requestCount) {
+        listed("broadcast-" + starTransactions.size(), stars, "receiver")
+                .put("type", "telegram_api")
+                .put("request_count", requestCount);
+        starBalance.addAndGet(-stars);
+        return this;
+    }
+
+    /** Stars spent on Telegram Ads. */
+    public FakeBotApi addAdsPayment(long stars) {
+        listed("ads-" + starTransactions.size(), stars, "receiver").put("type", "telegram_ads");
+        starBalance.addAndGet(-stars);
+        return this;
+    }
+
+    /** Stars a connected business account transferred to the bot ({@code transferBusinessAccountStars}). */
+    public FakeBotApi addBusinessTransfer(long ownerId, long stars) {
+        userPartner(
+                listed("business-" + starTransactions.size(), stars, "source"), ownerId, "business_account_transfer");
+        starBalance.addAndGet(stars);
+        return this;
+    }
+
+    /** A transaction with a partner type this project does not know (Telegram adds kinds over time). */
+    public FakeBotApi addUnknownStarTransaction(String partnerType, long stars, boolean incoming) {
+        listed("unknown-" + starTransactions.size(), stars, incoming ? "source" : "receiver")
+                .put("type", partnerType);
+        starBalance.addAndGet(incoming ? stars : -stars);
+        return this;
+    }
+
+    /** Appends a transaction made now and answers its (empty) partner object under {@code side}. */
+    private ObjectNode listed(String id, long stars, String side) {
+        ObjectNode transaction = JSON.createObjectNode()
+                .put("id", id)
+                .put("amount", stars)
+                .put("date", Instant.now().getEpochSecond());
+        ObjectNode partner = transaction.putObject(side);
+        starTransactions.add(transaction);
+        return partner;
+    }
+
+    private static ObjectNode userPartner(ObjectNode partner, long userId, String transactionType) {
+        partner.put("type", "user");
+        partner.put("transaction_type", transactionType);
+        partner.putObject("user").put("id", userId).put("is_bot", false).put("first_name", "User" + userId);
+        return partner;
     }
 
     /** How many Star transactions the bot has. */
@@ -646,6 +733,12 @@ public final class FakeBotApi implements AutoCloseable {
         }
         if (!refundedCharges.add(chargeId)) {
             return badRequest("CHARGE_ALREADY_REFUNDED");
+        }
+        Long stars = starPaymentAmounts.get(chargeId);
+        if (stars != null) {
+            // a payment this fake listed: its refund is listed too, going out with the payment's id
+            userPartner(listed(chargeId, stars, "receiver"), userId, "invoice_payment");
+            starBalance.addAndGet(-stars);
         }
         return okTrue();
     }

@@ -3,22 +3,32 @@ package io.premiumbot.api.bot;
 import io.premiumbot.api.bot.TelegramTypes.PreCheckoutQuery;
 import io.premiumbot.api.bot.TelegramTypes.Reply;
 import io.premiumbot.api.payments.StarsPayments;
+import io.premiumbot.api.treasury.StarTopUps;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Answers Telegram's pre_checkout_query (it must come within 10 s): yes only for an order still payable. */
+/**
+ * Answers Telegram's pre_checkout_query (it must come within 10 s): yes only for an order still payable, or for an
+ * operator's own top-up invoice still open.
+ */
 @ApplicationScoped
 public class Checkout {
 
     private final StarsPayments stars;
+    private final StarTopUps topUps;
 
-    public Checkout(StarsPayments stars) {
+    public Checkout(StarsPayments stars, StarTopUps topUps) {
         this.stars = stars;
+        this.topUps = topUps;
     }
 
     public Uni<Outcome> answer(PreCheckoutQuery query) {
         BotTexts texts = BotTexts.forLanguage(query.from().languageCode());
-        return stars.checkout(query.from().id(), query.currency(), query.totalAmount(), query.invoicePayload())
+        long payer = query.from().id();
+        String payload = query.invoicePayload();
+        return (StarTopUps.isTopUp(payload)
+                        ? topUps.checkout(payer, query.currency(), query.totalAmount(), payload)
+                        : stars.checkout(payer, query.currency(), query.totalAmount(), payload))
                 .map(refusal -> Outcome.of(refusal.map(reason -> Reply.answerPreCheckout(
                                 query.id(),
                                 false,

@@ -15,6 +15,7 @@ import io.premiumbot.api.payments.NoFreePayAmountException;
 import io.premiumbot.api.payments.PayAmounts;
 import io.premiumbot.api.payments.StarsPayments;
 import io.premiumbot.api.support.ApiConfig;
+import io.premiumbot.api.treasury.StarTopUps;
 import io.premiumbot.api.wallet.Users;
 import io.premiumbot.model.money.InvalidAmountException;
 import io.premiumbot.model.money.Money;
@@ -35,6 +36,7 @@ public class Conversation {
     private final StarsPayments stars;
     private final ApiConfig.Payments payments;
     private final PromoCommand promo;
+    private final StarTopUps topUps;
 
     public Conversation(
             Users users,
@@ -42,7 +44,9 @@ public class Conversation {
             PayAmounts payAmounts,
             StarsPayments stars,
             ApiConfig.Payments payments,
-            PromoCommand promo) {
+            PromoCommand promo,
+            StarTopUps topUps) {
+        this.topUps = topUps;
         this.promo = promo;
         this.users = users;
         this.purchases = purchases;
@@ -122,6 +126,9 @@ public class Conversation {
 
     private Uni<Outcome> starsPaid(long chatId, From from, Message message, BotTexts texts) {
         var payment = message.successfulPayment();
+        if (StarTopUps.isTopUp(payment.invoicePayload())) {
+            return topUpPaid(chatId, from, payment, texts);
+        }
         return stars.record(
                         from.id(), payment.telegramPaymentChargeId(), payment.totalAmount(), payment.invoicePayload())
                 .map(result -> switch (result.recorded()) {
@@ -136,6 +143,18 @@ public class Conversation {
                                         texts.get(
                                                 "stars.paid", result.orderId(), String.valueOf(payment.totalAmount()))),
                                 result.orderId());
+                });
+    }
+
+    /** An operator's top-up: never an order, never a wallet credit. */
+    private Uni<Outcome> topUpPaid(long chatId, From from, TelegramTypes.SuccessfulPayment payment, BotTexts texts) {
+        String stars = String.valueOf(payment.totalAmount());
+        return topUps.record(
+                        from.id(), payment.telegramPaymentChargeId(), payment.totalAmount(), payment.invoicePayload())
+                .map(result -> switch (result.recorded()) {
+                    case ALREADY_RECORDED -> Outcome.NOTHING;
+                    case TOPPED_UP -> Outcome.of(Reply.message(chatId, texts.get("topup.stars.paid", stars)));
+                    case REFUNDING -> Outcome.of(Reply.message(chatId, texts.get("stars.refunding", stars)));
                 });
     }
 

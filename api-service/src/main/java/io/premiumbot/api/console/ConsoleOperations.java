@@ -31,7 +31,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** Prices, unmatched payments, dead letters, the audit log and the bot's Stars. */
+/** Prices, unmatched payments, dead letters, the audit log and the bot's Stars (with the treasury's part). */
 @Path("/console")
 public class ConsoleOperations {
 
@@ -43,6 +43,7 @@ public class ConsoleOperations {
     private final BotStars stars;
     private final StarSupply supply;
     private final CurrentOperator operator;
+    private final TreasuryBlocks treasury;
 
     public ConsoleOperations(
             ConsolePages pages,
@@ -52,8 +53,10 @@ public class ConsoleOperations {
             AuditQueries audit,
             BotStars stars,
             StarSupply supply,
-            CurrentOperator operator) {
+            CurrentOperator operator,
+            TreasuryBlocks treasury) {
         this.supply = supply;
+        this.treasury = treasury;
         this.pages = pages;
         this.prices = prices;
         this.unmatched = unmatched;
@@ -169,7 +172,8 @@ public class ConsoleOperations {
                 headers,
                 "/console",
                 () -> Panache.withSession(supply::view)
-                        .flatMap(treasury ->
-                                stars.overview(50).map(overview -> ConsoleTemplates.stars(page, treasury, overview))));
+                        .flatMap(view -> stars.overview(50)
+                                .flatMap(overview -> treasury.read()
+                                        .map(block -> ConsoleTemplates.stars(page, view, overview, block)))));
     }
 }

@@ -54,7 +54,7 @@ final class ConsoleTemplates {
 
     static native TemplateInstance audit(Page page, List<AuditView> entries, String target, String operator);
 
-    static native TemplateInstance stars(Page page, TreasuryView treasury, BotStars.Overview stars);
+    static native TemplateInstance stars(Page page, TreasuryView supply, BotStars.Overview stars, TreasuryBlock treasury);
 
     static native TemplateInstance problem(Page page, int status, String detail, String back);
 }

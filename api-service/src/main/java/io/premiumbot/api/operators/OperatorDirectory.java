@@ -14,8 +14,8 @@ import io.premiumbot.api.support.ApiConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The operators this service knows: each configured as {@code name:role:sha256-of-token}, so the configuration
- * holds no token; plus the shared {@code ADMIN_API_TOKEN} of scripts, an admin named {@value #SCRIPT_NAME}.
+ * The operators this service knows: each configured as {@code name:role:sha256-of-token[:telegram-id]}, so the
+ * configuration holds no token (the Telegram id is the operator's own account, where a Stars top-up invoice goes); plus the shared {@code ADMIN_API_TOKEN} of scripts, an admin named {@value #SCRIPT_NAME}.
  * A presented token is hashed and compared with every entry in constant time.
  */
 @ApplicationScoped
@@ -73,8 +73,9 @@ public class OperatorDirectory {
             String[] parts = item.split(":");
             // the message names the entry by position only: it may hold a hash someone pasted by mistake
             String where = "OPERATORS entry " + (parsed.size() + 1 - (scriptToken == null ? 0 : 1));
-            if (parts.length != 3) {
-                throw new IllegalArgumentException(where + " must be name:role:sha256hex");
+            if (parts.length != 3 && parts.length != 4) {
+                throw new IllegalArgumentException(
+                        where + " must be name:role:sha256hex or name:role:sha256hex:telegramId");
             }
             if (!NAME.matcher(parts[0]).matches() || parts[0].equals(SCRIPT_NAME)) {
                 throw new IllegalArgumentException(
@@ -95,9 +96,23 @@ public class OperatorDirectory {
             if (parsed.stream().anyMatch(entry -> entry.account().name().equals(name))) {
                 throw new IllegalArgumentException(where + ": the name " + name + " is configured twice");
             }
-            parsed.add(new Entry(new Account(name, role), HexFormat.of().parseHex(hash)));
+            Long telegramId = parts.length == 4 ? telegramId(parts[3], where) : null;
+            parsed.add(new Entry(
+                    new Account(name, role, telegramId), HexFormat.of().parseHex(hash)));
         }
         return List.copyOf(parsed);
+    }
+
+    private static Long telegramId(String value, String where) {
+        try {
+            long id = Long.parseLong(value);
+            if (id > 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // refused below, with the rule
+        }
+        throw new IllegalArgumentException(where + ": the Telegram id must be the operator's positive numeric user id");
     }
 
     private static byte[] sha256(String value) {

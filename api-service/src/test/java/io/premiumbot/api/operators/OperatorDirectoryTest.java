@@ -39,6 +39,16 @@ class OperatorDirectoryTest {
     }
 
     @Test
+    void anEntryMayNameTheOperatorsOwnTelegramAccountForTopUps() {
+        var directory = new OperatorDirectory(config(
+                "script",
+                "bob:operator:" + OperatorDirectory.hashHex("bobs-token") + ":123456789,carol:viewer:"
+                        + OperatorDirectory.hashHex("carols-token")));
+        assertEquals(Optional.of(new Account("bob", Role.OPERATOR, 123_456_789L)), directory.byToken("bobs-token"));
+        assertNull(directory.byToken("carols-token").orElseThrow().telegramId());
+    }
+
+    @Test
     void theScriptTokenIsAnAdminNamedApiToken() {
         var directory = new OperatorDirectory(config("script", null));
         assertEquals(Optional.of(new Account("api-token", Role.ADMIN)), directory.byToken("script"));
@@ -55,7 +65,10 @@ class OperatorDirectoryTest {
             "bob:viewer:nothex",
             "b b:viewer:" + hash,
             "api-token:admin:" + hash,
-            "bob:viewer:" + hash + ",bob:admin:" + hash
+            "bob:viewer:" + hash + ",bob:admin:" + hash,
+            "bob:viewer:" + hash + ":@bob",
+            "bob:viewer:" + hash + ":-5",
+            "bob:viewer:" + hash + ":1:2"
         }) {
             var failure = assertThrows(
                     IllegalArgumentException.class, () -> new OperatorDirectory(config("script", bad)), bad);

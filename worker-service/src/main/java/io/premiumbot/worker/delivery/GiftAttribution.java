@@ -37,25 +37,46 @@ public class GiftAttribution {
               and coalesce(a.outcome, '') not in ('NOT_SENT', 'RATE_LIMITED', 'UNAVAILABLE', 'BALANCE_TOO_LOW', 'REJECTED')
               and coalesce(a.settlement, '') not in ('FOUND', 'ABSENT', 'NOT_SENT')""";
 
-    private static final String CLAIMANTS = """
-            with waiting as (
-                select distinct o.recipient_id, o.months from delivery_attempts a join orders o on o.id = a.order_id
-                where
-                """ + AWAITING + """
+    /** Recipients and months with an attempt still waiting for proof: the settlement's groups. */
+    private static final String WAITING_GROUPS = """
+            select distinct o.recipient_id, o.months from delivery_attempts a join orders o on o.id = a.order_id
+            where
+            """ + AWAITING + """
 
-                  and o.status in ('DELIVERING', 'DELIVERY_UNKNOWN')
-                limit ?1)
-            select a.id, o.recipient_id, o.months, coalesce(a.outcome = 'DELIVERED', false),
-                cast(extract(epoch from coalesce(a.sent_at, a.started_at)) * 1000 as bigint),
-                a.sent_at is null and a.finished_at is null and a.outcome is null,
-                cast(extract(epoch from a.finished_at) * 1000 as bigint),
-                cast(extract(epoch from a.caught_up_at) * 1000 as bigint)
-            from waiting w join orders o on o.recipient_id = w.recipient_id and o.months = w.months
-            join delivery_attempts a on a.order_id = o.id
-            where a.gift_transaction_id is null and a.no_gift_at is null
-              and coalesce(a.outcome, '') not in ('NOT_SENT', 'RATE_LIMITED', 'UNAVAILABLE', 'BALANCE_TOO_LOW', 'REJECTED')
-              and coalesce(a.settlement, '') not in ('FOUND', 'ABSENT', 'NOT_SENT')
-              and (a.outcome = 'DELIVERED' or o.status in ('DELIVERING', 'DELIVERY_UNKNOWN'))""";
+              and o.status in ('DELIVERING', 'DELIVERY_UNKNOWN')
+            limit ?1""";
+
+    /**
+     * Recipients and months with a listed gift nobody is proven by yet and a delivered attempt naming no gift: the
+     * treasury's groups, so each gift of a delivered order is explained by its own attempt.
+     */
+    private static final String DELIVERED_GROUPS = """
+            select distinct g.user_id as recipient_id, g.months from star_gifts g
+            where g.attempt_id is null and exists (
+                select 1 from orders o join delivery_attempts a on a.order_id = o.id
+                where o.recipient_id = g.user_id and o.months = g.months and a.outcome = 'DELIVERED'
+                  and a.gift_transaction_id is null and a.no_gift_at is null)
+            limit ?1""";
+
+    /** Every attempt of the groups that may claim a gift: a group is always decided whole. */
+    private static String claimants(String groups) {
+        return "with waiting as (" + groups + """
+                )
+                select a.id, o.recipient_id, o.months, coalesce(a.outcome = 'DELIVERED', false),
+                    cast(extract(epoch from coalesce(a.sent_at, a.started_at)) * 1000 as bigint),
+                    a.sent_at is null and a.finished_at is null and a.outcome is null,
+                    cast(extract(epoch from a.finished_at) * 1000 as bigint),
+                    cast(extract(epoch from a.caught_up_at) * 1000 as bigint)
+                from waiting w join orders o on o.recipient_id = w.recipient_id and o.months = w.months
+                join delivery_attempts a on a.order_id = o.id
+                where a.gift_transaction_id is null and a.no_gift_at is null
+                  and coalesce(a.outcome, '') not in ('NOT_SENT', 'RATE_LIMITED', 'UNAVAILABLE', 'BALANCE_TOO_LOW', 'REJECTED')
+                  and coalesce(a.settlement, '') not in ('FOUND', 'ABSENT', 'NOT_SENT')
+                  and (a.outcome = 'DELIVERED' or o.status in ('DELIVERING', 'DELIVERY_UNKNOWN'))""";
+    }
+
+    private static final String CLAIMANTS = claimants(WAITING_GROUPS);
+    private static final String DELIVERED_CLAIMANTS = claimants(DELIVERED_GROUPS);
 
     private static final String UNATTRIBUTED = """
             select transaction_id, cast(extract(epoch from made_at) * 1000 as bigint) from star_gifts
@@ -87,7 +108,19 @@ public class GiftAttribution {
      * in {@code session}'s transaction; the number of attempts decided.
      */
     Uni<Integer> attribute(Mutiny.Session session, Instant listedAt) {
-        return session.createNativeQuery(CLAIMANTS, Object[].class)
+        return attribute(session, listedAt, CLAIMANTS);
+    }
+
+    /**
+     * Like {@link #attribute}, for the gifts of delivered orders no settlement needed: each listed gift is explained
+     * by its own attempt (the treasury), by the same rule.
+     */
+    Uni<Integer> attributeDelivered(Mutiny.Session session, Instant listedAt) {
+        return attribute(session, listedAt, DELIVERED_CLAIMANTS);
+    }
+
+    private Uni<Integer> attribute(Mutiny.Session session, Instant listedAt, String claimants) {
+        return session.createNativeQuery(claimants, Object[].class)
                 .setParameter(1, batch)
                 .getResultList()
                 .map(rows -> rows.stream().map(this::row).toList())

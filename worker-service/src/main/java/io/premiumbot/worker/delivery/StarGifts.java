@@ -26,7 +26,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * {@link GiftAttribution} decides which attempt each gift proves. Each answered page also records, for the attempts
  * whose request was over before that page was asked for, that Telegram has caught up with them. Reads are settlement
  * reads and spend the budget with a gift's priority. Reading and deciding happen under a lease (one row), so one
- * replica resolves at a time.
+ * replica resolves at a time. The same transaction that moves the cursor past a page hands the page to the
+ * {@link StarTransactionSink} (the treasury keeps every transaction), so each page is kept exactly once.
  */
 @ApplicationScoped
 public class StarGifts {
@@ -36,15 +37,19 @@ public class StarGifts {
     /** Telegram dates are whole seconds and clocks drift: an attempt may be stamped a little after its gift. */
     static final Duration CLOCK_SLACK = Duration.ofSeconds(5);
 
-    /** The database's time comes back with the lease: the first page is asked for after it. */
+    /**
+     * The database's time comes back with the lease: the first page is asked for after it. A cursor some reader moved
+     * past pages it did not keep (a worker older than the import, during a rolling update) is wound back first.
+     */
     private static final String TAKE_LEASE = """
-            update star_transactions_cursor set lease_holder = ?1, lease_until = now() + make_interval(secs => ?2)
+            update star_transactions_cursor set lease_holder = ?1, lease_until = now() + make_interval(secs => ?2),
+                next_offset = least(next_offset, imported_offset)
             where id = 1 and (lease_holder is null or lease_until < now())
             returning next_offset, cast(extract(epoch from now()) * 1000000 as bigint)""";
 
     /** The cursor past a page, with the lease; the database's time, before the next page is asked for. */
     private static final String ADVANCE = """
-            update star_transactions_cursor set next_offset = ?3, lease_until = now() + make_interval(secs => ?4), updated_at = now()
+            update star_transactions_cursor set next_offset = ?3, imported_offset = ?3, lease_until = now() + make_interval(secs => ?4), updated_at = now()
             where id = 1 and lease_holder = ?1 and next_offset = ?2
             returning cast(extract(epoch from now()) * 1000000 as bigint)""";
 
@@ -80,13 +85,20 @@ public class StarGifts {
 
     private final BotApi botApi;
     private final GiftAttribution attribution;
+    private final StarTransactionSink sink;
     private final int maxPages;
     private final Duration leaseFor;
     private final Duration callTimeout;
 
-    public StarGifts(BotApi botApi, GiftAttribution attribution, ReconcileConfig config, TelegramConfig telegram) {
+    public StarGifts(
+            BotApi botApi,
+            GiftAttribution attribution,
+            StarTransactionSink sink,
+            ReconcileConfig config,
+            TelegramConfig telegram) {
         this.botApi = botApi;
         this.attribution = attribution;
+        this.sink = sink;
         this.maxPages = config.starTransactionPages();
         this.leaseFor = config.starLease();
         this.callTimeout = Duration.ofMillis(telegram.timeoutMillis());
@@ -165,7 +177,11 @@ public class StarGifts {
                                 .getResultList()
                                 .flatMap(held -> held.isEmpty()
                                         ? Uni.createFrom().item(0)
-                                        : attribution.attribute(session, listedAt))))
+                                        : attribution
+                                                .attribute(session, listedAt)
+                                                .flatMap(waiting -> attribution
+                                                        .attributeDelivered(session, listedAt)
+                                                        .map(delivered -> waiting + delivered)))))
                 .invoke(decided -> {
                     if (decided > 0) {
                         LOG.infof("event=star_gifts_attributed attempts=%d", decided);
@@ -197,7 +213,8 @@ public class StarGifts {
                                 .setParameter(4, (double) transaction.getLong("date", 0L))
                                 .executeUpdate());
                     }
-                    return chain.chain(() -> session.createNativeQuery(ADVANCE, Long.class)
+                    return chain.chain(() -> sink.keep(session, offset, page))
+                            .chain(() -> session.createNativeQuery(ADVANCE, Long.class)
                                     .setParameter(1, lease)
                                     .setParameter(2, offset)
                                     .setParameter(3, offset + page.size())

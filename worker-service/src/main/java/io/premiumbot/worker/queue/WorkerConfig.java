@@ -63,6 +63,9 @@ public interface WorkerConfig {
 
         String starBalanceEvery();
 
+        /** How often the Star transactions are imported and classified (the treasury). */
+        String starImportEvery();
+
         String unknownEvery();
 
         /** How often the TRC20 poller asks TronGrid for new transfers. */

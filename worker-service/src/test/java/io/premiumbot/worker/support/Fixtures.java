@@ -159,8 +159,10 @@ public class Fixtures {
      * attempt names forgotten (PostgreSQL keeps the proven ones; their ids name users of earlier tests only).
      */
     public void forgetStarTransactions() {
+        update("delete from star_transactions");
         update("delete from star_gifts where attempt_id is null");
-        update("update star_transactions_cursor set next_offset = 0, lease_holder = null, lease_until = null");
+        update("update star_transactions_cursor set next_offset = 0, imported_offset = 0, lease_holder = null,"
+                + " lease_until = null");
     }
 
     /** The job as api-service writes it after the order committed as PAID. */
