@@ -24,6 +24,7 @@ import jakarta.inject.Inject;
  * with {@link TelegramBudgetExhausted} (nothing sent, safe to retry), never hang. {@link Priority#SPARE} calls
  * (customer notifications, recipient pre-checks, reconciliation reads) only take a slot that is free now: while
  * gifts queue for the budget the next slot lies in the future and spare calls wait for what the gifts leave.
+ * {@link Priority#BULK} calls (broadcasts) take a slot free now or fail at once, never waiting in line.
  *
  * <p>A flood wait (Telegram's 429 {@code retry_after}) is the bot's, not one call's: {@link #pauseFor} records a
  * bot-wide "not before" here, and every {@link CallKind#SEND} call of every replica of both services waits for it
@@ -40,7 +41,12 @@ public class TelegramRateLimiter {
         /** A gift and the checks a gift needs before it can go out. */
         GIFT,
         /** Everything that can wait for the gifts: notifications, pre-checks, reconciliation reads. */
-        SPARE
+        SPARE,
+        /**
+         * Broadcasts, last of all: only a slot free at this instant, never waited for (the sender looks again when the
+         * budget is idle), so a queue of gifts or notifications always holds the budget first.
+         */
+        BULK
     }
 
     /** Whether a call is paused by the bot's flood wait. */
@@ -140,9 +146,11 @@ public class TelegramRateLimiter {
     @WithSpan("TelegramRateLimiter.acquire")
     public Uni<Void> acquire(Priority priority, CallKind kind) {
         boolean send = kind == CallKind.SEND;
-        return priority == Priority.GIFT
-                ? reserveGift(send)
-                : reserveSpare(System.nanoTime() + spareMaxWait.toNanos(), send);
+        return switch (priority) {
+            case GIFT -> reserveGift(send);
+            case SPARE -> reserveSpare(System.nanoTime() + spareMaxWait.toNanos(), send);
+            case BULK -> reserveBulk(send);
+        };
     }
 
     /**
@@ -189,6 +197,15 @@ public class TelegramRateLimiter {
                         : Uni.createFrom()
                                 .failure(new TelegramBudgetExhausted(
                                         Priority.GIFT, Duration.ofNanos(reservation.waitMicros() * 1000))));
+    }
+
+    private Uni<Void> reserveBulk(boolean send) {
+        return reserve(0, true, send)
+                .flatMap(reservation -> reservation.granted()
+                        ? Uni.createFrom().voidItem()
+                        : Uni.createFrom()
+                                .failure(new TelegramBudgetExhausted(
+                                        Priority.BULK, Duration.ofNanos(reservation.waitMicros() * 1000))));
     }
 
     private Uni<Void> reserveSpare(long deadlineNanos, boolean send) {
