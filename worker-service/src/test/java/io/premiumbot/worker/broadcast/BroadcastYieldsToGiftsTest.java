@@ -62,24 +62,34 @@ class BroadcastYieldsToGiftsTest {
 
     @Test
     void aBroadcastToTwoThousandNeverDelaysFiveHundredQueuedGifts() {
-        telegram.rateLimitPerSecond(budget.rateLimitPerSecond());
-        List<Duration> alone = giftsReachTelegram(queuedGifts());
+        telegram.rateLimitPerSecond(budget.rateLimitPerSecond()).starBalance(10_000_000);
+        // a cold JIT sends a burst now and then; the runs compared below are warm
+        giftsReachTelegram(queuedGifts(100));
         awaitNotificationsSent();
 
         long broadcast = broadcasts.running(broadcasts.customers(2000));
         await().atMost(Duration.ofSeconds(30)).until(() -> broadcasts.messages(broadcast, "SENT") >= 100);
-        List<Duration> withBroadcast = giftsReachTelegram(queuedGifts());
-        long broadcastSentDuringGifts = broadcasts.messages(broadcast, "SENT");
+        long limitedBefore = telegram.rateLimitedCount();
+        long sentBefore = broadcasts.messages(broadcast, "SENT");
+        List<Duration> withBroadcast = giftsReachTelegram(queuedGifts(GIFTS));
+        long broadcastDuringGifts = broadcasts.messages(broadcast, "SENT") - sentBefore;
+        long limitedWithBroadcast = telegram.rateLimitedCount() - limitedBefore;
         broadcasts.cancel(broadcast);
+        awaitNotificationsSent();
+
+        // the run without the broadcast goes second, on the warmer JVM: the comparison is stricter for it
+        List<Duration> alone = giftsReachTelegram(queuedGifts(GIFTS));
 
         System.out.printf(
                 "gifts alone: median %d ms, last %d ms; with a broadcast: median %d ms, last %d ms;"
-                        + " broadcast messages sent by the end of the gifts: %d%n",
+                        + " broadcast messages sent while the gifts went out: %d; 429s with the broadcast: %d%n",
                 alone.get(GIFTS / 2).toMillis(),
                 alone.get(GIFTS - 1).toMillis(),
                 withBroadcast.get(GIFTS / 2).toMillis(),
                 withBroadcast.get(GIFTS - 1).toMillis(),
-                broadcastSentDuringGifts);
+                broadcastDuringGifts,
+                limitedWithBroadcast);
+        assertEquals(0, limitedWithBroadcast, "429s provoked while the broadcast ran");
         for (int i = 0; i < GIFTS; i++) {
             assertTrue(
                     withBroadcast.get(i).compareTo(alone.get(i).plus(TOLERANCE)) <= 0,
@@ -87,16 +97,15 @@ class BroadcastYieldsToGiftsTest {
                             + withBroadcast.get(i).toMillis() + " ms, alone "
                             + alone.get(i).toMillis() + " ms");
         }
-        assertEquals(0, telegram.rateLimitedCount(), "429s provoked");
     }
 
-    /** 500 paid orders of 50 buyers, each to its own recipient; the recipients. */
-    private List<Long> queuedGifts() {
+    /** {@code count} paid orders of 50 buyers, each to its own recipient; the recipients. */
+    private List<Long> queuedGifts(int count) {
         List<Long> recipients = new ArrayList<>();
         List<String> jobs = new ArrayList<>();
         for (int b = 0; b < BUYERS; b++) {
-            long buyer = fixtures.userWithDeposit(GIFTS / BUYERS * Fixtures.PRICE_3_MONTHS);
-            for (int i = 0; i < GIFTS / BUYERS; i++) {
+            long buyer = fixtures.userWithDeposit(count / BUYERS * Fixtures.PRICE_3_MONTHS);
+            for (int i = 0; i < count / BUYERS; i++) {
                 long recipient = fixtures.anotherTelegramUser();
                 recipients.add(recipient);
                 jobs.add(Fixtures.job(fixtures.paidOrder(buyer, recipient), 1));
@@ -114,7 +123,7 @@ class BroadcastYieldsToGiftsTest {
                 .until(() -> telegram.calls("giftPremiumSubscription").stream()
                                 .filter(call -> wanted.contains(call.longParam("user_id")))
                                 .count()
-                        >= GIFTS);
+                        >= recipients.size());
         List<Instant> at = telegram.calls("giftPremiumSubscription").stream()
                 .filter(call -> wanted.contains(call.longParam("user_id")))
                 .map(FakeBotApi.Call::at)
