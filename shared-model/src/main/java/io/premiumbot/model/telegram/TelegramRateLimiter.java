@@ -24,7 +24,8 @@ import jakarta.inject.Inject;
  * with {@link TelegramBudgetExhausted} (nothing sent, safe to retry), never hang. {@link Priority#SPARE} calls
  * (customer notifications, recipient pre-checks, reconciliation reads) only take a slot that is free now: while
  * gifts queue for the budget the next slot lies in the future and spare calls wait for what the gifts leave.
- * {@link Priority#BULK} calls (broadcasts) take a slot free now or fail at once, never waiting in line.
+ * {@link Priority#BULK} calls (broadcasts) take a slot free now after an idle interval, or fail at once, never
+ * waiting in line.
  *
  * <p>A flood wait (Telegram's 429 {@code retry_after}) is the bot's, not one call's: {@link #pauseFor} records a
  * bot-wide "not before" here, and every {@link CallKind#SEND} call of every replica of both services waits for it
@@ -43,8 +44,10 @@ public class TelegramRateLimiter {
         /** Everything that can wait for the gifts: notifications, pre-checks, reconciliation reads. */
         SPARE,
         /**
-         * Broadcasts, last of all: only a slot free at this instant, never waited for (the sender looks again when the
-         * budget is idle), so a queue of gifts or notifications always holds the budget first.
+         * Broadcasts, last of all: only a slot free at this instant after a whole interval nobody used, never waited for
+         * (the sender looks again later). A queue of gifts or notifications always holds the budget first, and
+         * broadcasts never fill it: every slot they take follows an idle one (at most half the rate), which absorbs
+         * the jitter of calls sent late, so even a full budget never has Telegram count one too many in a second.
          */
         BULK
     }
@@ -60,14 +63,17 @@ public class TelegramRateLimiter {
     /**
      * KEYS[1] the next free slot, KEYS[2] the end of the bot's flood wait (µs, Redis time). ARGV: interval µs, the
      * furthest wait µs a reservation may take, 1 when only a slot free now will do, 1 when the call waits out a flood
-     * wait. Returns {granted 1|0, wait µs}.
+     * wait, how long µs the budget must have been idle before the free slot (0: not at all). Returns {granted 1|0,
+     * wait µs}.
      */
     private static final String RESERVE = """
             local clock = redis.call('TIME')
             local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
-            local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
+            local nextSlot = tonumber(redis.call('GET', KEYS[1]) or '0')
+            local slot = math.max(now, nextSlot)
             if ARGV[4] == '1' then slot = math.max(slot, tonumber(redis.call('GET', KEYS[2]) or '0')) end
             local wait = slot - now
+            if ARGV[3] == '1' and wait <= 0 and now - nextSlot < tonumber(ARGV[5]) then return {0, nextSlot + tonumber(ARGV[5]) - now} end
             if (ARGV[3] == '1' and wait > 0) or wait > tonumber(ARGV[2]) then return {0, wait} end
             redis.call('SET', KEYS[1], string.format('%.0f', slot + tonumber(ARGV[1])), 'PX', 60000)
             return {1, wait}""";
@@ -200,7 +206,7 @@ public class TelegramRateLimiter {
     }
 
     private Uni<Void> reserveBulk(boolean send) {
-        return reserve(0, true, send)
+        return reserve(0, true, send, intervalMicros)
                 .flatMap(reservation -> reservation.granted()
                         ? Uni.createFrom().voidItem()
                         : Uni.createFrom()
@@ -225,6 +231,10 @@ public class TelegramRateLimiter {
     }
 
     private Uni<Reservation> reserve(long maxWaitMicros, boolean onlyIfFreeNow, boolean send) {
+        return reserve(maxWaitMicros, onlyIfFreeNow, send, 0);
+    }
+
+    private Uni<Reservation> reserve(long maxWaitMicros, boolean onlyIfFreeNow, boolean send, long idleMicros) {
         return redis.execute(
                         "EVAL",
                         RESERVE,
@@ -234,7 +244,8 @@ public class TelegramRateLimiter {
                         Long.toString(intervalMicros),
                         Long.toString(maxWaitMicros),
                         onlyIfFreeNow ? "1" : "0",
-                        send ? "1" : "0")
+                        send ? "1" : "0",
+                        Long.toString(idleMicros))
                 .map(TelegramRateLimiter::reservation);
     }
 

@@ -146,6 +146,11 @@ public class BroadcastSender {
 
     /** Sends one message; completes with its id when it was not sent and stays this sender's to give back, else null. */
     private Uni<Long> send(Claimed message, AtomicBoolean yield) {
+        // a slot someone else took is waited for again, within half the claim's lease
+        return send(message, yield, System.nanoTime() + config.lease().toNanos() / 2);
+    }
+
+    private Uni<Long> send(Claimed message, AtomicBoolean yield, long deadline) {
         AtomicBoolean stamped = new AtomicBoolean();
         Uni<Void> stamp = outbox.stamp(message.id(), sender).flatMap(ours -> {
             if (!ours) {
@@ -158,7 +163,15 @@ public class BroadcastSender {
                 .onItem()
                 .transformToUni(sent -> settle(message, BroadcastOutbox.Outcome.SENT, Outcome.SENT))
                 .onFailure()
-                .recoverWithUni(failure -> failed(message, failure, stamped.get(), yield));
+                .recoverWithUni(failure -> failure instanceof TelegramException.RateLimited
+                                && !stamped.get()
+                                && !yield.get()
+                                && !stopped.get()
+                                && System.nanoTime() < deadline
+                        // no slot free at that instant (gifts, notifications or another sender took it): nothing went
+                        // out; look again once the budget is free
+                        ? limiter.untilFree().flatMap(BroadcastSender::nap).chain(() -> send(message, yield, deadline))
+                        : failed(message, failure, stamped.get(), yield));
     }
 
     private Uni<Long> failed(Claimed message, Throwable failure, boolean stamped, AtomicBoolean yield) {
@@ -167,8 +180,8 @@ public class BroadcastSender {
             return Uni.createFrom().nullItem();
         }
         if (failure instanceof TelegramException.RateLimited) {
-            // no free slot (gifts or notifications took it) or Telegram's 429 (a flood wait now holds every send):
-            // nothing went out; the rest of the round waits too
+            // Telegram's 429 (a flood wait now holds every send), or no free slot for too long: nothing went out; the
+            // rest of the round waits too
             yield.set(true);
             metrics.count(Outcome.DEFERRED, 1);
             return stamped ? unstamp(message) : Uni.createFrom().item(message.id());
@@ -243,7 +256,8 @@ public class BroadcastSender {
     }
 
     private static Uni<Void> nap(Duration busy) {
-        long jitter = ThreadLocalRandom.current().nextLong(5, 40);
+        // spread, so this replica's messages (and other replicas') don't ask for the same free slot together
+        long jitter = ThreadLocalRandom.current().nextLong(1, 35);
         Duration wait = busy.compareTo(MAX_NAP) > 0 ? MAX_NAP : busy.plusMillis(jitter);
         return Uni.createFrom().voidItem().onItem().delayIt().by(wait);
     }

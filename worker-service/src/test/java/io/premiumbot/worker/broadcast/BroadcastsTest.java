@@ -147,9 +147,10 @@ class BroadcastsTest {
     @Test
     void aBroadcastToTwoThousandReachesEveryoneExactlyOnceAcrossAWorkerRestart() {
         telegram.rateLimitPerSecond(budget.rateLimitPerSecond());
+        long limitedBefore = telegram.rateLimitedCount();
         List<Long> customers = broadcasts.customers(2000);
         long id = broadcasts.running(customers);
-        await().atMost(Duration.ofSeconds(60)).until(() -> broadcasts.messages(id, "SENT") >= 300);
+        await().atMost(Duration.ofSeconds(90)).until(() -> broadcasts.messages(id, "SENT") >= 300);
 
         sender.stop();
         // the stopped worker's calls in flight settle; then it sends nothing more
@@ -161,11 +162,12 @@ class BroadcastsTest {
         assertTrue(before < 2000, "stopped mid-broadcast");
         sender.start();
 
-        await().atMost(Duration.ofSeconds(150)).until(() -> "DONE".equals(broadcasts.status(id)));
+        // broadcasts take at most every other slot of the budget: 2,000 take about 140 s
+        await().atMost(Duration.ofSeconds(240)).until(() -> "DONE".equals(broadcasts.status(id)));
         Map<Long, Long> received = messagesPerChat(Set.copyOf(customers));
         assertEquals(2000, received.size(), "customers reached");
         assertEquals(Set.of(1L), Set.copyOf(received.values()), "messages per customer");
         assertEquals(2000, broadcasts.messages(id, "SENT"));
-        assertEquals(0, telegram.rateLimitedCount(), "429s provoked");
+        assertEquals(0, telegram.rateLimitedCount() - limitedBefore, "429s provoked");
     }
 }
