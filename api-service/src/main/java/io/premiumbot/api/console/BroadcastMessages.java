@@ -11,7 +11,7 @@ public interface BroadcastMessages {
     String nav();
 
     @Message(
-            "An announcement to your customers, one text per language the bot speaks. It goes out only from what gifts and customers' notifications leave of the Telegram budget (at most about 14 messages a second), so a large audience takes minutes; each customer gets it at most once. Customers who blocked the bot or sent /stop are left out.")
+            "An announcement to your customers, one text per language the bot speaks. It goes out only from what gifts and customers' notifications leave of the Telegram budget (at most about 9 messages a second), so a large audience takes minutes; each customer gets it at most once. Customers who blocked the bot or sent /stop are left out.")
     String explain();
 
     @Message("New broadcast")

@@ -1,6 +1,7 @@
 package io.premiumbot.api.broadcast;
 
 import static io.premiumbot.api.Fixtures.*;
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -183,6 +184,36 @@ class BroadcastOperatorsTest {
                 .body(
                         "items.action",
                         hasItems("broadcast.create", "broadcast.preview", "broadcast.start", "broadcast.cancel"));
+    }
+
+    @Test
+    void theConsoleShowsADraftWithItsAudienceAndThenItsProgress() {
+        send(newUserId(), "/start");
+        long id = draft("ALL");
+        String session = given().redirects()
+                .follow(false)
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("token", VERA_TOKEN)
+                .post("/console/login")
+                .getCookie("console_session");
+
+        String draftPage = given().cookie("console_session", session)
+                .get("/console/broadcasts/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertTrue(draftPage.contains("今天促销！") && draftPage.contains("id=\"audience-count\""), draftPage);
+
+        previewAndStart(id);
+        String sendingPage = given().cookie("console_session", session)
+                .get("/console/broadcasts/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertTrue(sendingPage.contains("id=\"progress-left\""), sendingPage);
+        assertTrue(sendingPage.contains("location.replace"), "refreshes itself while sending");
     }
 
     @Test

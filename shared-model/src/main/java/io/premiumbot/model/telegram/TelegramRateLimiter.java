@@ -24,7 +24,7 @@ import jakarta.inject.Inject;
  * with {@link TelegramBudgetExhausted} (nothing sent, safe to retry), never hang. {@link Priority#SPARE} calls
  * (customer notifications, recipient pre-checks, reconciliation reads) only take a slot that is free now: while
  * gifts queue for the budget the next slot lies in the future and spare calls wait for what the gifts leave.
- * {@link Priority#BULK} calls (broadcasts) take a slot free now after an idle interval, or fail at once, never
+ * {@link Priority#BULK} calls (broadcasts) take a slot free now after two idle intervals, or fail at once, never
  * waiting in line.
  *
  * <p>A flood wait (Telegram's 429 {@code retry_after}) is the bot's, not one call's: {@link #pauseFor} records a
@@ -44,10 +44,10 @@ public class TelegramRateLimiter {
         /** Everything that can wait for the gifts: notifications, pre-checks, reconciliation reads. */
         SPARE,
         /**
-         * Broadcasts, last of all: only a slot free at this instant after a whole interval nobody used, never waited for
-         * (the sender looks again later). A queue of gifts or notifications always holds the budget first, and
-         * broadcasts never fill it: every slot they take follows an idle one (at most half the rate), which absorbs
-         * the jitter of calls sent late, so even a full budget never has Telegram count one too many in a second.
+         * Broadcasts, last of all: only a slot free at this instant after two whole intervals nobody used, never waited
+         * for (the sender looks again later). A queue of gifts or notifications always holds the budget first, and
+         * broadcasts never fill it: every slot they take follows two idle ones (at most a third of the rate), which
+         * absorb the jitter of calls sent late, so Telegram doesn't count one too many in a second because of them.
          */
         BULK
     }
@@ -206,7 +206,7 @@ public class TelegramRateLimiter {
     }
 
     private Uni<Void> reserveBulk(boolean send) {
-        return reserve(0, true, send, intervalMicros)
+        return reserve(0, true, send, 2 * intervalMicros)
                 .flatMap(reservation -> reservation.granted()
                         ? Uni.createFrom().voidItem()
                         : Uni.createFrom()
