@@ -27,8 +27,9 @@ import io.premiumbot.testkit.TelegramUpdates;
 
 /**
  * The operator console in a real browser against the packaged services: sign in, resolve an unclear delivery,
- * adjust a wallet, a viewer refused a write, a forged form without the CSRF token refused, the Star treasury (a
- * top-up invoice, classified transactions, an acknowledged chargeback). Screenshots of the
+ * adjust a wallet, create a promo code, preview and send a broadcast, a viewer refused a write, a forged form without
+ * the CSRF token refused, the Star treasury (a top-up invoice, classified transactions, an acknowledged chargeback).
+ * Screenshots of the
  * main pages (phone-sized) land in {@code e2e/target/console-screenshots/}.
  */
 class ConsoleBrowserIT {
@@ -176,6 +177,54 @@ class ConsoleBrowserIT {
         browser.open(console + "/orders/" + orderId);
         assertTrue(browser.text("#order-discount").contains("1.399000"), browser.text("#order-discount"));
         signOut();
+    }
+
+    @Test
+    void anAdminPreviewsAndSendsABroadcastAndWatchesItReachEveryCustomerOnce() throws Exception {
+        String news = "E2E news " + ThreadLocalRandom.current().nextInt(100_000, 1_000_000);
+        long operatorChat = ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_000_000_000L);
+        assertEquals(200, client.say(operatorChat, "owner" + operatorChat, "/start").status());
+        long[] customers = new long[3];
+        for (int i = 0; i < customers.length; i++) {
+            customers[i] = ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_000_000_000L);
+            assertEquals(200, client.say(customers[i], "reader" + customers[i], "/start").status());
+        }
+        signIn(ADAM);
+        browser.open(console + "/broadcasts");
+        browser.type("#text_en", news);
+        browser.type("#text_zh", news + " (中文)");
+        browser.click("#create-broadcast");
+        browser.find("#notice");
+        browser.click("#broadcasts a.open");
+        browser.find("#audience-count");
+        browser.find("#preview-first");
+        browser.type("#chatId", String.valueOf(operatorChat));
+        browser.click("#preview");
+        browser.find("#previewed-at");
+        assertEquals(2, messagesTo(operatorChat, news), "one preview per language, in the operator's own chat");
+
+        browser.click("#send-broadcast");
+        // the page refreshes itself while the broadcast sends
+        Awaitility.await("the broadcast done")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
+                .until(() -> "DONE".equals(((JsonNode) browser.script(
+                                "const s = document.querySelector('#broadcast-status'); return s ? s.dataset.status : null;"))
+                        .asText()));
+        assertEquals("0", browser.text("#progress-left"));
+        assertTrue(Integer.parseInt(browser.text("#progress-sent")) >= customers.length, browser.text("#progress-sent"));
+        browser.screenshot(SHOTS.resolve("broadcast.png"));
+        for (long customer : customers) {
+            assertEquals(1, messagesTo(customer, news), "messages to " + customer);
+        }
+        signOut();
+    }
+
+    private static long messagesTo(long chatId, String text) {
+        return stack.botApi().calls("sendMessage").stream()
+                .filter(call -> call.longParam("chat_id") == chatId && call.params().get("text").startsWith(text))
+                .count();
     }
 
     @Test

@@ -36,8 +36,18 @@ public class ReadOnlyAnswers {
             values ($1, $2, $3, $4, 0, now(), now())
             on conflict (telegram_id) do update
                set username = excluded.username, first_name = excluded.first_name,
-                   language_code = excluded.language_code, updated_at = now()
+                   language_code = excluded.language_code, updated_at = now(), bot_blocked_at = null
             returning (xmax = 0) as created""";
+
+    /** /stop ($5 true) and /news ($5 false): the sender's choice about announcements; writing to us means not blocked. */
+    private static final String ANNOUNCEMENTS = """
+            insert into users (telegram_id, username, first_name, language_code, balance_micros, created_at, updated_at,
+                               announcements_off_at)
+            values ($1, $2, $3, $4, 0, now(), now(), case when $5 then now() end)
+            on conflict (telegram_id) do update
+               set username = excluded.username, first_name = excluded.first_name,
+                   language_code = excluded.language_code, updated_at = now(), bot_blocked_at = null,
+                   announcements_off_at = case when $5 then coalesce(users.announcements_off_at, now()) end""";
 
     private static final String BALANCE = "select balance_micros from users where telegram_id = $1";
 
@@ -95,6 +105,8 @@ public class ReadOnlyAnswers {
             case "balance" -> balance(chatId, from.id(), texts);
             case "orders" -> orders(chatId, from.id(), texts);
             case "paysupport" -> say(chatId, texts.get("paysupport"));
+            case "stop" -> announcements(chatId, from, true, texts);
+            case "news" -> announcements(chatId, from, false, texts);
             default -> say(chatId, texts.get("unknown"));
         };
     }
@@ -113,6 +125,18 @@ public class ReadOnlyAnswers {
                 .flatMap(created -> Conversation.menu(
                         chatId, texts.get(created ? "start.new" : "start.back", displayName(from)), texts))
                 .map(Outcome::reply);
+    }
+
+    /** {@code /stop} opts out of the operator's announcements, {@code /news} back in; orders are told either way. */
+    private Uni<Reply> announcements(long chatId, From from, boolean off, BotTexts texts) {
+        return pool.preparedQuery(ANNOUNCEMENTS)
+                .execute(Tuple.of(
+                        from.id(),
+                        from.username(),
+                        truncate(from.firstName(), 256),
+                        truncate(from.languageCode(), 16),
+                        off))
+                .flatMap(ignored -> say(chatId, texts.get(off ? "announcements.off" : "announcements.on")));
     }
 
     private Uni<Reply> help(long chatId, BotTexts texts) {

@@ -17,6 +17,7 @@ import io.premiumbot.api.payments.PaymentNotFoundException;
 import io.premiumbot.api.support.ConflictException;
 import io.premiumbot.api.support.NotFoundException;
 import io.premiumbot.api.support.Secrets;
+import io.premiumbot.api.support.UpstreamUnavailableException;
 import io.premiumbot.model.ledger.InsufficientFundsException;
 import io.premiumbot.model.ledger.UnknownUserException;
 import io.quarkus.qute.TemplateInstance;
@@ -137,7 +138,8 @@ public class ConsolePages {
                 || failure instanceof OrderNotFoundException
                 || failure instanceof PaymentNotFoundException
                 || failure instanceof NotFoundException
-                || failure instanceof BotStars.TelegramUnavailableException;
+                || failure instanceof BotStars.TelegramUnavailableException
+                || failure instanceof UpstreamUnavailableException;
     }
 
     private static Status statusOf(Throwable failure) {
@@ -150,7 +152,8 @@ public class ConsolePages {
         if (failure instanceof ConflictException || failure instanceof InsufficientFundsException) {
             return Status.CONFLICT;
         }
-        if (failure instanceof BotStars.TelegramUnavailableException) {
+        if (failure instanceof BotStars.TelegramUnavailableException
+                || failure instanceof UpstreamUnavailableException) {
             return Status.SERVICE_UNAVAILABLE;
         }
         return Status.BAD_REQUEST;

@@ -24,7 +24,7 @@ public class Users {
             values (?1, ?2, ?3, ?4, 0, now(), now())
             on conflict (telegram_id) do update
                set username = excluded.username, first_name = excluded.first_name,
-                   language_code = excluded.language_code, updated_at = now()""";
+                   language_code = excluded.language_code, updated_at = now(), bot_blocked_at = null""";
 
     /**
      * Within the caller's transaction. A statement without a result: Hibernate's plan cache never matches a native

@@ -310,7 +310,8 @@ class ConsoleTest {
             "/console/payments",
             "/console/jobs",
             "/console/audit",
-            "/console/stars"
+            "/console/stars",
+            "/console/broadcasts"
         }) {
             given().cookie("console_session", session)
                     .get(path)

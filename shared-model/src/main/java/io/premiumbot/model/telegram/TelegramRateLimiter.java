@@ -24,6 +24,8 @@ import jakarta.inject.Inject;
  * with {@link TelegramBudgetExhausted} (nothing sent, safe to retry), never hang. {@link Priority#SPARE} calls
  * (customer notifications, recipient pre-checks, reconciliation reads) only take a slot that is free now: while
  * gifts queue for the budget the next slot lies in the future and spare calls wait for what the gifts leave.
+ * {@link Priority#BULK} calls (broadcasts) take a slot free now after two idle intervals, or fail at once, never
+ * waiting in line.
  *
  * <p>A flood wait (Telegram's 429 {@code retry_after}) is the bot's, not one call's: {@link #pauseFor} records a
  * bot-wide "not before" here, and every {@link CallKind#SEND} call of every replica of both services waits for it
@@ -40,7 +42,14 @@ public class TelegramRateLimiter {
         /** A gift and the checks a gift needs before it can go out. */
         GIFT,
         /** Everything that can wait for the gifts: notifications, pre-checks, reconciliation reads. */
-        SPARE
+        SPARE,
+        /**
+         * Broadcasts, last of all: only a slot free at this instant after two whole intervals nobody used, never waited
+         * for (the sender looks again later). A queue of gifts or notifications always holds the budget first, and
+         * broadcasts never fill it: every slot they take follows two idle ones (at most a third of the rate), which
+         * absorb the jitter of calls sent late, so Telegram doesn't count one too many in a second because of them.
+         */
+        BULK
     }
 
     /** Whether a call is paused by the bot's flood wait. */
@@ -54,14 +63,17 @@ public class TelegramRateLimiter {
     /**
      * KEYS[1] the next free slot, KEYS[2] the end of the bot's flood wait (µs, Redis time). ARGV: interval µs, the
      * furthest wait µs a reservation may take, 1 when only a slot free now will do, 1 when the call waits out a flood
-     * wait. Returns {granted 1|0, wait µs}.
+     * wait, how long µs the budget must have been idle before the free slot (0: not at all). Returns {granted 1|0,
+     * wait µs}.
      */
     private static final String RESERVE = """
             local clock = redis.call('TIME')
             local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
-            local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
+            local nextSlot = tonumber(redis.call('GET', KEYS[1]) or '0')
+            local slot = math.max(now, nextSlot)
             if ARGV[4] == '1' then slot = math.max(slot, tonumber(redis.call('GET', KEYS[2]) or '0')) end
             local wait = slot - now
+            if ARGV[3] == '1' and wait <= 0 and now - nextSlot < tonumber(ARGV[5]) then return {0, nextSlot + tonumber(ARGV[5]) - now} end
             if (ARGV[3] == '1' and wait > 0) or wait > tonumber(ARGV[2]) then return {0, wait} end
             redis.call('SET', KEYS[1], string.format('%.0f', slot + tonumber(ARGV[1])), 'PX', 60000)
             return {1, wait}""";
@@ -140,9 +152,11 @@ public class TelegramRateLimiter {
     @WithSpan("TelegramRateLimiter.acquire")
     public Uni<Void> acquire(Priority priority, CallKind kind) {
         boolean send = kind == CallKind.SEND;
-        return priority == Priority.GIFT
-                ? reserveGift(send)
-                : reserveSpare(System.nanoTime() + spareMaxWait.toNanos(), send);
+        return switch (priority) {
+            case GIFT -> reserveGift(send);
+            case SPARE -> reserveSpare(System.nanoTime() + spareMaxWait.toNanos(), send);
+            case BULK -> reserveBulk(send);
+        };
     }
 
     /**
@@ -191,6 +205,15 @@ public class TelegramRateLimiter {
                                         Priority.GIFT, Duration.ofNanos(reservation.waitMicros() * 1000))));
     }
 
+    private Uni<Void> reserveBulk(boolean send) {
+        return reserve(0, true, send, 2 * intervalMicros)
+                .flatMap(reservation -> reservation.granted()
+                        ? Uni.createFrom().voidItem()
+                        : Uni.createFrom()
+                                .failure(new TelegramBudgetExhausted(
+                                        Priority.BULK, Duration.ofNanos(reservation.waitMicros() * 1000))));
+    }
+
     private Uni<Void> reserveSpare(long deadlineNanos, boolean send) {
         return reserve(0, true, send).flatMap(reservation -> {
             if (reservation.granted()) {
@@ -208,6 +231,10 @@ public class TelegramRateLimiter {
     }
 
     private Uni<Reservation> reserve(long maxWaitMicros, boolean onlyIfFreeNow, boolean send) {
+        return reserve(maxWaitMicros, onlyIfFreeNow, send, 0);
+    }
+
+    private Uni<Reservation> reserve(long maxWaitMicros, boolean onlyIfFreeNow, boolean send, long idleMicros) {
         return redis.execute(
                         "EVAL",
                         RESERVE,
@@ -217,7 +244,8 @@ public class TelegramRateLimiter {
                         Long.toString(intervalMicros),
                         Long.toString(maxWaitMicros),
                         onlyIfFreeNow ? "1" : "0",
-                        send ? "1" : "0")
+                        send ? "1" : "0",
+                        Long.toString(idleMicros))
                 .map(TelegramRateLimiter::reservation);
     }
 

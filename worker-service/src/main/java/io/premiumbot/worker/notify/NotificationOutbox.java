@@ -48,6 +48,8 @@ public class NotificationOutbox {
     private static final String PAID_EVENT =
             "select buyer_id, recipient_id, months, price_micros from orders where id = $1";
 
+    private static final String BLOCKED = "update users set bot_blocked_at = now() where telegram_id = $1";
+
     private static final String LANGUAGE = "select language_code from users where telegram_id = $1";
 
     /** One leased row. */
@@ -86,6 +88,11 @@ public class NotificationOutbox {
         return db.preparedQuery(POSTPONE)
                 .execute(Tuple.of(ids.toArray(Long[]::new), after.toMillis(), countsAsAttempt ? 1 : 0))
                 .map(RowSet::rowCount);
+    }
+
+    /** Telegram said 403: the customer blocked the bot; broadcasts skip them until they write to the bot again. */
+    public Uni<Void> markBlocked(long chatId) {
+        return db.preparedQuery(BLOCKED).execute(Tuple.of(chatId)).replaceWithVoid();
     }
 
     /** Notifications not yet finished. */

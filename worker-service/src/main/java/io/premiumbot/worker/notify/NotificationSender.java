@@ -189,7 +189,13 @@ public class NotificationSender {
         if (failure instanceof TelegramException.Rejected rejected && rejected.errorCode() == 403) {
             metrics.blocked(count);
             LOG.infof("event=notification_skipped chat=%d reason=bot_blocked_by_user", message.chatId());
-            return finish(message, Outcome.BLOCKED);
+            return outbox.markBlocked(message.chatId())
+                    .onFailure()
+                    .invoke(mark -> LOG.warnf(
+                            "event=blocked_customer_not_marked chat=%d error=%s", message.chatId(), mark.getMessage()))
+                    .onFailure()
+                    .recoverWithNull()
+                    .chain(() -> finish(message, Outcome.BLOCKED));
         }
         if (failure instanceof TelegramException.Rejected rejected) {
             metrics.failed(count);

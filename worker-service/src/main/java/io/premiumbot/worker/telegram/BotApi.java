@@ -104,6 +104,16 @@ public class BotApi {
                 .replaceWithVoid();
     }
 
+    /**
+     * An announcement to a customer's private chat, from the lowest priority of the budget: only a slot free right now
+     * (else {@link TelegramException.RateLimited} at once, nothing sent). {@code beforeSend} runs right before the
+     * request goes out; when it fails (e.g. {@link CallWithheld}) nothing is sent.
+     */
+    public Uni<Void> sendBroadcast(long chatId, String text, Uni<Void> beforeSend) {
+        return call("sendMessage", new JsonObject().put("chat_id", chatId).put("text", text), Priority.BULK, beforeSend)
+                .replaceWithVoid();
+    }
+
     /** The bot's Stars balance, whole Stars (rounded toward zero). */
     public Uni<Long> getMyStarBalance() {
         return call("getMyStarBalance", new JsonObject(), Priority.SPARE)
