@@ -95,7 +95,7 @@ class ConsoleBrowserIT {
         browser.screenshot(SHOTS.resolve("order-detail.png"));
         browser.click("#resolve-delivered");
         browser.find("#notice");
-        assertEquals("DELIVERED", browser.text("#order-status"));
+        assertEquals("Delivered", browser.text("#order-status"));
         assertEquals(
                 "DELIVERED",
                 client.adminGet("/admin/orders/" + orderId)
@@ -117,6 +117,40 @@ class ConsoleBrowserIT {
         browser.open(console);
         browser.awaitText("/console/orders/" + orderId);
         browser.screenshot(SHOTS.resolve("attention.png"));
+        signOut();
+    }
+
+    /**
+     * A month of sales seeded into PostgreSQL (both currencies, every plan, a promo discount, a refund, confirmations that
+     * didn't buy): the sales page draws its charts, and its screenshot is the one committed as docs/console-sales.png.
+     */
+    @Test
+    void theSalesPageDrawsAMonthOfSalesAsCharts() throws Exception {
+        long buyer = newUser("1.000000");
+        seedMonthOfSales(buyer);
+        signIn(VERA);
+        browser.resize(1100, 2700);
+        try {
+            browser.open(console + "/sales?days=30");
+            for (String chart : new String[] {
+                "chart-orders",
+                "chart-usdt",
+                "chart-stars",
+                "chart-gifts",
+                "chart-margin",
+                "chart-costs",
+                "chart-funnel"
+            }) {
+                browser.find("#" + chart + " svg rect");
+            }
+            assertTrue(Long.parseLong(browser.text("#figure-orders")) >= 40, browser.text("#figure-orders"));
+            assertTrue(browser.has("#chart-orders svg rect[fill='#f0b429']"), "Stars orders are drawn in their colour");
+            browser.screenshot(SHOTS.resolve("sales.png"));
+            browser.click("a[href='/console/sales?days=7']");
+            browser.find("a.on[href='/console/sales?days=7']");
+        } finally {
+            browser.resize(412, 915);
+        }
         signOut();
     }
 
@@ -237,6 +271,76 @@ class ConsoleBrowserIT {
                         order -> order.path("status").asText().equals("DELIVERED"))
                 .path("id")
                 .asText();
+    }
+
+    /** Orders paid (and most delivered) over the last 30 days, a few confirmations shown per day that some bought. */
+    private static void seedMonthOfSales(long buyer) throws Exception {
+        StackDatabase db = stack.database();
+        int[] months = {3, 6, 12};
+        int[] stars = {1000, 1500, 2500};
+        long[] prices = {13_990_000, 18_990_000, 31_990_000};
+        try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+                PreparedStatement confirmation = connection.prepareStatement("""
+                        insert into purchase_confirmations (buyer_id, recipient_id, months, price_micros, created_at,
+                                                            expires_at)
+                        values (?, ?, ?, ?, now() - make_interval(days => ?, hours => 2),
+                                now() - make_interval(days => ?, hours => 1))
+                        returning id""");
+                PreparedStatement order = connection.prepareStatement("""
+                        insert into orders (id, buyer_id, recipient_id, months, star_count, price_micros, pay_method,
+                                            status, created_at, updated_at, paid_at, delivered_at, discount_stars,
+                                            confirmation_id)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, now() - make_interval(days => ?, hours => 1),
+                                now() - make_interval(days => ?), now() - make_interval(days => ?),
+                                case when ? = 'DELIVERED' then now() - make_interval(days => ?) end, 0, ?)""")) {
+            for (int day = 0; day < 30; day++) {
+                for (int n = 0; n < 1 + (day * 7) % 4; n++) {
+                    int plan = (day + n) % 3;
+                    boolean inStars = (day + n) % 4 == 0;
+                    String status = n == 2 && day % 5 == 0 ? "REFUNDED" : day == 0 && n == 0 ? "PAID" : "DELIVERED";
+                    confirmation.setLong(1, buyer);
+                    confirmation.setLong(2, buyer);
+                    confirmation.setInt(3, months[plan]);
+                    confirmation.setLong(4, prices[plan]);
+                    confirmation.setInt(5, day);
+                    confirmation.setInt(6, day);
+                    long shown;
+                    try (var rows = confirmation.executeQuery()) {
+                        rows.next();
+                        shown = rows.getLong(1);
+                    }
+                    if (n == 1 && day % 3 == 0) {
+                        continue; // shown, not bought
+                    }
+                    int i = 1;
+                    order.setString(i++, orderId());
+                    order.setLong(i++, buyer);
+                    order.setLong(i++, buyer);
+                    order.setInt(i++, months[plan]);
+                    order.setInt(i++, stars[plan]);
+                    order.setLong(i++, prices[plan]);
+                    order.setString(i++, inStars ? "STARS" : "WALLET");
+                    order.setString(i++, status);
+                    order.setInt(i++, day);
+                    order.setInt(i++, day);
+                    order.setInt(i++, day);
+                    order.setString(i++, status);
+                    order.setInt(i++, day);
+                    order.setLong(i, shown);
+                    order.executeUpdate();
+                }
+            }
+        }
+    }
+
+    /** A fresh well-formed order id: 8 of the letters and digits order ids use. */
+    private static String orderId() {
+        String alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+        StringBuilder id = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            id.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(alphabet.length())));
+        }
+        return id.toString();
     }
 
     /** What the worker would leave behind (its own tests cover how); the browser test is about the operator's part. */

@@ -1,5 +1,7 @@
 package io.premiumbot.api.console;
 
+import java.util.Objects;
+
 import org.jboss.resteasy.reactive.RestForm;
 
 import io.premiumbot.api.admin.AdminAuditResource.AuditView;
@@ -40,6 +42,7 @@ public class ConsoleOperations {
     private final AuditQueries audit;
     private final BotStars stars;
     private final CurrentOperator operator;
+    private final CustomerNames names;
 
     public ConsoleOperations(
             ConsolePages pages,
@@ -48,7 +51,8 @@ public class ConsoleOperations {
             DeadLetters deadLetters,
             AuditQueries audit,
             BotStars stars,
-            CurrentOperator operator) {
+            CurrentOperator operator,
+            CustomerNames names) {
         this.pages = pages;
         this.prices = prices;
         this.unmatched = unmatched;
@@ -56,6 +60,7 @@ public class ConsoleOperations {
         this.audit = audit;
         this.stars = stars;
         this.operator = operator;
+        this.names = names;
     }
 
     @GET
@@ -95,8 +100,12 @@ public class ConsoleOperations {
                 "/console",
                 () -> unmatched
                         .list(200)
-                        .map(list -> ConsoleTemplates.payments(
-                                page, list.stream().map(PaymentView::of).toList())));
+                        .map(list -> list.stream().map(PaymentView::of).toList())
+                        .flatMap(list -> names.of(list.stream()
+                                        .map(PaymentView::userId)
+                                        .filter(Objects::nonNull)
+                                        .toList())
+                                .map(people -> ConsoleTemplates.payments(page, list, people))));
     }
 
     @POST
@@ -152,8 +161,12 @@ public class ConsoleOperations {
                 headers,
                 "/console",
                 () -> audit.search(new AuditQueries.Search(target, operatorName, null, null, 200))
-                        .map(list -> ConsoleTemplates.audit(
-                                page, list.stream().map(AuditView::of).toList(), target, operatorName)));
+                        .map(list -> list.stream().map(AuditView::of).toList())
+                        .flatMap(list -> names.of(list.stream()
+                                        .map(entry -> CustomerNames.userIn(entry.target()))
+                                        .filter(Objects::nonNull)
+                                        .toList())
+                                .map(people -> ConsoleTemplates.audit(page, list, target, operatorName, people))));
     }
 
     @GET

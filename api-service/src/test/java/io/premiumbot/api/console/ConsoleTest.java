@@ -34,7 +34,7 @@ class ConsoleTest {
         LedgerInvariant.assertHolds(pool);
     }
 
-    private static String signIn(String token) {
+    static String signIn(String token) {
         Response response = given().redirects()
                 .follow(false)
                 .contentType("application/x-www-form-urlencoded")
@@ -290,7 +290,8 @@ class ConsoleTest {
             "/console/payments",
             "/console/jobs",
             "/console/audit",
-            "/console/stars"
+            "/console/stars",
+            "/console/sales"
         }) {
             given().cookie("console_session", session)
                     .get(path)
