@@ -108,7 +108,7 @@ public final class Chart {
         List<Legend> legend =
                 series.stream().map(s -> new Legend(s.name(), s.color())).toList();
         return new Columns(
-                id, WIDTH, COLUMNS_HEIGHT, LEFT, WIDTH - RIGHT, COLUMNS_HEIGHT - BOTTOM, columns, ticks, legend);
+                id, title, WIDTH, COLUMNS_HEIGHT, LEFT, WIDTH - RIGHT, COLUMNS_HEIGHT - BOTTOM, columns, ticks, legend);
     }
 
     /** Labelled horizontal bars; negative sizes draw left of a zero line. */
