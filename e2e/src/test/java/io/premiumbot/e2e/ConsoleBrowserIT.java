@@ -24,7 +24,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The operator console in a real browser against the packaged services: sign in, resolve an unclear delivery,
- * adjust a wallet, a viewer refused a write, a forged form without the CSRF token refused. Screenshots of the
+ * adjust a wallet, a viewer refused a write, a forged form without the CSRF token refused, a month of sales drawn as
+ * charts. Screenshots of the
  * main pages (phone-sized) land in {@code e2e/target/console-screenshots/}.
  */
 class ConsoleBrowserIT {
@@ -47,7 +48,9 @@ class ConsoleBrowserIT {
     static void start() throws Exception {
         String operators =
                 "alice:operator:" + sha256(ALICE) + ",adam:admin:" + sha256(ADAM) + ",vera:viewer:" + sha256(VERA);
-        stack = Stack.start(Stack.Options.defaults().withEnv(Map.of("OPERATORS", operators)));
+        // a Star at 0.012 USD: the sales page's margins for the shop's default prices
+        stack = Stack.start(
+                Stack.Options.defaults().withEnv(Map.of("OPERATORS", operators, "SALES_USD_PER_STAR", "0.012")));
         client = stack.client();
         // localhost: a secure context, so the Secure session cookie works over the test's plain HTTP
         console = "http://localhost:" + stack.apiUri().getPort() + "/console";
@@ -144,6 +147,13 @@ class ConsoleBrowserIT {
                 browser.find("#" + chart + " svg rect");
             }
             assertTrue(Long.parseLong(browser.text("#figure-orders")) >= 40, browser.text("#figure-orders"));
+            assertTrue(
+                    new java.math.BigDecimal(browser.text("#figure-promo")).signum() > 0, browser.text("#figure-promo"));
+            assertTrue(
+                    new java.math.BigDecimal(browser.text("#figure-referrals"))
+                                    .compareTo(new java.math.BigDecimal("2.798"))
+                            >= 0,
+                    browser.text("#figure-referrals"));
             assertTrue(browser.has("#chart-orders svg rect[fill='#f0b429']"), "Stars orders are drawn in their colour");
             browser.screenshot(SHOTS.resolve("sales.png"));
             browser.click("a[href='/console/sales?days=7']");
@@ -288,11 +298,12 @@ class ConsoleBrowserIT {
                         returning id""");
                 PreparedStatement order = connection.prepareStatement("""
                         insert into orders (id, buyer_id, recipient_id, months, star_count, price_micros, pay_method,
-                                            status, created_at, updated_at, paid_at, delivered_at, discount_stars,
-                                            confirmation_id)
+                                            status, created_at, updated_at, paid_at, delivered_at, promo_code_id,
+                                            discount_micros, discount_stars, confirmation_id)
                         values (?, ?, ?, ?, ?, ?, ?, ?, now() - make_interval(days => ?, hours => 1),
                                 now() - make_interval(days => ?), now() - make_interval(days => ?),
-                                case when ? = 'DELIVERED' then now() - make_interval(days => ?) end, 0, ?)""")) {
+                                case when ? = 'DELIVERED' then now() - make_interval(days => ?) end, ?, ?, ?, ?)""")) {
+            long promo = promoCode(connection);
             for (int day = 0; day < 30; day++) {
                 for (int n = 0; n < 1 + (day * 7) % 4; n++) {
                     int plan = (day + n) % 3;
@@ -313,12 +324,16 @@ class ConsoleBrowserIT {
                         continue; // shown, not bought
                     }
                     int i = 1;
+                    // every fifth order with a 10 % promo code: off the USDT price, or off the Stars (rounded up)
+                    boolean discounted = (day + n) % 5 == 2;
+                    long discount = discounted && !inStars ? prices[plan] / 10 : 0;
+                    int discountStars = discounted && inStars ? stars[plan] / 10 : 0;
                     order.setString(i++, orderId());
                     order.setLong(i++, buyer);
                     order.setLong(i++, buyer);
                     order.setInt(i++, months[plan]);
                     order.setInt(i++, stars[plan]);
-                    order.setLong(i++, prices[plan]);
+                    order.setLong(i++, prices[plan] - discount);
                     order.setString(i++, inStars ? "STARS" : "WALLET");
                     order.setString(i++, status);
                     order.setInt(i++, day);
@@ -326,10 +341,51 @@ class ConsoleBrowserIT {
                     order.setInt(i++, day);
                     order.setString(i++, status);
                     order.setInt(i++, day);
+                    if (discounted) {
+                        order.setLong(i++, promo);
+                    } else {
+                        order.setNull(i++, java.sql.Types.BIGINT);
+                    }
+                    order.setLong(i++, discount);
+                    order.setInt(i++, discountStars);
                     order.setLong(i, shown);
                     order.executeUpdate();
                 }
             }
+            referralCredit(connection, buyer, 2_798_000);
+        }
+    }
+
+    private static long promoCode(Connection connection) throws Exception {
+        try (PreparedStatement insert = connection.prepareStatement("""
+                        insert into promo_codes (code, percent_off, months, created_by)
+                        values (?, 10, '{3,6,12}', 'e2e') returning id""")) {
+            insert.setString(1, "SALES" + ThreadLocalRandom.current().nextInt(100_000, 1_000_000));
+            try (var rows = insert.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    /** A referral reward booked as the worker books it: the referrer's balance and its ledger entry together. */
+    private static void referralCredit(Connection connection, long referrer, long micros) throws Exception {
+        connection.setAutoCommit(false);
+        try (PreparedStatement credit = connection.prepareStatement("""
+                        with moved as (update users set balance_micros = balance_micros + ? where telegram_id = ?
+                                       returning balance_micros)
+                        insert into ledger_entries (user_id, amount_micros, balance_after_micros, reason, reference,
+                                                    idempotency_key)
+                        select ?, ?, balance_micros, 'REFERRAL', 'e2e', 'referral-e2e:' || ? from moved""")) {
+            credit.setLong(1, micros);
+            credit.setLong(2, referrer);
+            credit.setLong(3, referrer);
+            credit.setLong(4, micros);
+            credit.setLong(5, referrer);
+            credit.executeUpdate();
+            connection.commit();
+        } finally {
+            connection.setAutoCommit(true);
         }
     }
 
