@@ -57,3 +57,11 @@ select * from audit_log where target = 'user:5000000090' order by created_at des
 select * from audit_log where actor = 'op3' order by created_at desc, id desc limit 100
 -- name: operator: unmatched payments, newest first
 select * from payments where status = 'UNMATCHED' order by created_at desc limit 100
+-- name: sales: orders paid in 30 days, per day, plan and currency
+select (paid_at at time zone 'UTC')::date as day, months, pay_method = 'STARS' as stars, count(*) as orders, sum(case when pay_method = 'STARS' then star_count - discount_stars else price_micros end)::bigint as revenue, sum(case when pay_method = 'STARS' then discount_stars else discount_micros end)::bigint as discount from orders where paid_at >= now() - interval '30 days' and paid_at < now() and status <> 'REFUNDED' group by 1, 2, 3
+-- name: sales: orders delivered in 30 days, per day, plan and currency
+select (delivered_at at time zone 'UTC')::date as day, months, pay_method = 'STARS' as stars, count(*) as orders, sum(star_count)::bigint as gift_stars, sum(case when pay_method = 'STARS' then star_count - discount_stars else price_micros end)::bigint as revenue from orders where delivered_at >= now() - interval '30 days' and delivered_at < now() and status = 'DELIVERED' group by 1, 2, 3
+-- name: sales: referral rewards in 30 days, per day
+select (created_at at time zone 'UTC')::date as day, sum(amount_micros)::bigint as micros from ledger_entries where reason = 'REFERRAL' and created_at >= now() - interval '30 days' and created_at < now() group by 1
+-- name: sales: the funnel of 30 days' confirmations
+select count(*) as shown, count(o.paid_at) as paid, count(*) filter (where o.status = 'DELIVERED') as delivered from purchase_confirmations c left join orders o on o.confirmation_id = c.id and o.created_at >= now() - interval '30 days' where c.created_at >= now() - interval '30 days' and c.created_at < now()

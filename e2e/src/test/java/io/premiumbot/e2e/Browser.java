@@ -150,6 +150,14 @@ final class Browser implements AutoCloseable {
         return command("POST", "execute/sync", request);
     }
 
+    /** Resizes the window (a desktop-sized page for a screenshot; back to the phone size after). */
+    void resize(int width, int height) {
+        command(
+                "POST",
+                "window/rect",
+                JSON.createObjectNode().put("width", width).put("height", height));
+    }
+
     void screenshot(Path file) throws IOException {
         Files.createDirectories(file.getParent());
         Files.write(

@@ -28,8 +28,8 @@ import io.premiumbot.testkit.TelegramUpdates;
 /**
  * The operator console in a real browser against the packaged services: sign in, resolve an unclear delivery,
  * adjust a wallet, create a promo code, preview and send a broadcast, a viewer refused a write, a forged form without
- * the CSRF token refused, the Star treasury (a top-up invoice, classified transactions, an acknowledged chargeback).
- * Screenshots of the
+ * the CSRF token refused, the Star treasury (a top-up invoice, classified transactions, an acknowledged chargeback), a
+ * month of sales drawn as charts. Screenshots of the
  * main pages (phone-sized) land in {@code e2e/target/console-screenshots/}.
  */
 class ConsoleBrowserIT {
@@ -63,7 +63,10 @@ class ConsoleBrowserIT {
                         "WORKER_STAR_IMPORT_EVERY",
                         "1s",
                         "WORKER_GIFT_VISIBLE_AFTER",
-                        "1S")));
+                        "1S",
+                        // a Star at 0.012 USD: the sales page's margins for the shop's default prices
+                        "SALES_USD_PER_STAR",
+                        "0.012")));
         client = stack.client();
         // localhost: a secure context, so the Secure session cookie works over the test's plain HTTP
         console = "http://localhost:" + stack.apiUri().getPort() + "/console";
@@ -111,7 +114,7 @@ class ConsoleBrowserIT {
         browser.screenshot(SHOTS.resolve("order-detail.png"));
         browser.click("#resolve-delivered");
         browser.find("#notice");
-        assertEquals("DELIVERED", browser.text("#order-status"));
+        assertEquals("Delivered", browser.text("#order-status"));
         assertEquals(
                 "DELIVERED",
                 client.adminGet("/admin/orders/" + orderId)
@@ -133,6 +136,47 @@ class ConsoleBrowserIT {
         browser.open(console);
         browser.awaitText("/console/orders/" + orderId);
         browser.screenshot(SHOTS.resolve("attention.png"));
+        signOut();
+    }
+
+    /**
+     * A month of sales seeded into PostgreSQL (both currencies, every plan, a promo discount, a refund, confirmations that
+     * didn't buy): the sales page draws its charts, and its screenshot is the one committed as docs/console-sales.png.
+     */
+    @Test
+    void theSalesPageDrawsAMonthOfSalesAsCharts() throws Exception {
+        long buyer = newUser("1.000000");
+        seedMonthOfSales(buyer);
+        signIn(VERA);
+        browser.resize(1100, 2700);
+        try {
+            browser.open(console + "/sales?days=30");
+            for (String chart : new String[] {
+                "chart-orders",
+                "chart-usdt",
+                "chart-stars",
+                "chart-gifts",
+                "chart-margin",
+                "chart-costs",
+                "chart-funnel"
+            }) {
+                browser.find("#" + chart + " svg rect");
+            }
+            assertTrue(Long.parseLong(browser.text("#figure-orders")) >= 40, browser.text("#figure-orders"));
+            assertTrue(
+                    new java.math.BigDecimal(browser.text("#figure-promo")).signum() > 0, browser.text("#figure-promo"));
+            assertTrue(
+                    new java.math.BigDecimal(browser.text("#figure-referrals"))
+                                    .compareTo(new java.math.BigDecimal("2.798"))
+                            >= 0,
+                    browser.text("#figure-referrals"));
+            assertTrue(browser.has("#chart-orders svg rect[fill='#f0b429']"), "Stars orders are drawn in their colour");
+            browser.screenshot(SHOTS.resolve("sales.png"));
+            browser.click("a[href='/console/sales?days=7']");
+            browser.find("a.on[href='/console/sales?days=7']");
+        } finally {
+            browser.resize(412, 915);
+        }
         signOut();
     }
 
@@ -358,6 +402,122 @@ class ConsoleBrowserIT {
                         order -> order.path("status").asText().equals("DELIVERED"))
                 .path("id")
                 .asText();
+    }
+
+    /** Orders paid (and most delivered) over the last 30 days, a few confirmations shown per day that some bought. */
+    private static void seedMonthOfSales(long buyer) throws Exception {
+        StackDatabase db = stack.database();
+        int[] months = {3, 6, 12};
+        int[] stars = {1000, 1500, 2500};
+        long[] prices = {13_990_000, 18_990_000, 31_990_000};
+        try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+                PreparedStatement confirmation = connection.prepareStatement("""
+                        insert into purchase_confirmations (buyer_id, recipient_id, months, price_micros, created_at,
+                                                            expires_at)
+                        values (?, ?, ?, ?, now() - make_interval(days => ?, hours => 2),
+                                now() - make_interval(days => ?, hours => 1))
+                        returning id""");
+                PreparedStatement order = connection.prepareStatement("""
+                        insert into orders (id, buyer_id, recipient_id, months, star_count, price_micros, pay_method,
+                                            status, created_at, updated_at, paid_at, delivered_at, promo_code_id,
+                                            discount_micros, discount_stars, confirmation_id)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, now() - make_interval(days => ?, hours => 1),
+                                now() - make_interval(days => ?), now() - make_interval(days => ?),
+                                case when ? = 'DELIVERED' then now() - make_interval(days => ?) end, ?, ?, ?, ?)""")) {
+            long promo = promoCode(connection);
+            for (int day = 0; day < 30; day++) {
+                for (int n = 0; n < 1 + (day * 7) % 4; n++) {
+                    int plan = (day + n) % 3;
+                    boolean inStars = (day + n) % 4 == 0;
+                    String status = n == 2 && day % 5 == 0 ? "REFUNDED" : day == 0 && n == 0 ? "PAID" : "DELIVERED";
+                    confirmation.setLong(1, buyer);
+                    confirmation.setLong(2, buyer);
+                    confirmation.setInt(3, months[plan]);
+                    confirmation.setLong(4, prices[plan]);
+                    confirmation.setInt(5, day);
+                    confirmation.setInt(6, day);
+                    long shown;
+                    try (var rows = confirmation.executeQuery()) {
+                        rows.next();
+                        shown = rows.getLong(1);
+                    }
+                    if (n == 1 && day % 3 == 0) {
+                        continue; // shown, not bought
+                    }
+                    int i = 1;
+                    // every fifth order with a 10 % promo code: off the USDT price, or off the Stars (rounded up)
+                    boolean discounted = (day + n) % 5 == 2;
+                    long discount = discounted && !inStars ? prices[plan] / 10 : 0;
+                    int discountStars = discounted && inStars ? stars[plan] / 10 : 0;
+                    order.setString(i++, orderId());
+                    order.setLong(i++, buyer);
+                    order.setLong(i++, buyer);
+                    order.setInt(i++, months[plan]);
+                    order.setInt(i++, stars[plan]);
+                    order.setLong(i++, prices[plan] - discount);
+                    order.setString(i++, inStars ? "STARS" : "WALLET");
+                    order.setString(i++, status);
+                    order.setInt(i++, day);
+                    order.setInt(i++, day);
+                    order.setInt(i++, day);
+                    order.setString(i++, status);
+                    order.setInt(i++, day);
+                    if (discounted) {
+                        order.setLong(i++, promo);
+                    } else {
+                        order.setNull(i++, java.sql.Types.BIGINT);
+                    }
+                    order.setLong(i++, discount);
+                    order.setInt(i++, discountStars);
+                    order.setLong(i, shown);
+                    order.executeUpdate();
+                }
+            }
+            referralCredit(connection, buyer, 2_798_000);
+        }
+    }
+
+    private static long promoCode(Connection connection) throws Exception {
+        try (PreparedStatement insert = connection.prepareStatement("""
+                        insert into promo_codes (code, percent_off, months, created_by)
+                        values (?, 10, '{3,6,12}', 'e2e') returning id""")) {
+            insert.setString(1, "SALES" + ThreadLocalRandom.current().nextInt(100_000, 1_000_000));
+            try (var rows = insert.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    /** A referral reward booked as the worker books it: the referrer's balance and its ledger entry together. */
+    private static void referralCredit(Connection connection, long referrer, long micros) throws Exception {
+        connection.setAutoCommit(false);
+        try (PreparedStatement credit = connection.prepareStatement("""
+                        with moved as (update users set balance_micros = balance_micros + ? where telegram_id = ?
+                                       returning balance_micros)
+                        insert into ledger_entries (user_id, amount_micros, balance_after_micros, reason, reference,
+                                                    idempotency_key)
+                        select ?, ?, balance_micros, 'REFERRAL', 'e2e', 'referral-e2e:' || ? from moved""")) {
+            credit.setLong(1, micros);
+            credit.setLong(2, referrer);
+            credit.setLong(3, referrer);
+            credit.setLong(4, micros);
+            credit.setLong(5, referrer);
+            credit.executeUpdate();
+            connection.commit();
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /** A fresh well-formed order id: 8 of the letters and digits order ids use. */
+    private static String orderId() {
+        String alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+        StringBuilder id = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            id.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(alphabet.length())));
+        }
+        return id.toString();
     }
 
     /** What the worker would leave behind (its own tests cover how); the browser test is about the operator's part. */

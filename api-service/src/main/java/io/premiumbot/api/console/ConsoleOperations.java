@@ -1,5 +1,7 @@
 package io.premiumbot.api.console;
 
+import java.util.Objects;
+
 import org.jboss.resteasy.reactive.RestForm;
 
 import io.premiumbot.api.admin.AdminAuditResource.AuditView;
@@ -44,6 +46,7 @@ public class ConsoleOperations {
     private final StarSupply supply;
     private final CurrentOperator operator;
     private final TreasuryBlocks treasury;
+    private final CustomerNames names;
 
     public ConsoleOperations(
             ConsolePages pages,
@@ -54,7 +57,8 @@ public class ConsoleOperations {
             BotStars stars,
             StarSupply supply,
             CurrentOperator operator,
-            TreasuryBlocks treasury) {
+            TreasuryBlocks treasury,
+            CustomerNames names) {
         this.supply = supply;
         this.treasury = treasury;
         this.pages = pages;
@@ -64,6 +68,7 @@ public class ConsoleOperations {
         this.audit = audit;
         this.stars = stars;
         this.operator = operator;
+        this.names = names;
     }
 
     @GET
@@ -103,8 +108,12 @@ public class ConsoleOperations {
                 "/console",
                 () -> unmatched
                         .list(200)
-                        .map(list -> ConsoleTemplates.payments(
-                                page, list.stream().map(PaymentView::of).toList())));
+                        .map(list -> list.stream().map(PaymentView::of).toList())
+                        .flatMap(list -> names.of(list.stream()
+                                        .map(PaymentView::userId)
+                                        .filter(Objects::nonNull)
+                                        .toList())
+                                .map(people -> ConsoleTemplates.payments(page, list, people))));
     }
 
     @POST
@@ -160,8 +169,12 @@ public class ConsoleOperations {
                 headers,
                 "/console",
                 () -> audit.search(new AuditQueries.Search(target, operatorName, null, null, 200))
-                        .map(list -> ConsoleTemplates.audit(
-                                page, list.stream().map(AuditView::of).toList(), target, operatorName)));
+                        .map(list -> list.stream().map(AuditView::of).toList())
+                        .flatMap(list -> names.of(list.stream()
+                                        .map(entry -> CustomerNames.userIn(entry.target()))
+                                        .filter(Objects::nonNull)
+                                        .toList())
+                                .map(people -> ConsoleTemplates.audit(page, list, target, operatorName, people))));
     }
 
     @GET

@@ -2,6 +2,7 @@ package io.premiumbot.api.console;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -22,6 +23,7 @@ import io.premiumbot.api.orders.OrderOperations.Resolution;
 import io.premiumbot.api.orders.OrderQueries;
 import io.premiumbot.api.payments.UnmatchedPayments;
 import io.premiumbot.api.queue.DeadLetters;
+import io.premiumbot.api.sales.SalesQueries;
 import io.premiumbot.model.order.OrderIds;
 import io.premiumbot.model.order.OrderStatus;
 import io.smallrye.mutiny.Uni;
@@ -52,6 +54,9 @@ public class ConsoleOrders {
     private final DeadLetters deadLetters;
     private final UnmatchedPayments unmatched;
     private final CurrentOperator operator;
+    private final SalesQueries sales;
+    private final StarsAvailable starsAvailable;
+    private final CustomerNames names;
 
     public ConsoleOrders(
             ConsolePages pages,
@@ -60,7 +65,10 @@ public class ConsoleOrders {
             AuditQueries audit,
             DeadLetters deadLetters,
             UnmatchedPayments unmatched,
-            CurrentOperator operator) {
+            CurrentOperator operator,
+            SalesQueries sales,
+            StarsAvailable starsAvailable,
+            CustomerNames names) {
         this.pages = pages;
         this.orders = orders;
         this.operations = operations;
@@ -68,8 +76,12 @@ public class ConsoleOrders {
         this.deadLetters = deadLetters;
         this.unmatched = unmatched;
         this.operator = operator;
+        this.sales = sales;
+        this.starsAvailable = starsAvailable;
+        this.names = names;
     }
 
+    /** Home: today's sales and the Stars available, then what needs attention. */
     @GET
     public Uni<Response> attention(@QueryParam("notice") String notice, @Context HttpHeaders headers) {
         Page page = pages.page(headers, notice);
@@ -77,23 +89,30 @@ public class ConsoleOrders {
         return pages.show(
                 headers,
                 "/console",
-                () -> list(OrderStatus.DELIVERY_UNKNOWN, null)
-                        .flatMap(unknown -> list(OrderStatus.FAILED, null)
-                                .flatMap(failed -> list(
-                                                OrderStatus.PAID, Instant.now().minus(WAITING))
-                                        .flatMap(waiting -> deadLetters
-                                                .list(LIST)
-                                                .flatMap(dead -> unmatched
+                () -> sales.lastDays(1)
+                        .flatMap(today -> starsAvailable.read().map(stars -> Summary.of(today, stars)))
+                        .flatMap(summary -> list(OrderStatus.DELIVERY_UNKNOWN, null)
+                                .flatMap(unknown -> list(OrderStatus.FAILED, null)
+                                        .flatMap(failed -> list(
+                                                        OrderStatus.PAID,
+                                                        Instant.now().minus(WAITING))
+                                                .flatMap(waiting -> deadLetters
                                                         .list(LIST)
-                                                        .map(payments -> ConsoleTemplates.attention(
-                                                                page,
-                                                                unknown,
-                                                                failed,
-                                                                waiting,
-                                                                dead,
-                                                                payments.stream()
-                                                                        .map(PaymentView::of)
-                                                                        .toList())))))));
+                                                        .flatMap(dead -> unmatched
+                                                                .list(LIST)
+                                                                .flatMap(payments -> names.of(
+                                                                                customers(unknown, failed, waiting))
+                                                                        .map(people -> ConsoleTemplates.attention(
+                                                                                page,
+                                                                                summary,
+                                                                                people,
+                                                                                unknown,
+                                                                                failed,
+                                                                                waiting,
+                                                                                dead,
+                                                                                payments.stream()
+                                                                                        .map(PaymentView::of)
+                                                                                        .toList())))))))));
     }
 
     @GET
@@ -107,8 +126,9 @@ public class ConsoleOrders {
                     : OrderStatus.valueOf(status.strip().toUpperCase(Locale.ROOT));
             Long userId = user == null || user.isBlank() ? null : Long.parseLong(user.strip());
             return orders.search(new OrderQueries.Search(wanted, userId, null, null, 100))
-                    .map(found -> ConsoleTemplates.orders(
-                            page, found.stream().map(OrderView::of).toList(), status, user));
+                    .map(found -> found.stream().map(OrderView::of).toList())
+                    .flatMap(found -> names.of(customers(found))
+                            .map(people -> ConsoleTemplates.orders(page, found, status, user, people)));
         });
     }
 
@@ -124,13 +144,16 @@ public class ConsoleOrders {
                         .flatMap(detail -> orders.retryUnavailable(id)
                                 .flatMap(why -> audit.search(
                                                 new AuditQueries.Search("order:" + id, null, null, null, 100))
-                                        .map(entries -> ConsoleTemplates.order(
-                                                page,
-                                                view(detail),
-                                                entries.stream()
-                                                        .map(AuditView::of)
-                                                        .toList(),
-                                                why.orElse(null))))));
+                                        .flatMap(entries -> names.of(
+                                                        List.of(detail.order().buyerId, detail.order().recipientId))
+                                                .map(people -> ConsoleTemplates.order(
+                                                        page,
+                                                        view(detail),
+                                                        entries.stream()
+                                                                .map(AuditView::of)
+                                                                .toList(),
+                                                        why.orElse(null),
+                                                        people))))));
     }
 
     @POST
@@ -162,6 +185,19 @@ public class ConsoleOrders {
     public Uni<Response> refund(
             @PathParam("id") String id, @RestForm("_csrf") String csrf, @Context HttpHeaders headers) {
         return pages.act(csrf, headers, back(id), () -> operations.refund(id, operator.audit()));
+    }
+
+    /** Everyone the listed orders name: their buyers and recipients. */
+    @SafeVarargs
+    static List<Long> customers(List<OrderView>... lists) {
+        List<Long> ids = new ArrayList<>();
+        for (List<OrderView> list : lists) {
+            for (OrderView order : list) {
+                ids.add(order.buyerId());
+                ids.add(order.recipientId());
+            }
+        }
+        return ids;
     }
 
     private Uni<List<OrderView>> list(OrderStatus status, Instant before) {

@@ -1,6 +1,7 @@
 package io.premiumbot.api.console;
 
 import java.net.URI;
+import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +15,7 @@ import io.premiumbot.api.operators.Role;
 import io.premiumbot.api.orders.OrderNotFoundException;
 import io.premiumbot.api.payments.BotStars;
 import io.premiumbot.api.payments.PaymentNotFoundException;
+import io.premiumbot.api.sales.GlanceConfig;
 import io.premiumbot.api.support.ConflictException;
 import io.premiumbot.api.support.NotFoundException;
 import io.premiumbot.api.support.Secrets;
@@ -42,9 +44,11 @@ public class ConsolePages {
     private static final Set<String> NOTICES = Set.of("done");
 
     private final CurrentOperator current;
+    private final ZoneId zone;
 
-    public ConsolePages(CurrentOperator current) {
+    public ConsolePages(CurrentOperator current, GlanceConfig glance) {
         this.current = current;
+        this.zone = glance.timeZone();
     }
 
     public Page page(HttpHeaders headers, String notice) {
@@ -56,7 +60,8 @@ public class ConsolePages {
                 language(headers),
                 account.role().includes(Role.OPERATOR),
                 account.role().includes(Role.ADMIN),
-                notice != null && NOTICES.contains(notice) ? notice : null);
+                notice != null && NOTICES.contains(notice) ? notice : null,
+                zone);
     }
 
     /** The operator's choice (a cookie) first, then the browser's; English unless Chinese is asked for. */

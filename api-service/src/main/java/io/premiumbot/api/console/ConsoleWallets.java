@@ -1,5 +1,6 @@
 package io.premiumbot.api.console;
 
+import java.util.List;
 import java.util.UUID;
 
 import org.jboss.resteasy.reactive.RestForm;
@@ -36,18 +37,21 @@ public class ConsoleWallets {
     private final OrderQueries orders;
     private final AuditQueries audit;
     private final CurrentOperator operator;
+    private final CustomerNames names;
 
     public ConsoleWallets(
             ConsolePages pages,
             WalletService wallet,
             OrderQueries orders,
             AuditQueries audit,
-            CurrentOperator operator) {
+            CurrentOperator operator,
+            CustomerNames names) {
         this.pages = pages;
         this.wallet = wallet;
         this.orders = orders;
         this.audit = audit;
         this.operator = operator;
+        this.names = names;
     }
 
     @GET
@@ -79,19 +83,27 @@ public class ConsoleWallets {
                                                 new OrderQueries.Search(null, telegramId, null, null, 50))
                                         .flatMap(found -> audit.search(new AuditQueries.Search(
                                                         "user:" + telegramId, null, null, null, 50))
-                                                .map(entries -> ConsoleTemplates.user(
-                                                        page,
-                                                        UserView.of(user),
-                                                        ledger.stream()
-                                                                .map(LedgerEntryView::of)
-                                                                .toList(),
-                                                        found.stream()
-                                                                .map(OrderView::of)
-                                                                .toList(),
-                                                        entries.stream()
-                                                                .map(AuditView::of)
-                                                                .toList(),
-                                                        UUID.randomUUID().toString()))))));
+                                                .flatMap(entries -> {
+                                                    List<OrderView> views = found.stream()
+                                                            .map(OrderView::of)
+                                                            .toList();
+                                                    List<Long> named = ConsoleOrders.customers(views);
+                                                    named.add(telegramId);
+                                                    return names.of(named)
+                                                            .map(people -> ConsoleTemplates.user(
+                                                                    page,
+                                                                    UserView.of(user),
+                                                                    ledger.stream()
+                                                                            .map(LedgerEntryView::of)
+                                                                            .toList(),
+                                                                    views,
+                                                                    entries.stream()
+                                                                            .map(AuditView::of)
+                                                                            .toList(),
+                                                                    UUID.randomUUID()
+                                                                            .toString(),
+                                                                    people));
+                                                })))));
     }
 
     /** The form carries a key made when the page was drawn: submitting it twice credits once. */

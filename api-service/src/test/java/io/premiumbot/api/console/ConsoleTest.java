@@ -35,7 +35,7 @@ class ConsoleTest {
         LedgerInvariant.assertHolds(pool);
     }
 
-    private static String signIn(String token) {
+    static String signIn(String token) {
         Response response = given().redirects()
                 .follow(false)
                 .contentType("application/x-www-form-urlencoded")
@@ -311,7 +311,8 @@ class ConsoleTest {
             "/console/jobs",
             "/console/audit",
             "/console/stars",
-            "/console/broadcasts"
+            "/console/broadcasts",
+            "/console/sales"
         }) {
             given().cookie("console_session", session)
                     .get(path)
