@@ -60,7 +60,8 @@ final class ConsoleTemplates {
     static native TemplateInstance audit(
             Page page, List<AuditView> entries, String target, String operator, People people);
 
-    static native TemplateInstance stars(Page page, TreasuryView supply, BotStars.Overview stars, TreasuryBlock treasury);
+    static native TemplateInstance stars(
+            Page page, TreasuryView supply, BotStars.Overview stars, TreasuryBlock treasury);
 
     static native TemplateInstance sales(Page page, SalesView sales, List<Integer> choices);
 

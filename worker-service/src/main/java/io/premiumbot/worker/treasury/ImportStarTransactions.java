@@ -22,7 +22,8 @@ public class ImportStarTransactions {
     private final StarTransactionClassifier classifier;
     private final UnexplainedStarGauges gauges;
 
-    public ImportStarTransactions(StarGifts reader, StarTransactionClassifier classifier, UnexplainedStarGauges gauges) {
+    public ImportStarTransactions(
+            StarGifts reader, StarTransactionClassifier classifier, UnexplainedStarGauges gauges) {
         this.reader = reader;
         this.classifier = classifier;
         this.gauges = gauges;

@@ -68,7 +68,7 @@ public class UnexplainedStarGauges {
     }
 
     @Scheduled(
-            identity = "treasury-gauges",
+            identity = "unexplained-star-gauges",
             every = "${worker.schedule.database-metrics-every}",
             concurrentExecution = ConcurrentExecution.SKIP)
     Uni<Void> onSchedule() {
