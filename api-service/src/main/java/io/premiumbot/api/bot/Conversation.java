@@ -10,11 +10,11 @@ import io.premiumbot.api.bot.TelegramTypes.Button;
 import io.premiumbot.api.bot.TelegramTypes.From;
 import io.premiumbot.api.bot.TelegramTypes.Message;
 import io.premiumbot.api.bot.TelegramTypes.Reply;
-import io.premiumbot.api.orders.OrderService.PayChoice;
 import io.premiumbot.api.payments.NoFreePayAmountException;
 import io.premiumbot.api.payments.PayAmounts;
 import io.premiumbot.api.payments.StarsPayments;
 import io.premiumbot.api.support.ApiConfig;
+import io.premiumbot.api.support.PaymentMethods;
 import io.premiumbot.api.wallet.Users;
 import io.premiumbot.model.money.InvalidAmountException;
 import io.premiumbot.model.money.Money;
@@ -35,6 +35,7 @@ public class Conversation {
     private final StarsPayments stars;
     private final ApiConfig.Payments payments;
     private final PromoCommand promo;
+    private final PaymentMethods methods;
 
     public Conversation(
             Users users,
@@ -42,7 +43,9 @@ public class Conversation {
             PayAmounts payAmounts,
             StarsPayments stars,
             ApiConfig.Payments payments,
-            PromoCommand promo) {
+            PromoCommand promo,
+            PaymentMethods methods) {
+        this.methods = methods;
         this.promo = promo;
         this.users = users;
         this.purchases = purchases;
@@ -73,7 +76,10 @@ public class Conversation {
                         case "buy" ->
                             checked.map(c -> buy(chatId, from.id(), c, texts))
                                     .orElseGet(() -> Outcome.say(chatId, texts.get("buy.usage")));
-                        case "topup" -> topUp(chatId, from.id(), command, texts);
+                        case "topup" ->
+                            methods.usdt()
+                                    ? topUp(chatId, from.id(), command, texts)
+                                    : Outcome.say(chatId, texts.get("stars_only.not_offered"));
                         case "promo" -> promo.answer(chatId, from.id(), command, texts);
                         default -> Outcome.say(chatId, texts.get("unknown"));
                     };
@@ -90,8 +96,8 @@ public class Conversation {
     }
 
     /**
-     * {@code /buy} typed in full for oneself is the confirmed form: wallet if it covers the price, else on-chain. For
-     * someone else it asks first: a gift to a stranger can't be taken back.
+     * {@code /buy} typed in full for oneself is the confirmed form: wallet if it covers the price, else on-chain (a
+     * Stars-only shop sends the Stars invoice). For someone else it asks first: a gift to a stranger can't be taken back.
      */
     private Uni<Outcome> buy(long chatId, long buyerId, Checked checked, BotTexts texts) {
         if (checked.intent().step() != Step.PAY_AUTO) {
@@ -104,7 +110,7 @@ public class Conversation {
                         .refusal(chatId, checked, label, texts)
                         .map(refusal -> Uni.createFrom().item(refusal))
                         .orElseGet(() -> checked.recipientId() == buyerId
-                                ? purchases.pay(chatId, buyerId, checked, PayChoice.WALLET_OR_CHAIN, texts)
+                                ? purchases.pay(chatId, buyerId, checked, Buttons.autoChoice(methods), texts)
                                 : purchases.confirmGift(chatId, buyerId, checked, texts)));
     }
 
@@ -133,8 +139,16 @@ public class Conversation {
                         new Outcome(
                                 Reply.message(
                                         chatId,
-                                        texts.get(
-                                                "stars.paid", result.orderId(), String.valueOf(payment.totalAmount()))),
+                                        result.heldUntil() == null
+                                                ? texts.get(
+                                                        "stars.paid",
+                                                        result.orderId(),
+                                                        String.valueOf(payment.totalAmount()))
+                                                : texts.get(
+                                                        "stars.paid_held",
+                                                        result.orderId(),
+                                                        String.valueOf(payment.totalAmount()),
+                                                        Purchases.EXPIRY.format(result.heldUntil()))),
                                 result.orderId());
                 });
     }

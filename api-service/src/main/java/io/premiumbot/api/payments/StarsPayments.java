@@ -40,7 +40,9 @@ public class StarsPayments {
         UNKNOWN_ORDER,
         NOT_YOURS,
         NO_LONGER_PAYABLE,
-        WRONG_AMOUNT
+        WRONG_AMOUNT,
+        /** The chargeback guard's daily limit for a buyer without a delivered order. */
+        STARS_DAILY_LIMIT
     }
 
     /** What a successful payment led to. */
@@ -51,42 +53,57 @@ public class StarsPayments {
         REFUNDING
     }
 
-    public record Result(Recorded recorded, String orderId) {}
+    /** {@code heldUntil}: when the chargeback guard holds a PAID order's gift until then; else null. */
+    public record Result(Recorded recorded, String orderId, Instant heldUntil) {
+
+        Result(Recorded recorded, String orderId) {
+            this(recorded, orderId, null);
+        }
+    }
 
     private static final String KEEP_CHARGE =
             "update orders set star_charge_id = ?1 where id = ?2 and star_charge_id is null";
 
     private final OrderTransitions transitions;
     private final StarRefundRequests refunds;
+    private final StarsGuard guard;
 
-    public StarsPayments(OrderTransitions transitions, StarRefundRequests refunds) {
+    public StarsPayments(OrderTransitions transitions, StarRefundRequests refunds, StarsGuard guard) {
         this.transitions = transitions;
         this.refunds = refunds;
+        this.guard = guard;
     }
 
     public static String payload(String orderId) {
         return PAYLOAD_PREFIX + orderId;
     }
 
-    /** Within the caller's session. */
+    /** Within the caller's transaction: an approval under the chargeback guard's daily limit is recorded. */
     public Uni<Optional<Refusal>> checkout(long userId, String currency, long stars, String payload) {
-        return order(payload).map(order -> {
-            if (order == null) {
-                return Optional.of(Refusal.UNKNOWN_ORDER);
-            }
-            if (order.buyerId != userId) {
-                return Optional.of(Refusal.NOT_YOURS);
-            }
-            if (order.status != OrderStatus.PENDING_PAYMENT
-                    || order.expiresAt == null
-                    || !order.expiresAt.isAfter(Instant.now())) {
-                return Optional.of(Refusal.NO_LONGER_PAYABLE);
-            }
-            if (!"XTR".equals(currency) || stars != order.starPrice()) {
-                return Optional.of(Refusal.WRONG_AMOUNT);
-            }
-            return Optional.empty();
+        return order(payload).flatMap(order -> {
+            Optional<Refusal> refusal = refusal(order, userId, currency, stars);
+            return refusal.isPresent() || order == null
+                    ? Uni.createFrom().item(refusal)
+                    : guard.atCheckout(order).map(overLimit -> overLimit.map(limit -> Refusal.STARS_DAILY_LIMIT));
         });
+    }
+
+    private static Optional<Refusal> refusal(Order order, long userId, String currency, long stars) {
+        if (order == null) {
+            return Optional.of(Refusal.UNKNOWN_ORDER);
+        }
+        if (order.buyerId != userId) {
+            return Optional.of(Refusal.NOT_YOURS);
+        }
+        if (order.status != OrderStatus.PENDING_PAYMENT
+                || order.expiresAt == null
+                || !order.expiresAt.isAfter(Instant.now())) {
+            return Optional.of(Refusal.NO_LONGER_PAYABLE);
+        }
+        if (!"XTR".equals(currency) || stars != order.starPrice()) {
+            return Optional.of(Refusal.WRONG_AMOUNT);
+        }
+        return Optional.empty();
     }
 
     /**
@@ -126,7 +143,8 @@ public class StarsPayments {
                             .setParameter(1, chargeId)
                             .setParameter(2, order.id)
                             .executeUpdate())
-                    .replaceWith(new Result(Recorded.PAID, order.id));
+                    .flatMap(kept -> guard.holdAfterPayment(order))
+                    .map(heldUntil -> new Result(Recorded.PAID, order.id, heldUntil));
         });
     }
 
