@@ -25,10 +25,11 @@ public class Prices {
     /** The largest Stars price an operator may set: a bound against a typo, far above Telegram's gift costs. */
     public static final int MAX_STARS = 100_000;
 
+    /** Every plan has its row from the first migration on; what is left out (null) stays. */
     private static final String SET = """
-            insert into prices (months, price_micros, star_price, updated_at) values (?1, coalesce(?2, 0), coalesce(?3, ?4), ?5)
-            on conflict (months) do update set price_micros = coalesce(?2, prices.price_micros),
-                star_price = coalesce(?3, prices.star_price), updated_at = excluded.updated_at""";
+            update prices set price_micros = coalesce(cast(?2 as bigint), price_micros),
+                              star_price = coalesce(cast(?3 as integer), star_price), updated_at = ?4
+            where months = ?1""";
 
     /** A plan's list prices: USDT, and Stars as the customer pays them. */
     public record Listed(Money price, int stars) {}
@@ -76,9 +77,13 @@ public class Prices {
                         .setParameter(1, months.count())
                         .setParameter(2, price == null ? null : price.micros())
                         .setParameter(3, stars)
-                        .setParameter(4, months.stars())
-                        .setParameter(5, Instant.now())
+                        .setParameter(4, Instant.now())
                         .executeUpdate())
+                .invoke(updated -> {
+                    if (updated != 1) {
+                        throw new IllegalStateException("no price row for " + months.count() + " months");
+                    }
+                })
                 .call(() -> audit.record("price.set", "months:" + months.count(), operator, detail))
                 .flatMap(ignored -> Panache.getSession())
                 .flatMap(session -> session.createQuery("from Price p where p.months = :months", Price.class)

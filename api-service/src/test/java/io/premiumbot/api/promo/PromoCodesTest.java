@@ -25,7 +25,7 @@ import jakarta.inject.Inject;
 
 /** Promo codes on real PostgreSQL: the cap under concurrency, once per customer, the price shown charged, refunds. */
 @QuarkusTest
-class PromoCodesTest {
+public class PromoCodesTest {
 
     @Inject
     Pool pool;
@@ -36,7 +36,7 @@ class PromoCodesTest {
     }
 
     /** A fresh code the operator made: {@code discount} is {@code "percentOff":10} or {@code "amountOff":"1.000000"}. */
-    static String newCode(String discount, String extra) {
+    public static String newCode(String discount, String extra) {
         String code = "T"
                 + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36)
                         .toUpperCase();
