@@ -40,23 +40,6 @@ class StarsPricesTest {
                 .then();
     }
 
-    /** The confirmation's "pay in Stars" button for {@code months} for oneself. */
-    private static String payInStarsButton(long customer, int months) {
-        return press(customer, "en", "to:" + months + ":" + customer)
-                .extract()
-                .path("reply_markup.inline_keyboard[2][0].callback_data");
-    }
-
-    private long number(String sql, Object... args) {
-        return pool.preparedQuery(sql)
-                .execute(Tuple.from(args))
-                .await()
-                .atMost(Duration.ofSeconds(5))
-                .iterator()
-                .next()
-                .getLong(0);
-    }
-
     @Test
     void theStarsPriceSetByTheOperatorIsWhatTheInvoiceCharges() {
         setStars(6, 1800)
@@ -148,7 +131,7 @@ class StarsPricesTest {
 
         operator().post("/admin/orders/" + orderId + "/refund").then().statusCode(200);
 
-        assertEquals(1650, number("select stars from star_refunds where order_id = $1", orderId));
+        assertEquals(1650, number(pool, "select stars from star_refunds where order_id = $1", orderId));
     }
 
     @Test

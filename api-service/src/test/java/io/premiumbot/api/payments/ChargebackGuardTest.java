@@ -46,13 +46,6 @@ class ChargebackGuardTest {
         return buyer;
     }
 
-    /** The confirmation's "pay in Stars" button for {@code months} for oneself. */
-    private static String payInStarsButton(long buyer, int months) {
-        return press(buyer, "en", "to:" + months + ":" + buyer)
-                .extract()
-                .path("reply_markup.inline_keyboard[2][0].callback_data");
-    }
-
     /** The invoice's payload, {@code order:<id>}. */
     private static String invoice(long buyer, int months) {
         return press(buyer, "en", payInStarsButton(buyer, months))
@@ -66,13 +59,7 @@ class ChargebackGuardTest {
     }
 
     private long orders(long buyer) {
-        return pool.preparedQuery("select count(*) from orders where buyer_id = $1")
-                .execute(Tuple.of(buyer))
-                .await()
-                .atMost(Duration.ofSeconds(5))
-                .iterator()
-                .next()
-                .getLong(0);
+        return number(pool, "select count(*) from orders where buyer_id = $1", buyer);
     }
 
     /** A 6-month Stars order of the buyer paid (1,500 Stars) at {@code paidAt}, in {@code status}. */
