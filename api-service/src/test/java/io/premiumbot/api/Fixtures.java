@@ -139,6 +139,24 @@ public final class Fixtures {
         return orderId;
     }
 
+    /** The "pay in Stars" button's data of a confirmation of {@code months} for oneself (its third row). */
+    public static String payInStarsButton(long customer, int months) {
+        return press(customer, "en", "to:" + months + ":" + customer)
+                .extract()
+                .path("reply_markup.inline_keyboard[2][0].callback_data");
+    }
+
+    /** The one number {@code sql} selects. */
+    public static long number(Pool pool, String sql, Object... args) {
+        return pool.preparedQuery(sql)
+                .execute(Tuple.from(args))
+                .await()
+                .atMost(Duration.ofSeconds(5))
+                .iterator()
+                .next()
+                .getLong(0);
+    }
+
     public static io.restassured.specification.RequestSpecification operator() {
         return given().auth().oauth2(ADMIN_TOKEN);
     }

@@ -29,8 +29,8 @@ import jakarta.ws.rs.core.MediaType;
 @SecurityRequirement(name = "operator")
 public class AdminPricesResource {
 
-    public record PriceRequest(
-            @NotNull(message = "is required") Money price) {}
+    /** Either or both: the USDT price, the customer's Stars price (1 to 100000 Stars); what is left out stays. */
+    public record PriceRequest(Money price, Integer stars) {}
 
     private final Prices prices;
     private final CurrentOperator operator;
@@ -41,7 +41,9 @@ public class AdminPricesResource {
     }
 
     @GET
-    @Operation(summary = "USDT prices per month count, with Telegram's fixed Stars cost")
+    @Operation(
+            summary =
+                    "Prices per month count: USDT and the customer's Stars price, with the gift's Stars cost (Telegram's)")
     public Uni<Items<PriceView>> all() {
         return prices.all()
                 .map(list -> new Items<>(list.stream().map(PriceView::of).toList()));
@@ -51,12 +53,15 @@ public class AdminPricesResource {
     @Path("{months}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Allowed(Role.ADMIN)
-    @Operation(summary = "Set the USDT price of 3, 6 or 12 months; orders already made keep their price")
+    @Operation(
+            summary = "Set the USDT and/or Stars price of 3, 6 or 12 months; orders and confirmations already made keep"
+                    + " their prices")
     public Uni<PriceView> set(
             @PathParam("months") int months,
             @Valid @NotNull(message = "a JSON body is required") PriceRequest request) {
         Months duration =
                 Months.of(months).orElseThrow(() -> new IllegalArgumentException("months must be 3, 6 or 12"));
-        return prices.update(duration, request.price(), operator.audit()).map(PriceView::of);
+        return prices.update(duration, request.price(), request.stars(), operator.audit())
+                .map(PriceView::of);
     }
 }

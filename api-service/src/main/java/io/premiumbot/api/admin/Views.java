@@ -37,10 +37,12 @@ public final class Views {
             Money listPrice,
             Money discount,
             int discountStars,
-            int starPrice) {
+            int starPrice,
+            Instant deliveryHeldUntil) {
 
         /** {@code starCount} is what the gift costs the bot; {@code starPrice} what the customer pays in Stars.
-         * {@code price} is what the buyer is charged; a promo code's discount comes on top of it to the list price. */
+         * {@code price} is what the buyer is charged; a promo code's discount comes on top of it to the list price.
+         * {@code deliveryHeldUntil}: the chargeback guard holds the gift of a new buyer's Stars order until then. */
         public static OrderView of(Order order) {
             return new OrderView(
                     order.id,
@@ -62,7 +64,8 @@ public final class Views {
                     Money.ofMicros(Math.addExact(order.priceMicros, order.discountMicros)),
                     Money.ofMicros(order.discountMicros),
                     order.discountStars,
-                    order.starPrice());
+                    order.starPrice(),
+                    order.deliveryHeldUntil);
         }
     }
 
@@ -108,6 +111,7 @@ public final class Views {
             Money discount,
             int discountStars,
             int starPrice,
+            Instant deliveryHeldUntil,
             List<AttemptView> attempts,
             List<LedgerEntryView> ledgerEntries) {
 
@@ -133,6 +137,7 @@ public final class Views {
                     o.discount(),
                     o.discountStars(),
                     o.starPrice(),
+                    o.deliveryHeldUntil(),
                     attempts,
                     entries);
         }
@@ -175,12 +180,14 @@ public final class Views {
 
     public record AdjustmentView(LedgerEntryView entry, boolean replayed) {}
 
-    public record PriceView(int months, Money price, int stars, Instant updatedAt) {
+    /** {@code stars}: what a customer pays in Stars; {@code giftCost}: what the gift costs the bot (Telegram's). */
+    public record PriceView(int months, Money price, int stars, int giftCost, Instant updatedAt) {
 
         public static PriceView of(Price price) {
             return new PriceView(
                     price.months,
                     Money.ofMicros(price.priceMicros),
+                    price.starPrice,
                     io.premiumbot.model.order.Months.ofCount(price.months).stars(),
                     price.updatedAt);
         }

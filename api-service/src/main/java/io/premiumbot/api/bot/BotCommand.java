@@ -12,6 +12,16 @@ public record BotCommand(String name, List<String> arguments) {
     public static final List<String> MENU =
             List.of("start", "buy", "balance", "topup", "orders", "promo", "referrals", "help", "paysupport");
 
+    /** The commands that only concern the USDT wallet (referral rewards are paid into it): gone from a Stars-only menu. */
+    public static final List<String> USDT_ONLY = List.of("balance", "topup", "referrals");
+
+    /** The menu for what the shop offers. */
+    public static List<String> menu(boolean starsOnly) {
+        return starsOnly
+                ? MENU.stream().filter(name -> !USDT_ONLY.contains(name)).toList()
+                : MENU;
+    }
+
     /** Null when the text is not a command. */
     public static BotCommand parse(String text) {
         if (text == null) {

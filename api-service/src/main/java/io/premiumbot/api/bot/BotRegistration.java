@@ -8,6 +8,7 @@ import io.premiumbot.api.audit.AuditLog;
 import io.premiumbot.api.audit.Operator;
 import io.premiumbot.api.support.ApiConfig;
 import io.premiumbot.api.support.ConflictException;
+import io.premiumbot.api.support.PaymentMethods;
 import io.premiumbot.api.support.UnprocessableException;
 import io.premiumbot.api.support.UpstreamUnavailableException;
 import io.premiumbot.api.telegram.BotApiClient;
@@ -47,9 +48,15 @@ public class BotRegistration {
     private final TelegramRateLimiter budget;
     private final ApiConfig.Telegram config;
     private final AuditLog audit;
+    private final PaymentMethods methods;
 
     public BotRegistration(
-            BotApiClient telegram, TelegramRateLimiter budget, ApiConfig.Telegram config, AuditLog audit) {
+            BotApiClient telegram,
+            TelegramRateLimiter budget,
+            ApiConfig.Telegram config,
+            AuditLog audit,
+            PaymentMethods methods) {
+        this.methods = methods;
         this.telegram = telegram;
         this.budget = budget;
         this.config = config;
@@ -93,11 +100,11 @@ public class BotRegistration {
                 .map(info -> new Setup(webhookOf((JsonObject) info), menus));
     }
 
-    private static Menu menu(String languageCode) {
+    private Menu menu(String languageCode) {
         BotTexts texts = BotTexts.forLanguage(languageCode);
         return new Menu(
                 languageCode,
-                BotCommand.MENU.stream()
+                BotCommand.menu(methods.starsOnly()).stream()
                         .map(name -> new Command(name, texts.get("command." + name)))
                         .toList());
     }

@@ -1,5 +1,6 @@
 package io.premiumbot.api.bot;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.jboss.logging.Logger;
@@ -12,10 +13,12 @@ import io.premiumbot.api.bot.TelegramTypes.Update;
 import io.premiumbot.api.payments.NoFreePayAmountException;
 import io.premiumbot.api.payments.StarSupply;
 import io.premiumbot.api.payments.StarsSoldOutException;
+import io.premiumbot.api.payments.StarsLimitExceededException;
 import io.premiumbot.api.payments.TooManyOpenRequestsException;
 import io.premiumbot.api.payments.TooManyUnpaidRequestsException;
 import io.premiumbot.api.promo.PromoCodeUnavailableException;
 import io.premiumbot.api.queue.DeliveryQueue;
+import io.premiumbot.api.support.PaymentMethods;
 import io.premiumbot.model.ledger.InsufficientFundsException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -39,6 +42,7 @@ public class BotService {
     private final DeliveryQueue queue;
     private final CallbackAnswers callbackAnswers;
     private final StarSupply supply;
+    private final PaymentMethods methods;
 
     public BotService(
             FloodGuard flood,
@@ -47,8 +51,10 @@ public class BotService {
             ReadOnlyAnswers readOnly,
             DeliveryQueue queue,
             CallbackAnswers callbackAnswers,
-            StarSupply supply) {
+            StarSupply supply,
+            PaymentMethods methods) {
         this.supply = supply;
+        this.methods = methods;
         this.callbackAnswers = callbackAnswers;
         this.readOnly = readOnly;
         this.flood = flood;
@@ -168,6 +174,16 @@ public class BotService {
                 })
                 .onFailure(StarsSoldOutException.class)
                 .recoverWithUni(failure -> soldOut(update, sender, texts, (StarsSoldOutException) failure))
+                .onFailure(StarsLimitExceededException.class)
+                .recoverWithItem(failure -> {
+                    StarsLimitExceededException over = (StarsLimitExceededException) failure;
+                    LOG.infof(
+                            "event=stars_invoice_over_daily_limit updateId=%d stars=%d",
+                            update.updateId(), over.asked());
+                    return Reply.message(
+                            sender.id(),
+                            texts.get("stars.daily_limit", String.valueOf(over.limit()), String.valueOf(over.asked())));
+                })
                 .onFailure(InsufficientFundsException.class)
                 .recoverWithItem(failure -> walletShort(update, sender, texts));
     }
@@ -179,31 +195,36 @@ public class BotService {
                 .replaceWith(Reply.message(sender.id(), texts.get("buy.sold_out")));
     }
 
-    /** The buyer pressed "pay from wallet" without the money: offer the other ways for the same choice. */
-    private static Reply walletShort(Update update, From sender, BotTexts texts) {
+    /**
+     * The buyer pressed "pay from wallet" without the money (only a shop that takes USDT gets here): offer the other
+     * ways it takes for the same choice.
+     */
+    private Reply walletShort(Update update, From sender, BotTexts texts) {
+        String text = texts.get(methods.stars() ? "buy.wallet_short" : "buy.wallet_short.usdt");
         // the rollback left the confirmation unused: the other ways to pay use it, at the price it showed
         return PurchaseIntent.of(update)
                 .filter(intent -> intent.confirmationId() != null)
-                .map(intent -> Reply.message(
-                        sender.id(),
-                        texts.get("buy.wallet_short"),
-                        List.of(
-                                List.of(new Button(
-                                        texts.get("button.pay_chain"),
-                                        PurchaseIntent.payButton(
-                                                PurchaseIntent.Step.PAY_CHAIN,
-                                                intent.months(),
-                                                intent.recipientId(),
-                                                intent.confirmationId()))),
-                                // the confirmation's Stars price may carry a promo code's discount: the invoice shows
-                                // it
-                                List.of(new Button(
-                                        texts.get("button.pay_stars_any"),
-                                        PurchaseIntent.payButton(
-                                                PurchaseIntent.Step.PAY_STARS,
-                                                intent.months(),
-                                                intent.recipientId(),
-                                                intent.confirmationId()))))))
-                .orElseGet(() -> Reply.message(sender.id(), texts.get("buy.wallet_short")));
+                .map(intent -> {
+                    List<List<Button>> buttons = new ArrayList<>();
+                    buttons.add(List.of(new Button(
+                            texts.get("button.pay_chain"),
+                            PurchaseIntent.payButton(
+                                    PurchaseIntent.Step.PAY_CHAIN,
+                                    intent.months(),
+                                    intent.recipientId(),
+                                    intent.confirmationId()))));
+                    if (methods.stars()) {
+                        // the confirmation's Stars price may carry a promo code's discount: the invoice shows it
+                        buttons.add(List.of(new Button(
+                                texts.get("button.pay_stars_any"),
+                                PurchaseIntent.payButton(
+                                        PurchaseIntent.Step.PAY_STARS,
+                                        intent.months(),
+                                        intent.recipientId(),
+                                        intent.confirmationId()))));
+                    }
+                    return Reply.message(sender.id(), text, buttons);
+                })
+                .orElseGet(() -> Reply.message(sender.id(), text));
     }
 }

@@ -10,6 +10,7 @@ import io.premiumbot.api.bot.TelegramTypes.CallbackQuery;
 import io.premiumbot.api.bot.TelegramTypes.Reply;
 import io.premiumbot.api.orders.OrderService.PayChoice;
 import io.premiumbot.api.payments.StarSupply;
+import io.premiumbot.api.support.PaymentMethods;
 import io.premiumbot.api.wallet.Users;
 import io.premiumbot.model.order.Months;
 import io.premiumbot.model.order.Order;
@@ -35,12 +36,23 @@ public class Buttons {
     private final Purchases purchases;
     private final Confirmations confirmations;
     private final StarSupply supply;
+    private final PaymentMethods methods;
 
-    public Buttons(Users users, Purchases purchases, Confirmations confirmations, StarSupply supply) {
+    public Buttons(
+            Users users, Purchases purchases, Confirmations confirmations, StarSupply supply, PaymentMethods methods) {
         this.supply = supply;
         this.users = users;
         this.purchases = purchases;
         this.confirmations = confirmations;
+        this.methods = methods;
+    }
+
+    /**
+     * What {@code /buy} typed for oneself and a gift's Confirm pay with: the wallet if it covers the price, else
+     * on-chain; in a Stars-only shop, Stars.
+     */
+    static PayChoice autoChoice(PaymentMethods methods) {
+        return methods.usdt() ? PayChoice.WALLET_OR_CHAIN : PayChoice.STARS;
     }
 
     public Uni<Outcome> answer(CallbackQuery query, Optional<Checked> checked) {
@@ -86,7 +98,9 @@ public class Buttons {
                                 .orElseGet(() -> notUnderstood(query, texts));
                     }
                     if (parts.length == 2 && parts[0].equals("so") && OrderIds.isWellFormed(parts[1])) {
-                        return switchToStars(chatId, buyerId, parts[1], texts);
+                        return methods.stars()
+                                ? switchToStars(chatId, buyerId, parts[1], texts)
+                                : Outcome.say(chatId, texts.get("usdt_only.not_offered"));
                     }
                     return notUnderstood(query, texts);
                 });
@@ -109,9 +123,16 @@ public class Buttons {
             case PAY_WALLET -> PayChoice.WALLET;
             case PAY_CHAIN -> PayChoice.CHAIN;
             case PAY_STARS -> PayChoice.STARS;
-            case PAY_AUTO -> PayChoice.WALLET_OR_CHAIN;
+            case PAY_AUTO -> autoChoice(methods);
             case CONFIRM -> null;
         };
+        // a button from a message sent before the shop changed what it takes: answered, the confirmation left unused
+        if ((choice == PayChoice.WALLET || choice == PayChoice.CHAIN) && !methods.usdt()) {
+            return Outcome.say(chatId, texts.get("stars_only.not_offered"));
+        }
+        if (choice == PayChoice.STARS && !methods.stars()) {
+            return Outcome.say(chatId, texts.get("usdt_only.not_offered"));
+        }
         if (choice == null || intent.confirmationId() == null) {
             return purchases.confirm(chatId, buyerId, checked, texts);
         }

@@ -59,23 +59,30 @@ public class Confirmations {
 
     /** The buyer's latest confirmation still open and without a code: what {@code /promo} discounts. */
     public record Open(
-            long id, long recipientId, String recipientUsername, Months months, Money price, boolean byUsername) {}
+            long id,
+            long recipientId,
+            String recipientUsername,
+            Months months,
+            Money price,
+            int starListPrice,
+            boolean byUsername) {}
 
     private static final String CREATE = """
             insert into purchase_confirmations
                 (buyer_id, recipient_id, recipient_username, months, price_micros, expires_at, by_username,
-                 promo_code_id, discount_micros, star_count)
-            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) returning id""";
+                 promo_code_id, discount_micros, star_count, star_list_price)
+            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) returning id""";
 
     private static final String USE = """
             update purchase_confirmations c set used_at = now()
             where id = ?1 and buyer_id = ?2 and months = ?3 and recipient_id = ?4 and by_username = ?5
               and used_at is null and cancelled_at is null and expires_at > now()
             returning price_micros, recipient_username, promo_code_id, discount_micros, star_count,
-                      (select p.code from promo_codes p where p.id = c.promo_code_id)""";
+                      (select p.code from promo_codes p where p.id = c.promo_code_id), star_list_price""";
 
     private static final String LATEST_OPEN = """
-            select id, recipient_id, recipient_username, months, price_micros, by_username from purchase_confirmations
+            select id, recipient_id, recipient_username, months, price_micros, by_username, star_list_price
+            from purchase_confirmations
             where buyer_id = ?1 and used_at is null and cancelled_at is null and expires_at > now()
               and promo_code_id is null
             order by id desc limit 1""";
@@ -84,8 +91,9 @@ public class Confirmations {
     private static final String DISCOUNTED_COPY = """
             insert into purchase_confirmations
                 (buyer_id, recipient_id, recipient_username, months, price_micros, expires_at, by_username, created_at,
-                 promo_code_id, discount_micros, star_count)
-            select buyer_id, recipient_id, recipient_username, months, ?2, expires_at, by_username, created_at, ?3, ?4, ?5
+                 promo_code_id, discount_micros, star_count, star_list_price)
+            select buyer_id, recipient_id, recipient_username, months, ?2, expires_at, by_username, created_at, ?3, ?4, ?5,
+                   star_list_price
             from purchase_confirmations where id = ?1
             returning id""";
 
@@ -136,7 +144,8 @@ public class Confirmations {
                         .setParameter(7, byUsername)
                         .setParameter(8, quote.promoCodeId())
                         .setParameter(9, quote.discount().micros())
-                        .setParameter(10, quote.discounted() ? quote.stars() : null)
+                        .setParameter(10, quote.stars())
+                        .setParameter(11, quote.starListPrice())
                         .getSingleResult());
     }
 
@@ -154,6 +163,7 @@ public class Confirmations {
                                 (String) row[2],
                                 Months.ofCount(((Number) row[3]).intValue()),
                                 Money.ofMicros(((Number) row[4]).longValue()),
+                                starListPrice(Months.ofCount(((Number) row[3]).intValue()), row[6]),
                                 Boolean.TRUE.equals(row[5])));
     }
 
@@ -232,15 +242,25 @@ public class Confirmations {
                                         .map(row -> Optional.of(whyNot(row)))));
     }
 
-    /** The quote a confirmation showed: its price, and its code's discount and Stars price when it had one. */
+    /**
+     * The quote a confirmation showed: its prices (in Stars too, whatever the plan's Stars price is now), and its code's
+     * discount when it had one.
+     */
     private static Quote quote(Months months, Object[] row) {
         Money price = Money.ofMicros(((Number) row[0]).longValue());
+        int starList = starListPrice(months, row[6]);
+        int stars = row[4] == null ? starList : ((Number) row[4]).intValue();
         if (row[2] == null) {
-            return Quote.list(months, price);
+            return Quote.list(months, price, starList);
         }
         Money discount = Money.ofMicros(((Number) row[3]).longValue());
-        int stars = row[4] == null ? months.stars() : ((Number) row[4]).intValue();
-        return new Quote(months, price.plus(discount), price, stars, ((Number) row[2]).longValue(), (String) row[5]);
+        return new Quote(
+                months, price.plus(discount), price, starList, stars, ((Number) row[2]).longValue(), (String) row[5]);
+    }
+
+    /** Confirmations shown before the operator set Stars prices showed Telegram's gift cost. */
+    private static int starListPrice(Months months, Object stored) {
+        return stored == null ? months.stars() : ((Number) stored).intValue();
     }
 
     private static Use whyNot(Object[] row) {

@@ -10,12 +10,12 @@ import io.premiumbot.api.bot.TelegramTypes.Button;
 import io.premiumbot.api.bot.TelegramTypes.From;
 import io.premiumbot.api.bot.TelegramTypes.Message;
 import io.premiumbot.api.bot.TelegramTypes.Reply;
-import io.premiumbot.api.orders.OrderService.PayChoice;
 import io.premiumbot.api.payments.NoFreePayAmountException;
 import io.premiumbot.api.payments.PayAmounts;
 import io.premiumbot.api.payments.StarsPayments;
 import io.premiumbot.api.support.ApiConfig;
 import io.premiumbot.api.treasury.StarTopUps;
+import io.premiumbot.api.support.PaymentMethods;
 import io.premiumbot.api.wallet.Users;
 import io.premiumbot.model.money.InvalidAmountException;
 import io.premiumbot.model.money.Money;
@@ -37,6 +37,7 @@ public class Conversation {
     private final ApiConfig.Payments payments;
     private final PromoCommand promo;
     private final StarTopUps topUps;
+    private final PaymentMethods methods;
 
     public Conversation(
             Users users,
@@ -45,8 +46,10 @@ public class Conversation {
             StarsPayments stars,
             ApiConfig.Payments payments,
             PromoCommand promo,
-            StarTopUps topUps) {
+            StarTopUps topUps,
+            PaymentMethods methods) {
         this.topUps = topUps;
+        this.methods = methods;
         this.promo = promo;
         this.users = users;
         this.purchases = purchases;
@@ -77,7 +80,10 @@ public class Conversation {
                         case "buy" ->
                             checked.map(c -> buy(chatId, from.id(), c, texts))
                                     .orElseGet(() -> Outcome.say(chatId, texts.get("buy.usage")));
-                        case "topup" -> topUp(chatId, from.id(), command, texts);
+                        case "topup" ->
+                            methods.usdt()
+                                    ? topUp(chatId, from.id(), command, texts)
+                                    : Outcome.say(chatId, texts.get("stars_only.not_offered"));
                         case "promo" -> promo.answer(chatId, from.id(), command, texts);
                         default -> Outcome.say(chatId, texts.get("unknown"));
                     };
@@ -94,8 +100,8 @@ public class Conversation {
     }
 
     /**
-     * {@code /buy} typed in full for oneself is the confirmed form: wallet if it covers the price, else on-chain. For
-     * someone else it asks first: a gift to a stranger can't be taken back.
+     * {@code /buy} typed in full for oneself is the confirmed form: wallet if it covers the price, else on-chain (a
+     * Stars-only shop sends the Stars invoice). For someone else it asks first: a gift to a stranger can't be taken back.
      */
     private Uni<Outcome> buy(long chatId, long buyerId, Checked checked, BotTexts texts) {
         if (checked.intent().step() != Step.PAY_AUTO) {
@@ -108,7 +114,7 @@ public class Conversation {
                         .refusal(chatId, checked, label, texts)
                         .map(refusal -> Uni.createFrom().item(refusal))
                         .orElseGet(() -> checked.recipientId() == buyerId
-                                ? purchases.pay(chatId, buyerId, checked, PayChoice.WALLET_OR_CHAIN, texts)
+                                ? purchases.pay(chatId, buyerId, checked, Buttons.autoChoice(methods), texts)
                                 : purchases.confirmGift(chatId, buyerId, checked, texts)));
     }
 
@@ -140,8 +146,16 @@ public class Conversation {
                         new Outcome(
                                 Reply.message(
                                         chatId,
-                                        texts.get(
-                                                "stars.paid", result.orderId(), String.valueOf(payment.totalAmount()))),
+                                        result.heldUntil() == null
+                                                ? texts.get(
+                                                        "stars.paid",
+                                                        result.orderId(),
+                                                        String.valueOf(payment.totalAmount()))
+                                                : texts.get(
+                                                        "stars.paid_held",
+                                                        result.orderId(),
+                                                        String.valueOf(payment.totalAmount()),
+                                                        Purchases.EXPIRY.format(result.heldUntil()))),
                                 result.orderId());
                 });
     }

@@ -9,6 +9,7 @@ import io.premiumbot.api.promo.PromoCode;
 import io.premiumbot.api.promo.PromoCodes;
 import io.premiumbot.api.promo.PromoCodes.Application;
 import io.premiumbot.api.promo.Quote;
+import io.premiumbot.api.support.PaymentMethods;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -26,10 +27,12 @@ public class PromoCommand {
 
     private final PromoCodes promos;
     private final Confirmations confirmations;
+    private final PaymentMethods methods;
 
-    public PromoCommand(PromoCodes promos, Confirmations confirmations) {
+    public PromoCommand(PromoCodes promos, Confirmations confirmations, PaymentMethods methods) {
         this.promos = promos;
         this.confirmations = confirmations;
+        this.methods = methods;
     }
 
     /** The "have a code?" button: tells how to send one. */
@@ -51,7 +54,8 @@ public class PromoCommand {
 
     private Uni<Outcome> applied(long chatId, long buyerId, PromoCode code, BotTexts texts) {
         return confirmations.latestOpen(buyerId).flatMap(open -> {
-            Optional<Quote> quote = open == null ? Optional.empty() : code.apply(open.months(), open.price());
+            Optional<Quote> quote =
+                    open == null ? Optional.empty() : code.apply(open.months(), open.price(), open.starListPrice());
             if (quote.isEmpty()) {
                 return menu(chatId, code, texts);
             }
@@ -70,6 +74,7 @@ public class PromoCommand {
                                                             "@" + open.recipientUsername(),
                                                             quote.get(),
                                                             balance,
+                                                            methods,
                                                             texts)
                                                     : ConfirmationMessages.choice(
                                                             chatId,
@@ -78,13 +83,17 @@ public class PromoCommand {
                                                             label(open, buyerId, texts),
                                                             quote.get(),
                                                             balance,
+                                                            methods,
                                                             texts))));
         });
     }
 
-    private static Uni<Outcome> menu(long chatId, PromoCode code, BotTexts texts) {
-        return Conversation.menu(
-                chatId, texts.get("promo.applied", code.code(), code.discountLabel(), code.monthsLabel()), texts);
+    /** A Stars-only shop doesn't name a fixed discount (it is set in USDT): the confirmation shows it in Stars. */
+    private Uni<Outcome> menu(long chatId, PromoCode code, BotTexts texts) {
+        String text = methods.starsOnly()
+                ? texts.get("promo.applied.stars", code.code(), code.monthsLabel())
+                : texts.get("promo.applied", code.code(), code.discountLabel(), code.monthsLabel());
+        return Conversation.menu(chatId, text, texts);
     }
 
     private static String label(Open open, long buyerId, BotTexts texts) {

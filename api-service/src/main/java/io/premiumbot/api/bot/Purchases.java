@@ -18,6 +18,7 @@ import io.premiumbot.api.orders.RecipientHandles.Rename;
 import io.premiumbot.api.payments.StarsPayments;
 import io.premiumbot.api.promo.PromoCodes;
 import io.premiumbot.api.promo.Quote;
+import io.premiumbot.api.support.PaymentMethods;
 import io.premiumbot.api.wallet.Users;
 import io.premiumbot.model.money.Money;
 import io.premiumbot.model.order.Months;
@@ -38,8 +39,16 @@ public class Purchases {
     private final Confirmations confirmations;
     private final Users users;
     private final PromoCodes promos;
+    private final PaymentMethods methods;
 
-    public Purchases(OrderService orders, Prices prices, Confirmations confirmations, Users users, PromoCodes promos) {
+    public Purchases(
+            OrderService orders,
+            Prices prices,
+            Confirmations confirmations,
+            Users users,
+            PromoCodes promos,
+            PaymentMethods methods) {
+        this.methods = methods;
         this.promos = promos;
         this.users = users;
         this.orders = orders;
@@ -103,7 +112,7 @@ public class Purchases {
                         .create(buyerId, recipient, recipientUsername, quote, false)
                         .flatMap(confirmation -> balance(buyerId)
                                 .map(balance -> Outcome.of(ConfirmationMessages.choice(
-                                        chatId, confirmation, recipient, label, quote, balance, texts)))));
+                                        chatId, confirmation, recipient, label, quote, balance, methods, texts)))));
     }
 
     /**
@@ -121,11 +130,19 @@ public class Purchases {
                         .create(buyerId, recipient, checked.recipientUsername(), quote, true)
                         .flatMap(confirmation -> balance(buyerId)
                                 .map(balance -> Outcome.of(ConfirmationMessages.gift(
-                                        chatId, confirmation, recipient, name, handle, quote, balance, texts)))));
+                                        chatId,
+                                        confirmation,
+                                        recipient,
+                                        name,
+                                        handle,
+                                        quote,
+                                        balance,
+                                        methods,
+                                        texts)))));
     }
 
     private Uni<Quote> quote(long buyerId, Months months) {
-        return prices.priceOf(months).flatMap(price -> promos.quote(buyerId, months, price));
+        return prices.listOf(months).flatMap(listed -> promos.quote(buyerId, months, listed.price(), listed.stars()));
     }
 
     static Uni<Money> balance(long buyerId) {
@@ -158,7 +175,7 @@ public class Purchases {
                 .map(purchase -> reply(chatId, purchase, label, texts));
     }
 
-    private static Outcome reply(long chatId, Purchase purchase, String label, BotTexts texts) {
+    private Outcome reply(long chatId, Purchase purchase, String label, BotTexts texts) {
         Order order = purchase.order();
         Money price = Money.ofMicros(order.priceMicros);
         String count = String.valueOf(order.months);
@@ -175,8 +192,7 @@ public class Purchases {
             return Outcome.of(Reply.message(
                     chatId,
                     texts.get("buy.await.no_address", order.id, count, label, price, waiting.balance()),
-                    List.of(List.of(new Button(
-                            texts.get("button.pay_stars", String.valueOf(order.starPrice())), "so:" + order.id)))));
+                    payInStarsInstead(order, texts)));
         }
         String text = texts.get(
                 "buy.await",
@@ -188,11 +204,15 @@ public class Purchases {
                 waiting.payAmount(),
                 waiting.address().get(),
                 EXPIRY.format(waiting.expiresAt()));
-        return Outcome.of(Reply.message(
-                chatId,
-                text,
-                List.of(List.of(new Button(
-                        texts.get("button.pay_stars", String.valueOf(order.starPrice())), "so:" + order.id)))));
+        return Outcome.of(Reply.message(chatId, text, payInStarsInstead(order, texts)));
+    }
+
+    /** Under an on-chain request: the same order paid in Stars instead, where the shop takes Stars. */
+    private List<List<Button>> payInStarsInstead(Order order, BotTexts texts) {
+        return methods.stars()
+                ? List.of(List.of(
+                        new Button(texts.get("button.pay_stars", String.valueOf(order.starPrice())), "so:" + order.id)))
+                : List.of();
     }
 
     static Reply invoice(long chatId, Order order, String label, BotTexts texts) {

@@ -9,6 +9,7 @@ import java.util.Set;
 import io.premiumbot.api.bot.TelegramTypes.From;
 import io.premiumbot.api.bot.TelegramTypes.Message;
 import io.premiumbot.api.bot.TelegramTypes.Reply;
+import io.premiumbot.api.support.PaymentMethods;
 import io.premiumbot.model.money.Money;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -52,18 +53,22 @@ public class ReadOnlyAnswers {
     private static final String BALANCE = "select balance_micros from users where telegram_id = $1";
 
     private static final String LATEST_ORDERS = """
-            select id, months, recipient_id, recipient_username, price_micros, status from orders
+            select id, months, recipient_id, recipient_username, price_micros, status, pay_method,
+                   coalesce(star_price, star_count - discount_stars) as stars
+            from orders
             where buyer_id = $1 order by created_at desc limit 5""";
 
-    private static final String PRICES = "select months, price_micros from prices";
+    private static final String PRICES = "select months, price_micros, star_price from prices";
 
     private final Pool pool;
     private final Referrals referrals;
+    private final PaymentMethods methods;
     private volatile PriceList prices;
 
-    public ReadOnlyAnswers(Pool pool, Referrals referrals) {
+    public ReadOnlyAnswers(Pool pool, Referrals referrals, PaymentMethods methods) {
         this.pool = pool;
         this.referrals = referrals;
+        this.methods = methods;
     }
 
     /** Whether the update is a private message answered here (none of them needs the recipient check). */
@@ -102,9 +107,12 @@ public class ReadOnlyAnswers {
             case "start" -> start(chatId, from, Referrals.referrerIn(command), texts);
             case "referrals" -> referrals.summary(chatId, from.id(), texts);
             case "help" -> help(chatId, texts);
-            case "balance" -> balance(chatId, from.id(), texts);
+            case "balance" ->
+                methods.starsOnly()
+                        ? say(chatId, texts.get("stars_only.not_offered"))
+                        : balance(chatId, from.id(), texts);
             case "orders" -> orders(chatId, from.id(), texts);
-            case "paysupport" -> say(chatId, texts.get("paysupport"));
+            case "paysupport" -> say(chatId, texts.get(methods.starsOnly() ? "paysupport.stars" : "paysupport"));
             case "stop" -> announcements(chatId, from, true, texts);
             case "news" -> announcements(chatId, from, false, texts);
             default -> say(chatId, texts.get("unknown"));
@@ -122,8 +130,7 @@ public class ReadOnlyAnswers {
                 .map(rows -> rows.iterator().next().getBoolean("created"))
                 .call(created -> referrer.map(id -> referrals.record(from.id(), id))
                         .orElseGet(() -> Uni.createFrom().item(false)))
-                .flatMap(created -> Conversation.menu(
-                        chatId, texts.get(created ? "start.new" : "start.back", displayName(from)), texts))
+                .flatMap(created -> Conversation.menu(chatId, texts.get(startKey(created), displayName(from)), texts))
                 .map(Outcome::reply);
     }
 
@@ -139,10 +146,25 @@ public class ReadOnlyAnswers {
                 .flatMap(ignored -> say(chatId, texts.get(off ? "announcements.off" : "announcements.on")));
     }
 
+    private String startKey(boolean created) {
+        if (!created) {
+            return "start.back";
+        }
+        return methods.starsOnly() ? "start.new.stars" : "start.new";
+    }
+
+    /** Stars-only lists the Stars prices, otherwise the USDT prices. */
     private Uni<Reply> help(long chatId, BotTexts texts) {
+        boolean stars = methods.starsOnly();
         return priceList()
                 .flatMap(list -> Conversation.menu(
-                        chatId, texts.get("help", list.priceOf(3), list.priceOf(6), list.priceOf(12)), texts))
+                        chatId,
+                        texts.get(
+                                stars ? "help.stars" : "help",
+                                list.priceOf(3, stars),
+                                list.priceOf(6, stars),
+                                list.priceOf(12, stars)),
+                        texts))
                 .map(Outcome::reply);
     }
 
@@ -162,16 +184,23 @@ public class ReadOnlyAnswers {
             StringBuilder text = new StringBuilder(texts.get("orders.header"));
             for (Row order : rows) {
                 long recipient = order.getLong("recipient_id");
-                text.append('\n')
-                        .append(texts.get(
-                                "orders.line",
-                                order.getString("id"),
-                                String.valueOf(order.getInteger("months")),
-                                recipient == userId
-                                        ? texts.get("buy.yourself")
-                                        : "@" + order.getString("recipient_username"),
-                                Money.ofMicros(order.getLong("price_micros")),
-                                order.getString("status")));
+                String id = order.getString("id");
+                String months = String.valueOf(order.getInteger("months"));
+                String label =
+                        recipient == userId ? texts.get("buy.yourself") : "@" + order.getString("recipient_username");
+                String status = order.getString("status");
+                String line;
+                if (!methods.starsOnly()) {
+                    line = texts.get(
+                            "orders.line", id, months, label, Money.ofMicros(order.getLong("price_micros")), status);
+                } else if ("STARS".equals(order.getString("pay_method"))) {
+                    line = texts.get(
+                            "orders.line.stars", id, months, label, String.valueOf(order.getInteger("stars")), status);
+                } else {
+                    // an order from before the switch to Stars-only: its USDT price isn't shown here
+                    line = texts.get("orders.line.no_price", id, months, label, status);
+                }
+                text.append('\n').append(line);
             }
             return Reply.message(chatId, text.toString());
         });
@@ -185,19 +214,25 @@ public class ReadOnlyAnswers {
         }
         return pool.preparedQuery(PRICES).execute().map(rows -> {
             Map<Integer, Long> read = new HashMap<>();
+            Map<Integer, Integer> stars = new HashMap<>();
             for (Row row : rows) {
                 read.put(row.getInteger("months"), row.getLong("price_micros"));
+                stars.put(row.getInteger("months"), row.getInteger("star_price"));
             }
-            PriceList fresh = new PriceList(Map.copyOf(read), System.nanoTime());
+            PriceList fresh = new PriceList(Map.copyOf(read), Map.copyOf(stars), System.nanoTime());
             prices = fresh;
             return fresh;
         });
     }
 
-    /** Price in micros by month count, and when it was read. */
-    private record PriceList(Map<Integer, Long> micros, long readAtNanos) {
+    /** Prices in micros and in Stars by month count, and when they were read. */
+    private record PriceList(Map<Integer, Long> micros, Map<Integer, Integer> stars, long readAtNanos) {
 
-        String priceOf(int months) {
+        String priceOf(int months, boolean inStars) {
+            if (inStars) {
+                Integer price = stars.get(months);
+                return price == null ? "-" : String.valueOf(price);
+            }
             Long price = micros.get(months);
             return price == null ? "-" : Money.ofMicros(price).toString();
         }

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 import io.premiumbot.api.support.ApiConfig;
+import io.premiumbot.api.support.PaymentMethods;
 import io.premiumbot.model.money.Money;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -37,11 +38,17 @@ public class Referrals {
     private final Pool pool;
     private final ApiConfig.Referrals config;
     private final Optional<String> botUsername;
+    private final boolean enabled;
 
-    public Referrals(Pool pool, ApiConfig.Referrals config, ApiConfig.Telegram telegram) {
+    /**
+     * A Stars-only shop runs no referral programme: rewards are paid in USDT into the wallet, which such a shop doesn't
+     * offer (and its Stars orders earn none).
+     */
+    public Referrals(Pool pool, ApiConfig.Referrals config, ApiConfig.Telegram telegram, PaymentMethods methods) {
         this.pool = pool;
         this.config = config;
         this.botUsername = telegram.botUsername();
+        this.enabled = config.enabled() && !methods.starsOnly();
     }
 
     /** The referrer a {@code /start} argument names ({@code r<telegram id>}); empty for anything else. */
@@ -56,7 +63,7 @@ public class Referrals {
 
     /** Records the referrer when referrals are on and the rules allow it; true when this call recorded one. */
     Uni<Boolean> record(long customerId, long referrerId) {
-        if (!config.enabled()) {
+        if (!enabled) {
             return Uni.createFrom().item(false);
         }
         return pool.preparedQuery(RECORD)
@@ -71,7 +78,7 @@ public class Referrals {
 
     /** {@code /referrals}: the customer's link, how many they brought and what they earned. */
     Uni<TelegramTypes.Reply> summary(long chatId, long userId, BotTexts texts) {
-        if (!config.enabled()) {
+        if (!enabled) {
             return Uni.createFrom().item(TelegramTypes.Reply.message(chatId, texts.get("referrals.off")));
         }
         String link = botUsername

@@ -217,6 +217,18 @@ public interface ConsoleMessages {
     @Message("Set")
     String setPrice();
 
+    @Message("Stars price")
+    String starPrice();
+
+    @Message("Gift cost (Telegram)")
+    String giftCost();
+
+    @Message("Gift held until")
+    String heldUntil();
+
+    @Message("the chargeback guard holds a new buyer's Stars order")
+    String heldWhy();
+
     @Message("Provider")
     String provider();
 

@@ -91,12 +91,29 @@ public class ConsoleOperations {
             @PathParam("months") int months,
             @RestForm("_csrf") String csrf,
             @RestForm("price") String price,
+            @RestForm("stars") String stars,
             @Context HttpHeaders headers) {
         return pages.act(csrf, headers, "/console/prices", () -> {
             Months duration =
                     Months.of(months).orElseThrow(() -> new IllegalArgumentException("months must be 3, 6 or 12"));
-            return prices.update(duration, Money.parse(price == null ? "" : price.strip()), operator.audit());
+            return prices.update(
+                    duration, blank(price) ? null : Money.parse(price.strip()), starsOf(stars), operator.audit());
         });
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    /** A whole number of Stars, or null when left empty. */
+    private static Integer starsOf(String value) {
+        if (blank(value)) {
+            return null;
+        }
+        if (!value.strip().matches("\\d{1,9}")) {
+            throw new IllegalArgumentException("stars must be a whole number, not " + value.strip());
+        }
+        return Integer.valueOf(value.strip());
     }
 
     @GET

@@ -8,6 +8,7 @@ import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.premiumbot.api.payments.PayAmounts;
 import io.premiumbot.api.payments.StarSupply;
 import io.premiumbot.api.payments.StarsSoldOutException;
+import io.premiumbot.api.payments.StarsGuard;
 import io.premiumbot.api.promo.PromoCodes;
 import io.premiumbot.api.promo.Quote;
 import io.premiumbot.api.support.ApiConfig;
@@ -48,6 +49,7 @@ public class OrderService {
     private final ApiConfig.Payments payments;
     private final PromoCodes promos;
     private final StarSupply supply;
+    private final StarsGuard guard;
 
     public OrderService(
             Prices prices,
@@ -55,9 +57,11 @@ public class OrderService {
             PayAmounts payAmounts,
             ApiConfig.Payments payments,
             PromoCodes promos,
-            StarSupply supply) {
+            StarSupply supply,
+            StarsGuard guard) {
         this.supply = supply;
         this.promos = promos;
+        this.guard = guard;
         this.prices = prices;
         this.wallet = wallet;
         this.payAmounts = payAmounts;
@@ -77,8 +81,8 @@ public class OrderService {
     /** At today's price, with the buyer's remembered promo code where it applies. Must run inside a transaction. */
     public Uni<Purchase> buy(
             long buyerId, long recipientId, String recipientUsername, Months months, PayChoice choice) {
-        return prices.priceOf(months)
-                .flatMap(price -> promos.quote(buyerId, months, price))
+        return prices.listOf(months)
+                .flatMap(listed -> promos.quote(buyerId, months, listed.price(), listed.stars()))
                 .flatMap(quote -> buy(buyerId, recipientId, recipientUsername, quote, choice));
     }
 
@@ -108,7 +112,8 @@ public class OrderService {
                         .call(this::covered);
             case CHAIN -> openOnChainOrReserve(buyerId, recipientId, recipientUsername, quote);
             case STARS ->
-                createOrder(buyerId, recipientId, recipientUsername, quote)
+                guard.beforeInvoice(buyerId, quote.stars())
+                        .chain(() -> createOrder(buyerId, recipientId, recipientUsername, quote))
                         .flatMap(this::awaitStars)
                         .call(this::covered);
         };
@@ -177,8 +182,9 @@ public class OrderService {
         order.recipientId = recipientId;
         order.recipientUsername = recipientUsername;
         order.months = quote.months().count();
-        // the gift always costs the bot Telegram's price; the customer's Stars price is that less the discount
+        // the gift always costs the bot Telegram's price; the customer pays the quote's Stars price in Stars
         order.starCount = quote.months().stars();
+        order.starPriceCharged = quote.stars();
         order.priceMicros = quote.price().micros();
         order.promoCodeId = quote.promoCodeId();
         order.discountMicros = quote.discount().micros();

@@ -15,9 +15,24 @@ import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** USDT prices per month count, stored in PostgreSQL and set by the operator. */
+/**
+ * The prices of each month count, stored in PostgreSQL and set by the operator: in USDT and in Stars (what a customer
+ * pays; the gift's cost in Stars is Telegram's, {@link Months#stars()}).
+ */
 @ApplicationScoped
 public class Prices {
+
+    /** The largest Stars price an operator may set: a bound against a typo, far above Telegram's gift costs. */
+    public static final int MAX_STARS = 100_000;
+
+    /** Every plan has its row from the first migration on; what is left out (null) stays. */
+    private static final String SET = """
+            update prices set price_micros = coalesce(cast(?2 as bigint), price_micros),
+                              star_price = coalesce(cast(?3 as integer), star_price), updated_at = ?4
+            where months = ?1""";
+
+    /** A plan's list prices: USDT, and Stars as the customer pays them. */
+    public record Listed(Money price, int stars) {}
 
     private final AuditLog audit;
 
@@ -26,12 +41,12 @@ public class Prices {
     }
 
     /** Within the caller's session. */
-    public Uni<Money> priceOf(Months months) {
+    public Uni<Listed> listOf(Months months) {
         return Price.<Price>findById(months.count())
                 .onItem()
                 .ifNull()
                 .failWith(() -> new IllegalStateException("no price configured for " + months.count() + " months"))
-                .map(price -> Money.ofMicros(price.priceMicros));
+                .map(price -> new Listed(Money.ofMicros(price.priceMicros), price.starPrice));
     }
 
     @WithSession
@@ -39,29 +54,40 @@ public class Prices {
         return Price.<Price>listAll(Sort.by("months"));
     }
 
-    /** The price, its audit row, one transaction. Orders already made keep the price they snapshotted. */
+    /**
+     * The USDT price, the Stars price or both (null: unchanged), with its audit row, one transaction. Orders and
+     * confirmations already made keep the prices they snapshotted.
+     */
     @WithTransaction
-    public Uni<Price> update(Months months, Money price, Operator operator) {
-        return set(months, price)
-                .call(() -> audit.record("price.set", "months:" + months.count(), operator, "price=" + price.plain()))
+    public Uni<Price> update(Months months, Money price, Integer stars, Operator operator) {
+        if (price == null && stars == null) {
+            throw new IllegalArgumentException("price or stars is required");
+        }
+        if (price != null && !price.isPositive()) {
+            throw new IllegalArgumentException("price must be positive, was " + price.plain());
+        }
+        if (stars != null && (stars < 1 || stars > MAX_STARS)) {
+            throw new IllegalArgumentException("stars must be 1 to " + MAX_STARS + ", was " + stars);
+        }
+        String detail = (price == null ? "" : "price=" + price.plain())
+                + (price != null && stars != null ? " " : "")
+                + (stars == null ? "" : "stars=" + stars);
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(SET)
+                        .setParameter(1, months.count())
+                        .setParameter(2, price == null ? null : price.micros())
+                        .setParameter(3, stars)
+                        .setParameter(4, Instant.now())
+                        .executeUpdate())
+                .invoke(updated -> {
+                    if (updated != 1) {
+                        throw new IllegalStateException("no price row for " + months.count() + " months");
+                    }
+                })
+                .call(() -> audit.record("price.set", "months:" + months.count(), operator, detail))
                 .flatMap(ignored -> Panache.getSession())
                 .flatMap(session -> session.createQuery("from Price p where p.months = :months", Price.class)
                         .setParameter("months", months.count())
                         .getSingleResult());
-    }
-
-    private Uni<Void> set(Months months, Money price) {
-        if (!price.isPositive()) {
-            throw new IllegalArgumentException("price must be positive, was " + price.plain());
-        }
-        return Panache.getSession()
-                .flatMap(session -> session.createNativeQuery("""
-                insert into prices (months, price_micros, updated_at) values (?1, ?2, ?3)
-                on conflict (months) do update set price_micros = excluded.price_micros, updated_at = excluded.updated_at""")
-                        .setParameter(1, months.count())
-                        .setParameter(2, price.micros())
-                        .setParameter(3, Instant.now())
-                        .executeUpdate())
-                .replaceWithVoid();
     }
 }

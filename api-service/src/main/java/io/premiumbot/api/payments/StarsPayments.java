@@ -42,7 +42,9 @@ public class StarsPayments {
         NO_LONGER_PAYABLE,
         WRONG_AMOUNT,
         /** The bot's Stars no longer cover the gift: nothing is charged that would have to be refunded. */
-        SOLD_OUT
+        SOLD_OUT,
+        /** The chargeback guard's daily limit for a buyer without a delivered order. */
+        STARS_DAILY_LIMIT
     }
 
     /** What a successful payment led to. */
@@ -53,7 +55,13 @@ public class StarsPayments {
         REFUNDING
     }
 
-    public record Result(Recorded recorded, String orderId) {}
+    /** {@code heldUntil}: when the chargeback guard holds a PAID order's gift until then; else null. */
+    public record Result(Recorded recorded, String orderId, Instant heldUntil) {
+
+        Result(Recorded recorded, String orderId) {
+            this(recorded, orderId, null);
+        }
+    }
 
     private static final String KEEP_CHARGE =
             "update orders set star_charge_id = ?1 where id = ?2 and star_charge_id is null";
@@ -61,11 +69,14 @@ public class StarsPayments {
     private final OrderTransitions transitions;
     private final StarRefundRequests refunds;
     private final StarSupply supply;
+    private final StarsGuard guard;
 
-    public StarsPayments(OrderTransitions transitions, StarRefundRequests refunds, StarSupply supply) {
+    public StarsPayments(
+            OrderTransitions transitions, StarRefundRequests refunds, StarSupply supply, StarsGuard guard) {
         this.transitions = transitions;
         this.refunds = refunds;
         this.supply = supply;
+        this.guard = guard;
     }
 
     public static String payload(String orderId) {
@@ -73,8 +84,9 @@ public class StarsPayments {
     }
 
     /**
-     * Within the caller's transaction. A payable order must still be covered by the bot's Stars; one without a hold takes
-     * one here, since the payment follows at once.
+     * Within the caller's transaction. A payable order must be within the chargeback guard's daily limit (the approval
+     * is recorded, so a concurrent checkout counts this one) and still covered by the bot's Stars; one without a hold
+     * takes one here, since the payment follows at once.
      */
     public Uni<Optional<Refusal>> checkout(long userId, String currency, long stars, String payload) {
         return order(payload).flatMap(order -> {
@@ -82,10 +94,13 @@ public class StarsPayments {
             if (refusal.isPresent()) {
                 return Uni.createFrom().item(refusal);
             }
-            return supply.coverCheckout(order.id, order.starCount)
-                    .map(covered -> Optional.<Refusal>empty())
-                    .onFailure(StarsSoldOutException.class)
-                    .recoverWithUni(() -> supply.soldOutSpell().replaceWith(Optional.of(Refusal.SOLD_OUT)));
+            return guard.atCheckout(order).flatMap(overLimit -> overLimit.isPresent()
+                    ? Uni.createFrom().item(Optional.of(Refusal.STARS_DAILY_LIMIT))
+                    : supply.coverCheckout(order.id, order.starCount)
+                            .map(covered -> Optional.<Refusal>empty())
+                            .onFailure(StarsSoldOutException.class)
+                            .recoverWithUni(
+                                    () -> supply.soldOutSpell().replaceWith(Optional.of(Refusal.SOLD_OUT))));
         });
     }
 
@@ -144,7 +159,8 @@ public class StarsPayments {
                             .setParameter(1, chargeId)
                             .setParameter(2, order.id)
                             .executeUpdate())
-                    .replaceWith(new Result(Recorded.PAID, order.id));
+                    .flatMap(kept -> guard.holdAfterPayment(order))
+                    .map(heldUntil -> new Result(Recorded.PAID, order.id, heldUntil));
         });
     }
 

@@ -54,9 +54,9 @@ public record PromoCode(
     /**
      * The price of {@code months} at {@code listPrice} with this code; empty when the code isn't for those months or
      * would leave nothing to charge. A percentage is taken off to the micro-USDT, the fraction of a micro left to the
-     * shop; the Stars price keeps the same share of the list Stars, rounded up to whole Stars.
+     * shop; the Stars price keeps the same share of the plan's Stars list price, rounded up to whole Stars.
      */
-    public Optional<Quote> apply(Months plan, Money listPrice) {
+    public Optional<Quote> apply(Months plan, Money listPrice, int starListPrice) {
         if (!months.contains(plan)) {
             return Optional.empty();
         }
@@ -66,9 +66,9 @@ public record PromoCode(
             return Optional.empty();
         }
         long price = list - discount;
-        long starsScaled = Math.multiplyExact((long) plan.stars(), price);
+        long starsScaled = Math.multiplyExact((long) starListPrice, price);
         int stars = Math.toIntExact((starsScaled + list - 1) / list);
-        return Optional.of(new Quote(plan, listPrice, Money.ofMicros(price), stars, id, code));
+        return Optional.of(new Quote(plan, listPrice, Money.ofMicros(price), starListPrice, stars, id, code));
     }
 
     /** {@code 10%} or {@code 2.000000 USDT}. */

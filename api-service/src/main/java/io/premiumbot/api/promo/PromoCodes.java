@@ -112,12 +112,16 @@ public class PromoCodes {
                 });
     }
 
-    /** The price of {@code months} for this customer: with their remembered code where it applies, else the list price. */
-    public Uni<Quote> quote(long customerId, Months months, Money listPrice) {
+    /**
+     * The price of {@code months} for this customer: with their remembered code where it applies, else the list prices
+     * (USDT and Stars).
+     */
+    public Uni<Quote> quote(long customerId, Months months, Money listPrice, int starListPrice) {
+        Quote list = Quote.list(months, listPrice, starListPrice);
         return remembered(customerId)
                 .map(code -> code == null
-                        ? Quote.list(months, listPrice)
-                        : code.apply(months, listPrice).orElseGet(() -> Quote.list(months, listPrice)));
+                        ? list
+                        : code.apply(months, listPrice, starListPrice).orElse(list));
     }
 
     /**

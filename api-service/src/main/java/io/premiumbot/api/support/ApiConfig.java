@@ -106,4 +106,30 @@ public interface ApiConfig {
             return percent().signum() > 0;
         }
     }
+
+    @ConfigMapping(prefix = "shop")
+    interface Shop {
+        /**
+         * What the bot takes, comma-separated: {@code usdt,stars} (both), {@code stars} (Stars-only: Telegram's terms
+         * for digital goods in bots) or {@code usdt}. Anything else stops the service at start.
+         */
+        @WithDefault("usdt,stars")
+        String paymentMethods();
+
+        StarsGuard starsGuard();
+
+        /**
+         * The chargeback guard on buyers without a delivered order yet: a Stars purchase charged back at the app store is
+         * taken from the bot's balance after the gift went out. Off by default.
+         */
+        interface StarsGuard {
+            /** The most Stars such a buyer may buy per rolling 24 hours; 0 for no limit. */
+            @WithDefault("0")
+            int dailyLimit();
+
+            /** How long such a buyer's first Stars order waits before it is gifted; 0 for no hold. */
+            @WithDefault("0S")
+            Duration firstOrderHold();
+        }
+    }
 }

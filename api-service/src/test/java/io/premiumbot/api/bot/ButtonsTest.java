@@ -22,7 +22,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 
 /** Buttons: one confirmation buys once at the price it showed, and every press is answered with HTTP 200. */
@@ -35,16 +34,6 @@ class ButtonsTest {
     @AfterEach
     void ledgerStillBalances() {
         LedgerInvariant.assertHolds(pool);
-    }
-
-    private long count(String sql, Object... args) {
-        return pool.preparedQuery(sql)
-                .execute(Tuple.from(args))
-                .await()
-                .atMost(Duration.ofSeconds(5))
-                .iterator()
-                .next()
-                .getLong(0);
     }
 
     private void sql(String sql) {
@@ -93,7 +82,11 @@ class ButtonsTest {
         operator().get("/admin/orders?user=" + buyer).then().body("items", hasSize(1));
         operator().get("/admin/users/" + buyer).then().body("balance", is("36.010000"));
         assertEquals(
-                1, count("select count(*) from ledger_entries where user_id = $1 and reason = 'ORDER_PAYMENT'", buyer));
+                1,
+                number(
+                        pool,
+                        "select count(*) from ledger_entries where user_id = $1 and reason = 'ORDER_PAYMENT'",
+                        buyer));
     }
 
     @Test

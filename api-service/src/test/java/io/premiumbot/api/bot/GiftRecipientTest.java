@@ -38,16 +38,6 @@ class GiftRecipientTest {
         LedgerInvariant.assertHolds(pool);
     }
 
-    private long count(String sql, Object... args) {
-        return pool.preparedQuery(sql)
-                .execute(Tuple.from(args))
-                .await()
-                .atMost(Duration.ofSeconds(5))
-                .iterator()
-                .next()
-                .getLong(0);
-    }
-
     private void sql(String sql, Object... args) {
         pool.preparedQuery(sql).execute(Tuple.from(args)).await().atMost(Duration.ofSeconds(5));
     }
@@ -103,7 +93,7 @@ class GiftRecipientTest {
 
         nothingBoughtBy(buyer);
         operator().get("/admin/orders?user=" + renamed).then().body("items", empty());
-        assertEquals(0, count("select count(*) from purchase_confirmations where buyer_id = $1", buyer));
+        assertEquals(0, number(pool, "select count(*) from purchase_confirmations where buyer_id = $1", buyer));
         // what the bot stores follows Telegram, so the stale handle stops leading to them
         operator().get("/admin/users/" + renamed).then().body("username", is("renamed" + renamed));
         long asked = getChatsAbout(renamed);
@@ -230,7 +220,11 @@ class GiftRecipientTest {
         operator().get("/admin/orders?user=" + buyer).then().body("items", hasSize(1));
         operator().get("/admin/users/" + buyer).then().body("balance", is("36.010000"));
         assertEquals(
-                1, count("select count(*) from ledger_entries where user_id = $1 and reason = 'ORDER_PAYMENT'", buyer));
+                1,
+                number(
+                        pool,
+                        "select count(*) from ledger_entries where user_id = $1 and reason = 'ORDER_PAYMENT'",
+                        buyer));
     }
 
     @Test
@@ -247,7 +241,7 @@ class GiftRecipientTest {
                 .body("items", hasSize(2))
                 .body("items.recipientId", everyItem(is(buyer)))
                 .body("items.status", everyItem(is("PAID")));
-        assertEquals(0, count("select count(*) from purchase_confirmations where buyer_id = $1", buyer));
+        assertEquals(0, number(pool, "select count(*) from purchase_confirmations where buyer_id = $1", buyer));
     }
 
     @Test
@@ -268,7 +262,8 @@ class GiftRecipientTest {
         nothingBoughtBy(buyer);
         assertEquals(
                 0,
-                count(
+                number(
+                        pool,
                         "select count(*) from purchase_confirmations where buyer_id = $1 and used_at is not null",
                         buyer));
         operator().get("/admin/users/" + friend).then().body("username", is("elsewhere" + friend));
@@ -331,6 +326,6 @@ class GiftRecipientTest {
                 .body("reply_markup", nullValue());
 
         nothingBoughtBy(buyer);
-        assertEquals(0, count("select count(*) from purchase_confirmations where buyer_id = $1", buyer));
+        assertEquals(0, number(pool, "select count(*) from purchase_confirmations where buyer_id = $1", buyer));
     }
 }

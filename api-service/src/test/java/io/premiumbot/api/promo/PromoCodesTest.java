@@ -25,7 +25,7 @@ import jakarta.inject.Inject;
 
 /** Promo codes on real PostgreSQL: the cap under concurrency, once per customer, the price shown charged, refunds. */
 @QuarkusTest
-class PromoCodesTest {
+public class PromoCodesTest {
 
     @Inject
     Pool pool;
@@ -36,7 +36,7 @@ class PromoCodesTest {
     }
 
     /** A fresh code the operator made: {@code discount} is {@code "percentOff":10} or {@code "amountOff":"1.000000"}. */
-    static String newCode(String discount, String extra) {
+    public static String newCode(String discount, String extra) {
         String code = "T"
                 + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36)
                         .toUpperCase();
@@ -50,18 +50,8 @@ class PromoCodesTest {
         return code;
     }
 
-    private long number(String sql, Object... args) {
-        return pool.preparedQuery(sql)
-                .execute(Tuple.from(args))
-                .await()
-                .atMost(Duration.ofSeconds(5))
-                .iterator()
-                .next()
-                .getLong(0);
-    }
-
     private long uses(String code) {
-        return number("select uses from promo_codes where code = $1", code);
+        return number(pool, "select uses from promo_codes where code = $1", code);
     }
 
     private static long customerWith(String amount) {
@@ -102,6 +92,7 @@ class PromoCodesTest {
         assertEquals(
                 10,
                 number(
+                        pool,
                         "select count(*) from orders o join promo_codes c on c.id = o.promo_code_id"
                                 + " where c.code = $1 and o.status = 'PAID' and o.price_micros = 12591000"
                                 + " and o.discount_micros = 1399000",
@@ -109,6 +100,7 @@ class PromoCodesTest {
         assertEquals(
                 10,
                 number(
+                        pool,
                         "select count(*) from promo_uses u join promo_codes c on c.id = u.code_id"
                                 + " where c.code = $1 and u.released_at is null",
                         code));
@@ -116,6 +108,7 @@ class PromoCodesTest {
         assertEquals(
                 0,
                 number(
+                        pool,
                         "select count(*) from orders where buyer_id = any($1) and promo_code_id is null"
                                 + " and price_micros <> 13990000",
                         (Object) customers.toArray(Long[]::new)));
@@ -157,7 +150,8 @@ class PromoCodesTest {
                 .body("items[0].discount", is("1.500000"))
                 .extract()
                 .path("items[0].id");
-        assertEquals(-12_490_000L, number("select amount_micros from ledger_entries where reference = $1", orderId));
+        assertEquals(
+                -12_490_000L, number(pool, "select amount_micros from ledger_entries where reference = $1", orderId));
         operator().get("/admin/users/" + customer).then().body("balance", is("7.510000"));
     }
 
@@ -209,7 +203,7 @@ class PromoCodesTest {
 
         operator().post("/admin/orders/" + orderId + "/refund").then().statusCode(200);
 
-        assertEquals(929, number("select stars from star_refunds where order_id = $1", orderId));
+        assertEquals(929, number(pool, "select stars from star_refunds where order_id = $1", orderId));
         assertEquals(1, uses(code), "held until the worker has the Stars refund verified");
         pool.preparedQuery("update orders set status = 'REFUNDED' where id = $1")
                 .execute(Tuple.of(orderId))
@@ -240,7 +234,10 @@ class PromoCodesTest {
         operator().get("/admin/users/" + customer).then().body("balance", is("20.000000"));
         assertEquals(
                 12_591_000L,
-                number("select amount_micros from ledger_entries where idempotency_key = $1", "refund:" + orderId));
+                number(
+                        pool,
+                        "select amount_micros from ledger_entries where idempotency_key = $1",
+                        "refund:" + orderId));
         assertEquals(0, uses(code));
         send(customer, "/promo " + code).body("text", containsString("is applied"));
     }

@@ -56,9 +56,16 @@ public class Order extends PanacheEntityBase {
     @Column(name = "discount_micros", nullable = false, updatable = false)
     public long discountMicros;
 
-    /** Stars a promo code took off the customer's Stars price: they pay {@link #starPrice()}. */
+    /** Stars a promo code took off the customer's Stars list price: they pay {@link #starPrice()}. */
     @Column(name = "discount_stars", nullable = false, updatable = false)
     public int discountStars;
+
+    /**
+     * The Stars the customer is charged: the plan's Stars price when the order was offered, less {@link #discountStars}.
+     * Null on orders made before operators set Stars prices (see {@link #starPrice()}).
+     */
+    @Column(name = "star_price", updatable = false)
+    public Integer starPriceCharged;
 
     @Column(name = "pay_amount_micros")
     public Long payAmountMicros;
@@ -93,8 +100,12 @@ public class Order extends PanacheEntityBase {
     @Column(name = "gift_not_before")
     public Instant giftNotBefore;
 
-    /** The Stars the customer pays for it in Stars: the gift's cost less any promo code's discount. */
+    /** Chargeback guard: a new buyer's first Stars order is not gifted before this (null: not held). */
+    @Column(name = "delivery_held_until")
+    public Instant deliveryHeldUntil;
+
+    /** The Stars the customer pays for it in Stars (older orders: the gift's cost less any promo code's discount). */
     public int starPrice() {
-        return starCount - discountStars;
+        return starPriceCharged != null ? starPriceCharged : starCount - discountStars;
     }
 }

@@ -8,7 +8,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** The USDT price of one month count, set by the operator. */
+/** The USDT and Stars prices of one month count, set by the operator (the gift's cost in Stars is Telegram's). */
 @Entity
 @Table(name = "prices")
 public class Price extends PanacheEntityBase {
@@ -18,6 +18,10 @@ public class Price extends PanacheEntityBase {
 
     @Column(name = "price_micros", nullable = false)
     public long priceMicros;
+
+    /** What a customer is charged in Stars for the plan, before a promo code. */
+    @Column(name = "star_price", nullable = false)
+    public int starPrice;
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;

@@ -31,7 +31,7 @@ public class OrderRefunds {
     }
 
     private static final String ORDER = """
-            select buyer_id, price_micros, pay_method, star_charge_id, star_count - discount_stars, status from orders where id = ?1""";
+            select buyer_id, price_micros, pay_method, star_charge_id, coalesce(star_price, star_count - discount_stars), status from orders where id = ?1""";
 
     private final Wallet wallet;
     private final StarRefundRequests starRefunds;

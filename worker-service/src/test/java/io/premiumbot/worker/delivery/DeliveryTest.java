@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -103,6 +104,29 @@ class DeliveryTest {
         assertEquals(3, gifts.get(0).longParam("month_count"));
         assertEquals(1000, gifts.get(0).longParam("star_count"));
         assertEquals(List.of("DELIVERED"), fixtures.attemptOutcomes(orderId));
+    }
+
+    @Test
+    void aHeldOrderIsGiftedWhenItsHoldEndsAndNoLater() {
+        long buyer = fixtures.userWithDeposit(DEPOSIT);
+        long recipient = fixtures.anotherTelegramUser();
+        String orderId = fixtures.paidOrder(buyer, recipient);
+        fixtures.holdDelivery(orderId, Duration.ofSeconds(3));
+        Instant heldUntil = Instant.now().plusSeconds(3);
+
+        fixtures.enqueue(Fixtures.job(orderId, 1));
+
+        await().during(Duration.ofMillis(2500))
+                .atMost(Duration.ofMillis(2800))
+                .until(() -> giftsTo(recipient).isEmpty() && "PAID".equals(fixtures.status(orderId)));
+        awaitStatus(orderId, "DELIVERED");
+        List<FakeBotApi.Call> gifts = giftsTo(recipient);
+        assertEquals(1, gifts.size());
+        // within the worker's recheck after the hold (at least 1 s, as for a flood wait), not a scheduled sweep later
+        assertTrue(
+                Duration.between(heldUntil, gifts.get(0).at()).compareTo(Duration.ofSeconds(3)) < 0,
+                "gifted at " + gifts.get(0).at() + ", held until " + heldUntil);
+        assertFalse(gifts.get(0).at().isBefore(heldUntil.minusMillis(200)), "gifted before the hold ended");
     }
 
     @Test

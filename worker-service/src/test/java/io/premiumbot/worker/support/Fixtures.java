@@ -128,6 +128,17 @@ public class Fixtures {
         });
     }
 
+    /**
+     * As the api-service's chargeback guard leaves a new buyer's Stars order: its gift held for {@code hold} from now
+     * ({@code delivery_held_until}, and {@code gift_not_before} with it).
+     */
+    public void holdDelivery(String orderId, Duration hold) {
+        update("""
+                update orders set delivery_held_until = now() + make_interval(secs => ?),
+                                  gift_not_before = now() + make_interval(secs => ?)
+                where id = ?""", hold.toMillis() / 1000.0, hold.toMillis() / 1000.0, orderId);
+    }
+
     /** An order for the buyer himself in {@code status}, last touched {@code untouchedFor} ago. */
     public String orderInStatus(long buyer, String status, Duration untouchedFor) {
         String id = OrderIds.next();
