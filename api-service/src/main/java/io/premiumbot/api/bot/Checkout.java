@@ -3,8 +3,8 @@ package io.premiumbot.api.bot;
 import io.premiumbot.api.bot.TelegramTypes.PreCheckoutQuery;
 import io.premiumbot.api.bot.TelegramTypes.Reply;
 import io.premiumbot.api.payments.StarsPayments;
-import io.premiumbot.api.treasury.StarTopUps;
 import io.premiumbot.api.support.ApiConfig;
+import io.premiumbot.api.treasury.StarTopUps;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -94,13 +94,14 @@ public class StarsPayments {
             if (refusal.isPresent()) {
                 return Uni.createFrom().item(refusal);
             }
-            return guard.atCheckout(order).flatMap(overLimit -> overLimit.isPresent()
-                    ? Uni.createFrom().item(Optional.of(Refusal.STARS_DAILY_LIMIT))
-                    : supply.coverCheckout(order.id, order.starCount)
-                            .map(covered -> Optional.<Refusal>empty())
-                            .onFailure(StarsSoldOutException.class)
-                            .recoverWithUni(
-                                    () -> supply.soldOutSpell().replaceWith(Optional.of(Refusal.SOLD_OUT))));
+            return guard.atCheckout(order)
+                    .flatMap(overLimit -> overLimit.isPresent()
+                            ? Uni.createFrom().item(Optional.of(Refusal.STARS_DAILY_LIMIT))
+                            : supply.coverCheckout(order.id, order.starCount)
+                                    .map(covered -> Optional.<Refusal>empty())
+                                    .onFailure(StarsSoldOutException.class)
+                                    .recoverWithUni(
+                                            () -> supply.soldOutSpell().replaceWith(Optional.of(Refusal.SOLD_OUT))));
         });
     }
 
