@@ -322,7 +322,7 @@ class ConsoleBrowserIT {
         assertTrue(browser.has("#unexplained-waiting"), "an unexplained movement is called out");
         browser.type("#top-up-stars", "2500");
         browser.click("#top-up-send");
-        browser.find("#notice");
+        awaitNotice();
         FakeBotApi.Call invoice = stack.botApi().calls("sendInvoice").stream()
                 .filter(call -> call.longParam("chat_id") == ALICE_TELEGRAM)
                 .findFirst()
@@ -343,7 +343,7 @@ class ConsoleBrowserIT {
 
         browser.type("tr[data-class='CHARGEBACK'] input[name=note]", "the buyer disputed the store purchase");
         browser.click("tr[data-class='CHARGEBACK'] button");
-        browser.find("#notice");
+        awaitNotice();
         assertFalse(browser.has("tr[data-class='CHARGEBACK'] input[name=note]"), "acknowledged: nothing left to do");
         JsonNode waiting = client.adminGet("/admin/treasury/transactions?unexplained=true")
                 .json()
@@ -354,6 +354,17 @@ class ConsoleBrowserIT {
                     "the acknowledged chargeback no longer waits: " + waiting);
         }
         signOut();
+    }
+
+    /** The action's "done" notice; the page shown instead, when there is none. */
+    private static void awaitNotice() {
+        try {
+            browser.find("#notice");
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            String page = browser.source();
+            signOut();
+            throw new AssertionError("no notice; the page: " + page, e);
+        }
     }
 
     /** Reloads the Stars page until an element matches (the worker imports every second). */

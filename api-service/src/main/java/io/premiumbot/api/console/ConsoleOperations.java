@@ -196,8 +196,8 @@ public class ConsoleOperations {
 
     @GET
     @Path("stars")
-    public Uni<Response> stars(@Context HttpHeaders headers) {
-        Page page = pages.page(headers, null);
+    public Uni<Response> stars(@QueryParam("notice") String notice, @Context HttpHeaders headers) {
+        Page page = pages.page(headers, notice);
         return pages.show(
                 headers,
                 "/console",
