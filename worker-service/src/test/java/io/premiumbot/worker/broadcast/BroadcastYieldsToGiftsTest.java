@@ -57,7 +57,8 @@ class BroadcastYieldsToGiftsTest {
 
     @AfterEach
     void unlimited() {
-        telegram.rateLimitPerSecond(0);
+        // the fake is shared with the next test classes: no rate limit, no 429s counted, the default Stars balance
+        telegram.reset();
     }
 
     @Test
