@@ -148,7 +148,8 @@ class ConsoleBrowserIT {
             }
             assertTrue(Long.parseLong(browser.text("#figure-orders")) >= 40, browser.text("#figure-orders"));
             assertTrue(
-                    new java.math.BigDecimal(browser.text("#figure-promo")).signum() > 0, browser.text("#figure-promo"));
+                    new java.math.BigDecimal(browser.text("#figure-promo")).signum() > 0,
+                    browser.text("#figure-promo"));
             assertTrue(
                     new java.math.BigDecimal(browser.text("#figure-referrals"))
                                     .compareTo(new java.math.BigDecimal("2.798"))
