@@ -31,7 +31,7 @@ public interface GlanceMessages {
     @Message("Stars available")
     String starsAvailable();
 
-    @Message("Telegram did not answer just now.")
+    @Message("The worker has not read the bot's Star balance yet.")
     String starsUnreadable();
 
     @Message("Times are shown in {zone}.")

@@ -1,35 +1,26 @@
 package io.premiumbot.api.console;
 
-import org.jboss.logging.Logger;
-
-import io.premiumbot.api.payments.BotStars;
+import io.premiumbot.api.payments.StarSupply;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The Stars the home page shows as available: today the bot's balance read live from Telegram through the Stars page's
- * own read ({@link BotStars#balance()}). Its own small piece (and template fragment {@code console/starsavailable}), so
- * it can be pointed at another source without touching the page. Telegram not answering leaves the figure out, not the
- * page.
+ * The Stars the home page shows as available: what the purchases themselves may still sell, from the treasury
+ * PostgreSQL keeps (the worker's last balance read minus what is reserved and the safety margin), so the home page
+ * never waits for Telegram. Its own small piece (and template fragment {@code console/starsavailable}).
  */
 @ApplicationScoped
 public class StarsAvailable {
 
-    private static final Logger LOG = Logger.getLogger(StarsAvailable.class);
+    private final StarSupply supply;
 
-    private final BotStars stars;
-
-    public StarsAvailable(BotStars stars) {
-        this.stars = stars;
+    public StarsAvailable(StarSupply supply) {
+        this.supply = supply;
     }
 
-    /** The Stars available, or null when Telegram could not be asked just now. */
+    /** The Stars available to sell, or null before the worker first read the balance. */
     public Uni<Long> read() {
-        return stars.balance()
-                .onFailure(BotStars.TelegramUnavailableException.class)
-                .recoverWithItem(failure -> {
-                    LOG.infof("event=console_stars_unreadable reason=%s", failure.getMessage());
-                    return null;
-                });
+        return Panache.withSession(supply::view).map(view -> view.balance() == null ? null : view.available());
     }
 }

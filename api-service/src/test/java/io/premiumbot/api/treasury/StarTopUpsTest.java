@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.time.Duration;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.premiumbot.api.FakeTelegram;
 import io.premiumbot.api.LedgerInvariant;
+import io.premiumbot.api.support.StockedTreasury;
 import io.premiumbot.testkit.FakeBotApi;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,6 +37,12 @@ class StarTopUpsTest {
 
     @Inject
     Pool pool;
+
+    /** A paid top-up reads the fake's balance into the treasury: keep it at the stock the other tests sell from. */
+    @BeforeEach
+    void telegramHoldsTheStockedStars() {
+        FakeTelegram.api().starBalance(StockedTreasury.PLENTY);
+    }
 
     @AfterEach
     void ledgerStillBalances() {
@@ -108,6 +117,23 @@ class StarTopUpsTest {
                 0L,
                 count("select count(*) from payments where external_id = $1", "top-up-charge-" + id),
                 "not a customer's payment");
+    }
+
+    @Test
+    void aPaidTopUpIsReadIntoTheTreasuryAtOnceSoItsStarsCanBeSold() {
+        long id = topUp(2_500);
+        sendUpdate(preCheckoutUpdate(nextUpdateId(), ALICE, 2_500, "topup:" + id)).statusCode(200);
+        // Telegram credits the Stars before it reports the payment
+        FakeTelegram.api().starBalance(StockedTreasury.PLENTY + 2_500);
+
+        sendUpdate(successfulPaymentUpdate(nextUpdateId(), ALICE, 2_500, "topup:" + id, "top-up-read-" + id))
+                .statusCode(200);
+
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> count("select balance from star_treasury where id = 1") == StockedTreasury.PLENTY + 2_500);
+        FakeTelegram.api().starBalance(StockedTreasury.PLENTY);
+        StockedTreasury.plenty(pool);
     }
 
     @Test
