@@ -16,17 +16,17 @@ insert into users (telegram_id, username, first_name, language_code, balance_mic
             exists (select 1 from promo_applied a where a.customer_id = :buyer);
 insert into orders (id, buyer_id, recipient_id, recipient_username, months, star_count, price_micros, discount_micros,
                     discount_stars, status, expires_at, created_at, updated_at, confirmation_id)
-  values ('p' || :oid, :buyer, :buyer, null, 3, 1000, 13990000, 0, 0, 'PENDING_PAYMENT', now() + interval '30 minutes',
+  values ('p' || :oid::text, :buyer, :buyer, null, 3, 1000, 13990000, 0, 0, 'PENDING_PAYMENT', now() + interval '30 minutes',
           now(), now(), null);
 with moved as (
     update users set balance_micros = balance_micros - 13990000, updated_at = now()
     where telegram_id = :buyer and balance_micros >= 13990000
     returning balance_micros)
 insert into ledger_entries (user_id, amount_micros, balance_after_micros, reason, reference, idempotency_key, created_at)
-  select :buyer, -13990000, balance_micros, 'ORDER_PAYMENT', 'p' || :oid, 'order-payment:p' || :oid, now() from moved
+  select :buyer, -13990000, balance_micros, 'ORDER_PAYMENT', 'p' || :oid::text, 'order-payment:p' || :oid::text, now() from moved
   returning balance_after_micros;
 update orders set status = 'PAID', pay_method = 'WALLET', paid_at = now(), updated_at = now()
-  where id = 'p' || :oid and status = 'PENDING_PAYMENT';
+  where id = 'p' || :oid::text and status = 'PENDING_PAYMENT';
 update processed_updates set reply = '{"method":"sendMessage","chat_id":7000000000,"text":"Order XXXXXXXX is paid: 3 months of Premium for you, 13.99 USDT taken from your wallet (balance now 4986.01 USDT). The gift is on its way; I will tell you when it arrives."}'
   where update_id = :uid;
 commit;
