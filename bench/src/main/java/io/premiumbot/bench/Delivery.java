@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,7 +23,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 
-import io.premiumbot.e2e.ServiceJvm;
 import io.premiumbot.e2e.ServiceProcess;
 import io.premiumbot.e2e.Stack;
 import io.premiumbot.e2e.StackClient;
@@ -222,27 +220,11 @@ public final class Delivery {
         Path root = Path.of(System.getProperty("premium.projectRoot", "."))
                 .toAbsolutePath()
                 .normalize();
-        Path jar = root.resolve("worker-service").resolve(ServiceJvm.appDir()).resolve("quarkus-run.jar");
-        List<String> command = new ArrayList<>();
-        command.add(ServiceJvm.javaHome().resolve("bin").resolve("java").toString());
-        command.addAll(Bench.jvmArgs());
-        command.addAll(ServiceJvm.aotCacheFor(jar, Bench.jvmArgs()));
-        command.add("-jar");
-        command.add(jar.toString());
+        List<String> command = Bench.serviceCommand(root, "worker-service");
         int port = Bench.freePort();
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("DB_URL", stack.database().url());
-        env.put("DB_USER", stack.database().user());
-        env.put("DB_PASSWORD", stack.database().password());
-        env.put("REDIS_URL", stack.redis().url());
-        env.put("TELEGRAM_API_URL", stack.botApi().baseUrl());
-        env.put("TELEGRAM_BOT_TOKEN", stack.botToken());
-        env.put("TELEGRAM_WEBHOOK_SECRET", stack.webhookSecret());
-        env.put("ADMIN_API_TOKEN", stack.adminToken());
-        env.put("LOG_JSON", "false");
+        Map<String, String> env = Bench.serviceEnvironment(stack, port);
+        // as the Stack starts its services
         env.put("MALLOC_ARENA_MAX", "2");
-        env.put("QUARKUS_OTEL_SDK_DISABLED", "true");
-        env.put("HTTP_PORT", String.valueOf(port));
         ServiceProcess worker = ServiceProcess.start(
                 "worker-service-queued",
                 command,

@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.LongStream;
 
-import io.premiumbot.e2e.ServiceJvm;
 import io.premiumbot.e2e.ServiceProcess;
 import io.premiumbot.e2e.Stack;
 import io.premiumbot.testkit.TelegramUpdates;
@@ -60,7 +59,8 @@ public final class WebhookLoad {
         int purchasers = Bench.intProp("purchasers", 600);
         Bench.header(
                 "webhook closed loop at 40 and 100 connections, fresh api-service: first " + cold + " s, then warm");
-        try (Stack stack = Bench.stack(api -> {})) {
+        // Stars enough for every gift of the run (the fake starts with 1,000,000: 1,000 gifts, then BALANCE_TOO_LOW)
+        try (Stack stack = Bench.stack(api -> api.starBalance(1_000_000_000_000L))) {
             List<Long> funded = LongStream.range(0, users)
                     .map(i -> 7_000_000_000L + i)
                     .boxed()
@@ -77,14 +77,7 @@ public final class WebhookLoad {
                     .toAbsolutePath()
                     .normalize();
             // the services' JDK, packaging and options, as the Stack runs them (with the AOT cache when it finds one)
-            Path jar = root.resolve("api-service").resolve(ServiceJvm.appDir()).resolve("quarkus-run.jar");
-            List<String> command = new ArrayList<>();
-            command.add(ServiceJvm.javaHome().resolve("bin").resolve("java").toString());
-            command.addAll(Bench.jvmArgs());
-            command.addAll(ServiceJvm.aotCacheFor(jar, Bench.jvmArgs()));
-            command.add("-Dbench.instance=webhook-" + port);
-            command.add("-jar");
-            command.add(jar.toString());
+            List<String> command = Bench.serviceCommand(root, "api-service", "-Dbench.instance=webhook-" + port);
             System.out.println("fresh api-service: " + String.join(" ", command));
             URI base = URI.create("http://127.0.0.1:" + port);
             long spawned = System.nanoTime();
@@ -313,19 +306,8 @@ public final class WebhookLoad {
     }
 
     private static Map<String, String> environment(Stack stack, int port) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("DB_URL", stack.database().url());
-        env.put("DB_USER", stack.database().user());
-        env.put("DB_PASSWORD", stack.database().password());
-        env.put("REDIS_URL", stack.redis().url());
-        env.put("TELEGRAM_API_URL", stack.botApi().baseUrl());
-        env.put("TELEGRAM_BOT_TOKEN", stack.botToken());
-        env.put("TELEGRAM_WEBHOOK_SECRET", stack.webhookSecret());
-        env.put("ADMIN_API_TOKEN", stack.adminToken());
-        env.put("LOG_JSON", "false");
-        env.put("QUARKUS_OTEL_SDK_DISABLED", "true");
+        Map<String, String> env = Bench.serviceEnvironment(stack, port);
         env.put("BOT_FLOOD_LIMIT", "1000000");
-        env.put("HTTP_PORT", String.valueOf(port));
         return env;
     }
 
