@@ -131,12 +131,15 @@ public class WalletPurchase {
     @WithSpan("WalletPurchase.pay")
     public <A> Uni<Optional<A>> pay(
             Request request, Function<Purchase.PaidFromWallet, A> answer, Function<A, String> kept) {
+        // the transaction is opened by a plain BEGIN (so it pipelines with the first statements): the connection goes
+        // back to the pool only after COMMIT or ROLLBACK, also when the caller went away (cancelled) half-way
         return pool.getConnection()
                 .flatMap(connection -> inTransaction(connection, request, answer, kept)
-                        .onFailure()
-                        .call(() -> rollback(connection))
                         .onTermination()
-                        .call(connection::close));
+                        .call((paid, failure, cancelled) -> (failure != null || cancelled
+                                        ? rollback(connection)
+                                        : Uni.createFrom().voidItem())
+                                .eventually(connection::close)));
     }
 
     private <A> Uni<Optional<A>> inTransaction(
