@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,6 +101,48 @@ final class Bench {
             api.close();
             throw e;
         }
+    }
+
+    /**
+     * The environment of a packaged service started beside the stack's own (same database, Redis, fake Bot API and
+     * secrets, logs as text, no tracing collector) answering HTTP on {@code port}.
+     */
+    static Map<String, String> serviceEnvironment(Stack stack, int port) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("DB_URL", stack.database().url());
+        env.put("DB_USER", stack.database().user());
+        env.put("DB_PASSWORD", stack.database().password());
+        env.put("REDIS_URL", stack.redis().url());
+        env.put("TELEGRAM_API_URL", stack.botApi().baseUrl());
+        env.put("TELEGRAM_BOT_TOKEN", stack.botToken());
+        env.put("TELEGRAM_WEBHOOK_SECRET", stack.webhookSecret());
+        env.put("ADMIN_API_TOKEN", stack.adminToken());
+        env.put("LOG_JSON", "false");
+        env.put("QUARKUS_OTEL_SDK_DISABLED", "true");
+        env.put("HTTP_PORT", String.valueOf(port));
+        return env;
+    }
+
+    /**
+     * The command line of the packaged {@code module} as the Stack starts it: the services' JDK, {@link #jvmArgs()},
+     * the AOT cache when there is one, then {@code extra} options before {@code -jar}.
+     */
+    static List<String> serviceCommand(Path projectRoot, String module, String... extra) {
+        Path jar = projectRoot
+                .resolve(module)
+                .resolve(io.premiumbot.e2e.ServiceJvm.appDir())
+                .resolve("quarkus-run.jar");
+        List<String> command = new ArrayList<>();
+        command.add(io.premiumbot.e2e.ServiceJvm.javaHome()
+                .resolve("bin")
+                .resolve("java")
+                .toString());
+        command.addAll(jvmArgs());
+        command.addAll(io.premiumbot.e2e.ServiceJvm.aotCacheFor(jar, jvmArgs()));
+        command.addAll(Arrays.asList(extra));
+        command.add("-jar");
+        command.add(jar.toString());
+        return command;
     }
 
     /** The highest V&lt;n&gt;__ of the repository's migrations: what a database migrated by bench/growth.sh is at. */
@@ -295,7 +338,7 @@ final class Bench {
     /** Where the CPU went between two snapshots: cores used by each part over the wall-clock interval. */
     static final class CpuSnapshot {
         private final long at = System.nanoTime();
-        private final java.util.Map<String, Double> seconds = new java.util.LinkedHashMap<>();
+        private final java.util.Map<String, Double> seconds = new LinkedHashMap<>();
 
         CpuSnapshot(long apiPid, long workerPid) {
             seconds.put("api-service", cpuSeconds(apiPid));

@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.vertx.core.buffer.Buffer;
@@ -20,8 +21,16 @@ import io.vertx.core.http.RequestOptions;
  */
 final class ClosedLoop {
 
-    /** One update to send: its command (for the per-command report) and its body. */
-    record Update(String command, Buffer body) {}
+    /**
+     * One update to send: its command (for the per-command report) and its body; {@code then}, when set, makes the
+     * lane's next update from this one's answer (a button pressed under the reply), null for none.
+     */
+    record Update(String command, Buffer body, Function<String, Update> then) {
+
+        Update(String command, Buffer body) {
+            this(command, body, null);
+        }
+    }
 
     /** What one phase measured. */
     record Result(
@@ -85,21 +94,28 @@ final class ClosedLoop {
         long end = start + (long) (seconds * 1e9);
         for (int lane = 0; lane < connections; lane++) {
             new Runnable() {
+                /** The answer's follow-up (a button of the reply), sent before anything new. */
+                private Update pending;
+
                 @Override
                 public void run() {
                     if (System.nanoTime() >= end) {
                         lanesDone.countDown();
                         return;
                     }
-                    Update update = next.get();
+                    Update update = pending != null ? pending : next.get();
+                    pending = null;
                     long sent = System.nanoTime();
                     http.request(post)
                             .compose(req -> req.send(update.body()))
-                            .compose(resp -> resp.body().map(body -> resp.statusCode()))
+                            .compose(resp -> resp.body().map(body -> resp.statusCode() == 200 ? body.toString() : null))
                             .onComplete(result -> {
                                 long took = System.nanoTime() - sent;
+                                if (result.succeeded() && result.result() != null && update.then() != null) {
+                                    pending = update.then().apply(result.result());
+                                }
                                 synchronized (latencies) {
-                                    if (result.succeeded() && result.result() == 200) {
+                                    if (result.succeeded() && result.result() != null) {
                                         latencies
                                                 .computeIfAbsent(update.command(), k -> new ArrayList<>())
                                                 .add(took);
@@ -107,7 +123,7 @@ final class ClosedLoop {
                                         errors.incrementAndGet();
                                         failures.merge(
                                                 result.succeeded()
-                                                        ? "HTTP " + result.result()
+                                                        ? "HTTP not 200"
                                                         : result.cause()
                                                                 .getClass()
                                                                 .getSimpleName(),

@@ -1,5 +1,7 @@
 package io.premiumbot.bench;
 
+import java.net.URI;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -21,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 
+import io.premiumbot.e2e.ServiceProcess;
 import io.premiumbot.e2e.Stack;
 import io.premiumbot.e2e.StackClient;
 import io.premiumbot.testkit.FakeBotApi;
@@ -35,7 +38,9 @@ import io.premiumbot.testkit.FakeBotApi;
  * <li>latency: {@code rate} /buy 3 per second (10) for {@code duration} s (30), each paid from a funded wallet; the
  * latency of an order is {@code delivered_at - paid_at} in PostgreSQL.</li>
  * <li>rate: {@code orders} (1000) paid orders pushed through the webhook as fast as 8 clients go; the delivery rate is
- * read off the times the fake received the gifts.</li>
+ * read off the times the fake received the gifts. With {@code -Dqueued=true} the stack's worker is stopped first and a
+ * fresh one started only once every order is paid and queued: the rate on a full queue, not limited by how fast the
+ * benchmark pays.</li>
  * </ul>
  */
 public final class Delivery {
@@ -134,8 +139,15 @@ public final class Delivery {
         Bench.fund(client, users, "200.000000");
         int before = stack.botApi().calls("giftPremiumSubscription").size();
         int messagesBefore = stack.botApi().calls("sendMessage").size();
+        boolean queued = Boolean.getBoolean("queued");
+        if (queued) {
+            stack.worker().close();
+            System.out.println("queued mode: the stack's worker stopped; the orders are paid and queued first");
+        }
+        ServiceProcess freshWorker = null;
         try (Bench.RssSampler apiRss = new Bench.RssSampler("api-service", Bench.pidOf("api-service"));
-                Bench.RssSampler workerRss = new Bench.RssSampler("worker-service", Bench.pidOf("worker-service"))) {
+                Bench.RssSampler workerRss =
+                        queued ? null : new Bench.RssSampler("worker-service", Bench.pidOf("worker-service"))) {
             ExecutorService pool = Executors.newFixedThreadPool(8);
             long t0 = System.nanoTime();
             List<Future<Integer>> replies = new ArrayList<>();
@@ -151,6 +163,13 @@ public final class Delivery {
             System.out.printf(
                     "%d orders paid through the webhook in %.2f s (%d errors)%n",
                     orders, (System.nanoTime() - t0) / 1e9, bad);
+            if (queued) {
+                long t1 = System.nanoTime();
+                freshWorker = startWorker(stack);
+                System.out.printf(
+                        "queued mode: %d orders PAID and queued; a fresh worker ready %.2f s after its start%n",
+                        statuses(stack).getOrDefault("PAID", 0L), (System.nanoTime() - t1) / 1e9);
+            }
             awaitDelivered(stack, orders, Duration.ofSeconds(orders / 5 + 60));
             List<Instant> gifts = stack.botApi().calls("giftPremiumSubscription").stream()
                     .skip(before)
@@ -186,8 +205,34 @@ public final class Delivery {
                     + "; all Bot API calls by method: " + callsByMethod(stack));
             System.out.println("orders by status: " + statuses(stack));
             System.out.println(apiRss.report());
-            System.out.println(workerRss.report());
+            if (workerRss != null) {
+                System.out.println(workerRss.report());
+            }
+        } finally {
+            if (freshWorker != null) {
+                freshWorker.close();
+            }
         }
+    }
+
+    /** A worker-service as the Stack starts one (same database, Redis, fake Bot API, JVM options and cache). */
+    private static ServiceProcess startWorker(Stack stack) {
+        Path root = Path.of(System.getProperty("premium.projectRoot", "."))
+                .toAbsolutePath()
+                .normalize();
+        List<String> command = Bench.serviceCommand(root, "worker-service");
+        int port = Bench.freePort();
+        Map<String, String> env = Bench.serviceEnvironment(stack, port);
+        // as the Stack starts its services
+        env.put("MALLOC_ARENA_MAX", "2");
+        ServiceProcess worker = ServiceProcess.start(
+                "worker-service-queued",
+                command,
+                env,
+                root.resolve("bench/target/logs/worker-service-queued.log"),
+                URI.create("http://127.0.0.1:" + port));
+        worker.awaitReady(Duration.ofSeconds(60));
+        return worker;
     }
 
     /**

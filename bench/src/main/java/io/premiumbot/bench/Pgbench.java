@@ -18,10 +18,17 @@ final class Pgbench {
     private Pgbench() {}
 
     static double run(StackDatabase db, Path script, int clients, int seconds) throws Exception {
+        return run(
+                db, script, clients, seconds, List.of(), "claim update_id, upsert the user, read it; one transaction");
+    }
+
+    /** {@code options}: more pgbench arguments (e.g. {@code -M prepared}, {@code -D name=value}). */
+    static double run(StackDatabase db, Path script, int clients, int seconds, List<String> options, String what)
+            throws Exception {
         String uri = "postgresql://" + db.user()
                 + (db.password() == null || db.password().isEmpty() ? "" : ":" + db.password()) + "@"
                 + db.url().substring("postgresql://".length());
-        List<String> command = List.of(
+        List<String> command = new java.util.ArrayList<>(List.of(
                 "pgbench",
                 "-n",
                 "-c",
@@ -31,10 +38,11 @@ final class Pgbench {
                 "-T",
                 String.valueOf(seconds),
                 "-f",
-                script.toString(),
-                uri);
-        System.out.println("--- pgbench -n -c " + clients + " -j 2 -T " + seconds + " -f " + script.getFileName()
-                + " (claim update_id, upsert the user, read it; one transaction)");
+                script.toString()));
+        command.addAll(options);
+        command.add(uri);
+        System.out.println("--- pgbench -n -c " + clients + " -j 2 -T " + seconds + " -f " + script.getFileName() + " "
+                + String.join(" ", options) + " (" + what + ")");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         double tps = Double.NaN;
         try (BufferedReader out =

@@ -65,19 +65,8 @@ public final class StartTime {
                     + v.appDir() + "/quarkus-run.jar");
         }
         try (Stack stack = Bench.stack(api -> {})) {
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put("DB_URL", stack.database().url());
-            env.put("DB_USER", stack.database().user());
-            env.put("DB_PASSWORD", stack.database().password());
-            env.put("REDIS_URL", stack.redis().url());
-            env.put("TELEGRAM_API_URL", stack.botApi().baseUrl());
-            env.put(
-                    "TELEGRAM_BOT_TOKEN",
-                    stack.botApi().methodUri("x").getPath().replaceAll("^/bot(.*)/x$", "$1"));
-            env.put("TELEGRAM_WEBHOOK_SECRET", stack.webhookSecret());
-            env.put("ADMIN_API_TOKEN", stack.adminToken());
-            env.put("LOG_JSON", "false");
-            env.put("QUARKUS_OTEL_SDK_DISABLED", "true");
+            // each start sets its own HTTP_PORT
+            Map<String, String> env = Bench.serviceEnvironment(stack, 0);
             Map<String, List<Double>> times = new LinkedHashMap<>();
             for (int i = 0; i < runs; i++) {
                 for (Variant v : variants) {

@@ -3,6 +3,7 @@ package io.premiumbot.bench;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.LongStream;
 
-import io.premiumbot.e2e.ServiceJvm;
 import io.premiumbot.e2e.ServiceProcess;
 import io.premiumbot.e2e.Stack;
 import io.premiumbot.testkit.TelegramUpdates;
@@ -24,6 +24,8 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 /**
  * The webhook the way Telegram calls it: closed loop at 40 (Telegram's default {@code max_connections}) and 100
@@ -50,9 +52,15 @@ public final class WebhookLoad {
         int single = Bench.intProp("single", 10);
         int users = Bench.intProp("users", 1000);
         int newUsers = Bench.intProp("newUsers", 100_000);
+        List<String> phases =
+                List.of(System.getProperty("phases", "mix,purchase").split(","));
+        boolean mixPhases = phases.contains("mix");
+        boolean purchasePhases = phases.contains("purchase");
+        int purchasers = Bench.intProp("purchasers", 600);
         Bench.header(
                 "webhook closed loop at 40 and 100 connections, fresh api-service: first " + cold + " s, then warm");
-        try (Stack stack = Bench.stack(api -> {})) {
+        // Stars enough for every gift of the run (the fake starts with 1,000,000: 1,000 gifts, then BALANCE_TOO_LOW)
+        try (Stack stack = Bench.stack(api -> api.starBalance(1_000_000_000_000L))) {
             List<Long> funded = LongStream.range(0, users)
                     .map(i -> 7_000_000_000L + i)
                     .boxed()
@@ -69,14 +77,7 @@ public final class WebhookLoad {
                     .toAbsolutePath()
                     .normalize();
             // the services' JDK, packaging and options, as the Stack runs them (with the AOT cache when it finds one)
-            Path jar = root.resolve("api-service").resolve(ServiceJvm.appDir()).resolve("quarkus-run.jar");
-            List<String> command = new ArrayList<>();
-            command.add(ServiceJvm.javaHome().resolve("bin").resolve("java").toString());
-            command.addAll(Bench.jvmArgs());
-            command.addAll(ServiceJvm.aotCacheFor(jar, Bench.jvmArgs()));
-            command.add("-Dbench.instance=webhook-" + port);
-            command.add("-jar");
-            command.add(jar.toString());
+            List<String> command = Bench.serviceCommand(root, "api-service", "-Dbench.instance=webhook-" + port);
             System.out.println("fresh api-service: " + String.join(" ", command));
             URI base = URI.create("http://127.0.0.1:" + port);
             long spawned = System.nanoTime();
@@ -118,21 +119,36 @@ public final class WebhookLoad {
                         .putHeader("X-Telegram-Bot-Api-Secret-Token", stack.webhookSecret())
                         .setTimeout(10_000);
                 Supplier<ClosedLoop.Update> mix = () -> mixed(funded, newUsers);
+                List<Long> customers = funded.subList(0, Math.min(purchasers, funded.size()));
+                Supplier<ClosedLoop.Update> buy = () -> update("/buy 3", buyer(customers));
+                // the first seconds of a fresh process serve what the phases measure: the mix, or purchases only
+                Supplier<ClosedLoop.Update> opening = mixPhases ? mix : buy;
+                String firstName = mixPhases ? "mix" : "/buy 3 (" + customers.size() + " funded customers)";
                 List<ClosedLoop.Result> results = new ArrayList<>();
-                results.add(ClosedLoop.run(
-                        "first " + cold + " s after ready, 40 connections, mix",
+                Instant coldFrom = Instant.now();
+                ClosedLoop.Result coldResult = ClosedLoop.run(
+                        "first " + cold + " s after ready, 40 connections, " + firstName,
                         http,
                         post,
-                        mix,
+                        opening,
                         40,
                         cold,
                         apiPid,
-                        workerPid));
-                System.out.println(results.get(0).report());
+                        workerPid);
+                results.add(coldResult);
+                System.out.println(coldResult.report());
+                System.out.println("  " + gifts(stack, coldFrom, Instant.now()));
                 ClosedLoop.Result warming = ClosedLoop.run(
-                        "warm-up (not counted), 40 connections", http, post, mix, 40, warmup, apiPid, workerPid);
+                        "warm-up (not counted), 40 connections, " + firstName,
+                        http,
+                        post,
+                        opening,
+                        40,
+                        warmup,
+                        apiPid,
+                        workerPid);
                 System.out.printf("--- warm-up: %.0f updates/s, %d errors%n", warming.rate(), warming.errors());
-                for (int connections : List.of(40, 100)) {
+                for (int connections : mixPhases ? List.of(40, 100) : List.<Integer>of()) {
                     results.add(ClosedLoop.run(
                             "warm, " + connections + " connections, mix",
                             http,
@@ -144,7 +160,7 @@ public final class WebhookLoad {
                             workerPid));
                     System.out.println(results.get(results.size() - 1).report());
                 }
-                for (String alone : List.of("/start", "/help", "/balance", "/buy 3")) {
+                for (String alone : mixPhases ? List.of("/start", "/help", "/balance", "/buy 3") : List.<String>of()) {
                     ClosedLoop.Result r = ClosedLoop.run(
                             "warm, 40 connections, " + alone + " alone",
                             http,
@@ -156,11 +172,109 @@ public final class WebhookLoad {
                             workerPid);
                     System.out.println(r.report());
                 }
+                List<ClosedLoop.Result> purchases = new ArrayList<>();
+                ClosedLoop.Result flow = null;
+                if (purchasePhases) {
+                    if (mixPhases) {
+                        ClosedLoop.run("purchase warm-up (not counted)", http, post, buy, 40, 10, apiPid, workerPid);
+                    }
+                    int rounds = Bench.intProp("purchaseRounds", 2);
+                    for (int round = 1; round <= rounds; round++) {
+                        Instant from = Instant.now();
+                        ClosedLoop.Result r = ClosedLoop.run(
+                                "warm purchases, round " + round + ", 40 connections, /buy 3 by " + customers.size()
+                                        + " funded customers (paid from the wallet)",
+                                http,
+                                post,
+                                buy,
+                                40,
+                                duration,
+                                apiPid,
+                                workerPid);
+                        purchases.add(r);
+                        System.out.println(r.report());
+                        System.out.println("  " + gifts(stack, from, Instant.now()));
+                    }
+                    Instant from = Instant.now();
+                    flow = ClosedLoop.run(
+                            "warm purchases, 40 connections, confirmation + pay button (to:3 → pw:3), "
+                                    + customers.size() + " funded customers",
+                            http,
+                            post,
+                            () -> confirmThenPay(buyer(customers)),
+                            40,
+                            duration,
+                            apiPid,
+                            workerPid);
+                    System.out.println(flow.report());
+                    System.out.println("  " + gifts(stack, from, Instant.now()));
+                }
                 http.close();
                 vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
                 String rss = apiRss.report();
                 apiRss.close();
 
+                System.out.println("orders by status: " + orderStatuses(stack));
+                double purchaseTps = Double.NaN;
+                if (purchasePhases) {
+                    purchaseTps = Pgbench.run(
+                            stack.database(),
+                            root.resolve("bench/pgbench/purchase.sql"),
+                            Bench.intProp("pgbenchClients", 16),
+                            20,
+                            List.of(
+                                    "-M",
+                                    "prepared",
+                                    "-D",
+                                    "first=" + customers.get(0),
+                                    "-D",
+                                    "count=" + customers.size()),
+                            "a wallet purchase's durable statements, as WalletPurchase issues them; one transaction");
+                }
+                System.out.println("=== summary");
+                if (purchasePhases) {
+                    for (ClosedLoop.Result r : purchases) {
+                        System.out.printf(
+                                "purchases (/buy 3): %.0f/s = %.2f of pgbench's %.0f tps with the purchase's own "
+                                        + "statements; api-service CPU %.3f ms per purchase; p99 %.2f ms; %d errors%n",
+                                r.rate(),
+                                r.rate() / purchaseTps,
+                                purchaseTps,
+                                r.apiCpuSeconds() * 1000 / Math.max(1, r.answered()),
+                                p99(r),
+                                r.errors());
+                    }
+                    int paid = flow.latencies().getOrDefault("pw (pay)", new long[0]).length;
+                    System.out.printf(
+                            "purchases (confirmation + pay button): %.0f/s (%d paid, %.0f updates/s), api-service CPU "
+                                    + "%.3f ms per purchase (both updates), p99 of the pay button %.2f ms, of both %.2f ms; "
+                                    + "%d errors%n",
+                            paid / flow.seconds(),
+                            paid,
+                            flow.rate(),
+                            flow.apiCpuSeconds() * 1000 / Math.max(1, paid),
+                            Bench.percentile(flow.latencies().getOrDefault("pw (pay)", new long[] {0}), 99) / 1e6,
+                            p99(flow),
+                            flow.errors());
+                    if (!mixPhases && !purchases.isEmpty()) {
+                        double warm = purchases.stream()
+                                .mapToDouble(ClosedLoop.Result::rate)
+                                .max()
+                                .orElse(Double.NaN);
+                        System.out.printf(
+                                "first %d s (fresh process, AOT cache as the image starts it): %.0f purchases/s = %.0f %% "
+                                        + "of the best warm round; p99 %.2f ms; %d errors%n",
+                                cold,
+                                coldResult.rate(),
+                                100 * coldResult.rate() / warm,
+                                p99(coldResult),
+                                coldResult.errors());
+                    }
+                }
+                if (!mixPhases) {
+                    System.out.println("memory over every phase above: " + rss);
+                    return;
+                }
                 double tps = Pgbench.run(
                         stack.database(),
                         root.resolve("bench/pgbench/update.sql"),
@@ -169,7 +283,6 @@ public final class WebhookLoad {
                 ClosedLoop.Result first = results.get(0);
                 ClosedLoop.Result warm40 = results.get(1);
                 ClosedLoop.Result warm100 = results.get(2);
-                System.out.println("=== summary");
                 System.out.printf(
                         "warm 40 connections: %.0f updates/s = %.0f %% of pgbench's %.0f tps; p99 %.2f ms; %d errors%n",
                         warm40.rate(), 100 * warm40.rate() / tps, tps, p99(warm40), warm40.errors());
@@ -193,20 +306,83 @@ public final class WebhookLoad {
     }
 
     private static Map<String, String> environment(Stack stack, int port) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("DB_URL", stack.database().url());
-        env.put("DB_USER", stack.database().user());
-        env.put("DB_PASSWORD", stack.database().password());
-        env.put("REDIS_URL", stack.redis().url());
-        env.put("TELEGRAM_API_URL", stack.botApi().baseUrl());
-        env.put("TELEGRAM_BOT_TOKEN", stack.botToken());
-        env.put("TELEGRAM_WEBHOOK_SECRET", stack.webhookSecret());
-        env.put("ADMIN_API_TOKEN", stack.adminToken());
-        env.put("LOG_JSON", "false");
-        env.put("QUARKUS_OTEL_SDK_DISABLED", "true");
+        Map<String, String> env = Bench.serviceEnvironment(stack, port);
         env.put("BOT_FLOOD_LIMIT", "1000000");
-        env.put("HTTP_PORT", String.valueOf(port));
         return env;
+    }
+
+    /** The gifts the fake received in [from, to] (the stack's worker delivering the paid orders meanwhile). */
+    private static String gifts(Stack stack, Instant from, Instant to) {
+        long n = stack.botApi().calls("giftPremiumSubscription").stream()
+                .filter(call -> !call.at().isBefore(from) && !call.at().isAfter(to))
+                .count();
+        double seconds = Duration.between(from, to).toNanos() / 1e9;
+        return String.format(
+                "gifts sent by the worker meanwhile: %d in %.1f s = %.1f/s (limit %d/s), 429 so far: %d",
+                n,
+                seconds,
+                n / seconds,
+                Bench.telegramRateLimit(),
+                stack.botApi().rateLimitedCount());
+    }
+
+    private static String orderStatuses(Stack stack) {
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(
+                        stack.database().jdbcUrl(),
+                        stack.database().user(),
+                        stack.database().password());
+                java.sql.Statement st = db.createStatement();
+                java.sql.ResultSet rs =
+                        st.executeQuery("select status, count(*) from orders group by status order by status")) {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            while (rs.next()) {
+                counts.put(rs.getString(1), rs.getLong(2));
+            }
+            return counts.toString();
+        } catch (java.sql.SQLException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    /** "Buy 3 months for me" pressed, then the reply's pay-from-wallet button: the confirmation flow of the buttons. */
+    private static ClosedLoop.Update confirmThenPay(long user) {
+        String body = TelegramUpdates.from(user)
+                .updateId(UPDATE_IDS.incrementAndGet())
+                .firstName("u" + user)
+                .username("u" + user)
+                .callback("to:3:" + user);
+        return new ClosedLoop.Update("to (confirmation)", Buffer.buffer(body), answer -> {
+            String pay = payButton(answer);
+            if (pay == null) {
+                return null;
+            }
+            String press = TelegramUpdates.from(user)
+                    .updateId(UPDATE_IDS.incrementAndGet())
+                    .firstName("u" + user)
+                    .username("u" + user)
+                    .callback(pay);
+            return new ClosedLoop.Update("pw (pay)", Buffer.buffer(press));
+        });
+    }
+
+    /** The pay-from-wallet button's data in a confirmation reply; null when there is none. */
+    private static String payButton(String answer) {
+        try {
+            JsonArray rows =
+                    new JsonObject(answer).getJsonObject("reply_markup").getJsonArray("inline_keyboard");
+            for (int r = 0; r < rows.size(); r++) {
+                JsonArray row = rows.getJsonArray(r);
+                for (int b = 0; b < row.size(); b++) {
+                    String data = row.getJsonObject(b).getString("callback_data");
+                    if (data != null && data.startsWith("pw:")) {
+                        return data;
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            return null;
+        }
+        return null;
     }
 
     private static ClosedLoop.Update mixed(List<Long> funded, int newUsers) {

@@ -213,10 +213,14 @@ final class BotApiFaults {
         }
     }
 
-    /** Whether this call, counted as it arrives, is past the flood limit of its wall-clock second. */
-    boolean overRateLimit() {
+    /**
+     * Whether this call, counted as it arrives, is past the flood limit of its wall-clock second. Only sends count, as
+     * Telegram's 30 messages/s limits what the bot sends: a read ({@code getChat}, {@code getMe}, {@code
+     * getStarTransactions}, any {@code get…}) is neither counted nor refused.
+     */
+    boolean overRateLimit(String method) {
         int limit = rateLimitPerSecond;
-        if (limit <= 0) {
+        if (limit <= 0 || method.startsWith("get")) {
             return false;
         }
         long second = System.currentTimeMillis() / 1000;

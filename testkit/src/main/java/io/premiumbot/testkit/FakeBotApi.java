@@ -125,8 +125,9 @@ public final class FakeBotApi implements AutoCloseable {
     }
 
     /**
-     * From now on at most {@code perSecond} calls are served per wall-clock second; the ones past it get 429 with
-     * {@code retry_after} 1, as Telegram answers a flood. 0 turns the limit off (the default).
+     * From now on at most {@code perSecond} sends (every method but the {@code get…} reads) are served per wall-clock
+     * second; the ones past it get 429 with {@code retry_after} 1, as Telegram answers a flood. 0 turns the limit off
+     * (the default).
      */
     public FakeBotApi rateLimitPerSecond(int perSecond) {
         faults.rateLimitPerSecond(perSecond);
@@ -472,7 +473,7 @@ public final class FakeBotApi implements AutoCloseable {
 
     /** Carries the call out and answers it; an answer to a client that already hung up goes nowhere. */
     private void serve(HttpExchange exchange, String method, Map<String, String> params) throws IOException {
-        boolean limited = faults.overRateLimit();
+        boolean limited = faults.overRateLimit(method);
         int floodLeft = faults.floodSecondsLeft(method);
         if (!faults.latency().isZero()) {
             LoopbackHttp.pause(faults.latency());

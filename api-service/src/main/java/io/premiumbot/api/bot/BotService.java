@@ -28,7 +28,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Handles one webhook update: flood check; a message that changes nothing is answered from one read or upsert
  * ({@link ReadOnlyAnswers}); any other update gets the recipient pre-flight with Telegram (outside any transaction),
  * then everything it changes in one transaction together with its update_id and its reply (so a replay has no second
- * effect and gets the first answer); a paid order is enqueued for delivery only after that commit.
+ * effect and gets the first answer) — a purchase the wallet pays at once in {@link WalletPurchases}' few statements,
+ * any other in the update's Hibernate transaction; a paid order is enqueued for delivery only after that commit.
  */
 @ApplicationScoped
 public class BotService {
@@ -43,6 +44,7 @@ public class BotService {
     private final CallbackAnswers callbackAnswers;
     private final StarSupply supply;
     private final PaymentMethods methods;
+    private final WalletPurchases walletPurchases;
 
     public BotService(
             FloodGuard flood,
@@ -52,10 +54,12 @@ public class BotService {
             DeliveryQueue queue,
             CallbackAnswers callbackAnswers,
             StarSupply supply,
-            PaymentMethods methods) {
+            PaymentMethods methods,
+            WalletPurchases walletPurchases) {
         this.supply = supply;
         this.methods = methods;
         this.callbackAnswers = callbackAnswers;
+        this.walletPurchases = walletPurchases;
         this.readOnly = readOnly;
         this.flood = flood;
         this.preflight = preflight;
@@ -131,7 +135,13 @@ public class BotService {
         BotTexts texts = BotTexts.forLanguage(sender.languageCode());
         return preflight
                 .check(PurchaseIntent.of(update))
-                .flatMap(checked -> processor.process(update, checked))
+                // a purchase the wallet pays at once takes the short path; everything else, and any purchase it
+                // leaves (rolled back untouched), the update's transaction
+                .flatMap(checked -> walletPurchases
+                        .pay(update, checked)
+                        .flatMap(paid -> paid.isPresent()
+                                ? Uni.createFrom().item(paid.get())
+                                : processor.process(update, checked)))
                 .call(outcome -> outcome.paidOrderId() == null
                         ? Uni.createFrom().voidItem()
                         : queue.enqueuePaid(outcome.paidOrderId()))

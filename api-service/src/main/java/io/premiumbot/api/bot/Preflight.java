@@ -139,7 +139,7 @@ public class Preflight {
                                 HandleProblem.NONE,
                                 List.of()));
             }
-            return recipients.check(recipientId).map(seen -> {
+            return recipients.checkNow(recipientId).map(seen -> {
                 if (seen.verdict() == Verdict.UNVERIFIED) {
                     return Checked.refused(named, recipientId, HandleProblem.UNVERIFIED, List.of());
                 }

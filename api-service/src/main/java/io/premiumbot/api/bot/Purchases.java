@@ -69,7 +69,7 @@ public class Purchases {
     }
 
     /** A reply refusing the purchase when the recipient can't receive the gift; empty when they can. */
-    Optional<Outcome> refusal(long chatId, Checked checked, String recipientLabel, BotTexts texts) {
+    static Optional<Outcome> refusal(long chatId, Checked checked, String recipientLabel, BotTexts texts) {
         if (checked.handleProblem() == HandleProblem.UNVERIFIED) {
             return Optional.of(Outcome.of(Reply.message(chatId, texts.get("buy.handle_unverified", recipientLabel))));
         }
@@ -175,7 +175,7 @@ public class Purchases {
                 .map(purchase -> reply(chatId, purchase, label, texts));
     }
 
-    private Outcome reply(long chatId, Purchase purchase, String label, BotTexts texts) {
+    static Outcome reply(long chatId, Purchase purchase, String label, BotTexts texts) {
         Order order = purchase.order();
         Money price = Money.ofMicros(order.priceMicros);
         String count = String.valueOf(order.months);

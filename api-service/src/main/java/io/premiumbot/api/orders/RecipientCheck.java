@@ -2,11 +2,14 @@ package io.premiumbot.api.orders;
 
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 
 import io.premiumbot.api.telegram.BotApiClient;
-import io.premiumbot.model.telegram.TelegramRateLimiter;
+import io.smallrye.config.ConfigMapping;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,15 +19,30 @@ import jakarta.enterprise.context.ApplicationScoped;
  * {@code accepted_gift_types.premium_subscription}, and who the account is now (its username and name). When Telegram
  * can't be asked in time the answer is UNVERIFIED: a purchase for a known id then goes on (a gift Telegram refuses
  * fails and is refunded automatically by the worker), a gift to a typed username is refused ({@link RecipientHandles}).
- * The check takes a slot from the Telegram budget every replica shares, only one free now: while gifts hold the budget
- * it is skipped rather than waited for (the webhook answers fast; the gifts go first).
+ *
+ * <p>{@code getChat} sends nothing to anyone: it never takes a slot of the 30 messages/s budget the gifts use, and a
+ * purchase never waits for that budget. Its own bound is {@code bot.recipient-check.per-second} calls per replica
+ * (past it, within the second, the check is UNVERIFIED at once). A definite answer is kept in this replica's memory for
+ * {@code bot.recipient-check.cache-ttl}: {@link #check} (a recipient given by id: oneself, a picked user, a button)
+ * may answer from it; {@link #checkNow} (who holds a typed {@code @username}, a gift confirmation re-checked) always
+ * asks Telegram, so a username is never resolved from memory (docs/money.md, "Who a gift goes to").
  */
 @ApplicationScoped
 public class RecipientCheck {
 
     private static final Logger LOG = Logger.getLogger(RecipientCheck.class);
     private static final Duration TIMEOUT = Duration.ofMillis(1500);
-    private static final Duration BUDGET_WAIT = Duration.ofMillis(200);
+    /** Past this many remembered recipients the expired ones are dropped, and all of them if none had expired. */
+    static final int MAX_REMEMBERED = 50_000;
+
+    @ConfigMapping(prefix = "bot.recipient-check")
+    public interface Settings {
+        /** How long this replica answers a check by id from what getChat said; 0 asks every time. */
+        Duration cacheTtl();
+
+        /** getChat calls per second per replica; past it a check is UNVERIFIED without waiting. */
+        int perSecond();
+    }
 
     /** What Telegram said about a recipient. */
     public enum Verdict {
@@ -50,32 +68,69 @@ public class RecipientCheck {
         }
     }
 
-    private final BotApiClient telegram;
-    private final TelegramRateLimiter budget;
+    private record Remembered(Seen seen, long until) {}
 
-    public RecipientCheck(BotApiClient telegram, TelegramRateLimiter budget) {
+    private final BotApiClient telegram;
+    private final long ttlNanos;
+    private final int perSecond;
+    private final Map<Long, Remembered> remembered = new ConcurrentHashMap<>();
+    /** The wall-clock second being counted and the calls made in it, packed: second << 20 | calls. */
+    private final AtomicLong window = new AtomicLong();
+
+    public RecipientCheck(BotApiClient telegram, Settings settings) {
         this.telegram = telegram;
-        this.budget = budget;
+        this.ttlNanos = settings.cacheTtl().toNanos();
+        this.perSecond = settings.perSecond();
+        if (perSecond < 1 || perSecond >= 1 << 20) {
+            throw new IllegalArgumentException("bot.recipient-check.per-second must be 1..1048575, was " + perSecond);
+        }
     }
 
+    /** A recipient given by id: what getChat said about them within the cache TTL stands. */
     public Uni<Seen> check(long userId) {
-        // a few slots' wait at most (calls are spaced evenly, so two webhooks in the same 34 ms would otherwise skip)
-        return budget.tryAcquire(BUDGET_WAIT)
-                .onFailure()
-                .recoverWithItem(failure -> {
-                    LOG.warnf(
-                            "event=telegram_budget_unavailable cause=%s",
-                            failure.getClass().getSimpleName());
-                    return false;
-                })
-                .flatMap(granted -> {
-                    if (!granted) {
-                        // one per purchase while gifts hold the budget: not an INFO line per update
-                        LOG.debugf("event=recipient_check_skipped userId=%d reason=telegram_budget_used_up", userId);
-                        return Uni.createFrom().item(Seen.only(Verdict.UNVERIFIED));
-                    }
-                    return ask(userId);
-                });
+        Remembered known = remembered.get(userId);
+        if (known != null && System.nanoTime() - known.until() < 0) {
+            return Uni.createFrom().item(known.seen());
+        }
+        return checkNow(userId);
+    }
+
+    /** Asks Telegram now, whatever it said before: who holds a username is only ever Telegram's answer of the moment. */
+    public Uni<Seen> checkNow(long userId) {
+        if (!admitted()) {
+            LOG.debugf("event=recipient_check_skipped userId=%d reason=recipient_check_limit", userId);
+            return Uni.createFrom().item(Seen.only(Verdict.UNVERIFIED));
+        }
+        return ask(userId).invoke(seen -> remember(userId, seen));
+    }
+
+    private void remember(long userId, Seen seen) {
+        if (ttlNanos <= 0 || seen.verdict() == Verdict.UNVERIFIED) {
+            return;
+        }
+        if (remembered.size() >= MAX_REMEMBERED) {
+            long now = System.nanoTime();
+            remembered.values().removeIf(entry -> now - entry.until() >= 0);
+            if (remembered.size() >= MAX_REMEMBERED) {
+                remembered.clear();
+            }
+        }
+        remembered.put(userId, new Remembered(seen, System.nanoTime() + ttlNanos));
+    }
+
+    /** One more getChat in this wall-clock second, if the limit allows it. */
+    private boolean admitted() {
+        long second = System.currentTimeMillis() / 1000;
+        while (true) {
+            long current = window.get();
+            long calls = current >>> 20 == second ? current & 0xFFFFF : 0;
+            if (calls >= perSecond) {
+                return false;
+            }
+            if (window.compareAndSet(current, second << 20 | (calls + 1))) {
+                return true;
+            }
+        }
     }
 
     private Uni<Seen> ask(long userId) {

@@ -63,7 +63,7 @@ public class RecipientHandles {
                     .item(unverified ? new Unverified(List.copyOf(renamed)) : new NotHeld(List.copyOf(renamed)));
         }
         long candidate = candidates.get(index);
-        return check.check(candidate).flatMap(seen -> {
+        return check.checkNow(candidate).flatMap(seen -> {
             if (seen.verdict() == Verdict.UNVERIFIED) {
                 // they may hold it; a later candidate Telegram reports under it still holds it for sure
                 return next(username, candidates, index + 1, renamed, true);

@@ -52,7 +52,8 @@ public class DeliveryQueue {
         return lists.lpush(QueueKeys.READY, payload)
                 .invoke(() -> {
                     enqueued.increment();
-                    LOG.infof("event=delivery_enqueued orderId=%s", orderId);
+                    // one per purchase, right after its order_paid INFO line; counted by the metric above
+                    LOG.debugf("event=delivery_enqueued orderId=%s", orderId);
                 })
                 .onFailure()
                 .recoverWithItem(failure -> {

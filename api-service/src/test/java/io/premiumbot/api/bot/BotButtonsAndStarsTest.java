@@ -249,7 +249,7 @@ class BotButtonsAndStarsTest {
     }
 
     @Test
-    void theRecipientCheckIsSkippedWhenTheTelegramBudgetOfTheSecondIsUsedUp() {
+    void aPurchaseNeverWaitsForTheMessageBudgetTheGiftsUse() {
         long buyer = newUserId();
         send(buyer, "/start");
         credit(buyer, "20");
@@ -262,11 +262,24 @@ class BotButtonsAndStarsTest {
             redis.key(String.class).del(nextSlot);
         }
         assertTrue(
-                FakeTelegram.api().calls("getChat").stream().noneMatch(call -> call.longParam("chat_id") == buyer),
-                "no getChat beyond the shared budget");
-        send(buyer, "/buy 3");
-        assertTrue(
                 FakeTelegram.api().calls("getChat").stream().anyMatch(call -> call.longParam("chat_id") == buyer),
-                "with budget left the recipient is checked again");
+                "getChat is not a message: the recipient is checked whatever the gifts hold of the budget");
+    }
+
+    @Test
+    void aRecipientCheckedMomentsAgoIsNotAskedAgain() {
+        long buyer = newUserId();
+        send(buyer, "/start");
+        credit(buyer, "50");
+
+        send(buyer, "/buy 3").body("text", containsString("is paid"));
+        send(buyer, "/buy 3").body("text", containsString("is paid"));
+
+        assertEquals(
+                1,
+                FakeTelegram.api().calls("getChat").stream()
+                        .filter(call -> call.longParam("chat_id") == buyer)
+                        .count(),
+                "what Telegram said about the buyer seconds ago still stands");
     }
 }

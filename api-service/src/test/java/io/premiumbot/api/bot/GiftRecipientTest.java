@@ -102,6 +102,25 @@ class GiftRecipientTest {
     }
 
     @Test
+    void aHandleAskedAboutMomentsAgoIsAskedAgainSoItsFormerHolderIsNeverGifted() {
+        long friend = newUserId();
+        String handle = "moving" + friend;
+        meet(friend, handle);
+        long buyer = buyerWith50();
+        confirmButton(buyer, 3, handle);
+        long asked = getChatsAbout(friend);
+        // seconds later the handle is gone from them: what getChat said before must not resolve it
+        FakeTelegram.api().username(friend, "moved" + friend);
+
+        send(buyer, "/buy 3 @" + handle)
+                .body("text", containsString("@" + handle + " isn't someone I can gift right now"))
+                .body("reply_markup", nullValue());
+
+        assertEquals(asked + 1, getChatsAbout(friend), "a typed handle is resolved by Telegram's answer of the moment");
+        nothingBoughtBy(buyer);
+    }
+
+    @Test
     void aHandleNowHeldBySomeoneElseIsNeverGiftedToTheOldHolder() {
         long oldHolder = newUserId();
         String handle = "taken" + oldHolder;
