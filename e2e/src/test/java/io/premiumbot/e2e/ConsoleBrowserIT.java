@@ -167,11 +167,14 @@ class ConsoleBrowserIT {
     void anAdminPreviewsAndSendsABroadcastAndWatchesItReachEveryCustomerOnce() throws Exception {
         String news = "E2E news " + ThreadLocalRandom.current().nextInt(100_000, 1_000_000);
         long operatorChat = ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_000_000_000L);
-        assertEquals(200, client.say(operatorChat, "owner" + operatorChat, "/start").status());
+        assertEquals(
+                200, client.say(operatorChat, "owner" + operatorChat, "/start").status());
         long[] customers = new long[3];
         for (int i = 0; i < customers.length; i++) {
             customers[i] = ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_000_000_000L);
-            assertEquals(200, client.say(customers[i], "reader" + customers[i], "/start").status());
+            assertEquals(
+                    200,
+                    client.say(customers[i], "reader" + customers[i], "/start").status());
         }
         signIn(ADAM);
         browser.open(console + "/broadcasts");
@@ -193,11 +196,14 @@ class ConsoleBrowserIT {
                 .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(250))
                 .ignoreExceptions()
-                .until(() -> "DONE".equals(((JsonNode) browser.script(
-                                "const s = document.querySelector('#broadcast-status'); return s ? s.dataset.status : null;"))
-                        .asText()));
+                .until(() -> "DONE"
+                        .equals(((JsonNode)
+                                        browser.script(
+                                                "const s = document.querySelector('#broadcast-status'); return s ? s.dataset.status : null;"))
+                                .asText()));
         assertEquals("0", browser.text("#progress-left"));
-        assertTrue(Integer.parseInt(browser.text("#progress-sent")) >= customers.length, browser.text("#progress-sent"));
+        assertTrue(
+                Integer.parseInt(browser.text("#progress-sent")) >= customers.length, browser.text("#progress-sent"));
         browser.screenshot(SHOTS.resolve("broadcast.png"));
         for (long customer : customers) {
             assertEquals(1, messagesTo(customer, news), "messages to " + customer);
@@ -207,7 +213,8 @@ class ConsoleBrowserIT {
 
     private static long messagesTo(long chatId, String text) {
         return stack.botApi().calls("sendMessage").stream()
-                .filter(call -> call.longParam("chat_id") == chatId && call.params().get("text").startsWith(text))
+                .filter(call -> call.longParam("chat_id") == chatId
+                        && call.params().get("text").startsWith(text))
                 .count();
     }
 
