@@ -175,7 +175,7 @@ public class Purchases {
                 .map(purchase -> reply(chatId, purchase, label, texts));
     }
 
-    static Outcome reply(long chatId, Purchase purchase, String label, BotTexts texts) {
+    Outcome reply(long chatId, Purchase purchase, String label, BotTexts texts) {
         Order order = purchase.order();
         Money price = Money.ofMicros(order.priceMicros);
         String count = String.valueOf(order.months);

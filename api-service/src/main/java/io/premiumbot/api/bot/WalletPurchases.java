@@ -26,17 +26,22 @@ public class WalletPurchases {
     private final WalletPurchase wallet;
     private final ObjectMapper json;
     private final PaymentMethods methods;
+    private final Purchases purchases;
 
-    public WalletPurchases(WalletPurchase wallet, ObjectMapper json, PaymentMethods methods) {
+    public WalletPurchases(WalletPurchase wallet, ObjectMapper json, PaymentMethods methods, Purchases purchases) {
         this.wallet = wallet;
         this.json = json;
         this.methods = methods;
+        this.purchases = purchases;
     }
 
     Uni<Optional<Outcome>> pay(Update update, Optional<Checked> checked) {
         From sender = update.sender();
         // a shop that doesn't take USDT sells through Stars invoices only: the general path sends them
-        if (!methods.usdt() || checked.isEmpty() || sender == null || !checked.get().renamed().isEmpty()) {
+        if (!methods.usdt()
+                || checked.isEmpty()
+                || sender == null
+                || !checked.get().renamed().isEmpty()) {
             return Uni.createFrom().item(Optional.empty());
         }
         Checked recipient = checked.get();
@@ -64,7 +69,7 @@ public class WalletPurchases {
                     String label = paid.order().recipientUsername == null
                             ? Purchases.recipientLabel(recipient, sender.id(), texts)
                             : "@" + paid.order().recipientUsername;
-                    return Purchases.reply(chatId, paid, label, texts);
+                    return purchases.reply(chatId, paid, label, texts);
                 },
                 this::kept);
     }

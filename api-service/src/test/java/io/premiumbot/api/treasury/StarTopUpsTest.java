@@ -122,7 +122,8 @@ class StarTopUpsTest {
     @Test
     void aPaidTopUpIsReadIntoTheTreasuryAtOnceSoItsStarsCanBeSold() {
         long id = topUp(2_500);
-        sendUpdate(preCheckoutUpdate(nextUpdateId(), ALICE, 2_500, "topup:" + id)).statusCode(200);
+        sendUpdate(preCheckoutUpdate(nextUpdateId(), ALICE, 2_500, "topup:" + id))
+                .statusCode(200);
         // Telegram credits the Stars before it reports the payment
         FakeTelegram.api().starBalance(StockedTreasury.PLENTY + 2_500);
 
