@@ -4,6 +4,10 @@ import static io.premiumbot.api.Fixtures.*;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -17,6 +21,21 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 @QuarkusIntegrationTest
 @QuarkusTestResource(FakeTelegram.class)
 class PackagedApiServiceIT {
+
+    /**
+     * No worker runs beside the packaged api-service: store a Star balance as its first read would, so a purchase is
+     * covered (the api-service sells nothing on a balance never read, and the unit tests before this one leave the
+     * shared test database's treasury as their last test set it).
+     */
+    @BeforeEach
+    void theWorkerHasReadPlentyOfStars() throws SQLException {
+        String url = System.getenv().getOrDefault("TEST_API_DB_URL", "postgresql://127.0.0.1:5432/premium_api_test");
+        try (var db = DriverManager.getConnection("jdbc:" + url, "premium", "premium");
+                var stock = db.prepareStatement(
+                        "update star_treasury set balance = 1000000000000, balance_at = now(), sold_out_since = null")) {
+            stock.executeUpdate();
+        }
+    }
 
     @Test
     void aBuyerFundedByTheOperatorBuysFromTheWalletThroughTheWebhook() {
