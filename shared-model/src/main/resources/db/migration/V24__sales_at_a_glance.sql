@@ -43,7 +43,7 @@ begin
             case when new.pay_method = 'STARS' then 'XTR' else 'USDT' end,
             pg_backend_pid() % 16,
             sign,
-            sign * case when new.pay_method = 'STARS' then new.star_count - new.discount_stars else new.price_micros end,
+            sign * case when new.pay_method = 'STARS' then coalesce(new.star_price, new.star_count - new.discount_stars) else new.price_micros end,
             sign * case when new.pay_method = 'STARS' then new.discount_stars else new.discount_micros end,
             delivered,
             delivered * new.star_count)
@@ -62,7 +62,7 @@ create trigger orders_sales_totals after update of status on orders
 insert into sales_totals (months, currency, stripe, paid_orders, paid_amount, discounts, delivered_orders, gift_stars)
 select months, case when pay_method = 'STARS' then 'XTR' else 'USDT' end, 0,
        count(*) filter (where status <> 'REFUNDED'),
-       coalesce(sum(case when pay_method = 'STARS' then star_count - discount_stars else price_micros end)
+       coalesce(sum(case when pay_method = 'STARS' then coalesce(star_price, star_count - discount_stars) else price_micros end)
                     filter (where status <> 'REFUNDED'), 0),
        coalesce(sum(case when pay_method = 'STARS' then discount_stars else discount_micros end)
                     filter (where status <> 'REFUNDED'), 0),

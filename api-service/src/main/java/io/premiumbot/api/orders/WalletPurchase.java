@@ -66,7 +66,7 @@ public class WalletPurchase {
             values ($1, $2, $3, $4, 0, now(), now())
             on conflict (telegram_id) do update
                set username = excluded.username, first_name = excluded.first_name,
-                   language_code = excluded.language_code, updated_at = now()
+                   language_code = excluded.language_code, updated_at = now(), bot_blocked_at = null
             returning balance_micros,
                       (select p.price_micros from prices p where p.months = $5),
                       exists (select 1 from promo_applied a where a.customer_id = $1)""";

@@ -35,7 +35,8 @@ public class StarsGuard {
                                  or (status = 'PENDING_PAYMENT' and expires_at > now()
                                      and (pay_method = 'STARS' or checkout_approved_at is not null)))), 0)""";
 
-    private static final String APPROVE = "update orders set checkout_approved_at = now() where id = ?1";
+    private static final String APPROVE =
+            "update orders set checkout_approved_at = now() where id = ?1 and status = 'PENDING_PAYMENT'";
 
     private static final String HOLD = """
             update orders o set delivery_held_until = h.until,

@@ -28,7 +28,7 @@ public class SalesQueries {
 
     private static final String PAID = """
             select (paid_at at time zone $3)::date as day, months, pay_method = 'STARS' as stars, count(*) as orders,
-                   sum(case when pay_method = 'STARS' then star_count - discount_stars else price_micros end)::bigint
+                   sum(case when pay_method = 'STARS' then coalesce(star_price, star_count - discount_stars) else price_micros end)::bigint
                        as revenue,
                    sum(case when pay_method = 'STARS' then discount_stars else discount_micros end)::bigint as discount
             from orders
@@ -38,7 +38,7 @@ public class SalesQueries {
     private static final String DELIVERED = """
             select (delivered_at at time zone $3)::date as day, months, pay_method = 'STARS' as stars,
                    count(*) as orders, sum(star_count)::bigint as gift_stars,
-                   sum(case when pay_method = 'STARS' then star_count - discount_stars else price_micros end)::bigint
+                   sum(case when pay_method = 'STARS' then coalesce(star_price, star_count - discount_stars) else price_micros end)::bigint
                        as revenue
             from orders
             where delivered_at >= $1 and delivered_at < $2 and status = 'DELIVERED'

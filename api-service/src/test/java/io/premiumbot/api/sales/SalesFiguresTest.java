@@ -66,6 +66,19 @@ class SalesFiguresTest {
     }
 
     @Test
+    void starsRevenueIsWhatTheCustomerWasChargedNotTheGiftsCost() {
+        LocalDate first = LocalDate.of(2001, 4, 2);
+        String order = new SalesSeed(pool).stars(3, "DELIVERED", at(first, 9), at(first, 10), null, 0);
+        // the operator's Stars price for 3 months was 1,700 when this order was charged (the gift cost 1,000)
+        pool.preparedQuery("update orders set star_price = 1700 where id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(order))
+                .await()
+                .atMost(Duration.ofSeconds(5));
+
+        assertEquals(1700, week(first, UTC).starsRevenue());
+    }
+
+    @Test
     void marginIsWhatDeliveredOrdersBroughtInLessTheirGiftsStarsAtTheConfiguredPrice() {
         LocalDate first = LocalDate.of(2002, 6, 10);
         SalesSeed seed = new SalesSeed(pool);
