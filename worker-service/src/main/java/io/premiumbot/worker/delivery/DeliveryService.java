@@ -21,7 +21,6 @@ import io.premiumbot.worker.telegram.BotApi;
 import io.premiumbot.worker.telegram.CallWithheld;
 import io.premiumbot.worker.telegram.StarsBalance;
 import io.premiumbot.worker.telegram.TelegramException;
-import io.premiumbot.worker.treasury.RefreshStarBalance;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -50,7 +49,7 @@ public class DeliveryService {
     private final DeliveryAttempts attempts;
     private final AmbiguousGifts ambiguous;
     private final JobQueue queue;
-    private final RefreshStarBalance balance;
+    private final jakarta.enterprise.event.Event<StarsSpent> spent;
 
     public DeliveryService(
             OrderTransitions transitions,
@@ -63,8 +62,8 @@ public class DeliveryService {
             DeliveryAttempts attempts,
             AmbiguousGifts ambiguous,
             JobQueue queue,
-            RefreshStarBalance balance) {
-        this.balance = balance;
+            jakarta.enterprise.event.Event<StarsSpent> spent) {
+        this.spent = spent;
         this.transitions = transitions;
         this.refunds = refunds;
         this.botApi = botApi;
@@ -186,7 +185,7 @@ public class DeliveryService {
     private Uni<Void> notify(Claim claim, DeliveryOutcome outcome) {
         if (outcome instanceof DeliveryOutcome.Delivered) {
             // the gift's Stars are counted as spent until a read shows them gone (star_treasury_reserved)
-            balance.afterSpending();
+            spent.fire(new StarsSpent(claim.orderId()));
             return notifications.enqueue(Event.delivered(
                     claim.orderId(), claim.buyerId(), claim.recipientId(), claim.months(), claim.priceMicros()));
         }

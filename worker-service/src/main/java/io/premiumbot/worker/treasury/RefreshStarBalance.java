@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
 
+import io.premiumbot.worker.delivery.StarsSpent;
 import io.premiumbot.worker.telegram.BotApi;
 import io.premiumbot.worker.telegram.StarsBalance;
 import io.quarkus.scheduler.Scheduled;
@@ -73,6 +74,11 @@ public class RefreshStarBalance {
 
     /** A new worker reads the balance at once: api-service sells nothing on a balance never read. */
     void atStart(@Observes Startup start) {
+        afterSpending();
+    }
+
+    /** A gift was made (the delivery's event): its Stars left the balance. */
+    void afterGift(@Observes StarsSpent gift) {
         afterSpending();
     }
 
