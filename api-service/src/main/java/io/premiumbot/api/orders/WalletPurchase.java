@@ -11,7 +11,6 @@ import org.jboss.logging.Logger;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.premiumbot.api.support.ApiConfig;
 import io.premiumbot.model.ledger.LedgerKeys;
-import io.premiumbot.model.ledger.LedgerReason;
 import io.premiumbot.model.money.Money;
 import io.premiumbot.model.order.Months;
 import io.premiumbot.model.order.Order;
@@ -25,23 +24,24 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.sqlclient.DatabaseException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * A purchase paid from the wallet, the common case of a promotion ({@code /buy N} for oneself, a pay-from-wallet
  * button, a gift's Confirm), as the durable statements it needs and nothing else, on the SQL client in one
- * transaction of <b>three round trips</b>, each a pipelined batch:
+ * transaction of <b>two round trips</b>, each a pipelined batch around one function of migration V26:
  *
  * <ol>
- *   <li>{@code BEGIN}; claim the update_id ({@link #CLAIM}); register the buyer and lock their row, reading their
- *       balance, today's price and whether a promo code is remembered for them ({@link #BUYER}); for a button, use the
- *       confirmation up ({@link #USE_CONFIRMATION}: the price it showed, once).
- *   <li>Decided from those answers in Java: the order ({@link #ORDER}), the debit with its ledger entry
- *       ({@link #DEBIT}), PENDING_PAYMENT → PAID ({@link #MARK_PAID}), the bot's Stars cover the gift ({@link #COVER},
- *       the Star treasury's own check, last so its row lock is held the shortest), the reply kept for a replay
- *       ({@link #KEEP_REPLY}). A statement the purchase must also make joins this batch.
- *   <li>{@code COMMIT}, or {@code ROLLBACK} when an answer of batch 2 is not what batch 1 promised, or the Stars no
- *       longer cover the gift (the general path then refuses the purchase as sold out, nothing charged).
+ *   <li>{@code BEGIN} and {@code wallet_purchase_open} ({@link #OPEN}): claim the update_id, register the buyer and
+ *       lock their row, reading their balance, today's price and whether a promo code is remembered for them; for a
+ *       button, use the confirmation up (the price it showed, once).
+ *   <li>Decided from that answer in Java (the price, the balance after, the reply), then {@code wallet_purchase_pay}
+ *       ({@link #PAY}: the order, the debit with its ledger entry, PENDING_PAYMENT → PAID, the reply kept for a
+ *       replay, and last the Star treasury's cover check) and {@code COMMIT}. The function raises on anything that
+ *       isn't what batch 1 promised and when the Stars don't cover the gift, so the pipelined {@code COMMIT} then ends
+ *       a failed transaction (PostgreSQL answers it with ROLLBACK): no round trip between the treasury's lock and the
+ *       commit.
  * </ol>
  *
  * <p>The money rules are the general path's ({@link OrderService}, {@code Wallet}, {@code Ledger}), and PostgreSQL
@@ -49,61 +49,27 @@ import jakarta.enterprise.context.ApplicationScoped;
  * continue the buyer's chain and the balance must equal it at commit (V6 triggers), a confirmation buys once (its
  * conditional update and the unique {@code orders.confirmation_id}), an update_id is claimed once. Anything this path
  * does not cover — a replay, a remembered promo code or a confirmation with one, a wallet that doesn't cover the price,
- * a confirmation that is used, cancelled, expired or not this buyer's — is rolled back untouched and answered by the
- * general path ({@link OrderService} in the update's Hibernate transaction), which tells the buyer why.
+ * a confirmation that is used, cancelled, expired or not this buyer's, Stars that don't cover the gift — is rolled back
+ * untouched and answered by the general path ({@link OrderService} in the update's Hibernate transaction), which tells
+ * the buyer why.
  */
 @ApplicationScoped
 public class WalletPurchase {
 
     private static final Logger LOG = Logger.getLogger(WalletPurchase.class);
 
-    static final String CLAIM = """
-            insert into processed_updates (update_id, received_at) values ($1, now()) on conflict do nothing""";
+    /** Batch 1 (V26): claimed, balance, list price, promo remembered, confirmed, its price, recipient, promo code. */
+    static final String OPEN = "select * from wallet_purchase_open($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 
-    /** The upsert's row lock serialises the buyer's purchases until commit, as {@code PayAmounts.lockCustomer}. */
-    static final String BUYER = """
-            insert into users (telegram_id, username, first_name, language_code, balance_micros, created_at, updated_at)
-            values ($1, $2, $3, $4, 0, now(), now())
-            on conflict (telegram_id) do update
-               set username = excluded.username, first_name = excluded.first_name,
-                   language_code = excluded.language_code, updated_at = now(), bot_blocked_at = null
-            returning balance_micros,
-                      (select p.price_micros from prices p where p.months = $5),
-                      exists (select 1 from promo_applied a where a.customer_id = $1)""";
+    /** Batch 2 (V26): everything the purchase writes, raising {@link #SOLD_OUT} or {@link #BROKEN} instead. */
+    static final String PAY = "select wallet_purchase_pay($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+            + "$14, $15, $16, $17)";
 
-    /** {@code Confirmations.USE}: the price shown, once, for this buyer, months and recipient. */
-    static final String USE_CONFIRMATION = """
-            update purchase_confirmations set used_at = now()
-            where id = $1 and buyer_id = $2 and months = $3 and recipient_id = $4 and by_username = $5
-              and used_at is null and cancelled_at is null and expires_at > now()
-            returning price_micros, recipient_username, promo_code_id""";
+    /** SQLSTATE of {@code wallet_purchase_pay}: the bot's Stars don't cover the gift. */
+    static final String SOLD_OUT = "PB001";
 
-    static final String ORDER = """
-            insert into orders (id, buyer_id, recipient_id, recipient_username, months, star_count, price_micros,
-                                discount_micros, discount_stars, status, expires_at, created_at, updated_at,
-                                confirmation_id)
-            values ($1, $2, $3, $4, $5, $6, $7, 0, 0, $11, $8, $9, $9, $10)""";
-
-    /** {@code Ledger}'s balance change and its entry as one statement; the entry's triggers check the chain. */
-    static final String DEBIT = """
-            with moved as (
-                update users set balance_micros = balance_micros - $2, updated_at = now()
-                where telegram_id = $1 and balance_micros >= $2
-                returning balance_micros)
-            insert into ledger_entries (user_id, amount_micros, balance_after_micros, reason, reference,
-                                        idempotency_key, created_at)
-            select $1, -$2, balance_micros, $5, $3, $4, now() from moved
-            returning balance_after_micros""";
-
-    /** {@code OrderTransitions.pay}: PENDING_PAYMENT → PAID, conditional. */
-    static final String MARK_PAID = """
-            update orders set status = $3, pay_method = $4, paid_at = $2, updated_at = $2
-            where id = $1 and status = $5""";
-
-    /** {@code StarSupply.cover}: the paid order's gift within balance − reserved − margin, else {@code SOLD_OUT}. */
-    static final String COVER = "select star_treasury_take($1, $2, $3, $4)";
-
-    static final String KEEP_REPLY = "update processed_updates set reply = $2 where update_id = $1";
+    /** SQLSTATE of {@code wallet_purchase_pay}: a write its locked balance or fresh order promised did not happen. */
+    static final String BROKEN = "PB002";
 
     /**
      * Who buys what for whom. {@code confirmationId} null: {@code /buy N} typed for oneself, at today's price;
@@ -159,57 +125,49 @@ public class WalletPurchase {
             Function<Purchase.PaidFromWallet, A> answer,
             Function<A, String> kept) {
         Uni<RowSet<Row>> begin = connection.query("begin").execute();
-        Uni<RowSet<Row>> claim = connection.preparedQuery(CLAIM).execute(Tuple.of(request.updateId()));
-        Uni<RowSet<Row>> buyer = connection
-                .preparedQuery(BUYER)
-                .execute(Tuple.of(
-                        request.buyerId(),
-                        request.username(),
-                        truncate(request.firstName(), 256),
-                        truncate(request.languageCode(), 16),
-                        request.months().count()));
-        Uni<RowSet<Row>> confirmation = request.confirmationId() == null
-                ? Uni.createFrom().nullItem()
-                : connection
-                        .preparedQuery(USE_CONFIRMATION)
-                        .execute(Tuple.of(
-                                request.confirmationId(),
-                                request.buyerId(),
-                                request.months().count(),
-                                request.recipientId(),
-                                request.byUsername()));
+        Uni<RowSet<Row>> opened = connection.preparedQuery(OPEN).execute(Tuple.from(new Object[] {
+            request.updateId(),
+            request.buyerId(),
+            request.username(),
+            truncate(request.firstName(), 256),
+            truncate(request.languageCode(), 16),
+            request.months().count(),
+            request.confirmationId(),
+            request.recipientId(),
+            request.byUsername()
+        }));
         return Uni.combine()
                 .all()
-                .unis(begin, claim, buyer, confirmation)
-                .with((begun, claimed, registered, used) -> claimed.rowCount() == 1
-                        ? terms(request, registered.iterator().next(), used)
-                        : Optional.<Terms>empty())
+                .unis(begin, opened)
+                .with((begun, open) -> terms(request, open.iterator().next()))
                 .flatMap(terms -> terms.isEmpty()
                         ? rollback(connection).replaceWith(Optional.<A>empty())
                         : pay(connection, request, terms.get(), answer, kept));
     }
 
-    /** What to charge and whom the order names; empty when this path doesn't cover the purchase. */
-    private static Optional<Terms> terms(Request request, Row buyer, RowSet<Row> confirmation) {
-        Money balance = Money.ofMicros(buyer.getLong(0));
+    /**
+     * What to charge and whom the order names, from {@code wallet_purchase_open}'s answer; empty when this path doesn't
+     * cover the purchase.
+     */
+    private static Optional<Terms> terms(Request request, Row open) {
+        if (!open.getBoolean(0)) {
+            return Optional.empty(); // a replay: the general path answers it with the first answer
+        }
+        Money balance = Money.ofMicros(open.getLong(1));
         Money price;
         String recipientUsername;
         if (request.confirmationId() == null) {
-            if (buyer.getLong(1) == null || buyer.getBoolean(2)) {
+            if (open.getLong(2) == null || open.getBoolean(3)) {
                 return Optional.empty();
             }
-            price = Money.ofMicros(buyer.getLong(1));
+            price = Money.ofMicros(open.getLong(2));
             recipientUsername = null;
         } else {
-            if (confirmation.rowCount() != 1) {
+            if (!open.getBoolean(4) || open.getLong(7) != null) {
                 return Optional.empty();
             }
-            Row used = confirmation.iterator().next();
-            if (used.getLong(2) != null) {
-                return Optional.empty();
-            }
-            price = Money.ofMicros(used.getLong(0));
-            recipientUsername = request.recipientId() == request.buyerId() ? null : used.getString(1);
+            price = Money.ofMicros(open.getLong(5));
+            recipientUsername = request.recipientId() == request.buyerId() ? null : open.getString(6);
         }
         return balance.covers(price) ? Optional.of(new Terms(price, balance, recipientUsername)) : Optional.empty();
     }
@@ -237,64 +195,42 @@ public class WalletPurchase {
         order.expiresAt = now.plus(payments.requestTtl());
         Money balanceAfter = terms.balance().minus(terms.price());
         A answered = answer.apply(new Purchase.PaidFromWallet(order, balanceAfter));
-        OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-        Uni<RowSet<Row>> created = connection.preparedQuery(ORDER).execute(Tuple.from(new Object[] {
-            order.id,
-            order.buyerId,
-            order.recipientId,
-            order.recipientUsername,
-            order.months,
-            order.starCount,
-            order.priceMicros,
-            OffsetDateTime.ofInstant(order.expiresAt, ZoneOffset.UTC),
-            at,
-            request.confirmationId(),
-            OrderStatus.PENDING_PAYMENT.name()
-        }));
-        Uni<RowSet<Row>> debited = connection
-                .preparedQuery(DEBIT)
-                .execute(Tuple.of(
-                        order.buyerId,
-                        order.priceMicros,
-                        order.id,
-                        LedgerKeys.orderPayment(order.id),
-                        LedgerReason.ORDER_PAYMENT.name()));
-        Uni<RowSet<Row>> paid = connection
-                .preparedQuery(MARK_PAID)
-                .execute(Tuple.of(
-                        order.id,
-                        at,
-                        OrderStatus.PAID.name(),
-                        PayMethod.WALLET.name(),
-                        OrderStatus.PENDING_PAYMENT.name()));
-        Uni<RowSet<Row>> covered = connection
-                .preparedQuery(COVER)
-                .execute(Tuple.of(order.id, treasury.safetyMargin(), holds.perCustomer(), holds.sharePercent()));
-        Uni<RowSet<Row>> replied =
-                connection.preparedQuery(KEEP_REPLY).execute(Tuple.of(request.updateId(), kept.apply(answered)));
-        return Uni.combine()
-                .all()
-                .unis(created, debited, paid, covered, replied)
-                .with((inserted, debit, moved, cover, reply) -> {
-                    // the buyer's row is locked since batch 1: anything else means a rule broke, and nothing commits
-                    if (debit.rowCount() != 1
-                            || debit.iterator().next().getLong(0) != balanceAfter.micros()
-                            || moved.rowCount() != 1
-                            || reply.rowCount() != 1) {
-                        throw new IllegalStateException("wallet purchase of order " + order.id
-                                + " did not write what its locked balance promised");
-                    }
-                    return !"SOLD_OUT".equals(cover.iterator().next().getString(0));
-                })
-                .flatMap(coveredByStars -> coveredByStars
-                        ? connection
-                                .query("commit")
-                                .execute()
-                                .invoke(() -> LOG.infof(
-                                        "event=order_paid orderId=%s method=WALLET months=%d price=%s",
-                                        order.id, order.months, terms.price().plain()))
-                                .replaceWith(Optional.of(answered))
-                        : rollback(connection).replaceWith(Optional.<A>empty()));
+        Uni<Boolean> paid = connection
+                .preparedQuery(PAY)
+                .execute(Tuple.from(new Object[] {
+                    request.updateId(),
+                    order.id,
+                    order.buyerId,
+                    order.recipientId,
+                    order.recipientUsername,
+                    order.months,
+                    order.starCount,
+                    order.priceMicros,
+                    balanceAfter.micros(),
+                    OffsetDateTime.ofInstant(order.expiresAt, ZoneOffset.UTC),
+                    OffsetDateTime.ofInstant(now, ZoneOffset.UTC),
+                    request.confirmationId(),
+                    LedgerKeys.orderPayment(order.id),
+                    kept.apply(answered),
+                    treasury.safetyMargin(),
+                    holds.perCustomer(),
+                    holds.sharePercent()
+                }))
+                .replaceWith(Boolean.TRUE)
+                // sold out: the function raised, so the COMMIT behind it ended the transaction with a rollback
+                .onFailure(failure -> failure instanceof DatabaseException db && SOLD_OUT.equals(db.getSqlState()))
+                .recoverWithItem(Boolean.FALSE);
+        // sent in the same flush as the call: PostgreSQL commits only if the call raised nothing, else rolls back
+        Uni<RowSet<Row>> ended = connection.query("commit").execute();
+        return Uni.combine().all().unis(paid, ended).with((coveredByStars, commit) -> {
+            if (!coveredByStars) {
+                return Optional.<A>empty();
+            }
+            LOG.infof(
+                    "event=order_paid orderId=%s method=WALLET months=%d price=%s",
+                    order.id, order.months, terms.price().plain());
+            return Optional.of(answered);
+        });
     }
 
     private static Uni<Void> rollback(SqlConnection connection) {

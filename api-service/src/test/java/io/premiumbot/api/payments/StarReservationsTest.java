@@ -148,6 +148,38 @@ class StarReservationsTest {
         assertEquals(1, Rows.count(pool, "select count(*) from orders where id = $1 and status = 'PAID'", pending));
     }
 
+    @Test
+    void theRunningTotalsEqualTheOrdersSummedAfterChangesOfManyOrdersAtOnceAndARollback() {
+        long buyer = newUserId();
+        String paid = order(buyer, 12, "PAID");
+        String held = order(buyer, 3, "PENDING_PAYMENT");
+        String alsoHeld = order(newUserId(), 6, "PENDING_PAYMENT");
+        assertEquals("HELD", take(held, 5000L, 100));
+        assertEquals("HELD", take(alsoHeld, 5000L, 100));
+        // one statement changing several orders, as an expiry sweep does, and a delivery
+        Rows.change(pool, "update orders set status = 'EXPIRED' where id = any($1)", new String[] {held, alsoHeld});
+        Rows.change(pool, "update orders set status = 'DELIVERED', delivered_at = now() where id = $1", paid);
+        // a purchase that rolls back leaves the totals as they were
+        pool.withTransaction(connection -> connection
+                        .preparedQuery("update orders set status = 'PAID' where id = $1")
+                        .execute(Tuple.of(order(buyer, 6, "PENDING_PAYMENT")))
+                        .flatMap(changed -> io.smallrye.mutiny.Uni.createFrom()
+                                .failure(new IllegalStateException("rolled back on purpose"))))
+                .onFailure()
+                .recoverWithNull()
+                .await()
+                .atMost(WAIT);
+        // an order removed by hand while it still promised its gift
+        Rows.change(pool, "delete from orders where id = $1", order(newUserId(), 3, "PAID"));
+
+        var counted = pool.query("""
+                        select (select sum(paid) from star_reservations), (select sum(unpaid) from star_reservations),
+                               r.paid, r.unpaid
+                        from star_reservations_recount() r""").execute().await().atMost(WAIT).iterator().next();
+        assertEquals(counted.getLong(2), counted.getLong(0), "Stars promised to paid orders");
+        assertEquals(counted.getLong(3), counted.getLong(1), "Stars held by unpaid orders");
+    }
+
     private String take(String order, Long perCustomer, Integer share) {
         return pool.preparedQuery("select star_treasury_take($1, 0, $2, $3)")
                 .execute(Tuple.of(order, perCustomer, share))

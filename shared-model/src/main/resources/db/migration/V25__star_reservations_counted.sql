@@ -1,0 +1,137 @@
+-- What the orders promise in Stars, kept as running totals by PostgreSQL itself, so that the purchase gate
+-- (star_treasury_take, run by every purchase under the treasury lock) reads a few counters instead of summing every
+-- paid-but-undelivered order: at promotion scale the delivery queue holds thousands of PAID orders (the worker gifts
+-- 30 a second, customers buy hundreds), and summing them under the lock made each purchase slower than the last.
+--
+-- The totals are exact, not estimates: triggers on orders add every change of an order's promise (its status, hold
+-- or star count) in the same transaction as the change, so they commit or roll back with it; no application code
+-- writes them. star_reservations_recount() sums the orders the old way, to check them against.
+--
+-- Sixteen slots instead of one row: a transaction adds to the slot of its backend (pg_backend_pid() % 16), so the
+-- worker's deliveries (which release Stars) don't queue behind purchases on one hot row, and a transaction only ever
+-- touches one slot (no lock-order cycles between slots). The gate sums the sixteen.
+
+create table star_reservations (
+    slot    smallint primary key constraint star_reservations_slot check (slot between 0 and 15),
+    -- Stars promised to PAID, DELIVERING and DELIVERY_UNKNOWN orders
+    paid    bigint   not null default 0,
+    -- Stars held by unpaid orders (PENDING_PAYMENT with star_hold)
+    unpaid  bigint   not null default 0
+);
+-- a slot may be negative (a delivery releases in its own slot what a purchase added to another); their sum never is
+insert into star_reservations (slot) select generate_series(0, 15);
+
+-- What one order promises, split as the counters are.
+create function star_promise_paid(status varchar, star_count integer) returns bigint
+    language sql immutable as $$
+    select case when status in ('PAID', 'DELIVERING', 'DELIVERY_UNKNOWN') then coalesce(star_count, 0) else 0 end::bigint
+$$;
+create function star_promise_unpaid(status varchar, star_hold boolean, star_count integer) returns bigint
+    language sql immutable as $$
+    select case when status = 'PENDING_PAYMENT' and star_hold then coalesce(star_count, 0) else 0 end::bigint
+$$;
+
+-- Statement-level, with the statement's old and new rows: one counter update per statement however many orders it
+-- changed, made after the statement took all its order locks (a multi-row expiry never interleaves order locks with
+-- the slot's), and none at all when nothing promised changed (most updates of an order: timestamps, attempts).
+create function star_reservations_follow() returns trigger language plpgsql as $$
+declare
+    d_paid   bigint := 0;
+    d_unpaid bigint := 0;
+    n_paid   bigint;
+    n_unpaid bigint;
+begin
+    if tg_op in ('UPDATE', 'DELETE') then
+        select coalesce(sum(star_promise_paid(status, star_count)), 0),
+               coalesce(sum(star_promise_unpaid(status, star_hold, star_count)), 0)
+          into n_paid, n_unpaid from old_orders;
+        d_paid := d_paid - n_paid;
+        d_unpaid := d_unpaid - n_unpaid;
+    end if;
+    if tg_op in ('UPDATE', 'INSERT') then
+        select coalesce(sum(star_promise_paid(status, star_count)), 0),
+               coalesce(sum(star_promise_unpaid(status, star_hold, star_count)), 0)
+          into n_paid, n_unpaid from new_orders;
+        d_paid := d_paid + n_paid;
+        d_unpaid := d_unpaid + n_unpaid;
+    end if;
+    if d_paid <> 0 or d_unpaid <> 0 then
+        update star_reservations set paid = paid + d_paid, unpaid = unpaid + d_unpaid
+         where slot = pg_backend_pid() % 16;
+    end if;
+    return null;
+end $$;
+
+-- (PostgreSQL allows transition tables only on a trigger of one event: three triggers, one function)
+create trigger orders_star_reservations_insert after insert on orders
+    referencing new table as new_orders
+    for each statement execute function star_reservations_follow();
+create trigger orders_star_reservations_update after update on orders
+    referencing old table as old_orders new table as new_orders
+    for each statement execute function star_reservations_follow();
+create trigger orders_star_reservations_delete after delete on orders
+    referencing old table as old_orders
+    for each statement execute function star_reservations_follow();
+
+-- The orders' promise summed the old way: what the counters must always equal (tests and operators compare them).
+create function star_reservations_recount() returns table (paid bigint, unpaid bigint)
+    language sql stable as $$
+    select coalesce(sum(star_promise_paid(status, star_count)), 0)::bigint,
+           coalesce(sum(star_promise_unpaid(status, star_hold, star_count)), 0)::bigint
+    from orders
+    where status in ('PAID', 'DELIVERING', 'DELIVERY_UNKNOWN') or (status = 'PENDING_PAYMENT' and star_hold)
+$$;
+
+-- The orders table is locked against writes since the triggers were created (until this migration commits), so the
+-- starting totals can't miss a change.
+update star_reservations s set paid = r.paid, unpaid = r.unpaid
+  from star_reservations_recount() r where s.slot = 0;
+
+-- Same answer as V20's, read from the counters (and what left the balance since the read, as before).
+create or replace function star_treasury_reserved(since timestamptz)
+    returns table (paid bigint, unpaid bigint, spent_since bigint)
+    language sql stable as $$
+    select (select coalesce(sum(s.paid), 0) from star_reservations s)::bigint,
+           (select coalesce(sum(s.unpaid), 0) from star_reservations s)::bigint,
+           (select coalesce(sum(star_count), 0) from orders
+             where status = 'DELIVERED' and updated_at > since and delivered_at > since)::bigint
+         + (select coalesce(sum(stars), 0) from star_refunds
+             where status = 'PENDING' or (status = 'REFUNDED' and refunded_at > since))::bigint
+$$;
+
+-- V20's gate, unchanged but for how everyone's unpaid holds are counted (the counter, not a sum over the orders).
+create or replace function star_treasury_take(p_order varchar, p_margin bigint, p_per_customer bigint,
+                                              p_share_percent integer)
+    returns varchar language plpgsql as $$
+declare
+    o           record;
+    t           record;
+    r           record;
+    own         bigint;
+    mine        bigint;
+begin
+    select status, star_count, star_hold, buyer_id into o from orders where id = p_order for update;
+    if not found then
+        raise exception 'star_treasury_take: no order %', p_order using errcode = 'P0002';
+    end if;
+    select balance, balance_at into t from star_treasury where id = 1 for update;
+    if t.balance is null then
+        return 'SOLD_OUT';
+    end if;
+    select * into r from star_treasury_reserved(t.balance_at);
+    own := star_promise_paid(o.status, o.star_count) + star_promise_unpaid(o.status, o.star_hold, o.star_count);
+    if t.balance - p_margin - (r.paid + r.unpaid + r.spent_since - own) < o.star_count then
+        return 'SOLD_OUT';
+    end if;
+    if o.status <> 'PENDING_PAYMENT' or o.star_hold then
+        return 'COVERED';
+    end if;
+    select coalesce(sum(star_count), 0) into mine
+        from orders where buyer_id = o.buyer_id and status = 'PENDING_PAYMENT' and star_hold;
+    if (p_per_customer is not null and mine + o.star_count > p_per_customer)
+            or (p_share_percent is not null and (r.unpaid + o.star_count) * 100 > t.balance * p_share_percent) then
+        return 'UNHELD';
+    end if;
+    update orders set star_hold = true where id = p_order;
+    return 'HELD';
+end $$;

@@ -1,0 +1,96 @@
+-- A purchase paid from the wallet (api-service orders/WalletPurchase) as two functions, each one round trip:
+--
+--   BEGIN; select * from wallet_purchase_open(...)      -- pipelined together
+--   (the caller decides from the answer: price, balance, what its reply will say)
+--   select wallet_purchase_pay(...); COMMIT             -- pipelined together
+--
+-- wallet_purchase_pay raises on anything that isn't what wallet_purchase_open promised, and on Stars that don't cover
+-- the gift, so the COMMIT sent behind it ends a failed transaction (PostgreSQL answers it with ROLLBACK) and nothing
+-- the purchase wrote remains: the caller never needs a round trip between the gate and the commit, which is the span
+-- the treasury lock is held. The statements are the general path's (OrderService, Wallet, Ledger, Confirmations,
+-- StarSupply), and PostgreSQL's own guards still apply: the CHECKs, V6's ledger triggers at commit, the unique keys.
+--
+-- SQLSTATEs raised here: PB001 the Stars don't cover the gift (sold out: the caller lets the general path refuse the
+-- purchase, nothing charged); PB002 a write that the locked balance or the fresh order promised did not happen (a
+-- broken rule: nothing commits, the caller fails the update).
+
+create function wallet_purchase_open(
+        p_update bigint, p_buyer bigint, p_username varchar, p_first_name varchar, p_language varchar,
+        p_months integer, p_confirmation bigint, p_recipient bigint, p_by_username boolean,
+        out o_claimed boolean, out o_balance bigint, out o_list_price bigint, out o_promo_remembered boolean,
+        out o_confirmed boolean, out o_confirmed_price bigint, out o_confirmed_recipient_username varchar,
+        out o_confirmed_promo_code bigint)
+    language plpgsql as $$
+begin
+    -- the update is claimed once: a replay (not claimed) changes nothing and the caller answers it the general way
+    insert into processed_updates (update_id, received_at) values (p_update, now()) on conflict do nothing;
+    o_claimed := found;
+    if not o_claimed then
+        return;
+    end if;
+    -- register the buyer (a customer who writes is not blocked any more) and lock their row until commit: their
+    -- purchases take turns, as PayAmounts.lockCustomer makes them on the general path
+    insert into users as u (telegram_id, username, first_name, language_code, balance_micros, created_at, updated_at)
+    values (p_buyer, p_username, p_first_name, p_language, 0, now(), now())
+    on conflict (telegram_id) do update
+       set username = excluded.username, first_name = excluded.first_name,
+           language_code = excluded.language_code, updated_at = now(), bot_blocked_at = null
+    returning u.balance_micros,
+              (select p.price_micros from prices p where p.months = p_months),
+              exists (select 1 from promo_applied a where a.customer_id = p_buyer)
+         into o_balance, o_list_price, o_promo_remembered;
+    o_confirmed := false;
+    if p_confirmation is not null then
+        -- Confirmations.USE: the price it showed, once, for this buyer, months and recipient, while it stands
+        update purchase_confirmations c set used_at = now()
+         where c.id = p_confirmation and c.buyer_id = p_buyer and c.months = p_months
+           and c.recipient_id = p_recipient and c.by_username = p_by_username
+           and c.used_at is null and c.cancelled_at is null and c.expires_at > now()
+        returning c.price_micros, c.recipient_username, c.promo_code_id
+             into o_confirmed_price, o_confirmed_recipient_username, o_confirmed_promo_code;
+        o_confirmed := found;
+    end if;
+end $$;
+
+create function wallet_purchase_pay(
+        p_update bigint, p_order varchar, p_buyer bigint, p_recipient bigint, p_recipient_username varchar,
+        p_months integer, p_star_count integer, p_price bigint, p_balance_after bigint, p_expires_at timestamptz,
+        p_at timestamptz, p_confirmation bigint, p_ledger_key varchar, p_reply text,
+        p_margin bigint, p_per_customer bigint, p_share_percent integer)
+    returns void language plpgsql as $$
+declare
+    after_debit bigint;
+begin
+    insert into orders (id, buyer_id, recipient_id, recipient_username, months, star_count, price_micros,
+                        discount_micros, discount_stars, status, expires_at, created_at, updated_at, confirmation_id)
+    values (p_order, p_buyer, p_recipient, p_recipient_username, p_months, p_star_count, p_price,
+            0, 0, 'PENDING_PAYMENT', p_expires_at, p_at, p_at, p_confirmation);
+    -- Ledger's balance change and its entry in one statement; V6's triggers check the chain at commit
+    with moved as (
+        update users set balance_micros = balance_micros - p_price, updated_at = now()
+         where telegram_id = p_buyer and balance_micros >= p_price
+        returning balance_micros)
+    insert into ledger_entries (user_id, amount_micros, balance_after_micros, reason, reference, idempotency_key,
+                                created_at)
+    select p_buyer, -p_price, m.balance_micros, 'ORDER_PAYMENT', p_order, p_ledger_key, now() from moved m
+    returning balance_after_micros into after_debit;
+    if after_debit is null or after_debit <> p_balance_after then
+        raise exception 'wallet purchase of order %: the debit left % where the locked balance promised %',
+            p_order, after_debit, p_balance_after using errcode = 'PB002';
+    end if;
+    -- OrderTransitions.pay: PENDING_PAYMENT -> PAID, conditional
+    update orders set status = 'PAID', pay_method = 'WALLET', paid_at = p_at, updated_at = p_at
+     where id = p_order and status = 'PENDING_PAYMENT';
+    if not found then
+        raise exception 'wallet purchase of order %: not PENDING_PAYMENT when paid', p_order using errcode = 'PB002';
+    end if;
+    -- the reply kept for a replay, with its claim
+    update processed_updates set reply = p_reply where update_id = p_update;
+    if not found then
+        raise exception 'wallet purchase of order %: update % not claimed', p_order, p_update using errcode = 'PB002';
+    end if;
+    -- last: the treasury lock it takes is held from here to the commit pipelined behind this call
+    if star_treasury_take(p_order, p_margin, p_per_customer, p_share_percent) = 'SOLD_OUT' then
+        raise exception 'wallet purchase of order %: the Stars do not cover its gift', p_order using errcode = 'PB001';
+    end if;
+end $$;
