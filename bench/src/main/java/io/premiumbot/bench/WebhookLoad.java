@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,14 @@ import io.vertx.core.json.JsonObject;
  * <p>Phases: {@code cold} s (30) from the instant {@code /q/health/ready} answers 200, {@code warmup} s (60)
  * unmeasured, {@code duration} s (30) at 40 and at 100 connections with the mix, then {@code single} s (10) of each
  * command alone at 40 connections (CPU per update per command), then pgbench ({@code pgbenchClients} 16, 20 s).
+ *
+ * <p>Purchases ({@code /buy 3} paid from the wallet): {@code purchaseRounds} (2) closed-loop rounds of {@code duration}
+ * s at 40 connections, where latency is only connections ÷ throughput (Little's law). Then an open loop per rate of
+ * {@code openRates} (updates/s, comma-separated, "100,300"), {@code duration} s each, as a promotion brings them:
+ * updates arrive on a fixed schedule whether or not the earlier ones were answered, at most {@code maxInFlight} (100,
+ * Telegram's maximum {@code max_connections}) in flight, the rest queued in order as Telegram queues them; latency
+ * counts from the scheduled arrival (the time queued included), so a p99 target can be judged at a given rate. Then
+ * the confirmation + pay button flow, closed loop at 40 connections.
  */
 public final class WebhookLoad {
 
@@ -57,6 +66,13 @@ public final class WebhookLoad {
         boolean mixPhases = phases.contains("mix");
         boolean purchasePhases = phases.contains("purchase");
         int purchasers = Bench.intProp("purchasers", 600);
+        List<Integer> openRates = Arrays.stream(
+                        System.getProperty("openRates", "100,300").split(","))
+                .map(String::trim)
+                .filter(rate -> !rate.isEmpty())
+                .map(Integer::valueOf)
+                .toList();
+        int maxInFlight = Bench.intProp("maxInFlight", 100);
         Bench.header(
                 "webhook closed loop at 40 and 100 connections, fresh api-service: first " + cold + " s, then warm");
         // Stars enough for every gift of the run (the fake starts with 1,000,000: 1,000 gifts, then BALANCE_TOO_LOW)
@@ -111,7 +127,9 @@ public final class WebhookLoad {
                                 .setDefaultPort(port)
                                 .setConnectTimeout(2000)
                                 .setIdleTimeout(0),
-                        new PoolOptions().setHttp1MaxSize(100).setMaxWaitQueueSize(-1));
+                        new PoolOptions()
+                                .setHttp1MaxSize(Math.max(100, maxInFlight))
+                                .setMaxWaitQueueSize(-1));
                 RequestOptions post = new RequestOptions()
                         .setMethod(HttpMethod.POST)
                         .setURI("/telegram/webhook")
@@ -173,6 +191,7 @@ public final class WebhookLoad {
                     System.out.println(r.report());
                 }
                 List<ClosedLoop.Result> purchases = new ArrayList<>();
+                List<OpenLoop.Result> openPurchases = new ArrayList<>();
                 ClosedLoop.Result flow = null;
                 if (purchasePhases) {
                     if (mixPhases) {
@@ -192,6 +211,24 @@ public final class WebhookLoad {
                                 apiPid,
                                 workerPid);
                         purchases.add(r);
+                        System.out.println(r.report());
+                        System.out.println("  " + gifts(stack, from, Instant.now()));
+                    }
+                    for (int rate : openRates) {
+                        Instant from = Instant.now();
+                        OpenLoop.Result r = OpenLoop.run(
+                                "warm purchases, open loop at " + rate + "/s offered, at most " + maxInFlight
+                                        + " in flight, /buy 3 by " + customers.size()
+                                        + " funded customers (paid from the wallet)",
+                                http,
+                                post,
+                                buy,
+                                rate,
+                                maxInFlight,
+                                duration,
+                                apiPid,
+                                workerPid);
+                        openPurchases.add(r);
                         System.out.println(r.report());
                         System.out.println("  " + gifts(stack, from, Instant.now()));
                     }
@@ -242,6 +279,23 @@ public final class WebhookLoad {
                                 purchaseTps,
                                 r.apiCpuSeconds() * 1000 / Math.max(1, r.answered()),
                                 p99(r),
+                                r.errors());
+                    }
+                    for (OpenLoop.Result open : openPurchases) {
+                        ClosedLoop.Result r = open.answers();
+                        long[] all = sortedLatencies(r);
+                        System.out.printf(
+                                "open loop at %.0f/s offered (max %d in flight): %.0f purchases/s answered, p50 %.2f ms, "
+                                        + "p99 %.2f ms, max %.2f ms, api-service CPU %.3f ms per purchase, %d of them "
+                                        + "waited for a slot; %d errors%n",
+                                open.offeredRate(),
+                                open.maxInFlight(),
+                                r.rate(),
+                                Bench.percentile(all, 50) / 1e6,
+                                Bench.percentile(all, 99) / 1e6,
+                                Bench.percentile(all, 100) / 1e6,
+                                r.apiCpuSeconds() * 1000 / Math.max(1, r.answered()),
+                                open.waited(),
                                 r.errors());
                     }
                     int paid = flow.latencies().getOrDefault("pw (pay)", new long[0]).length;
@@ -298,11 +352,15 @@ public final class WebhookLoad {
     }
 
     private static double p99(ClosedLoop.Result r) {
-        long[] all = r.latencies().values().stream()
-                .flatMapToLong(java.util.Arrays::stream)
+        return Bench.percentile(sortedLatencies(r), 99) / 1e6;
+    }
+
+    /** Every answered update's latency (ns), every command together, sorted. */
+    private static long[] sortedLatencies(ClosedLoop.Result r) {
+        return r.latencies().values().stream()
+                .flatMapToLong(Arrays::stream)
                 .sorted()
                 .toArray();
-        return Bench.percentile(all, 99) / 1e6;
     }
 
     private static Map<String, String> environment(Stack stack, int port) {
