@@ -1,7 +1,8 @@
--- What the orders promise in Stars, kept as running totals by PostgreSQL itself, so that the purchase gate
--- (star_treasury_take, run by every purchase under the treasury lock) reads a few counters instead of summing every
--- paid-but-undelivered order: at promotion scale the delivery queue holds thousands of PAID orders (the worker gifts
--- 30 a second, customers buy hundreds), and summing them under the lock made each purchase slower than the last.
+-- What the orders promise and have spent in Stars, kept as running totals by PostgreSQL itself, so that the purchase
+-- gate (star_treasury_take, run by every purchase under the treasury lock) reads a few counters instead of summing
+-- orders: at promotion scale the delivery queue holds thousands of PAID orders (the worker gifts 30 a second,
+-- customers buy hundreds) and the balance may not have been read for a while (thousands of gifts delivered since),
+-- and summing those under the lock made each purchase slower than the last.
 --
 -- The totals are exact, not estimates: triggers on orders add every change of an order's promise (its status, hold
 -- or star count) in the same transaction as the change, so they commit or roll back with it; no application code
@@ -16,7 +17,10 @@ create table star_reservations (
     -- Stars promised to PAID, DELIVERING and DELIVERY_UNKNOWN orders
     paid    bigint   not null default 0,
     -- Stars held by unpaid orders (PENDING_PAYMENT with star_hold)
-    unpaid  bigint   not null default 0
+    unpaid  bigint   not null default 0,
+    -- Stars of every gift delivered (DELIVERED orders), ever: what a balance read doesn't show yet is the growth since
+    -- the read (star_treasury.spent_at_read)
+    spent   bigint   not null default 0
 );
 -- a slot may be negative (a delivery releases in its own slot what a purchase added to another); their sum never is
 insert into star_reservations (slot) select generate_series(0, 15);
@@ -30,6 +34,10 @@ create function star_promise_unpaid(status varchar, star_hold boolean, star_coun
     language sql immutable as $$
     select case when status = 'PENDING_PAYMENT' and star_hold then coalesce(star_count, 0) else 0 end::bigint
 $$;
+create function star_spent(status varchar, star_count integer) returns bigint
+    language sql immutable as $$
+    select case when status = 'DELIVERED' then coalesce(star_count, 0) else 0 end::bigint
+$$;
 
 -- Statement-level, with the statement's old and new rows: one counter update per statement however many orders it
 -- changed, made after the statement took all its order locks (a multi-row expiry never interleaves order locks with
@@ -38,25 +46,31 @@ create function star_reservations_follow() returns trigger language plpgsql as $
 declare
     d_paid   bigint := 0;
     d_unpaid bigint := 0;
+    d_spent  bigint := 0;
     n_paid   bigint;
     n_unpaid bigint;
+    n_spent  bigint;
 begin
     if tg_op in ('UPDATE', 'DELETE') then
         select coalesce(sum(star_promise_paid(status, star_count)), 0),
-               coalesce(sum(star_promise_unpaid(status, star_hold, star_count)), 0)
-          into n_paid, n_unpaid from old_orders;
+               coalesce(sum(star_promise_unpaid(status, star_hold, star_count)), 0),
+               coalesce(sum(star_spent(status, star_count)), 0)
+          into n_paid, n_unpaid, n_spent from old_orders;
         d_paid := d_paid - n_paid;
         d_unpaid := d_unpaid - n_unpaid;
+        d_spent := d_spent - n_spent;
     end if;
     if tg_op in ('UPDATE', 'INSERT') then
         select coalesce(sum(star_promise_paid(status, star_count)), 0),
-               coalesce(sum(star_promise_unpaid(status, star_hold, star_count)), 0)
-          into n_paid, n_unpaid from new_orders;
+               coalesce(sum(star_promise_unpaid(status, star_hold, star_count)), 0),
+               coalesce(sum(star_spent(status, star_count)), 0)
+          into n_paid, n_unpaid, n_spent from new_orders;
         d_paid := d_paid + n_paid;
         d_unpaid := d_unpaid + n_unpaid;
+        d_spent := d_spent + n_spent;
     end if;
-    if d_paid <> 0 or d_unpaid <> 0 then
-        update star_reservations set paid = paid + d_paid, unpaid = unpaid + d_unpaid
+    if d_paid <> 0 or d_unpaid <> 0 or d_spent <> 0 then
+        update star_reservations set paid = paid + d_paid, unpaid = unpaid + d_unpaid, spent = spent + d_spent
          where slot = pg_backend_pid() % 16;
     end if;
     return null;
@@ -73,33 +87,59 @@ create trigger orders_star_reservations_delete after delete on orders
     referencing old table as old_orders
     for each statement execute function star_reservations_follow();
 
--- The orders' promise summed the old way: what the counters must always equal (tests and operators compare them).
-create function star_reservations_recount() returns table (paid bigint, unpaid bigint)
+-- The orders summed the old way: what the counters must always equal (tests and operators compare them).
+create function star_reservations_recount() returns table (paid bigint, unpaid bigint, spent bigint)
     language sql stable as $$
     select coalesce(sum(star_promise_paid(status, star_count)), 0)::bigint,
-           coalesce(sum(star_promise_unpaid(status, star_hold, star_count)), 0)::bigint
+           coalesce(sum(star_promise_unpaid(status, star_hold, star_count)), 0)::bigint,
+           coalesce(sum(star_spent(status, star_count)), 0)::bigint
     from orders
-    where status in ('PAID', 'DELIVERING', 'DELIVERY_UNKNOWN') or (status = 'PENDING_PAYMENT' and star_hold)
+    where status in ('PAID', 'DELIVERING', 'DELIVERY_UNKNOWN', 'DELIVERED') or (status = 'PENDING_PAYMENT' and star_hold)
 $$;
 
 -- The orders table is locked against writes since the triggers were created (until this migration commits), so the
 -- starting totals can't miss a change.
-update star_reservations s set paid = r.paid, unpaid = r.unpaid
+update star_reservations s set paid = r.paid, unpaid = r.unpaid, spent = r.spent
   from star_reservations_recount() r where s.slot = 0;
 
--- Same answer as V20's, read from the counters (and what left the balance since the read, as before).
-create or replace function star_treasury_reserved(since timestamptz)
+-- What the gifts delivered had spent by the time a balance read was asked (balance_at): the Stars of gifts delivered
+-- before it, which the read shows gone. Whoever stores a read (the worker, api-service after a top-up, a tool), this
+-- trigger marks it, in the same snapshot for both sums. A gift committed after the mark but delivered before the read
+-- counts as spent twice until the next read: that only ever sells less.
+alter table star_treasury add column spent_at_read bigint not null default 0;
+
+create function star_treasury_mark_read() returns trigger language plpgsql as $$
+begin
+    select (select coalesce(sum(s.spent), 0) from star_reservations s)
+         - (select coalesce(sum(o.star_count), 0) from orders o
+             where o.status = 'DELIVERED' and o.delivered_at > new.balance_at)
+      into new.spent_at_read;
+    return new;
+end $$;
+create trigger star_treasury_marks_each_read before update on star_treasury
+    for each row when (new.balance_at is distinct from old.balance_at)
+    execute function star_treasury_mark_read();
+update star_treasury t set spent_at_read =
+       (select coalesce(sum(s.spent), 0) from star_reservations s)
+     - (select coalesce(sum(o.star_count), 0) from orders o where o.status = 'DELIVERED' and o.delivered_at > t.balance_at)
+ where id = 1;
+
+-- V20's answer, now read from the counters: the Stars promised to paid orders, held by unpaid ones, and what left the
+-- balance after its last read (gifts delivered since, counted until a newer read shows them; Stars refunds pending, in
+-- full, or refunded since). No parameter any more: the read it is relative to is the stored one.
+drop function star_treasury_reserved(timestamptz);
+create function star_treasury_reserved()
     returns table (paid bigint, unpaid bigint, spent_since bigint)
     language sql stable as $$
     select (select coalesce(sum(s.paid), 0) from star_reservations s)::bigint,
            (select coalesce(sum(s.unpaid), 0) from star_reservations s)::bigint,
-           (select coalesce(sum(star_count), 0) from orders
-             where status = 'DELIVERED' and updated_at > since and delivered_at > since)::bigint
-         + (select coalesce(sum(stars), 0) from star_refunds
-             where status = 'PENDING' or (status = 'REFUNDED' and refunded_at > since))::bigint
+           ((select coalesce(sum(s.spent), 0) from star_reservations s) - t.spent_at_read)::bigint
+         + (select coalesce(sum(r.stars), 0) from star_refunds r
+             where r.status = 'PENDING' or (r.status = 'REFUNDED' and r.refunded_at > t.balance_at))::bigint
+    from star_treasury t where t.id = 1
 $$;
 
--- V20's gate, unchanged but for how everyone's unpaid holds are counted (the counter, not a sum over the orders).
+-- V20's gate, unchanged but for the counters: what is reserved, and everyone's unpaid holds.
 create or replace function star_treasury_take(p_order varchar, p_margin bigint, p_per_customer bigint,
                                               p_share_percent integer)
     returns varchar language plpgsql as $$
@@ -118,7 +158,7 @@ begin
     if t.balance is null then
         return 'SOLD_OUT';
     end if;
-    select * into r from star_treasury_reserved(t.balance_at);
+    select * into r from star_treasury_reserved();
     own := star_promise_paid(o.status, o.star_count) + star_promise_unpaid(o.status, o.star_hold, o.star_count);
     if t.balance - p_margin - (r.paid + r.unpaid + r.spent_since - own) < o.star_count then
         return 'SOLD_OUT';

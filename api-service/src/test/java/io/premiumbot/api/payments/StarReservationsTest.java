@@ -149,7 +149,7 @@ class StarReservationsTest {
     }
 
     @Test
-    void theRunningTotalsEqualTheOrdersSummedAfterChangesOfManyOrdersAtOnceAndARollback() {
+    void theRunningTotalsEqualTheOrdersSummedAfterChangesOfManyOrdersAtOnceADeliveryAndARollback() {
         long buyer = newUserId();
         String paid = order(buyer, 12, "PAID");
         String held = order(buyer, 3, "PENDING_PAYMENT");
@@ -174,10 +174,11 @@ class StarReservationsTest {
 
         var counted = pool.query("""
                         select (select sum(paid) from star_reservations), (select sum(unpaid) from star_reservations),
-                               r.paid, r.unpaid
+                               (select sum(spent) from star_reservations), r.paid, r.unpaid, r.spent
                         from star_reservations_recount() r""").execute().await().atMost(WAIT).iterator().next();
-        assertEquals(counted.getLong(2), counted.getLong(0), "Stars promised to paid orders");
-        assertEquals(counted.getLong(3), counted.getLong(1), "Stars held by unpaid orders");
+        assertEquals(counted.getLong(3), counted.getLong(0), "Stars promised to paid orders");
+        assertEquals(counted.getLong(4), counted.getLong(1), "Stars held by unpaid orders");
+        assertEquals(counted.getLong(5), counted.getLong(2), "Stars of the gifts delivered");
     }
 
     private String take(String order, Long perCustomer, Integer share) {

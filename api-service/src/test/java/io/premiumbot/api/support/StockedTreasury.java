@@ -34,14 +34,14 @@ public class StockedTreasury {
     /** A balance read now that leaves exactly {@code stars} to sell beyond what is reserved (no safety margin in tests). */
     public static void leave(Pool pool, long stars) {
         pool.preparedQuery("""
-                        update star_treasury t set balance = r.paid + r.unpaid + r.spent_since + $1, balance_at = now()
-                        from star_treasury_reserved(now()) r where t.id = 1""").execute(Tuple.of(stars)).await().atMost(WAIT);
+                        update star_treasury t set balance_at = now(), balance = r.paid + r.unpaid + $1
+                               + (select coalesce(sum(stars), 0) from star_refunds where status = 'PENDING')
+                        from star_treasury_reserved() r where t.id = 1""").execute(Tuple.of(stars)).await().atMost(WAIT);
     }
 
     /** Stars reserved now, as the purchase gate counts them. */
     public static long reserved(Pool pool) {
         return pool.query("""
-                        select r.paid + r.unpaid + r.spent_since from star_treasury t,
-                               star_treasury_reserved(t.balance_at) r where t.id = 1""").execute().await().atMost(WAIT).iterator().next().getLong(0);
+                        select r.paid + r.unpaid + r.spent_since from star_treasury_reserved() r""").execute().await().atMost(WAIT).iterator().next().getLong(0);
     }
 }

@@ -9,7 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The bot's Stars as PostgreSQL keeps them (migration V20): the balance the worker last read and what it must still
- * pay for, read from the orders and Stars refunds themselves ({@code star_treasury_reserved}). In the caller's session.
+ * pay for, as PostgreSQL counts it ({@code star_treasury_reserved}, migration V25). In the caller's session.
  */
 @ApplicationScoped
 public class StarTreasury {
@@ -19,7 +19,7 @@ public class StarTreasury {
                    (select coalesce(sum(star_count), 0) from orders
                      where status = 'DELIVERED' and updated_at > now() - interval '24 hours'
                        and delivered_at > now() - interval '24 hours') as spent_24h
-            from star_treasury t, star_treasury_reserved(t.balance_at) r where t.id = 1""";
+            from star_treasury t, star_treasury_reserved() r where t.id = 1""";
 
     public Uni<StarTreasuryNumbers> numbers() {
         return Panache.getSession()
