@@ -139,7 +139,12 @@ create function star_treasury_reserved()
     from star_treasury t where t.id = 1
 $$;
 
--- V20's gate, unchanged but for the counters: what is reserved, and everyone's unpaid holds.
+-- V20's gate, with the counters, and one rule of lock order: the treasury row is the last lock a transaction takes.
+-- Every purchase writes its order, debit and counters (locking counter rows: the slots here, V24's totals) before it
+-- reaches this gate, and commits right after it; a gate that changed an order after taking the treasury lock would
+-- wait for a slot that a purchase queued behind it holds (a deadlock PostgreSQL breaks by failing one of them). So an
+-- unpaid order that may take a hold takes it first, and the refusal undoes it (its slot is then already this
+-- transaction's: the undo waits for nobody).
 create or replace function star_treasury_take(p_order varchar, p_margin bigint, p_per_customer bigint,
                                               p_share_percent integer)
     returns varchar language plpgsql as $$
@@ -147,6 +152,7 @@ declare
     o           record;
     t           record;
     r           record;
+    holding     boolean;
     own         bigint;
     mine        bigint;
 begin
@@ -154,24 +160,32 @@ begin
     if not found then
         raise exception 'star_treasury_take: no order %', p_order using errcode = 'P0002';
     end if;
+    holding := o.status = 'PENDING_PAYMENT' and not o.star_hold;
+    if holding then
+        update orders set star_hold = true where id = p_order;
+    end if;
     select balance, balance_at into t from star_treasury where id = 1 for update;
-    if t.balance is null then
+    -- what this order promises now (a hold taken above included), counted in r like every other order
+    own := case when o.status in ('PAID', 'DELIVERING', 'DELIVERY_UNKNOWN') or o.status = 'PENDING_PAYMENT'
+                     and (o.star_hold or holding) then o.star_count else 0 end;
+    if t.balance is not null then
+        select * into r from star_treasury_reserved();
+    end if;
+    if t.balance is null or t.balance - p_margin - (r.paid + r.unpaid + r.spent_since - own) < o.star_count then
+        if holding then
+            update orders set star_hold = false where id = p_order;
+        end if;
         return 'SOLD_OUT';
     end if;
-    select * into r from star_treasury_reserved();
-    own := star_promise_paid(o.status, o.star_count) + star_promise_unpaid(o.status, o.star_hold, o.star_count);
-    if t.balance - p_margin - (r.paid + r.unpaid + r.spent_since - own) < o.star_count then
-        return 'SOLD_OUT';
-    end if;
-    if o.status <> 'PENDING_PAYMENT' or o.star_hold then
+    if not holding then
         return 'COVERED';
     end if;
     select coalesce(sum(star_count), 0) into mine
-        from orders where buyer_id = o.buyer_id and status = 'PENDING_PAYMENT' and star_hold;
+        from orders where buyer_id = o.buyer_id and status = 'PENDING_PAYMENT' and star_hold and id <> p_order;
     if (p_per_customer is not null and mine + o.star_count > p_per_customer)
-            or (p_share_percent is not null and (r.unpaid + o.star_count) * 100 > t.balance * p_share_percent) then
+            or (p_share_percent is not null and r.unpaid * 100 > t.balance * p_share_percent) then
+        update orders set star_hold = false where id = p_order;
         return 'UNHELD';
     end if;
-    update orders set star_hold = true where id = p_order;
     return 'HELD';
 end $$;

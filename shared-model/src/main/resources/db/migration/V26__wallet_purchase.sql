@@ -8,7 +8,8 @@
 -- the gift, so the COMMIT sent behind it ends a failed transaction (PostgreSQL answers it with ROLLBACK) and nothing
 -- the purchase wrote remains: the caller never needs a round trip between the gate and the commit, which is the span
 -- the treasury lock is held. The statements are the general path's (OrderService, Wallet, Ledger, Confirmations,
--- StarSupply), and PostgreSQL's own guards still apply: the CHECKs, V6's ledger triggers at commit, the unique keys.
+-- StarSupply) — but for the order, which is inserted PAID with its debit instead of inserted PENDING_PAYMENT and
+-- updated —, and PostgreSQL's own guards still apply: the CHECKs, V6's ledger triggers at commit, the unique keys.
 --
 -- SQLSTATEs raised here: PB001 the Stars don't cover the gift (sold out: the caller lets the general path refuse the
 -- purchase, nothing charged); PB002 a write that the locked balance or the fresh order promised did not happen (a
@@ -52,6 +53,11 @@ begin
     end if;
 end $$;
 
+-- An order inserted already paid (only wallet_purchase_pay does) is counted in the sales totals as the transition
+-- to PAID counts one (V24's function reads an INSERT's missing old row as "not paid before").
+create trigger orders_sales_totals_born_paid after insert on orders
+    for each row when (new.paid_at is not null) execute function sales_totals_move();
+
 create function wallet_purchase_pay(
         p_update bigint, p_order varchar, p_buyer bigint, p_recipient bigint, p_recipient_username varchar,
         p_months integer, p_star_count integer, p_price bigint, p_balance_after bigint, p_expires_at timestamptz,
@@ -61,10 +67,13 @@ create function wallet_purchase_pay(
 declare
     after_debit bigint;
 begin
+    -- the order is born PAID: it exists only with its debit, in this transaction (no PENDING_PAYMENT row version, and
+    -- none of the order's indexes written twice); its promise, status and sales counts follow by the V24/V25 triggers
     insert into orders (id, buyer_id, recipient_id, recipient_username, months, star_count, price_micros,
-                        discount_micros, discount_stars, status, expires_at, created_at, updated_at, confirmation_id)
+                        discount_micros, discount_stars, status, pay_method, paid_at, expires_at, created_at,
+                        updated_at, confirmation_id)
     values (p_order, p_buyer, p_recipient, p_recipient_username, p_months, p_star_count, p_price,
-            0, 0, 'PENDING_PAYMENT', p_expires_at, p_at, p_at, p_confirmation);
+            0, 0, 'PAID', 'WALLET', p_at, p_expires_at, p_at, p_at, p_confirmation);
     -- Ledger's balance change and its entry in one statement; V6's triggers check the chain at commit
     with moved as (
         update users set balance_micros = balance_micros - p_price, updated_at = now()
@@ -77,12 +86,6 @@ begin
     if after_debit is null or after_debit <> p_balance_after then
         raise exception 'wallet purchase of order %: the debit left % where the locked balance promised %',
             p_order, after_debit, p_balance_after using errcode = 'PB002';
-    end if;
-    -- OrderTransitions.pay: PENDING_PAYMENT -> PAID, conditional
-    update orders set status = 'PAID', pay_method = 'WALLET', paid_at = p_at, updated_at = p_at
-     where id = p_order and status = 'PENDING_PAYMENT';
-    if not found then
-        raise exception 'wallet purchase of order %: not PENDING_PAYMENT when paid', p_order using errcode = 'PB002';
     end if;
     -- the reply kept for a replay, with its claim
     update processed_updates set reply = p_reply where update_id = p_update;
