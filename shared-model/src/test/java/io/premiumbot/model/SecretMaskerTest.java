@@ -44,6 +44,14 @@ class SecretMaskerTest {
     }
 
     @Test
+    void masksSecretsWhateverTheCaseOfTheirNames() {
+        assertEquals(
+                "PASSWORD=*** Api-Key: *** AUTHORIZATION: BEARER ***",
+                SecretMasker.mask("PASSWORD=hunter2 Api-Key: k-123 AUTHORIZATION: BEARER s3cr3t"));
+        assertEquals("{\"WebHook_Secret\":\"***\"}", SecretMasker.mask("{\"WebHook_Secret\":\"abcdef\"}"));
+    }
+
+    @Test
     void leavesOrdinaryLinesAlone() {
         String line = "event=order_paid orderId=PR7K2M9Q method=WALLET months=3 price=13.990000";
         assertSame(line, SecretMasker.mask(line));
