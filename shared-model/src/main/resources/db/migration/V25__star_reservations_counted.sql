@@ -139,12 +139,27 @@ create function star_treasury_reserved()
     from star_treasury t where t.id = 1
 $$;
 
--- V20's gate, with the counters, and one rule of lock order: the treasury row is the last lock a transaction takes.
--- Every purchase writes its order, debit and counters (locking counter rows: the slots here, V24's totals) before it
--- reaches this gate, and commits right after it; a gate that changed an order after taking the treasury lock would
--- wait for a slot that a purchase queued behind it holds (a deadlock PostgreSQL breaks by failing one of them). So an
--- unpaid order that may take a hold takes it first, and the refusal undoes it (its slot is then already this
--- transaction's: the undo waits for nobody).
+-- No order's gift costs more than a year of Premium (2,500 Stars, Months.TWELVE): the plenty rule below relies on it.
+-- NOT VALID: checked for every order written from now on, without scanning the orders of the past.
+alter table orders add constraint orders_star_count_at_most_a_year check (star_count <= 2500) not valid;
+
+-- Stars beyond which a purchase needs no turn at the treasury lock: at most max_connections transactions are in
+-- flight, and each adds at most one order's gift that a snapshot taken now may not see yet; with this much left over
+-- after its own gift, a purchase can't take the last Stars whatever they do.
+create function star_treasury_plenty() returns bigint language sql stable as $$
+    select current_setting('max_connections')::bigint * 2500
+$$;
+
+-- V20's gate, with the counters, two changes of locking, and the same answers.
+-- 1. Plenty: a paid order (or one already holding) whose gift leaves more than star_treasury_plenty() Stars over is
+--    COVERED without the treasury lock, so purchases don't take turns while the bot holds plenty of Stars; nearer the
+--    end, every purchase takes its turn under the lock and the check is exact, as before.
+-- 2. Lock order: the treasury row is the last lock a transaction takes. Every purchase writes its order, debit and
+--    counters (locking counter rows: the slots here, V24's totals) before it reaches this gate, and commits right
+--    after it; a gate that changed an order after taking the treasury lock would wait for a slot that a purchase
+--    queued behind it holds (a deadlock PostgreSQL breaks by failing one of them). So an unpaid order that may take a
+--    hold takes it first, and the refusal undoes it (its slot is then already this transaction's: the undo waits for
+--    nobody).
 create or replace function star_treasury_take(p_order varchar, p_margin bigint, p_per_customer bigint,
                                               p_share_percent integer)
     returns varchar language plpgsql as $$
@@ -161,13 +176,22 @@ begin
         raise exception 'star_treasury_take: no order %', p_order using errcode = 'P0002';
     end if;
     holding := o.status = 'PENDING_PAYMENT' and not o.star_hold;
-    if holding then
+    -- what this order promises (a hold taken below included), counted in r like every other order
+    own := case when o.status in ('PAID', 'DELIVERING', 'DELIVERY_UNKNOWN') or o.status = 'PENDING_PAYMENT'
+                     then o.star_count else 0 end;
+    if not holding then
+        select balance into t from star_treasury where id = 1;
+        if t.balance is not null then
+            select * into r from star_treasury_reserved();
+            if t.balance - p_margin - (r.paid + r.unpaid + r.spent_since - own) - o.star_count
+                    >= star_treasury_plenty() then
+                return 'COVERED';
+            end if;
+        end if;
+    else
         update orders set star_hold = true where id = p_order;
     end if;
     select balance, balance_at into t from star_treasury where id = 1 for update;
-    -- what this order promises now (a hold taken above included), counted in r like every other order
-    own := case when o.status in ('PAID', 'DELIVERING', 'DELIVERY_UNKNOWN') or o.status = 'PENDING_PAYMENT'
-                     and (o.star_hold or holding) then o.star_count else 0 end;
     if t.balance is not null then
         select * into r from star_treasury_reserved();
     end if;

@@ -1,9 +1,11 @@
 package io.premiumbot.api.payments;
 
 import static io.premiumbot.api.Fixtures.newUserId;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,7 @@ import io.premiumbot.api.support.StockedTreasury;
 import io.premiumbot.model.order.OrderIds;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 
@@ -24,6 +27,8 @@ import jakarta.inject.Inject;
 class StarReservationsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
+    /** Stars left beyond what is reserved, far below star_treasury_plenty() on any server (max_connections × 2,500). */
+    private static final long NEAR_THE_END = 10_000;
 
     @Inject
     Pool pool;
@@ -179,6 +184,47 @@ class StarReservationsTest {
         assertEquals(counted.getLong(3), counted.getLong(0), "Stars promised to paid orders");
         assertEquals(counted.getLong(4), counted.getLong(1), "Stars held by unpaid orders");
         assertEquals(counted.getLong(5), counted.getLong(2), "Stars of the gifts delivered");
+    }
+
+    @Test
+    void whileTheBotHasPlentyOfStarsAPurchaseTakesNoTurnAtTheTreasuryLock() {
+        String order = order(newUserId(), 12, "PAID");
+        SqlConnection holder = treasuryLockedByAnotherTransaction();
+        try {
+            assertEquals("COVERED", take(order, 5000L, 50));
+        } finally {
+            holder.query("rollback").execute().await().atMost(WAIT);
+            holder.closeAndAwait();
+        }
+    }
+
+    @Test
+    void nearTheEndOfTheStarsEveryPurchaseWaitsItsTurnAtTheTreasuryLock() {
+        String order = order(newUserId(), 12, "PAID");
+        StockedTreasury.leave(pool, NEAR_THE_END);
+        SqlConnection holder = treasuryLockedByAnotherTransaction();
+        AtomicReference<String> answer = new AtomicReference<>();
+        pool.preparedQuery("select star_treasury_take($1, 0, 5000, 50)")
+                .execute(Tuple.of(order))
+                .subscribe()
+                .with(rows -> answer.set(rows.iterator().next().getString(0)));
+        try {
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> answer.get() == null);
+        } finally {
+            holder.query("rollback").execute().await().atMost(WAIT);
+            holder.closeAndAwait();
+        }
+        await().atMost(WAIT).until(() -> "COVERED".equals(answer.get()));
+    }
+
+    private SqlConnection treasuryLockedByAnotherTransaction() {
+        SqlConnection holder = pool.getConnection().await().atMost(WAIT);
+        holder.query("begin").execute().await().atMost(WAIT);
+        holder.query("select 1 from star_treasury where id = 1 for update")
+                .execute()
+                .await()
+                .atMost(WAIT);
+        return holder;
     }
 
     private String take(String order, Long perCustomer, Integer share) {
