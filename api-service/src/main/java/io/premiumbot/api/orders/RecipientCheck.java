@@ -4,11 +4,11 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 
 import io.premiumbot.api.telegram.BotApiClient;
+import io.premiumbot.api.telegram.PerSecondAllowance;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -72,18 +72,13 @@ public class RecipientCheck {
 
     private final BotApiClient telegram;
     private final long ttlNanos;
-    private final int perSecond;
+    private final PerSecondAllowance allowance;
     private final Map<Long, Remembered> remembered = new ConcurrentHashMap<>();
-    /** The wall-clock second being counted and the calls made in it, packed: second << 20 | calls. */
-    private final AtomicLong window = new AtomicLong();
 
     public RecipientCheck(BotApiClient telegram, Settings settings) {
         this.telegram = telegram;
         this.ttlNanos = settings.cacheTtl().toNanos();
-        this.perSecond = settings.perSecond();
-        if (perSecond < 1 || perSecond >= 1 << 20) {
-            throw new IllegalArgumentException("bot.recipient-check.per-second must be 1..1048575, was " + perSecond);
-        }
+        this.allowance = new PerSecondAllowance("bot.recipient-check.per-second", settings.perSecond());
     }
 
     /** A recipient given by id: what getChat said about them within the cache TTL stands. */
@@ -97,7 +92,7 @@ public class RecipientCheck {
 
     /** Asks Telegram now, whatever it said before: who holds a username is only ever Telegram's answer of the moment. */
     public Uni<Seen> checkNow(long userId) {
-        if (!admitted()) {
+        if (!allowance.tryTake()) {
             LOG.debugf("event=recipient_check_skipped userId=%d reason=recipient_check_limit", userId);
             return Uni.createFrom().item(Seen.only(Verdict.UNVERIFIED));
         }
@@ -116,21 +111,6 @@ public class RecipientCheck {
             }
         }
         remembered.put(userId, new Remembered(seen, System.nanoTime() + ttlNanos));
-    }
-
-    /** One more getChat in this wall-clock second, if the limit allows it. */
-    private boolean admitted() {
-        long second = System.currentTimeMillis() / 1000;
-        while (true) {
-            long current = window.get();
-            long calls = current >>> 20 == second ? current & 0xFFFFF : 0;
-            if (calls >= perSecond) {
-                return false;
-            }
-            if (window.compareAndSet(current, second << 20 | (calls + 1))) {
-                return true;
-            }
-        }
     }
 
     private Uni<Seen> ask(long userId) {
