@@ -97,3 +97,52 @@ begin
         raise exception 'wallet purchase of order %: the Stars do not cover its gift', p_order using errcode = 'PB001';
     end if;
 end $$;
+
+-- The first step of the button flow, shown as fast: "Buy N months for …" pressed, answered with a confirmation (the
+-- price it shows, once) — api-service bot/QuickConfirmations, two round trips like the purchase:
+--   BEGIN; select * from confirmation_open(...)     -- claim, register and lock the buyer, record the confirmation
+--   select confirmation_keep_reply(...); COMMIT      -- the reply that names it, kept for a replay
+-- A replay, a remembered promo code (its discount is the general path's to quote) or a month with no price: nothing is
+-- recorded (o_confirmation null) and the caller rolls back and answers the general way.
+create function confirmation_open(
+        p_update bigint, p_buyer bigint, p_username varchar, p_first_name varchar, p_language varchar,
+        p_months integer, p_recipient bigint, p_recipient_username varchar, p_expires_at timestamptz,
+        out o_claimed boolean, out o_balance bigint, out o_confirmation bigint, out o_price bigint,
+        out o_star_price integer)
+    language plpgsql as $$
+declare
+    promo_remembered boolean;
+begin
+    insert into processed_updates (update_id, received_at) values (p_update, now()) on conflict do nothing;
+    o_claimed := found;
+    if not o_claimed then
+        return;
+    end if;
+    insert into users as u (telegram_id, username, first_name, language_code, balance_micros, created_at, updated_at)
+    values (p_buyer, p_username, p_first_name, p_language, 0, now(), now())
+    on conflict (telegram_id) do update
+       set username = excluded.username, first_name = excluded.first_name,
+           language_code = excluded.language_code, updated_at = now(), bot_blocked_at = null
+    returning u.balance_micros,
+              exists (select 1 from promo_applied a where a.customer_id = p_buyer)
+         into o_balance, promo_remembered;
+    select p.price_micros, p.star_price into o_price, o_star_price from prices p where p.months = p_months;
+    if promo_remembered or o_price is null or o_star_price is null then
+        return;
+    end if;
+    -- Confirmations.CREATE at the list prices: no code, no discount
+    insert into purchase_confirmations
+        (buyer_id, recipient_id, recipient_username, months, price_micros, expires_at, by_username,
+         promo_code_id, discount_micros, star_count, star_list_price)
+    values (p_buyer, p_recipient, p_recipient_username, p_months, o_price, p_expires_at, false,
+            null, 0, o_star_price, o_star_price)
+    returning id into o_confirmation;
+end $$;
+
+create function confirmation_keep_reply(p_update bigint, p_reply text) returns void language plpgsql as $$
+begin
+    update processed_updates set reply = p_reply where update_id = p_update;
+    if not found then
+        raise exception 'confirmation of update %: not claimed', p_update using errcode = 'PB002';
+    end if;
+end $$;

@@ -28,7 +28,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Handles one webhook update: flood check; a message that changes nothing is answered from one read or upsert
  * ({@link ReadOnlyAnswers}); any other update gets the recipient pre-flight with Telegram (outside any transaction),
  * then everything it changes in one transaction together with its update_id and its reply (so a replay has no second
- * effect and gets the first answer) — a purchase the wallet pays at once in {@link WalletPurchases}' few statements,
+ * effect and gets the first answer) — a purchase the wallet pays at once in {@link WalletPurchases}' few statements, a
+ * confirmation shown at the list prices in {@link QuickConfirmations}' —,
  * any other in the update's Hibernate transaction; a paid order is enqueued for delivery only after that commit.
  */
 @ApplicationScoped
@@ -45,6 +46,7 @@ public class BotService {
     private final StarSupply supply;
     private final PaymentMethods methods;
     private final WalletPurchases walletPurchases;
+    private final QuickConfirmations quickConfirmations;
 
     public BotService(
             FloodGuard flood,
@@ -55,7 +57,9 @@ public class BotService {
             CallbackAnswers callbackAnswers,
             StarSupply supply,
             PaymentMethods methods,
-            WalletPurchases walletPurchases) {
+            WalletPurchases walletPurchases,
+            QuickConfirmations quickConfirmations) {
+        this.quickConfirmations = quickConfirmations;
         this.supply = supply;
         this.methods = methods;
         this.callbackAnswers = callbackAnswers;
@@ -135,12 +139,15 @@ public class BotService {
         BotTexts texts = BotTexts.forLanguage(sender.languageCode());
         return preflight
                 .check(PurchaseIntent.of(update))
-                // a purchase the wallet pays at once takes the short path; everything else, and any purchase it
-                // leaves (rolled back untouched), the update's transaction
+                // a purchase the wallet pays at once, and a confirmation shown at the list prices, take a short path;
+                // everything else, and anything they leave (rolled back untouched), the update's transaction
                 .flatMap(checked -> walletPurchases
                         .pay(update, checked)
                         .flatMap(paid -> paid.isPresent()
-                                ? Uni.createFrom().item(paid.get())
+                                ? Uni.createFrom().item(paid)
+                                : quickConfirmations.show(update, checked))
+                        .flatMap(quick -> quick.isPresent()
+                                ? Uni.createFrom().item(quick.get())
                                 : processor.process(update, checked)))
                 .call(outcome -> outcome.paidOrderId() == null
                         ? Uni.createFrom().voidItem()

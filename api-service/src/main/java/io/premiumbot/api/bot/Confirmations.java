@@ -132,6 +132,11 @@ public class Confirmations {
         return recheckAfter;
     }
 
+    /** How long a confirmation stands once shown. */
+    Duration ttl() {
+        return ttl;
+    }
+
     Uni<Long> create(long buyerId, long recipientId, String recipientUsername, Quote quote, boolean byUsername) {
         return Panache.getSession()
                 .flatMap(session -> session.createNativeQuery(CREATE, Long.class)

@@ -64,6 +64,26 @@ class ButtonsTest {
     }
 
     @Test
+    void aConfirmationPressTelegramDeliversTwiceIsAnsweredWithTheFirstAnswerAndRecordedOnce() {
+        long buyer = newUserId();
+        send(buyer, "/start");
+        long updateId = nextUpdateId();
+        String first = sendUpdate(callbackUpdate(updateId, buyer, "en", "to:3:" + buyer))
+                .statusCode(200)
+                .body("reply_markup.inline_keyboard[0][0].callback_data", startsWith("pw:3:"))
+                .extract()
+                .asString();
+
+        String again = sendUpdate(callbackUpdate(updateId, buyer, "en", "to:3:" + buyer))
+                .statusCode(200)
+                .extract()
+                .asString();
+
+        assertEquals(first, again);
+        assertEquals(1, number(pool, "select count(*) from purchase_confirmations where buyer_id = $1", buyer));
+    }
+
+    @Test
     void tappingPayTwiceOrThriceOnOneConfirmationBuysOnce() {
         long buyer = newUserId();
         String pay = walletButtonOfAConfirmation(buyer);
