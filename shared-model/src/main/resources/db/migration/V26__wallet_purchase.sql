@@ -15,6 +15,22 @@
 -- purchase, nothing charged); PB002 a write that the locked balance or the fresh order promised did not happen (a
 -- broken rule: nothing commits, the caller fails the update).
 
+-- A customer who writes: registered, or their name and language brought up to date (and no longer blocked: they
+-- wrote), and their row locked until commit — their purchases take turns, as PayAmounts.lockCustomer makes them on
+-- the general path; their balance, and whether a promo code is remembered for them (the general path quotes those).
+create function buyer_seen(p_buyer bigint, p_username varchar, p_first_name varchar, p_language varchar,
+        out o_balance bigint, out o_promo_remembered boolean)
+    language plpgsql as $$
+begin
+    insert into users as u (telegram_id, username, first_name, language_code, balance_micros, created_at, updated_at)
+    values (p_buyer, p_username, p_first_name, p_language, 0, now(), now())
+    on conflict (telegram_id) do update
+       set username = excluded.username, first_name = excluded.first_name,
+           language_code = excluded.language_code, updated_at = now(), bot_blocked_at = null
+    returning u.balance_micros, exists (select 1 from promo_applied a where a.customer_id = p_buyer)
+         into o_balance, o_promo_remembered;
+end $$;
+
 create function wallet_purchase_open(
         p_update bigint, p_buyer bigint, p_username varchar, p_first_name varchar, p_language varchar,
         p_months integer, p_confirmation bigint, p_recipient bigint, p_by_username boolean,
@@ -29,17 +45,9 @@ begin
     if not o_claimed then
         return;
     end if;
-    -- register the buyer (a customer who writes is not blocked any more) and lock their row until commit: their
-    -- purchases take turns, as PayAmounts.lockCustomer makes them on the general path
-    insert into users as u (telegram_id, username, first_name, language_code, balance_micros, created_at, updated_at)
-    values (p_buyer, p_username, p_first_name, p_language, 0, now(), now())
-    on conflict (telegram_id) do update
-       set username = excluded.username, first_name = excluded.first_name,
-           language_code = excluded.language_code, updated_at = now(), bot_blocked_at = null
-    returning u.balance_micros,
-              (select p.price_micros from prices p where p.months = p_months),
-              exists (select 1 from promo_applied a where a.customer_id = p_buyer)
-         into o_balance, o_list_price, o_promo_remembered;
+    select b.o_balance, b.o_promo_remembered into o_balance, o_promo_remembered
+      from buyer_seen(p_buyer, p_username, p_first_name, p_language) b;
+    select p.price_micros into o_list_price from prices p where p.months = p_months;
     o_confirmed := false;
     if p_confirmation is not null then
         -- Confirmations.USE: the price it showed, once, for this buyer, months and recipient, while it stands
@@ -118,14 +126,8 @@ begin
     if not o_claimed then
         return;
     end if;
-    insert into users as u (telegram_id, username, first_name, language_code, balance_micros, created_at, updated_at)
-    values (p_buyer, p_username, p_first_name, p_language, 0, now(), now())
-    on conflict (telegram_id) do update
-       set username = excluded.username, first_name = excluded.first_name,
-           language_code = excluded.language_code, updated_at = now(), bot_blocked_at = null
-    returning u.balance_micros,
-              exists (select 1 from promo_applied a where a.customer_id = p_buyer)
-         into o_balance, promo_remembered;
+    select b.o_balance, b.o_promo_remembered into o_balance, promo_remembered
+      from buyer_seen(p_buyer, p_username, p_first_name, p_language) b;
     select p.price_micros, p.star_price into o_price, o_star_price from prices p where p.months = p_months;
     if promo_remembered or o_price is null or o_star_price is null then
         return;

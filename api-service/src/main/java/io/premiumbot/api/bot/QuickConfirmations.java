@@ -5,8 +5,6 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.function.Function;
 
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -18,6 +16,7 @@ import io.premiumbot.api.bot.TelegramTypes.Reply;
 import io.premiumbot.api.bot.TelegramTypes.Update;
 import io.premiumbot.api.promo.Quote;
 import io.premiumbot.api.support.PaymentMethods;
+import io.premiumbot.api.support.SqlTransaction;
 import io.premiumbot.model.money.Money;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -38,8 +37,6 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class QuickConfirmations {
-
-    private static final Logger LOG = Logger.getLogger(QuickConfirmations.class);
 
     static final String OPEN = "select * from confirmation_open($1, $2, $3, $4, $5, $6, $7, $8, $9)";
     static final String KEEP_REPLY = "select confirmation_keep_reply($1, $2)";
@@ -86,36 +83,28 @@ public class QuickConfirmations {
             update.updateId(),
             sender.id(),
             sender.username(),
-            truncate(sender.firstName(), 256),
-            truncate(sender.languageCode(), 16),
+            SqlTransaction.truncate(sender.firstName(), 256),
+            SqlTransaction.truncate(sender.languageCode(), 16),
             intent.months().count(),
             recipientId,
             recipientUsername,
             Instant.now().plus(confirmations.ttl()).atOffset(ZoneOffset.UTC)
         });
-        return pool.getConnection()
-                .flatMap(connection -> inTransaction(
-                                connection,
-                                opening,
-                                open -> {
-                                    Quote quote = Quote.list(
-                                            intent.months(), Money.ofMicros(open.getLong(3)), open.getInteger(4));
-                                    return Outcome.of(ConfirmationMessages.choice(
-                                            chatId,
-                                            open.getLong(2),
-                                            recipientId,
-                                            label,
-                                            quote,
-                                            Money.ofMicros(open.getLong(1)),
-                                            methods,
-                                            texts));
-                                },
-                                update.updateId())
-                        .onTermination()
-                        .call((shown, failure, cancelled) -> (failure != null || cancelled
-                                        ? rollback(connection)
-                                        : Uni.createFrom().voidItem())
-                                .eventually(connection::close)));
+        return SqlTransaction.on(
+                pool,
+                connection -> inTransaction(
+                        connection,
+                        opening,
+                        open -> Outcome.of(ConfirmationMessages.choice(
+                                chatId,
+                                open.getLong(2),
+                                recipientId,
+                                label,
+                                Quote.list(intent.months(), Money.ofMicros(open.getLong(3)), open.getInteger(4)),
+                                Money.ofMicros(open.getLong(1)),
+                                methods,
+                                texts)),
+                        update.updateId()));
     }
 
     private Uni<Optional<Outcome>> inTransaction(
@@ -128,7 +117,7 @@ public class QuickConfirmations {
                 .with((begun, open) -> open.iterator().next())
                 .flatMap(open -> {
                     if (!open.getBoolean(0) || open.getLong(2) == null) {
-                        return rollback(connection).replaceWith(Optional.<Outcome>empty());
+                        return SqlTransaction.rollback(connection).replaceWith(Optional.<Outcome>empty());
                     }
                     Outcome outcome = answer.apply(open);
                     Uni<RowSet<Row>> kept =
@@ -145,22 +134,5 @@ public class QuickConfirmations {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a Bot API reply must always serialize", e);
         }
-    }
-
-    private static Uni<Void> rollback(SqlConnection connection) {
-        return connection
-                .query("rollback")
-                .execute()
-                .replaceWithVoid()
-                .onFailure()
-                .invoke(failure -> LOG.warnf(
-                        "event=quick_confirmation_rollback_failed cause=%s",
-                        failure.getClass().getSimpleName()))
-                .onFailure()
-                .recoverWithNull();
-    }
-
-    private static String truncate(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 }

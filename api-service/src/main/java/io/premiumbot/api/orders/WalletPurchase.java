@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.premiumbot.api.support.ApiConfig;
+import io.premiumbot.api.support.SqlTransaction;
 import io.premiumbot.model.ledger.LedgerKeys;
 import io.premiumbot.model.money.Money;
 import io.premiumbot.model.order.Months;
@@ -108,15 +109,7 @@ public class WalletPurchase {
     @WithSpan("WalletPurchase.pay")
     public <A> Uni<Optional<A>> pay(
             Request request, Function<Purchase.PaidFromWallet, A> answer, Function<A, String> kept) {
-        // the transaction is opened by a plain BEGIN (so it pipelines with the first statements): the connection goes
-        // back to the pool only after COMMIT or ROLLBACK, also when the caller went away (cancelled) half-way
-        return pool.getConnection()
-                .flatMap(connection -> inTransaction(connection, request, answer, kept)
-                        .onTermination()
-                        .call((paid, failure, cancelled) -> (failure != null || cancelled
-                                        ? rollback(connection)
-                                        : Uni.createFrom().voidItem())
-                                .eventually(connection::close)));
+        return SqlTransaction.on(pool, connection -> inTransaction(connection, request, answer, kept));
     }
 
     private <A> Uni<Optional<A>> inTransaction(
@@ -129,8 +122,8 @@ public class WalletPurchase {
             request.updateId(),
             request.buyerId(),
             request.username(),
-            truncate(request.firstName(), 256),
-            truncate(request.languageCode(), 16),
+            SqlTransaction.truncate(request.firstName(), 256),
+            SqlTransaction.truncate(request.languageCode(), 16),
             request.months().count(),
             request.confirmationId(),
             request.recipientId(),
@@ -141,7 +134,7 @@ public class WalletPurchase {
                 .unis(begin, opened)
                 .with((begun, open) -> terms(request, open.iterator().next()))
                 .flatMap(terms -> terms.isEmpty()
-                        ? rollback(connection).replaceWith(Optional.<A>empty())
+                        ? SqlTransaction.rollback(connection).replaceWith(Optional.<A>empty())
                         : pay(connection, request, terms.get(), answer, kept));
     }
 
@@ -231,22 +224,5 @@ public class WalletPurchase {
                     order.id, order.months, terms.price().plain());
             return Optional.of(answered);
         });
-    }
-
-    private static Uni<Void> rollback(SqlConnection connection) {
-        return connection
-                .query("rollback")
-                .execute()
-                .replaceWithVoid()
-                .onFailure()
-                .invoke(failure -> LOG.warnf(
-                        "event=wallet_purchase_rollback_failed cause=%s",
-                        failure.getClass().getSimpleName()))
-                .onFailure()
-                .recoverWithNull();
-    }
-
-    private static String truncate(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 }

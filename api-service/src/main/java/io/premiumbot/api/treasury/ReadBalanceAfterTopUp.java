@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import org.jboss.logging.Logger;
 
 import io.premiumbot.api.payments.BotStars;
+import io.premiumbot.model.treasury.StarTreasury;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -22,11 +23,6 @@ import jakarta.enterprise.event.Observes;
 public class ReadBalanceAfterTopUp {
 
     private static final Logger LOG = Logger.getLogger(ReadBalanceAfterTopUp.class);
-
-    // the worker's statement: a read asked earlier than the one stored never overwrites it
-    private static final String RECORD = """
-            update star_treasury set balance = $1, balance_at = $2, updated_at = now()
-            where id = 1 and (balance_at is null or balance_at <= $2)""";
 
     private final BotStars stars;
     private final Pool db;
@@ -50,6 +46,7 @@ public class ReadBalanceAfterTopUp {
     Uni<Long> read() {
         Instant asked = Instant.now();
         return stars.balance()
-                .call(balance -> db.preparedQuery(RECORD).execute(Tuple.of(balance, asked.atOffset(ZoneOffset.UTC))));
+                .call(balance -> db.preparedQuery(StarTreasury.RECORD_READ)
+                        .execute(Tuple.of(balance, asked.atOffset(ZoneOffset.UTC))));
     }
 }

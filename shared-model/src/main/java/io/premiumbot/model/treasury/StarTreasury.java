@@ -14,6 +14,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class StarTreasury {
 
+    /**
+     * Stores a balance read ($1 Stars, asked at $2, before Telegram was asked): a read asked earlier than the one
+     * stored never overwrites it (two replicas, or a slow answer); V25's trigger marks what had been spent by then.
+     * The worker's reads and api-service's read after a top-up both store it this way.
+     */
+    public static final String RECORD_READ = """
+            update star_treasury set balance = $1, balance_at = $2, updated_at = now()
+            where id = 1 and (balance_at is null or balance_at <= $2)""";
+
     private static final String NUMBERS = """
             select t.balance, t.balance_at, t.sold_out_since, r.paid, r.unpaid, r.spent_since,
                    (select coalesce(sum(star_count), 0) from orders

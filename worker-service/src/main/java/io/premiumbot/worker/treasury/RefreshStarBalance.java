@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
 
+import io.premiumbot.model.treasury.StarTreasury;
 import io.premiumbot.worker.delivery.StarsSpent;
 import io.premiumbot.worker.telegram.BotApi;
 import io.premiumbot.worker.telegram.StarsBalance;
@@ -33,11 +34,6 @@ public class RefreshStarBalance {
     /** Reads after spending are coalesced: one at a time, at most one a second, from the budget gifts leave. */
     private static final Duration AFTER_SPEND_GAP = Duration.ofSeconds(1);
 
-    // a read asked earlier than the one stored never overwrites it (two replicas, or a slow answer)
-    private static final String RECORD = """
-            update star_treasury set balance = $1, balance_at = $2, updated_at = now()
-            where id = 1 and (balance_at is null or balance_at <= $2)""";
-
     private final BotApi botApi;
     private final StarsBalance stars;
     private final Pool db;
@@ -63,7 +59,8 @@ public class RefreshStarBalance {
         // before the budget's wait: the read can only be later than this, so nothing spent meanwhile is missed
         Instant asked = Instant.now();
         return botApi.getMyStarBalance()
-                .call(balance -> db.preparedQuery(RECORD).execute(Tuple.of(balance, asked.atOffset(ZoneOffset.UTC))))
+                .call(balance -> db.preparedQuery(StarTreasury.RECORD_READ)
+                        .execute(Tuple.of(balance, asked.atOffset(ZoneOffset.UTC))))
                 .invoke(balance -> {
                     stars.refreshed(balance);
                     if (wasPaused && !stars.isPaused()) {
