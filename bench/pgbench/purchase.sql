@@ -1,10 +1,10 @@
 -- A wallet purchase as api-service's WalletPurchase runs it (migration V26): BEGIN and wallet_purchase_open (claim the
 -- update_id, register and lock the buyer reading balance / price / remembered promo code), then wallet_purchase_pay
--- (create the order, debit with its ledger entry — V6's triggers check the chain at commit —, PENDING_PAYMENT -> PAID,
--- keep the reply, the Star treasury's cover check, which locks the treasury row until commit) and COMMIT; one
--- transaction. The code sends each pair in one flush (two round trips); pgbench sends the second pair as a pipeline too
--- (the treasury lock is held from the gate to the commit, so a round trip between them would halve what both can do),
--- and the first pair as two round trips (\gset is not allowed in a pipeline).
+-- (the order, inserted PAID with its debit and ledger entry — V6's triggers check the chain at commit —, the kept
+-- reply, the Star treasury's gate: with plenty of Stars a shared turn, near the end the treasury row until commit) and
+-- COMMIT; one transaction. The code sends each pair in one flush (two round trips); pgbench sends the second pair as a
+-- pipeline too (the gate's turn is held from the gate to the commit, so a round trip between them would halve what
+-- both can do), and the first pair as two round trips (\gset is not allowed in a pipeline).
 -- (\gset keeps the balance batch 1 read, from which the code computes the balance after the debit.)
 -- The buyers are the benchmark's funded customers (-D first=<id> -D count=<n>); pgbench -M prepared, as the code's
 -- statements are prepared once per connection. No colon inside a literal: pgbench reads ':name' there as a variable.

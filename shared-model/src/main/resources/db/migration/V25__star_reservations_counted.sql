@@ -126,8 +126,8 @@ update star_treasury t set spent_at_read =
 
 -- V20's answer, now read from the counters: the Stars promised to paid orders, held by unpaid ones, and what left the
 -- balance after its last read (gifts delivered since, counted until a newer read shows them; Stars refunds pending, in
--- full, or refunded since). No parameter any more: the read it is relative to is the stored one.
-drop function star_treasury_reserved(timestamptz);
+-- full, or refunded since). No parameter: the read it is relative to is the stored one. The V20 signature stays,
+-- answering the same, for pods of the previous release during a rolling deploy (a later migration drops it).
 create function star_treasury_reserved()
     returns table (paid bigint, unpaid bigint, spent_since bigint)
     language sql stable as $$
@@ -138,28 +138,43 @@ create function star_treasury_reserved()
              where r.status = 'PENDING' or (r.status = 'REFUNDED' and r.refunded_at > t.balance_at))::bigint
     from star_treasury t where t.id = 1
 $$;
+create or replace function star_treasury_reserved(since timestamptz)
+    returns table (paid bigint, unpaid bigint, spent_since bigint)
+    language sql stable as $$ select * from star_treasury_reserved() $$;
 
 -- No order's gift costs more than a year of Premium (2,500 Stars, Months.TWELVE): the plenty rule below relies on it.
 -- NOT VALID: checked for every order written from now on, without scanning the orders of the past.
 alter table orders add constraint orders_star_count_at_most_a_year check (star_count <= 2500) not valid;
 
--- Stars beyond which a purchase needs no turn at the treasury lock: at most max_connections transactions are in
--- flight, and each adds at most one order's gift that a snapshot taken now may not see yet; with this much left over
--- after its own gift, a purchase can't take the last Stars whatever they do.
+-- Stars beyond which a purchase needs no turn at the treasury lock. What the lock adds over a plain read is that a
+-- purchase sees every purchase that passed this gate before it; without the turn it may miss those still in flight:
+-- at most max_connections transactions, each a purchase of one order (the gate runs in the transaction that creates
+-- or pays that order), whose gift is at most a year's. With this much left over after its own gift, a purchase can't
+-- take the last Stars whatever they do. (Orders paid without passing the gate — an on-chain payment of an order past
+-- its hold bounds, an operator's retry — and Stars refunds were never serialised by the lock either.)
 create function star_treasury_plenty() returns bigint language sql stable as $$
     select current_setting('max_connections')::bigint * 2500
 $$;
 
+-- The key of the advisory lock that keeps the two kinds of turn apart ("STARS" in ASCII): a purchase let through by
+-- plenty holds it shared until its commit, a purchase checked exactly takes it exclusive after the treasury row — so
+-- the exact check waits for every plenty purchase still in flight to commit, and sees it, and no plenty purchase
+-- passes while an exact one is deciding. Shared holders never wait for each other; none of it is written to the WAL.
+create function star_treasury_turn() returns bigint language sql immutable as $$ select 358812783187::bigint $$;
+
 -- V20's gate, with the counters, two changes of locking, and the same answers.
 -- 1. Plenty: a paid order (or one already holding) whose gift leaves more than star_treasury_plenty() Stars over is
---    COVERED without the treasury lock, so purchases don't take turns while the bot holds plenty of Stars; nearer the
---    end, every purchase takes its turn under the lock and the check is exact, as before.
--- 2. Lock order: the treasury row is the last lock a transaction takes. Every purchase writes its order, debit and
---    counters (locking counter rows: the slots here, V24's totals) before it reaches this gate, and commits right
---    after it; a gate that changed an order after taking the treasury lock would wait for a slot that a purchase
---    queued behind it holds (a deadlock PostgreSQL breaks by failing one of them). So an unpaid order that may take a
---    hold takes it first, and the refusal undoes it (its slot is then already this transaction's: the undo waits for
---    nobody).
+--    COVERED without the treasury row lock, holding star_treasury_turn() shared (above), so purchases don't take
+--    turns while the bot holds plenty of Stars. It decides which turn to take from a plain read (twice the plenty,
+--    so that the read under the shared lock, in one snapshot with the balance, finds at least the plenty); should
+--    that second read fall short (a new balance read showing a large deduction in between), it answers SOLD_OUT:
+--    holding the shared lock it can neither check exactly nor wait for the exclusive one.
+-- 2. Lock order: the treasury row (and then the exclusive turn) is the last lock a transaction takes. Every purchase
+--    writes its order, debit and counters (locking counter rows: the slots here, V24's totals) before it reaches this
+--    gate, and commits right after it; a gate that changed an order after taking the treasury lock would wait for a
+--    slot that a purchase queued behind it holds (a deadlock PostgreSQL breaks by failing one of them). So an unpaid
+--    order that may take a hold takes it first, and the refusal undoes it (its slot is then already this
+--    transaction's: the undo waits for nobody).
 create or replace function star_treasury_take(p_order varchar, p_margin bigint, p_per_customer bigint,
                                               p_share_percent integer)
     returns varchar language plpgsql as $$
@@ -170,6 +185,7 @@ declare
     holding     boolean;
     own         bigint;
     mine        bigint;
+    left_over   bigint;
 begin
     select status, star_count, star_hold, buyer_id into o from orders where id = p_order for update;
     if not found then
@@ -180,18 +196,22 @@ begin
     own := case when o.status in ('PAID', 'DELIVERING', 'DELIVERY_UNKNOWN') or o.status = 'PENDING_PAYMENT'
                      then o.star_count else 0 end;
     if not holding then
-        select balance into t from star_treasury where id = 1;
-        if t.balance is not null then
-            select * into r from star_treasury_reserved();
-            if t.balance - p_margin - (r.paid + r.unpaid + r.spent_since - own) - o.star_count
-                    >= star_treasury_plenty() then
+        select tr.balance - p_margin - (rr.paid + rr.unpaid + rr.spent_since - own) - o.star_count into left_over
+          from star_treasury tr, star_treasury_reserved() rr where tr.id = 1;
+        if left_over >= 2 * star_treasury_plenty() then
+            perform pg_advisory_xact_lock_shared(star_treasury_turn());
+            select tr.balance - p_margin - (rr.paid + rr.unpaid + rr.spent_since - own) - o.star_count into left_over
+              from star_treasury tr, star_treasury_reserved() rr where tr.id = 1;
+            if left_over >= star_treasury_plenty() then
                 return 'COVERED';
             end if;
+            return 'SOLD_OUT';
         end if;
     else
         update orders set star_hold = true where id = p_order;
     end if;
     select balance, balance_at into t from star_treasury where id = 1 for update;
+    perform pg_advisory_xact_lock(star_treasury_turn());
     if t.balance is not null then
         select * into r from star_treasury_reserved();
     end if;
@@ -213,3 +233,13 @@ begin
     end if;
     return 'HELD';
 end $$;
+
+-- A delivered gift is final: nothing moves an order out of DELIVERED (V14 already refuses DELIVERED -> REFUNDED, with
+-- its own message). The spent total above relies on it: a gift counted as spent is never taken back.
+create function orders_delivered_is_final() returns trigger language plpgsql as $$
+begin
+    raise exception 'order % is DELIVERED: it never moves to %', old.id, new.status using errcode = 'check_violation';
+end $$;
+create trigger orders_delivered_is_final before update of status on orders
+    for each row when (old.status = 'DELIVERED' and new.status is distinct from old.status and new.status <> 'REFUNDED')
+    execute function orders_delivered_is_final();

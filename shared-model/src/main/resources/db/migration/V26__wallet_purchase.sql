@@ -64,7 +64,7 @@ end $$;
 -- An order inserted already paid (only wallet_purchase_pay does) is counted in the sales totals as the transition
 -- to PAID counts one (V24's function reads an INSERT's missing old row as "not paid before").
 create trigger orders_sales_totals_born_paid after insert on orders
-    for each row when (new.paid_at is not null) execute function sales_totals_move();
+    for each row when (new.status = 'PAID' and new.paid_at is not null) execute function sales_totals_move();
 
 create function wallet_purchase_pay(
         p_update bigint, p_order varchar, p_buyer bigint, p_recipient bigint, p_recipient_username varchar,

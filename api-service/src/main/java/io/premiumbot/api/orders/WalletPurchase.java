@@ -38,8 +38,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  *       lock their row, reading their balance, today's price and whether a promo code is remembered for them; for a
  *       button, use the confirmation up (the price it showed, once).
  *   <li>Decided from that answer in Java (the price, the balance after, the reply), then {@code wallet_purchase_pay}
- *       ({@link #PAY}: the order, the debit with its ledger entry, PENDING_PAYMENT → PAID, the reply kept for a
- *       replay, and last the Star treasury's cover check) and {@code COMMIT}. The function raises on anything that
+ *       ({@link #PAY}: the order, inserted PAID with the debit and its ledger entry, the reply kept for a replay,
+ *       and last the Star treasury's cover check) and {@code COMMIT}. The function raises on anything that
  *       isn't what batch 1 promised and when the Stars don't cover the gift, so the pipelined {@code COMMIT} then ends
  *       a failed transaction (PostgreSQL answers it with ROLLBACK): no round trip between the treasury's lock and the
  *       commit.

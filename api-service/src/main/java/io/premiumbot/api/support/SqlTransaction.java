@@ -12,7 +12,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * A transaction on one pooled connection of the SQL client, opened by the caller's plain {@code BEGIN} so that it
  * pipelines with the first statements (the short purchase paths: {@code orders/WalletPurchase},
  * {@code bot/QuickConfirmations}). The connection goes back to the pool only after the caller's {@code COMMIT} or
- * {@code ROLLBACK}, or this one's when the work failed or its caller went away half-way (cancelled).
+ * {@code ROLLBACK}, or this one's when the work failed.
  */
 public final class SqlTransaction {
 
@@ -21,13 +21,10 @@ public final class SqlTransaction {
     private SqlTransaction() {}
 
     public static <T> Uni<T> on(Pool pool, Function<SqlConnection, Uni<T>> work) {
-        return pool.getConnection()
-                .flatMap(connection -> work.apply(connection)
-                        .onTermination()
-                        .call((item, failure, cancelled) -> (failure != null || cancelled
-                                        ? rollback(connection)
-                                        : Uni.createFrom().voidItem())
-                                .eventually(connection::close)));
+        // the pool closes the connection when the work ends, also when our caller went away meanwhile (the work runs
+        // on to its COMMIT or ROLLBACK: never a connection left open in a transaction)
+        return pool.withConnection(
+                connection -> work.apply(connection).onFailure().call(() -> rollback(connection)));
     }
 
     /** Ends the transaction unwritten; a failure to (the connection is closed after it anyway) is logged, not raised. */

@@ -217,6 +217,31 @@ class StarReservationsTest {
         await().atMost(WAIT).until(() -> "COVERED".equals(answer.get()));
     }
 
+    @Test
+    void aPurchaseNearTheEndWaitsForThePurchasesPlentyLetThroughToCommit() {
+        String order = order(newUserId(), 12, "PAID");
+        StockedTreasury.leave(pool, NEAR_THE_END);
+        // a purchase let through by plenty a moment ago, still in flight: it holds the turn shared until its commit
+        SqlConnection inFlight = pool.getConnection().await().atMost(WAIT);
+        inFlight.query("begin").execute().await().atMost(WAIT);
+        inFlight.query("select pg_advisory_xact_lock_shared(star_treasury_turn())")
+                .execute()
+                .await()
+                .atMost(WAIT);
+        AtomicReference<String> answer = new AtomicReference<>();
+        pool.preparedQuery("select star_treasury_take($1, 0, 5000, 50)")
+                .execute(Tuple.of(order))
+                .subscribe()
+                .with(rows -> answer.set(rows.iterator().next().getString(0)));
+        try {
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> answer.get() == null);
+        } finally {
+            inFlight.query("commit").execute().await().atMost(WAIT);
+            inFlight.closeAndAwait();
+        }
+        await().atMost(WAIT).until(() -> "COVERED".equals(answer.get()));
+    }
+
     private SqlConnection treasuryLockedByAnotherTransaction() {
         SqlConnection holder = pool.getConnection().await().atMost(WAIT);
         holder.query("begin").execute().await().atMost(WAIT);
