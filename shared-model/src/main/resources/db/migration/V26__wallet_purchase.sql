@@ -75,14 +75,10 @@ create function wallet_purchase_pay(
 declare
     after_debit bigint;
 begin
-    -- the order is born PAID: it exists only with its debit, in this transaction (no PENDING_PAYMENT row version, and
-    -- none of the order's indexes written twice); its promise, status and sales counts follow by the V24/V25 triggers
-    insert into orders (id, buyer_id, recipient_id, recipient_username, months, star_count, price_micros,
-                        discount_micros, discount_stars, status, pay_method, paid_at, expires_at, created_at,
-                        updated_at, confirmation_id)
-    values (p_order, p_buyer, p_recipient, p_recipient_username, p_months, p_star_count, p_price,
-            0, 0, 'PAID', 'WALLET', p_at, p_expires_at, p_at, p_at, p_confirmation);
-    -- Ledger's balance change and its entry in one statement; V6's triggers check the chain at commit
+    -- Ledger's balance change and its entry in one statement; V6's triggers check the chain at commit. First, as on the
+    -- general path (the debit, then the order's move to PAID): the counter rows each takes (V7's ledger totals, then the
+    -- status counts, V24's sales totals, V25's Star slot) are then locked in the same order by both paths, so two
+    -- purchases whose backends share a stripe wait for each other instead of deadlocking
     with moved as (
         update users set balance_micros = balance_micros - p_price, updated_at = now()
          where telegram_id = p_buyer and balance_micros >= p_price
@@ -95,6 +91,13 @@ begin
         raise exception 'wallet purchase of order %: the debit left % where the locked balance promised %',
             p_order, after_debit, p_balance_after using errcode = 'PB002';
     end if;
+    -- the order is born PAID: it exists only with its debit, in this transaction (no PENDING_PAYMENT row version, and
+    -- none of the order's indexes written twice); its promise, status and sales counts follow by the V24/V25 triggers
+    insert into orders (id, buyer_id, recipient_id, recipient_username, months, star_count, price_micros,
+                        discount_micros, discount_stars, status, pay_method, paid_at, expires_at, created_at,
+                        updated_at, confirmation_id)
+    values (p_order, p_buyer, p_recipient, p_recipient_username, p_months, p_star_count, p_price,
+            0, 0, 'PAID', 'WALLET', p_at, p_expires_at, p_at, p_at, p_confirmation);
     -- the reply kept for a replay, with its claim
     update processed_updates set reply = p_reply where update_id = p_update;
     if not found then
