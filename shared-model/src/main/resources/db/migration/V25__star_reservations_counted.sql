@@ -233,13 +233,3 @@ begin
     end if;
     return 'HELD';
 end $$;
-
--- A delivered gift is final: nothing moves an order out of DELIVERED (V14 already refuses DELIVERED -> REFUNDED, with
--- its own message). The spent total above relies on it: a gift counted as spent is never taken back.
-create function orders_delivered_is_final() returns trigger language plpgsql as $$
-begin
-    raise exception 'order % is DELIVERED: it never moves to %', old.id, new.status using errcode = 'check_violation';
-end $$;
-create trigger orders_delivered_is_final before update of status on orders
-    for each row when (old.status = 'DELIVERED' and new.status is distinct from old.status and new.status <> 'REFUNDED')
-    execute function orders_delivered_is_final();
