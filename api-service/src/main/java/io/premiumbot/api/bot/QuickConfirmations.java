@@ -5,14 +5,12 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.function.Function;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.premiumbot.api.bot.Preflight.Checked;
 import io.premiumbot.api.bot.PurchaseIntent.Step;
 import io.premiumbot.api.bot.TelegramTypes.From;
-import io.premiumbot.api.bot.TelegramTypes.Reply;
 import io.premiumbot.api.bot.TelegramTypes.Update;
 import io.premiumbot.api.promo.Quote;
 import io.premiumbot.api.support.PaymentMethods;
@@ -120,19 +118,12 @@ public class QuickConfirmations {
                         return SqlTransaction.rollback(connection).replaceWith(Optional.<Outcome>empty());
                     }
                     Outcome outcome = answer.apply(open);
-                    Uni<RowSet<Row>> kept =
-                            connection.preparedQuery(KEEP_REPLY).execute(Tuple.of(updateId, kept(outcome.reply())));
+                    Uni<RowSet<Row>> kept = connection
+                            .preparedQuery(KEEP_REPLY)
+                            .execute(Tuple.of(updateId, outcome.reply().toJson(json)));
                     // sent in the same flush: PostgreSQL commits only if the reply was kept, else rolls back
                     Uni<RowSet<Row>> ended = connection.query("commit").execute();
                     return Uni.combine().all().unis(kept, ended).with((k, e) -> Optional.of(outcome));
                 });
-    }
-
-    private String kept(Reply reply) {
-        try {
-            return json.writeValueAsString(reply);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a Bot API reply must always serialize", e);
-        }
     }
 }

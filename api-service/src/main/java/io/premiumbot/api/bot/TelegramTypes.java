@@ -7,6 +7,8 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The parts of Telegram's Update the bot reads; unknown fields are ignored (Telegram adds them often). */
 public final class TelegramTypes {
@@ -103,6 +105,15 @@ public final class TelegramTypes {
 
         public String method() {
             return (String) call.get("method");
+        }
+
+        /** The call as the webhook response carries it, and as an update keeps it for a replay. */
+        public String toJson(ObjectMapper json) {
+            try {
+                return json.writeValueAsString(this);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a Bot API reply must always serialize", e);
+            }
         }
 
         public static Reply message(long chatId, String text) {

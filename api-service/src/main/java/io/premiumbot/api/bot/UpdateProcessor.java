@@ -63,9 +63,9 @@ public class UpdateProcessor {
     private Uni<Integer> keepReply(long updateId, Reply reply) {
         String call;
         try {
-            call = reply == null ? null : json.writeValueAsString(reply);
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(new IllegalStateException("a Bot API reply must always serialize", e));
+            call = reply == null ? null : reply.toJson(json);
+        } catch (IllegalStateException e) {
+            return Uni.createFrom().failure(e);
         }
         return Panache.getSession()
                 .flatMap(session -> session.createNativeQuery(KEEP_REPLY)

@@ -2,7 +2,6 @@ package io.premiumbot.api.bot;
 
 import java.util.Optional;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.premiumbot.api.bot.Preflight.Checked;
@@ -71,7 +70,7 @@ public class WalletPurchases {
                             : "@" + paid.order().recipientUsername;
                     return purchases.reply(chatId, paid, label, texts);
                 },
-                this::kept);
+                outcome -> outcome.reply().toJson(json));
     }
 
     /**
@@ -101,13 +100,5 @@ public class WalletPurchases {
         return query.message() != null && query.message().chat() != null
                 ? query.message().chat().id()
                 : sender.id();
-    }
-
-    private String kept(Outcome outcome) {
-        try {
-            return json.writeValueAsString(outcome.reply());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a Bot API reply must always serialize", e);
-        }
     }
 }

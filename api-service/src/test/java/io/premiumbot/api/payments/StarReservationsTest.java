@@ -203,18 +203,8 @@ class StarReservationsTest {
         String order = order(newUserId(), 12, "PAID");
         StockedTreasury.leave(pool, NEAR_THE_END);
         SqlConnection holder = treasuryLockedByAnotherTransaction();
-        AtomicReference<String> answer = new AtomicReference<>();
-        pool.preparedQuery("select star_treasury_take($1, 0, 5000, 50)")
-                .execute(Tuple.of(order))
-                .subscribe()
-                .with(rows -> answer.set(rows.iterator().next().getString(0)));
-        try {
-            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> answer.get() == null);
-        } finally {
-            holder.query("rollback").execute().await().atMost(WAIT);
-            holder.closeAndAwait();
-        }
-        await().atMost(WAIT).until(() -> "COVERED".equals(answer.get()));
+
+        coveredOnlyOnceEnded(order, holder, "rollback");
     }
 
     @Test
@@ -228,6 +218,15 @@ class StarReservationsTest {
                 .execute()
                 .await()
                 .atMost(WAIT);
+
+        coveredOnlyOnceEnded(order, inFlight, "commit");
+    }
+
+    /**
+     * The gate for {@code order} gives no answer while {@code other}'s transaction lasts (half a second looked at), and
+     * covers the order once that transaction ends with {@code ending}.
+     */
+    private void coveredOnlyOnceEnded(String order, SqlConnection other, String ending) {
         AtomicReference<String> answer = new AtomicReference<>();
         pool.preparedQuery("select star_treasury_take($1, 0, 5000, 50)")
                 .execute(Tuple.of(order))
@@ -236,8 +235,8 @@ class StarReservationsTest {
         try {
             await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> answer.get() == null);
         } finally {
-            inFlight.query("commit").execute().await().atMost(WAIT);
-            inFlight.closeAndAwait();
+            other.query(ending).execute().await().atMost(WAIT);
+            other.closeAndAwait();
         }
         await().atMost(WAIT).until(() -> "COVERED".equals(answer.get()));
     }
